@@ -1,0 +1,165 @@
+/* A classic-BPF interpreter for seccomp programs: the same instruction set
+ * and checks as the kernel's seccomp_check_filter, run on a seccomp_data.
+ * It tells us, before loading, what the kernel will answer. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/seccomp.h>
+
+#include "internal.h"
+
+#define SCRATCH_WORDS 16 /* BPF_MEMWORDS */
+
+static int bad(struct shim_error *err, size_t pc, const char *what, unsigned code)
+{
+	shim_error_set(err, EINVAL, "BPF instruction %zu (code %#x): %s", pc, code, what);
+	return -1;
+}
+
+static bool alu(uint16_t op, uint32_t *a, uint32_t operand, bool *div_zero)
+{
+	switch (op) {
+	case BPF_ADD: *a += operand; return true;
+	case BPF_SUB: *a -= operand; return true;
+	case BPF_MUL: *a *= operand; return true;
+	case BPF_DIV:
+	case BPF_MOD:
+		if (operand == 0) {
+			*div_zero = true;
+			return true;
+		}
+		*a = op == BPF_DIV ? *a / operand : *a % operand;
+		return true;
+	case BPF_OR: *a |= operand; return true;
+	case BPF_AND: *a &= operand; return true;
+	case BPF_XOR: *a ^= operand; return true;
+	case BPF_LSH: *a = operand >= 32 ? 0 : *a << operand; return true;
+	case BPF_RSH: *a = operand >= 32 ? 0 : *a >> operand; return true;
+	case BPF_NEG: *a = -*a; return true;
+	}
+	return false;
+}
+
+static bool jump_taken(uint16_t op, uint32_t a, uint32_t operand, bool *known)
+{
+	*known = true;
+	switch (op) {
+	case BPF_JEQ: return a == operand;
+	case BPF_JGT: return a > operand;
+	case BPF_JGE: return a >= operand;
+	case BPF_JSET: return (a & operand) != 0;
+	}
+	*known = false;
+	return false;
+}
+
+int shim_bpf_run(const struct sock_filter *prog, size_t n,
+		 const struct shim_seccomp_data *data, uint32_t *ret,
+		 struct shim_error *err)
+{
+	struct seccomp_data sd;
+	unsigned char bytes[sizeof(sd)];
+	uint32_t a = 0, x = 0, mem[SCRATCH_WORDS] = { 0 };
+
+	if (n == 0 || n > BPF_MAXINSNS) {
+		shim_error_set(err, EINVAL, "a filter has 1 to %d instructions, this one %zu",
+			       BPF_MAXINSNS, n);
+		return -1;
+	}
+	memset(&sd, 0, sizeof(sd));
+	sd.nr = data->nr;
+	sd.arch = data->arch;
+	sd.instruction_pointer = data->instruction_pointer;
+	memcpy(sd.args, data->args, sizeof(sd.args));
+	memcpy(bytes, &sd, sizeof(bytes));
+
+	for (size_t pc = 0; pc < n; pc++) {
+		const struct sock_filter *f = &prog[pc];
+		uint16_t cls = BPF_CLASS(f->code);
+		bool div_zero = false, known;
+
+		switch (f->code) {
+		case BPF_LD | BPF_W | BPF_ABS:
+			if (f->k >= sizeof(bytes) || (f->k & 3))
+				return bad(err, pc, "load outside seccomp_data or unaligned", f->code);
+			memcpy(&a, bytes + f->k, 4);
+			continue;
+		case BPF_LD | BPF_W | BPF_LEN: a = sizeof(bytes); continue;
+		case BPF_LDX | BPF_W | BPF_LEN: x = sizeof(bytes); continue;
+		case BPF_LD | BPF_IMM: a = f->k; continue;
+		case BPF_LDX | BPF_IMM: x = f->k; continue;
+		case BPF_MISC | BPF_TAX: x = a; continue;
+		case BPF_MISC | BPF_TXA: a = x; continue;
+		case BPF_LD | BPF_MEM:
+		case BPF_LDX | BPF_MEM:
+		case BPF_ST:
+		case BPF_STX:
+			if (f->k >= SCRATCH_WORDS)
+				return bad(err, pc, "scratch memory index out of range", f->code);
+			if (f->code == (BPF_LD | BPF_MEM))
+				a = mem[f->k];
+			else if (f->code == (BPF_LDX | BPF_MEM))
+				x = mem[f->k];
+			else
+				mem[f->k] = f->code == BPF_ST ? a : x;
+			continue;
+		case BPF_RET | BPF_K: *ret = f->k; return 0;
+		case BPF_RET | BPF_A: *ret = a; return 0;
+		case BPF_JMP | BPF_JA:
+			if (f->k >= n - pc - 1)
+				return bad(err, pc, "jump past the end", f->code);
+			pc += f->k;
+			continue;
+		}
+		if (cls == BPF_ALU) {
+			uint32_t operand = BPF_SRC(f->code) == BPF_X ? x : f->k;
+			if (BPF_SRC(f->code) == BPF_K && f->k == 0 &&
+			    (BPF_OP(f->code) == BPF_DIV || BPF_OP(f->code) == BPF_MOD))
+				return bad(err, pc, "division by constant zero", f->code);
+			if (!alu(BPF_OP(f->code), &a, operand, &div_zero))
+				return bad(err, pc, "unknown ALU operation", f->code);
+			if (div_zero) {
+				*ret = 0; /* the kernel ends the program with 0 */
+				return 0;
+			}
+			continue;
+		}
+		if (cls == BPF_JMP) {
+			uint32_t operand = BPF_SRC(f->code) == BPF_X ? x : f->k;
+			bool taken = jump_taken(BPF_OP(f->code), a, operand, &known);
+			if (!known)
+				return bad(err, pc, "unknown jump", f->code);
+			if ((size_t)f->jt >= n - pc - 1 || (size_t)f->jf >= n - pc - 1)
+				return bad(err, pc, "jump past the end", f->code);
+			pc += taken ? f->jt : f->jf;
+			continue;
+		}
+		return bad(err, pc, "not allowed in a seccomp filter", f->code);
+	}
+	shim_error_set(err, EINVAL, "the filter ends without a return instruction");
+	return -1;
+}
+
+void shim_bpf_ret_format(uint32_t ret, char *buf, size_t len)
+{
+	uint32_t data = ret & SECCOMP_RET_DATA;
+	const char *name;
+
+	switch (ret & SECCOMP_RET_ACTION_FULL) {
+	case SECCOMP_RET_KILL_PROCESS: snprintf(buf, len, "KILL_PROCESS"); return;
+	case SECCOMP_RET_KILL_THREAD: snprintf(buf, len, "KILL_THREAD"); return;
+	case SECCOMP_RET_TRAP: snprintf(buf, len, "TRAP"); return;
+	case SECCOMP_RET_ERRNO:
+		name = shim_errno_name((int)data);
+		if (name)
+			snprintf(buf, len, "ERRNO(%s)", name);
+		else
+			snprintf(buf, len, "ERRNO(%u)", data);
+		return;
+	case SECCOMP_RET_USER_NOTIF: snprintf(buf, len, "NOTIFY"); return;
+	case SECCOMP_RET_TRACE: snprintf(buf, len, "TRACE(%u)", data); return;
+	case SECCOMP_RET_LOG: snprintf(buf, len, "LOG"); return;
+	case SECCOMP_RET_ALLOW: snprintf(buf, len, "ALLOW"); return;
+	}
+	snprintf(buf, len, "unknown action %#x", ret);
+}

@@ -1,0 +1,347 @@
+/* compile: flat policy -> classic BPF, through libseccomp.
+ *
+ * MUST: the program returned is exactly libseccomp's, preceded by runc's
+ * ENOSYS stub; a rule libseccomp refuses is an error naming the rule; an
+ * unknown syscall name is a warning naming file:line:column (or an error
+ * when asked); nothing here touches the calling process's own filter.
+ */
+#include <errno.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/seccomp.h>
+
+#include "internal.h"
+
+#define X32_SYSCALL_BIT 0x40000000u
+
+static uint32_t scmp_action(const struct shim_action *a)
+{
+	switch (a->kind) {
+	case SHIM_ACT_ALLOW: return SCMP_ACT_ALLOW;
+	case SHIM_ACT_ERRNO: return SCMP_ACT_ERRNO(a->errno_ret);
+	case SHIM_ACT_KILL_THREAD: return SCMP_ACT_KILL_THREAD;
+	case SHIM_ACT_KILL_PROCESS: return SCMP_ACT_KILL_PROCESS;
+	case SHIM_ACT_TRAP: return SCMP_ACT_TRAP;
+	case SHIM_ACT_TRACE: return SCMP_ACT_TRACE(a->errno_ret);
+	case SHIM_ACT_LOG: return SCMP_ACT_LOG;
+	case SHIM_ACT_NOTIFY: return SCMP_ACT_NOTIFY;
+	}
+	return SCMP_ACT_KILL_PROCESS; /* unreachable: kinds are validated */
+}
+
+static enum scmp_compare scmp_op(enum shim_cmp_op op)
+{
+	switch (op) {
+	case SHIM_OP_NE: return SCMP_CMP_NE;
+	case SHIM_OP_LT: return SCMP_CMP_LT;
+	case SHIM_OP_LE: return SCMP_CMP_LE;
+	case SHIM_OP_EQ: return SCMP_CMP_EQ;
+	case SHIM_OP_GE: return SCMP_CMP_GE;
+	case SHIM_OP_GT: return SCMP_CMP_GT;
+	case SHIM_OP_MASKED_EQ: return SCMP_CMP_MASKED_EQ;
+	}
+	return _SCMP_CMP_MIN; /* unreachable */
+}
+
+static void rule_where(const struct shim_profile *p, const struct shim_policy_rule *r,
+		       char *buf, size_t len)
+{
+	char path[64], where[320];
+
+	snprintf(path, sizeof(path), "syscalls[%zu].names[%zu]", r->src_index,
+		 r->src_name_index);
+	shim_profile_where(p, path, where, sizeof(where));
+	snprintf(buf, len, "%s: %s", where, path);
+}
+
+static int add_rule(scmp_filter_ctx ctx, const struct shim_profile *p,
+		    const struct shim_policy_rule *r, int nr, uint32_t act,
+		    struct shim_error *err)
+{
+	struct scmp_arg_cmp cmp[6];
+	char where[400];
+	int rc;
+
+	for (size_t i = 0; i < r->n_args; i++) {
+		cmp[i].arg = r->args[i].index;
+		cmp[i].op = scmp_op(r->args[i].op);
+		cmp[i].datum_a = r->args[i].value;
+		cmp[i].datum_b = r->args[i].value_two;
+	}
+	rc = seccomp_rule_add_array(ctx, act, nr, (unsigned)r->n_args, cmp);
+	if (rc == 0)
+		return 0;
+	rule_where(p, r, where, sizeof(where));
+	shim_error_set(err, -rc, "%s: libseccomp refused the rule for \"%s\": %s",
+		       where, r->name, strerror(-rc));
+	return -1;
+}
+
+static int add_rules(scmp_filter_ctx ctx, const struct shim_profile *p,
+		     const struct shim_policy *pol,
+		     const struct shim_compile_options *opt,
+		     struct shim_warnings *warn, struct shim_error *err)
+{
+	uint32_t def = scmp_action(&pol->default_action);
+	const struct scmp_version *v = seccomp_version();
+
+	for (size_t i = 0; i < pol->n_rules; i++) {
+		const struct shim_policy_rule *r = &pol->rules[i];
+		int nr = seccomp_syscall_resolve_name(r->name);
+		uint32_t act = scmp_action(&r->action);
+		char where[400];
+
+		if (nr == __NR_SCMP_ERROR) {
+			rule_where(p, r, where, sizeof(where));
+			if (opt && opt->unknown_syscalls_fatal) {
+				shim_error_set(err, ENOENT, "%s: unknown syscall \"%s\" (libseccomp %u.%u.%u does not know it; --unknown-syscalls=warn skips it)",
+					       where, r->name, v->major, v->minor, v->micro);
+				return -1;
+			}
+			shim_warn(warn, "%s: unknown syscall \"%s\" skipped (libseccomp %u.%u.%u does not know it)",
+				  where, r->name, v->major, v->minor, v->micro);
+			continue;
+		}
+		/* Equal to the default: redundant, and libseccomp refuses it. */
+		if (act == def)
+			continue;
+		if (add_rule(ctx, p, r, nr, act, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int export_bpf(scmp_filter_ctx ctx, struct shim_filter *out,
+		      struct shim_error *err)
+{
+	struct stat st;
+	ssize_t n;
+	int rc, fd = memfd_create("seccomp-shim-bpf", MFD_CLOEXEC);
+
+	if (fd < 0) {
+		shim_error_set(err, errno, "cannot export the filter: memfd_create: %s",
+			       strerror(errno));
+		return -1;
+	}
+	rc = seccomp_export_bpf(ctx, fd);
+	if (rc < 0 || fstat(fd, &st) < 0 || st.st_size <= 0 ||
+	    st.st_size % sizeof(struct sock_filter)) {
+		shim_error_set(err, rc < 0 ? -rc : EIO, "libseccomp could not export the filter: %s",
+			       strerror(rc < 0 ? -rc : EIO));
+		close(fd);
+		return -1;
+	}
+	out->n_insns = (size_t)st.st_size / sizeof(struct sock_filter);
+	out->insns = malloc((size_t)st.st_size);
+	n = out->insns ? pread(fd, out->insns, (size_t)st.st_size, 0) : -1;
+	close(fd);
+	if (n != st.st_size) {
+		free(out->insns);
+		out->insns = NULL;
+		shim_error_set(err, EIO, "cannot read back the exported filter");
+		return -1;
+	}
+	return 0;
+}
+
+/* The highest syscall number the policy names on one arch, or -1. */
+static long max_named_syscall(const struct shim_policy *pol, uint32_t arch)
+{
+	long max = -1;
+
+	for (size_t i = 0; i < pol->n_rules; i++) {
+		int nr = seccomp_syscall_resolve_name_arch(arch, pol->rules[i].name);
+		if (nr >= 0 && nr > max)
+			max = nr;
+	}
+	return max;
+}
+
+static bool policy_has_arch(const struct shim_policy *pol, uint32_t arch)
+{
+	for (size_t i = 0; i < pol->n_arches; i++)
+		if (pol->arches[i] == arch)
+			return true;
+	return false;
+}
+
+#define STMT(code, k) ((struct sock_filter){ (unsigned short)(code), 0, 0, (k) })
+#define JUMP(code, k, jt, jf) \
+	((struct sock_filter){ (unsigned short)(code), (unsigned char)(jt), (unsigned char)(jf), (k) })
+
+/* runc's ENOSYS stub: per arch, a syscall number above the highest one the
+ * profile names returns ENOSYS, so glibc falls back (clone3, faccessat2)
+ * instead of failing on the default errno. x32 shares AUDIT_ARCH_X86_64
+ * with x86_64 and is told apart by bit 30; without x32 in the filter those
+ * numbers go on to libseccomp, which kills them as a bad arch. */
+static int build_stub(const struct shim_policy *pol, struct sock_filter *stub,
+		      size_t *n_stub)
+{
+	struct {
+		uint32_t arch;
+		long max, max_x32;
+		bool x86_64;
+	} sec[ARRAY_SIZE(pol->arches)];
+	size_t n_sec = 0, n = 0, total = 2;
+	bool with_x32 = policy_has_arch(pol, SCMP_ARCH_X32);
+
+	for (size_t i = 0; i < pol->n_arches; i++) {
+		uint32_t arch = pol->arches[i];
+		if (arch == SCMP_ARCH_X32)
+			continue; /* handled inside the x86_64 section */
+		sec[n_sec].arch = arch;
+		sec[n_sec].x86_64 = arch == SCMP_ARCH_X86_64;
+		sec[n_sec].max = max_named_syscall(pol, arch);
+		sec[n_sec].max_x32 = sec[n_sec].x86_64 && with_x32
+					     ? max_named_syscall(pol, SCMP_ARCH_X32)
+					     : -1;
+		if (sec[n_sec].max < 0 && sec[n_sec].max_x32 < 0)
+			continue;
+		total += sec[n_sec].x86_64 ? 5 : 3;
+		n_sec++;
+	}
+	if (n_sec == 0) {
+		*n_stub = 0;
+		return 0;
+	}
+	total++; /* the leading load of arch */
+	/* Layout: ld arch; sections; ja filter; ret ENOSYS; [filter] */
+	size_t enosys = total - 1, filter = total;
+#define TO(t) ((t) - (n + 1))
+	stub[n++] = STMT(BPF_LD | BPF_W | BPF_ABS, 4 /* offsetof arch */);
+	for (size_t s = 0; s < n_sec; s++) {
+		size_t body = sec[s].x86_64 ? 4 : 2;
+		stub[n] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, sec[s].arch, 0, body);
+		n++;
+		stub[n++] = STMT(BPF_LD | BPF_W | BPF_ABS, 0 /* offsetof nr */);
+		if (sec[s].x86_64) {
+			stub[n] = JUMP(BPF_JMP | BPF_JSET | BPF_K, X32_SYSCALL_BIT, 1, 0);
+			n++;
+			if (sec[s].max >= 0)
+				stub[n] = JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)sec[s].max,
+					       TO(enosys), TO(filter));
+			else
+				stub[n] = STMT(BPF_JMP | BPF_JA, (uint32_t)TO(filter));
+			n++;
+			if (sec[s].max_x32 >= 0)
+				stub[n] = JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)sec[s].max_x32,
+					       TO(enosys), TO(filter));
+			else
+				stub[n] = STMT(BPF_JMP | BPF_JA, (uint32_t)TO(filter));
+			n++;
+		} else {
+			stub[n] = JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)sec[s].max,
+				       TO(enosys), TO(filter));
+			n++;
+		}
+		/* Sections after this one reload nothing: a mismatch skips the
+		 * body with the arch still in A. */
+	}
+	stub[n] = STMT(BPF_JMP | BPF_JA, (uint32_t)TO(filter));
+	n++;
+	stub[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
+#undef TO
+	*n_stub = n;
+	return 0;
+}
+
+static bool stub_wanted(const struct shim_action *def)
+{
+	switch (def->kind) {
+	case SHIM_ACT_ALLOW:
+	case SHIM_ACT_LOG:
+	case SHIM_ACT_TRACE:
+		return false;
+	case SHIM_ACT_ERRNO:
+		return def->errno_ret != ENOSYS;
+	default:
+		return true;
+	}
+}
+
+static int prepend_stub(const struct shim_policy *pol, struct shim_filter *f,
+			struct shim_error *err)
+{
+	struct sock_filter stub[2 + 5 * ARRAY_SIZE(pol->arches) + 1];
+	struct sock_filter *all;
+	size_t n_stub;
+
+	if (!stub_wanted(&pol->default_action))
+		return 0;
+	build_stub(pol, stub, &n_stub);
+	if (n_stub == 0)
+		return 0;
+	all = malloc((n_stub + f->n_insns) * sizeof(*all));
+	if (!all) {
+		shim_error_set(err, ENOMEM, "out of memory");
+		return -1;
+	}
+	memcpy(all, stub, n_stub * sizeof(*all));
+	memcpy(all + n_stub, f->insns, f->n_insns * sizeof(*all));
+	free(f->insns);
+	f->insns = all;
+	f->n_insns += n_stub;
+	return 0;
+}
+
+static int set_up_context(scmp_filter_ctx ctx, const struct shim_policy *pol,
+			  struct shim_error *err)
+{
+	int rc;
+
+	/* We set no_new_privs ourselves, in its place in the sequence. */
+	rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+	for (size_t i = 0; rc == 0 && i < pol->n_arches; i++) {
+		rc = seccomp_arch_add(ctx, pol->arches[i]);
+		if (rc == -EEXIST)
+			rc = 0;
+	}
+	if (rc < 0)
+		shim_error_set(err, -rc, "libseccomp: cannot set up the filter: %s",
+			       strerror(-rc));
+	return rc;
+}
+
+int shim_compile(const struct shim_profile *p, const struct shim_policy *pol,
+		 const struct shim_compile_options *opt, struct shim_filter *out,
+		 struct shim_warnings *warn, struct shim_error *err)
+{
+	scmp_filter_ctx ctx;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	ctx = seccomp_init(scmp_action(&pol->default_action));
+	if (!ctx) {
+		shim_error_set(err, EINVAL, "libseccomp refused the default action %s",
+			       shim_action_name(pol->default_action.kind));
+		return -1;
+	}
+	if (set_up_context(ctx, pol, err) < 0 ||
+	    add_rules(ctx, p, pol, opt, warn, err) < 0 ||
+	    export_bpf(ctx, out, err) < 0 || prepend_stub(pol, out, err) < 0)
+		goto out;
+	if (out->n_insns > BPF_MAXINSNS) {
+		shim_error_set(err, E2BIG, "the filter has %zu instructions; the kernel takes at most %d",
+			       out->n_insns, BPF_MAXINSNS);
+		goto out;
+	}
+	out->flags = pol->flags;
+	rc = 0;
+out:
+	if (rc < 0)
+		shim_filter_free(out);
+	seccomp_release(ctx);
+	return rc;
+}
+
+void shim_filter_free(struct shim_filter *f)
+{
+	free(f->insns);
+	f->insns = NULL;
+	f->n_insns = 0;
+}

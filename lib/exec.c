@@ -1,0 +1,167 @@
+/* apply: the privilege sequence, in DESIGN.md's order.
+ *
+ *   (PATH lookup, done by the caller) -> capability sets -> no_new_privs
+ *   -> seccomp(2) -> execve
+ *
+ * MUST: nothing that can fail runs after the filter is loaded except
+ * execve itself; every step's result is checked and read back; on any
+ * failure the target does not run. Before loading, the filter is run in
+ * our interpreter on the exact execve we are about to make: a profile that
+ * blocks it is refused with a message instead of "Operation not permitted".
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/seccomp.h>
+
+#include "internal.h"
+
+#define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
+
+static int classify_exec_error(int e)
+{
+	return e == ENOENT || e == ENOTDIR ? SHIM_EXIT_NOTFOUND : SHIM_EXIT_NOEXEC;
+}
+
+static int check_candidate(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return -errno;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (!S_ISREG(st.st_mode) || access(path, X_OK) < 0)
+		return -EACCES;
+	return 0;
+}
+
+static int found(const char *path, char **out, struct shim_error *err)
+{
+	*out = strdup(path);
+	if (!*out) {
+		shim_error_set(err, ENOMEM, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+int shim_find_program(const char *name, const char *path_env, char **out,
+		      struct shim_error *err)
+{
+	int first_denied = 0;
+	const char *dir;
+
+	if (name[0] == '\0') {
+		shim_error_set(err, ENOENT, "the command is an empty string");
+		err->exit_code = SHIM_EXIT_NOTFOUND;
+		return -1;
+	}
+	if (strchr(name, '/')) {
+		int r = check_candidate(name);
+		if (r == 0)
+			return found(name, out, err);
+		shim_error_set(err, -r, "%s: %s", name, strerror(-r));
+		err->exit_code = classify_exec_error(-r);
+		return -1;
+	}
+	if (!path_env)
+		path_env = DEFAULT_PATH;
+	for (dir = path_env;; dir += strcspn(dir, ":") + 1) {
+		size_t len = strcspn(dir, ":");
+		char cand[4096];
+		int r;
+
+		/* An empty element means the current directory, as in execvp. */
+		if (snprintf(cand, sizeof(cand), "%.*s%s%s", (int)len, len ? dir : ".",
+			     "/", name) < (int)sizeof(cand)) {
+			r = check_candidate(cand);
+			if (r == 0)
+				return found(cand, out, err);
+			if (r == -EACCES && !first_denied)
+				first_denied = 1;
+		}
+		if (dir[len] == '\0')
+			break;
+	}
+	if (first_denied) {
+		shim_error_set(err, EACCES, "%s: found in PATH but not executable", name);
+		err->exit_code = SHIM_EXIT_NOEXEC;
+	} else {
+		shim_error_set(err, ENOENT, "%s: command not found in PATH (%s)", name, path_env);
+		err->exit_code = SHIM_EXIT_NOTFOUND;
+	}
+	return -1;
+}
+
+int shim_filter_check_execve(const struct shim_filter *f, const char *path,
+			     char *const *argv, char *const *envp,
+			     struct shim_error *err)
+{
+	const struct shim_arch_info *native = shim_arch_native();
+	struct shim_seccomp_data d = { .nr = SYS_execve };
+	uint32_t ret;
+	char verdict[64];
+
+	d.arch = native ? native->token : 0;
+	d.args[0] = (uintptr_t)path;
+	d.args[1] = (uintptr_t)argv;
+	d.args[2] = (uintptr_t)envp;
+	if (shim_bpf_run(f->insns, f->n_insns, &d, &ret, err) < 0)
+		return -1;
+	switch (ret & SECCOMP_RET_ACTION_FULL) {
+	case SECCOMP_RET_ALLOW:
+	case SECCOMP_RET_LOG:
+		return 0;
+	}
+	shim_bpf_ret_format(ret, verdict, sizeof(verdict));
+	shim_error_set(err, EPERM, "the profile blocks execve (it gets %s), so %s could never start: allow \"execve\" in the profile",
+		       verdict, path);
+	return -1;
+}
+
+int shim_filter_load(const struct shim_filter *f, struct shim_error *err)
+{
+	struct sock_fprog prog = { (unsigned short)f->n_insns, f->insns };
+	unsigned refused;
+
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, f->flags, &prog) == 0)
+		return 0;
+	if (errno == EINVAL && f->flags) {
+		refused = f->flags & ~shim_kernel_supported_flags();
+		for (unsigned bit = 1; refused && bit; bit <<= 1)
+			if (refused & bit) {
+				shim_error_set(err, EINVAL, "the kernel refuses the filter flag %s; remove it from \"flags\"",
+					       shim_flag_name(bit) ? shim_flag_name(bit) : "(unknown)");
+				return -1;
+			}
+	}
+	shim_error_set(err, errno, "seccomp(SECCOMP_SET_MODE_FILTER) failed: %s", strerror(errno));
+	return -1;
+}
+
+int shim_exec_confined(const struct shim_exec_plan *plan, struct shim_error *err)
+{
+	if (plan->filter &&
+	    shim_filter_check_execve(plan->filter, plan->path, plan->argv, plan->envp, err) < 0)
+		return -1;
+	if (plan->change_caps && shim_caps_apply(plan->caps, err) < 0)
+		return -1;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1) {
+		shim_error_set(err, errno, "cannot set no_new_privs: %s", strerror(errno));
+		return -1;
+	}
+	if (plan->filter && shim_filter_load(plan->filter, err) < 0)
+		return -1;
+	/* From here on only execve: the filter is in place. */
+	execve(plan->path, plan->argv, plan->envp);
+	shim_error_set(err, errno, "cannot execute %s: %s", plan->path, strerror(errno));
+	err->exit_code = classify_exec_error(err->code);
+	return -1;
+}

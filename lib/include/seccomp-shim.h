@@ -1,0 +1,294 @@
+/* seccomp-shim: confine one program with a Docker/OCI seccomp profile.
+ *
+ * The pipeline runs one way:
+ *   shim_profile_load  (bytes -> struct shim_profile, with source positions)
+ *   shim_resolve       (profile + host -> struct shim_policy, OCI form)
+ *   shim_compile       (policy -> struct shim_filter, classic BPF)
+ *   shim_exec_confined (caps, no_new_privs, filter, execve)
+ *
+ * Error rule (every function here): a function that can fail takes a
+ * struct shim_error *, returns a negative value and fills it on failure;
+ * success returns >= 0 and leaves it untouched. lib/ never prints and never
+ * exits; only shim/ turns an error into a message and an exit code.
+ */
+#ifndef SECCOMP_SHIM_H
+#define SECCOMP_SHIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/filter.h>
+
+#define SHIM_VERSION "0.1.0"
+
+/* Exit codes, as env(1) uses them. */
+#define SHIM_EXIT_FAILURE 125
+#define SHIM_EXIT_NOEXEC 126
+#define SHIM_EXIT_NOTFOUND 127
+
+/* ---- errors and warnings ---------------------------------------------- */
+
+struct shim_error {
+	int code; /* errno-style cause when there is one, else 0 */
+	int exit_code; /* what main should exit with: 125, 126 or 127 */
+	char msg[1024];
+};
+
+void shim_error_set(struct shim_error *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Warnings collected by the pipeline for the caller to show. */
+struct shim_warnings {
+	char **msgs;
+	size_t n;
+};
+
+void shim_warn(struct shim_warnings *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void shim_warnings_free(struct shim_warnings *w);
+
+/* ---- names: actions, operators, architectures, flags, errnos, caps ----- */
+
+enum shim_action_kind {
+	/* 0 is never a valid action: a zeroed struct is an error, not KILL. */
+	SHIM_ACT_ALLOW = 1,
+	SHIM_ACT_ERRNO,
+	SHIM_ACT_KILL_THREAD,
+	SHIM_ACT_KILL_PROCESS,
+	SHIM_ACT_TRAP,
+	SHIM_ACT_TRACE,
+	SHIM_ACT_LOG,
+	SHIM_ACT_NOTIFY,
+};
+
+struct shim_action {
+	enum shim_action_kind kind;
+	uint32_t errno_ret; /* ERRNO and TRACE only; EPERM when not given */
+};
+
+enum shim_cmp_op {
+	SHIM_OP_NE = 1,
+	SHIM_OP_LT,
+	SHIM_OP_LE,
+	SHIM_OP_EQ,
+	SHIM_OP_GE,
+	SHIM_OP_GT,
+	SHIM_OP_MASKED_EQ,
+};
+
+struct shim_arch_info {
+	const char *oci; /* "SCMP_ARCH_X86_64" */
+	const char *go; /* "amd64": the name includes/excludes use */
+	uint32_t token; /* libseccomp's SCMP_ARCH_* (the AUDIT_ARCH value); 0 if unsupported */
+};
+
+const struct shim_arch_info *shim_arch_by_oci(const char *name);
+const struct shim_arch_info *shim_arch_by_go(const char *name);
+const struct shim_arch_info *shim_arch_by_token(uint32_t token);
+const struct shim_arch_info *shim_arch_native(void);
+
+int shim_action_from_name(const char *name, enum shim_action_kind *out);
+const char *shim_action_name(enum shim_action_kind kind);
+int shim_op_from_name(const char *name, enum shim_cmp_op *out);
+const char *shim_op_name(enum shim_cmp_op op);
+int shim_errno_from_name(const char *name, int *out);
+const char *shim_errno_name(int value); /* NULL if unknown */
+
+/* Seccomp filter flags we know (bit values are the kernel's). */
+int shim_flag_from_name(const char *name, unsigned *out);
+const char *shim_flag_name(unsigned flag);
+
+/* Capabilities, written as Docker writes them: NET_ADMIN, CAP_NET_ADMIN,
+ * any case. ALL is handled by shim_caps_parse_list. */
+#define SHIM_CAP_COUNT 41
+int shim_cap_from_name(const char *name);  /* -1 if unknown */
+const char *shim_cap_name(int cap);          /* "CAP_CHOWN" */
+/* Adds the caps in a comma list to *out; "ALL" sets *all instead. */
+int shim_caps_parse_list(const char *list, uint64_t *out, bool *all,
+			 struct shim_error *err);
+/* Writes "CAP_CHOWN,CAP_KILL" or "(none)" into buf. */
+void shim_caps_format(uint64_t caps, char *buf, size_t len);
+
+/* ---- the profile, as written ------------------------------------------ */
+
+struct shim_arg {
+	unsigned index;
+	uint64_t value;
+	uint64_t value_two;
+	enum shim_cmp_op op;
+};
+
+struct shim_condition {
+	const struct shim_arch_info **arches; /* Go names, resolved */
+	size_t n_arches;
+	uint64_t caps;
+	bool has_caps;
+	bool has_min_kernel;
+	unsigned min_kernel_major, min_kernel_minor;
+};
+
+struct shim_rule {
+	char **names;
+	size_t n_names;
+	bool single_name; /* written with the old "name" key */
+	struct shim_action action;
+	struct shim_arg *args;
+	size_t n_args;
+	struct shim_condition includes, excludes;
+	size_t src_index; /* position in syscalls[] */
+};
+
+struct shim_arch_map {
+	const struct shim_arch_info *arch;
+	const struct shim_arch_info **sub;
+	size_t n_sub;
+};
+
+struct shim_profile {
+	char *path; /* as given, for messages */
+	char *text; /* the bytes read, for locating messages later */
+	size_t text_len;
+	struct shim_action default_action;
+	const struct shim_arch_info **architectures;
+	size_t n_architectures;
+	struct shim_arch_map *arch_map;
+	size_t n_arch_map;
+	bool has_flags;
+	unsigned flags;
+	char *listener_path;
+	char *listener_metadata;
+	struct shim_rule *rules;
+	size_t n_rules;
+};
+
+/* Parse a profile from bytes; display_name is used in messages. */
+int shim_profile_parse(const char *display_name, const char *text, size_t len,
+		       struct shim_profile **out, struct shim_warnings *warn,
+		       struct shim_error *err);
+/* Read and parse a file. */
+int shim_profile_load(const char *path, struct shim_profile **out,
+		      struct shim_warnings *warn, struct shim_error *err);
+void shim_profile_free(struct shim_profile *p);
+
+/* "FILE:LINE:COL: " for a JSON path inside the profile; the path is
+ * written as syscalls[3].names[1]. Writes "FILE: " when not found. */
+void shim_profile_where(const struct shim_profile *p, const char *json_path,
+			char *buf, size_t len);
+
+/* ---- the host a profile is resolved against ---------------------------- */
+
+struct shim_host {
+	const struct shim_arch_info *arch;
+	unsigned kernel_major, kernel_minor;
+	uint64_t bounding; /* the capability bounding set the target will have */
+	unsigned supported_flags; /* seccomp filter flags this kernel accepts */
+};
+
+/* The running machine, with the current bounding set. */
+int shim_host_detect(struct shim_host *host, struct shim_error *err);
+int shim_kernel_parse_release(const char *release, unsigned *major,
+			      unsigned *minor);
+
+/* ---- the resolved policy (OCI linux.seccomp: flat rules) ---------------- */
+
+struct shim_policy_rule {
+	const char *name; /* points into the profile */
+	struct shim_action action;
+	struct shim_arg args[6];
+	size_t n_args;
+	size_t src_index, src_name_index; /* syscalls[i].names[j] */
+};
+
+struct shim_policy {
+	struct shim_action default_action;
+	uint32_t arches[24]; /* libseccomp tokens, native first */
+	size_t n_arches;
+	unsigned flags;
+	struct shim_policy_rule *rules;
+	size_t n_rules;
+	bool needs_listener; /* NOTIFY somewhere */
+};
+
+int shim_resolve(const struct shim_profile *p, const struct shim_host *host,
+		 struct shim_policy *out, struct shim_warnings *warn,
+		 struct shim_error *err);
+void shim_policy_free(struct shim_policy *pol);
+
+/* ---- compile ----------------------------------------------------------- */
+
+struct shim_filter {
+	struct sock_filter *insns;
+	size_t n_insns;
+	unsigned flags;
+};
+
+struct shim_compile_options {
+	bool unknown_syscalls_fatal;
+};
+
+int shim_compile(const struct shim_profile *p, const struct shim_policy *pol,
+		 const struct shim_compile_options *opt, struct shim_filter *out,
+		 struct shim_warnings *warn, struct shim_error *err);
+void shim_filter_free(struct shim_filter *f);
+
+/* ---- classic BPF interpreter for seccomp programs ----------------------- */
+
+struct shim_seccomp_data {
+	int nr;
+	uint32_t arch;
+	uint64_t instruction_pointer;
+	uint64_t args[6];
+};
+
+/* Runs prog on data; *ret receives the program's return value. Fails on a
+ * program the kernel would refuse (bad jump, bad load, no return). */
+int shim_bpf_run(const struct sock_filter *prog, size_t n,
+		 const struct shim_seccomp_data *data, uint32_t *ret,
+		 struct shim_error *err);
+/* "ALLOW", "ERRNO(EPERM)", "KILL_PROCESS", ... for a seccomp return value. */
+void shim_bpf_ret_format(uint32_t ret, char *buf, size_t len);
+
+/* ---- apply and execve -------------------------------------------------- */
+
+struct shim_cap_request {
+	uint64_t drop, add;
+	bool drop_all, add_all;
+	bool any; /* any --cap-drop/--cap-add given */
+};
+
+/* The set the target ends with, as Docker computes it: add ALL keeps
+ * everything but the drops; drop ALL keeps only the adds; otherwise the
+ * current set minus drops plus adds. An add outside current_bounding is an
+ * error (no process can grow its bounding set). */
+int shim_caps_plan(uint64_t current_bounding, const struct shim_cap_request *req,
+		   uint64_t *final_bounding, struct shim_error *err);
+
+struct shim_exec_plan {
+	const char *path; /* resolved by shim_find_program */
+	char *const *argv;
+	char *const *envp;
+	bool change_caps;
+	uint64_t caps; /* bounding = permitted = effective = inheritable */
+	const struct shim_filter *filter; /* NULL: no filter (still NNP) */
+};
+
+/* Sets bounding, permitted, effective and inheritable to final (as far as
+ * the caller holds them), clears ambient, and reads everything back. */
+int shim_caps_apply(uint64_t final, struct shim_error *err);
+
+/* PATH lookup as execvp does; err->exit_code is 127 or 126 on failure. */
+int shim_find_program(const char *name, const char *path_env, char **out,
+		      struct shim_error *err);
+
+/* The privilege sequence; returns only on failure. */
+int shim_exec_confined(const struct shim_exec_plan *plan, struct shim_error *err);
+
+/* Checks, with the interpreter, that the filter lets this execve through. */
+int shim_filter_check_execve(const struct shim_filter *f, const char *path,
+			     char *const *argv, char *const *envp,
+			     struct shim_error *err);
+
+/* Loads the filter with seccomp(2). */
+int shim_filter_load(const struct shim_filter *f, struct shim_error *err);
+
+#endif

@@ -1,0 +1,34 @@
+/* Declarations shared between lib/ modules; not part of the public API. */
+#ifndef SHIM_INTERNAL_H
+#define SHIM_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "seccomp-shim.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* One step of a JSON path: an object key or an array index. */
+struct shim_json_seg {
+	const char *key; /* NULL for an index */
+	size_t index;
+};
+
+/* Finds where the value at path starts (or its key, with at_key) in text.
+ * Goes as deep as the text allows; returns how many segments matched. */
+size_t shim_json_locate(const char *text, size_t len,
+			const struct shim_json_seg *path, size_t depth,
+			bool at_key, unsigned *line, unsigned *col);
+
+/* "syscalls[3].names[1]" */
+void shim_json_path_format(const struct shim_json_seg *path, size_t depth,
+			   char *buf, size_t len);
+
+/* Probes which seccomp filter flags the kernel accepts. */
+unsigned shim_kernel_supported_flags(void);
+
+/* Reads the current capability bounding set. */
+uint64_t shim_caps_read_bounding(void);
+
+#endif

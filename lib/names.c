@@ -1,0 +1,278 @@
+/* Name tables: actions, operators, architectures, flags, errnos, caps.
+ * Everything here is constant data; lookups are exact (actions, ops,
+ * arches, flags, errno names) except capabilities, which Docker writes in
+ * several spellings. */
+#include <errno.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/utsname.h>
+#include <linux/seccomp.h>
+
+#include "seccomp-shim.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct {
+	const char *name;
+	enum shim_action_kind kind;
+} action_names[] = {
+	{ "SCMP_ACT_ALLOW", SHIM_ACT_ALLOW },
+	{ "SCMP_ACT_ERRNO", SHIM_ACT_ERRNO },
+	/* runc and crun: KILL means KILL_THREAD. */
+	{ "SCMP_ACT_KILL", SHIM_ACT_KILL_THREAD },
+	{ "SCMP_ACT_KILL_THREAD", SHIM_ACT_KILL_THREAD },
+	{ "SCMP_ACT_KILL_PROCESS", SHIM_ACT_KILL_PROCESS },
+	{ "SCMP_ACT_TRAP", SHIM_ACT_TRAP },
+	{ "SCMP_ACT_TRACE", SHIM_ACT_TRACE },
+	{ "SCMP_ACT_LOG", SHIM_ACT_LOG },
+	{ "SCMP_ACT_NOTIFY", SHIM_ACT_NOTIFY },
+};
+
+int shim_action_from_name(const char *name, enum shim_action_kind *out)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(action_names); i++)
+		if (strcmp(name, action_names[i].name) == 0) {
+			*out = action_names[i].kind;
+			return 0;
+		}
+	return -1;
+}
+
+const char *shim_action_name(enum shim_action_kind kind)
+{
+	switch (kind) {
+	case SHIM_ACT_ALLOW: return "SCMP_ACT_ALLOW";
+	case SHIM_ACT_ERRNO: return "SCMP_ACT_ERRNO";
+	case SHIM_ACT_KILL_THREAD: return "SCMP_ACT_KILL_THREAD";
+	case SHIM_ACT_KILL_PROCESS: return "SCMP_ACT_KILL_PROCESS";
+	case SHIM_ACT_TRAP: return "SCMP_ACT_TRAP";
+	case SHIM_ACT_TRACE: return "SCMP_ACT_TRACE";
+	case SHIM_ACT_LOG: return "SCMP_ACT_LOG";
+	case SHIM_ACT_NOTIFY: return "SCMP_ACT_NOTIFY";
+	}
+	return "(invalid action)";
+}
+
+static const struct {
+	const char *name;
+	enum shim_cmp_op op;
+} op_names[] = {
+	{ "SCMP_CMP_NE", SHIM_OP_NE },	 { "SCMP_CMP_LT", SHIM_OP_LT },
+	{ "SCMP_CMP_LE", SHIM_OP_LE },	 { "SCMP_CMP_EQ", SHIM_OP_EQ },
+	{ "SCMP_CMP_GE", SHIM_OP_GE },	 { "SCMP_CMP_GT", SHIM_OP_GT },
+	{ "SCMP_CMP_MASKED_EQ", SHIM_OP_MASKED_EQ },
+};
+
+int shim_op_from_name(const char *name, enum shim_cmp_op *out)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(op_names); i++)
+		if (strcmp(name, op_names[i].name) == 0) {
+			*out = op_names[i].op;
+			return 0;
+		}
+	return -1;
+}
+
+const char *shim_op_name(enum shim_cmp_op op)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(op_names); i++)
+		if (op_names[i].op == op)
+			return op_names[i].name;
+	return "(invalid op)";
+}
+
+/* Every architecture the OCI runtime-spec names. token 0: the libseccomp
+ * this was built with does not know it, so it can never be native and a
+ * filter cannot include it. */
+#ifndef SCMP_ARCH_LOONGARCH64
+#define SCMP_ARCH_LOONGARCH64 0
+#endif
+#ifndef SCMP_ARCH_M68K
+#define SCMP_ARCH_M68K 0
+#endif
+#ifndef SCMP_ARCH_SH
+#define SCMP_ARCH_SH 0
+#define SCMP_ARCH_SHEB 0
+#endif
+static const struct shim_arch_info arches[] = {
+	{ "SCMP_ARCH_X86", "x86", SCMP_ARCH_X86 },
+	{ "SCMP_ARCH_X86_64", "amd64", SCMP_ARCH_X86_64 },
+	{ "SCMP_ARCH_X32", "x32", SCMP_ARCH_X32 },
+	{ "SCMP_ARCH_ARM", "arm", SCMP_ARCH_ARM },
+	{ "SCMP_ARCH_AARCH64", "arm64", SCMP_ARCH_AARCH64 },
+	{ "SCMP_ARCH_MIPS", "mips", SCMP_ARCH_MIPS },
+	{ "SCMP_ARCH_MIPS64", "mips64", SCMP_ARCH_MIPS64 },
+	{ "SCMP_ARCH_MIPS64N32", "mips64n32", SCMP_ARCH_MIPS64N32 },
+	{ "SCMP_ARCH_MIPSEL", "mipsle", SCMP_ARCH_MIPSEL },
+	{ "SCMP_ARCH_MIPSEL64", "mips64le", SCMP_ARCH_MIPSEL64 },
+	{ "SCMP_ARCH_MIPSEL64N32", "mips64len32", SCMP_ARCH_MIPSEL64N32 },
+	{ "SCMP_ARCH_PPC", "ppc", SCMP_ARCH_PPC },
+	{ "SCMP_ARCH_PPC64", "ppc64", SCMP_ARCH_PPC64 },
+	{ "SCMP_ARCH_PPC64LE", "ppc64le", SCMP_ARCH_PPC64LE },
+	{ "SCMP_ARCH_S390", "s390", SCMP_ARCH_S390 },
+	{ "SCMP_ARCH_S390X", "s390x", SCMP_ARCH_S390X },
+	{ "SCMP_ARCH_PARISC", "parisc", SCMP_ARCH_PARISC },
+	{ "SCMP_ARCH_PARISC64", "parisc64", SCMP_ARCH_PARISC64 },
+	{ "SCMP_ARCH_RISCV64", "riscv64", SCMP_ARCH_RISCV64 },
+	{ "SCMP_ARCH_LOONGARCH64", "loong64", SCMP_ARCH_LOONGARCH64 },
+	{ "SCMP_ARCH_M68K", "m68k", SCMP_ARCH_M68K },
+	{ "SCMP_ARCH_SH", "sh", SCMP_ARCH_SH },
+	{ "SCMP_ARCH_SHEB", "sheb", SCMP_ARCH_SHEB },
+};
+
+const struct shim_arch_info *shim_arch_by_oci(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(arches); i++)
+		if (strcmp(name, arches[i].oci) == 0)
+			return &arches[i];
+	return NULL;
+}
+
+const struct shim_arch_info *shim_arch_by_go(const char *name)
+{
+	/* Go calls i386 "386"; Docker's profiles write "x86". Both mean it. */
+	if (strcmp(name, "386") == 0)
+		name = "x86";
+	for (size_t i = 0; i < ARRAY_SIZE(arches); i++)
+		if (strcmp(name, arches[i].go) == 0)
+			return &arches[i];
+	return NULL;
+}
+
+const struct shim_arch_info *shim_arch_by_token(uint32_t token)
+{
+	if (token == 0)
+		return NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(arches); i++)
+		if (arches[i].token == token)
+			return &arches[i];
+	return NULL;
+}
+
+const struct shim_arch_info *shim_arch_native(void)
+{
+	return shim_arch_by_token(seccomp_arch_native());
+}
+
+static const struct {
+	const char *name;
+	unsigned flag;
+} flag_names[] = {
+	{ "SECCOMP_FILTER_FLAG_TSYNC", SECCOMP_FILTER_FLAG_TSYNC },
+	{ "SECCOMP_FILTER_FLAG_LOG", SECCOMP_FILTER_FLAG_LOG },
+	{ "SECCOMP_FILTER_FLAG_SPEC_ALLOW", SECCOMP_FILTER_FLAG_SPEC_ALLOW },
+	{ "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", 1U << 5 },
+};
+
+int shim_flag_from_name(const char *name, unsigned *out)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(flag_names); i++)
+		if (strcmp(name, flag_names[i].name) == 0) {
+			*out = flag_names[i].flag;
+			return 0;
+		}
+	return -1;
+}
+
+const char *shim_flag_name(unsigned flag)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(flag_names); i++)
+		if (flag_names[i].flag == flag)
+			return flag_names[i].name;
+	return NULL;
+}
+
+/* Linux errno names, in number order; values come from <errno.h>. */
+#define X(e) { #e, e },
+static const struct {
+	const char *name;
+	int value;
+} errno_names[] = {
+	X(EPERM) X(ENOENT) X(ESRCH) X(EINTR) X(EIO) X(ENXIO) X(E2BIG) X(ENOEXEC)
+	X(EBADF) X(ECHILD) X(EAGAIN) X(ENOMEM) X(EACCES) X(EFAULT) X(ENOTBLK)
+	X(EBUSY) X(EEXIST) X(EXDEV) X(ENODEV) X(ENOTDIR) X(EISDIR) X(EINVAL)
+	X(ENFILE) X(EMFILE) X(ENOTTY) X(ETXTBSY) X(EFBIG) X(ENOSPC) X(ESPIPE)
+	X(EROFS) X(EMLINK) X(EPIPE) X(EDOM) X(ERANGE) X(EDEADLK) X(ENAMETOOLONG)
+	X(ENOLCK) X(ENOSYS) X(ENOTEMPTY) X(ELOOP) X(ENOMSG) X(EIDRM) X(ECHRNG)
+	X(EL2NSYNC) X(EL3HLT) X(EL3RST) X(ELNRNG) X(EUNATCH) X(ENOCSI) X(EL2HLT)
+	X(EBADE) X(EBADR) X(EXFULL) X(ENOANO) X(EBADRQC) X(EBADSLT) X(EBFONT)
+	X(ENOSTR) X(ENODATA) X(ETIME) X(ENOSR) X(ENONET) X(ENOPKG) X(EREMOTE)
+	X(ENOLINK) X(EADV) X(ESRMNT) X(ECOMM) X(EPROTO) X(EMULTIHOP) X(EDOTDOT)
+	X(EBADMSG) X(EOVERFLOW) X(ENOTUNIQ) X(EBADFD) X(EREMCHG) X(ELIBACC)
+	X(ELIBBAD) X(ELIBSCN) X(ELIBMAX) X(ELIBEXEC) X(EILSEQ) X(ERESTART)
+	X(ESTRPIPE) X(EUSERS) X(ENOTSOCK) X(EDESTADDRREQ) X(EMSGSIZE)
+	X(EPROTOTYPE) X(ENOPROTOOPT) X(EPROTONOSUPPORT) X(ESOCKTNOSUPPORT)
+	X(EOPNOTSUPP) X(EPFNOSUPPORT) X(EAFNOSUPPORT) X(EADDRINUSE)
+	X(EADDRNOTAVAIL) X(ENETDOWN) X(ENETUNREACH) X(ENETRESET) X(ECONNABORTED)
+	X(ECONNRESET) X(ENOBUFS) X(EISCONN) X(ENOTCONN) X(ESHUTDOWN)
+	X(ETOOMANYREFS) X(ETIMEDOUT) X(ECONNREFUSED) X(EHOSTDOWN) X(EHOSTUNREACH)
+	X(EALREADY) X(EINPROGRESS) X(ESTALE) X(EUCLEAN) X(ENOTNAM) X(ENAVAIL)
+	X(EISNAM) X(EREMOTEIO) X(EDQUOT) X(ENOMEDIUM) X(EMEDIUMTYPE) X(ECANCELED)
+	X(ENOKEY) X(EKEYEXPIRED) X(EKEYREVOKED) X(EKEYREJECTED) X(EOWNERDEAD)
+	X(ENOTRECOVERABLE) X(ERFKILL) X(EHWPOISON)
+};
+#undef X
+
+int shim_errno_from_name(const char *name, int *out)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(errno_names); i++)
+		if (strcmp(name, errno_names[i].name) == 0) {
+			*out = errno_names[i].value;
+			return 0;
+		}
+	/* Aliases glibc defines to the same number. */
+	if (strcmp(name, "EWOULDBLOCK") == 0) {
+		*out = EWOULDBLOCK;
+		return 0;
+	}
+	if (strcmp(name, "EDEADLOCK") == 0) {
+		*out = EDEADLOCK;
+		return 0;
+	}
+	if (strcmp(name, "ENOTSUP") == 0) {
+		*out = ENOTSUP;
+		return 0;
+	}
+	return -1;
+}
+
+const char *shim_errno_name(int value)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(errno_names); i++)
+		if (errno_names[i].value == value)
+			return errno_names[i].name;
+	return NULL;
+}
+
+static const char *const cap_names[SHIM_CAP_COUNT] = {
+	"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
+	"CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP",
+	"CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST",
+	"CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER",
+	"CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE",
+	"CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE",
+	"CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD",
+	"CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP",
+	"CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM",
+	"CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF",
+	"CAP_CHECKPOINT_RESTORE",
+};
+
+int shim_cap_from_name(const char *name)
+{
+	if (strncasecmp(name, "CAP_", 4) == 0)
+		name += 4;
+	for (int i = 0; i < SHIM_CAP_COUNT; i++)
+		if (strcasecmp(name, cap_names[i] + 4) == 0)
+			return i;
+	return -1;
+}
+
+const char *shim_cap_name(int cap)
+{
+	if (cap < 0 || cap >= SHIM_CAP_COUNT)
+		return NULL;
+	return cap_names[cap];
+}

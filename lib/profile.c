@@ -1,0 +1,976 @@
+/* parse: JSON bytes -> struct shim_profile.
+ *
+ * MUST: every rejection names file:line:column, the JSON path and what was
+ * expected; nothing half-parsed escapes (on error the profile is freed).
+ * Keys are matched exactly. A key that matches a known one only when case
+ * is ignored is an error: Go's encoding/json would honour it, and ignoring
+ * it could widen a rule ("Args" dropped makes a conditional ALLOW
+ * unconditional). Unknown keys inside a rule or an argument are errors for
+ * the same reason; unknown top-level keys are warnings. JSON null counts as
+ * an absent field, as it does for Docker and runc.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* Larger than any real profile (Docker's is ~20 KiB), small enough to
+ * refuse /dev/zero and hostile input early. */
+#define PROFILE_MAX_BYTES (16u << 20)
+#define PATH_MAX_DEPTH 8
+/* libseccomp refuses ERRNO/TRACE data from 4095 (MAX_ERRNO) up. */
+#define SHIM_ERRNO_MAX 4094
+
+struct pctx {
+	const char *file;
+	const char *text;
+	size_t len;
+	struct shim_json_seg path[PATH_MAX_DEPTH];
+	size_t depth;
+	struct shim_warnings *warn;
+	struct shim_error *err;
+};
+
+static void push_key(struct pctx *c, const char *key)
+{
+	c->path[c->depth].key = key;
+	c->path[c->depth].index = 0;
+	c->depth++;
+}
+
+static void push_index(struct pctx *c, size_t index)
+{
+	c->path[c->depth].key = NULL;
+	c->path[c->depth].index = index;
+	c->depth++;
+}
+
+static void pop(struct pctx *c)
+{
+	c->depth--;
+}
+
+static void vreport(struct pctx *c, bool at_key, bool is_warning,
+		    const char *fmt, va_list ap)
+{
+	char where[256], what[700];
+	unsigned line, col;
+
+	shim_json_locate(c->text, c->len, c->path, c->depth, at_key, &line, &col);
+	shim_json_path_format(c->path, c->depth, where, sizeof(where));
+	vsnprintf(what, sizeof(what), fmt, ap);
+	if (is_warning)
+		shim_warn(c->warn, "%s:%u:%u: %s: %s", c->file, line, col, where,
+			  what);
+	else
+		shim_error_set(c->err, EINVAL, "%s:%u:%u: %s: %s", c->file, line,
+			       col, where, what);
+}
+
+__attribute__((format(printf, 2, 3))) static int fail(struct pctx *c,
+						      const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(c, false, false, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+__attribute__((format(printf, 2, 3))) static int fail_at_key(struct pctx *c,
+							     const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(c, true, false, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+__attribute__((format(printf, 2, 3))) static void warn_at_key(struct pctx *c,
+							      const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(c, true, true, fmt, ap);
+	va_end(ap);
+}
+
+static const char *type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_REAL: return "a fractional number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "a boolean";
+	case JSON_NULL: return "null";
+	}
+	return "something else";
+}
+
+/* Checks the keys of obj against known (NULL-terminated). */
+static int check_keys(struct pctx *c, json_t *obj, const char *const *known,
+		      bool unknown_is_error)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(obj, key, v) {
+		const char *const *k;
+		bool exact = false;
+		const char *near = NULL;
+		char list[300] = "";
+
+		for (k = known; *k; k++) {
+			if (strcmp(key, *k) == 0)
+				exact = true;
+			else if (strcasecmp(key, *k) == 0)
+				near = *k;
+			if (strlen(list) + strlen(*k) + 3 < sizeof(list))
+				snprintf(list + strlen(list), sizeof(list) - strlen(list),
+					 "%s%s", k == known ? "" : ", ", *k);
+		}
+		if (exact)
+			continue;
+		push_key(c, key);
+		if (near) {
+			fail_at_key(c, "key \"%s\" must be spelled \"%s\" (keys are case-sensitive)",
+				    key, near);
+			pop(c);
+			return -1;
+		}
+		if (unknown_is_error) {
+			fail_at_key(c, "unknown key \"%s\" (expected one of: %s)", key, list);
+			pop(c);
+			return -1;
+		}
+		warn_at_key(c, "unknown key \"%s\" ignored (known: %s)", key, list);
+		pop(c);
+	}
+	return 0;
+}
+
+/* Field accessors: push the key, check the type, pop. A NULL or JSON null
+ * value means absent and leaves *out alone. */
+static int get_string(struct pctx *c, json_t *obj, const char *key,
+		      const char **out)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_string(v)) {
+		push_key(c, key);
+		fail(c, "expected a string, found %s", type_name(v));
+		pop(c);
+		return -1;
+	}
+	*out = json_string_value(v);
+	return 1;
+}
+
+static int want_uint(struct pctx *c, json_t *v, uint64_t max, uint64_t *out)
+{
+	if (json_is_real(v))
+		return fail(c, "expected a non-negative integer, found %g", json_real_value(v));
+	if (!json_is_integer(v))
+		return fail(c, "expected a non-negative integer, found %s", type_name(v));
+	json_int_t n = json_integer_value(v);
+	if (n < 0)
+		return fail(c, "expected a non-negative integer, found %lld", (long long)n);
+	if ((uint64_t)n > max)
+		return fail(c, "%lld is too large (at most %llu)", (long long)n,
+			    (unsigned long long)max);
+	*out = (uint64_t)n;
+	return 0;
+}
+
+static int get_uint(struct pctx *c, json_t *obj, const char *key, uint64_t max,
+		    uint64_t *out)
+{
+	json_t *v = json_object_get(obj, key);
+	int r;
+
+	if (!v || json_is_null(v))
+		return 0;
+	push_key(c, key);
+	r = want_uint(c, v, max, out);
+	pop(c);
+	return r < 0 ? -1 : 1;
+}
+
+/* An array field; returns 1 and *out when present, 0 when absent. */
+static int get_array(struct pctx *c, json_t *obj, const char *key, json_t **out)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_array(v)) {
+		push_key(c, key);
+		fail(c, "expected an array, found %s", type_name(v));
+		pop(c);
+		return -1;
+	}
+	*out = v;
+	return 1;
+}
+
+static int get_object(struct pctx *c, json_t *obj, const char *key, json_t **out)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_object(v)) {
+		push_key(c, key);
+		fail(c, "expected an object, found %s", type_name(v));
+		pop(c);
+		return -1;
+	}
+	*out = v;
+	return 1;
+}
+
+/* Element i of an array, which must be a string; path has the array's key. */
+static int elem_string(struct pctx *c, json_t *arr, size_t i, const char **out)
+{
+	json_t *v = json_array_get(arr, i);
+
+	if (json_is_string(v)) {
+		*out = json_string_value(v);
+		return 0;
+	}
+	push_index(c, i);
+	fail(c, "expected a string, found %s", type_name(v));
+	pop(c);
+	return -1;
+}
+
+static int parse_arch_oci(struct pctx *c, json_t *arr, size_t i,
+			  const struct shim_arch_info **out)
+{
+	const char *name;
+
+	if (elem_string(c, arr, i, &name) < 0)
+		return -1;
+	*out = shim_arch_by_oci(name);
+	if (*out)
+		return 0;
+	push_index(c, i);
+	if (shim_arch_by_go(name))
+		fail(c, "unknown architecture \"%s\": write it as \"%s\"", name,
+		     shim_arch_by_go(name)->oci);
+	else
+		fail(c, "unknown architecture \"%s\" (expected SCMP_ARCH_X86_64, SCMP_ARCH_AARCH64, ... as in the OCI runtime-spec)",
+		     name);
+	pop(c);
+	return -1;
+}
+
+static int parse_arch_list(struct pctx *c, json_t *obj, const char *key,
+			   const struct shim_arch_info ***out, size_t *n)
+{
+	json_t *arr;
+	int r = get_array(c, obj, key, &arr);
+
+	if (r <= 0)
+		return r;
+	*n = json_array_size(arr);
+	*out = calloc(*n ? *n : 1, sizeof(**out));
+	if (!*out)
+		return fail(c, "out of memory");
+	push_key(c, key);
+	for (size_t i = 0; i < *n; i++)
+		if (parse_arch_oci(c, arr, i, &(*out)[i]) < 0) {
+			pop(c);
+			return -1;
+		}
+	pop(c);
+	return 0;
+}
+
+static int parse_arch_map(struct pctx *c, json_t *root, struct shim_profile *p)
+{
+	static const char *const known[] = { "architecture", "subArchitectures", NULL };
+	json_t *arr;
+	int r = get_array(c, root, "archMap", &arr);
+
+	if (r <= 0)
+		return r;
+	p->n_arch_map = json_array_size(arr);
+	p->arch_map = calloc(p->n_arch_map ? p->n_arch_map : 1, sizeof(*p->arch_map));
+	if (!p->arch_map)
+		return fail(c, "out of memory");
+	push_key(c, "archMap");
+	for (size_t i = 0; i < p->n_arch_map; i++) {
+		struct shim_arch_map *m = &p->arch_map[i];
+		json_t *e = json_array_get(arr, i), *name;
+
+		push_index(c, i);
+		if (!json_is_object(e)) {
+			fail(c, "expected an object {architecture, subArchitectures}, found %s",
+			     type_name(e));
+			goto bad;
+		}
+		if (check_keys(c, e, known, true) < 0)
+			goto bad;
+		name = json_object_get(e, "architecture");
+		if (!name || json_is_null(name)) {
+			fail(c, "missing \"architecture\"");
+			goto bad;
+		}
+		push_key(c, "architecture");
+		if (!json_is_string(name)) {
+			fail(c, "expected a string, found %s", type_name(name));
+			pop(c);
+			goto bad;
+		}
+		m->arch = shim_arch_by_oci(json_string_value(name));
+		if (!m->arch) {
+			fail(c, "unknown architecture \"%s\" (expected SCMP_ARCH_X86_64, SCMP_ARCH_AARCH64, ...)",
+			     json_string_value(name));
+			pop(c);
+			goto bad;
+		}
+		pop(c);
+		if (parse_arch_list(c, e, "subArchitectures", &m->sub, &m->n_sub) < 0)
+			goto bad;
+		pop(c);
+	}
+	pop(c);
+	return 0;
+bad:
+	pop(c);
+	pop(c);
+	return -1;
+}
+
+/* Reads "errnoRet"/"errno" (or the default* pair) into a->errno_ret. */
+static int parse_errno_pair(struct pctx *c, json_t *obj, const char *num_key,
+			    const char *name_key, struct shim_action *a)
+{
+	uint64_t num = 0;
+	const char *name = NULL;
+	int has_num, has_name, by_name = 0;
+	bool takes_errno = a->kind == SHIM_ACT_ERRNO || a->kind == SHIM_ACT_TRACE;
+
+	/* SECCOMP_RET_DATA is 16 bits wide. */
+	has_num = get_uint(c, obj, num_key, 0xffff, &num);
+	if (has_num < 0)
+		return -1;
+	if (has_num > 0 && num > SHIM_ERRNO_MAX) {
+		push_key(c, num_key);
+		fail(c, "%llu is out of range: libseccomp, and so runc and crun, take 0 to %d",
+		     (unsigned long long)num, SHIM_ERRNO_MAX);
+		pop(c);
+		return -1;
+	}
+	has_name = get_string(c, obj, name_key, &name);
+	if (has_name < 0)
+		return -1;
+	if (has_name && shim_errno_from_name(name, &by_name) < 0) {
+		push_key(c, name_key);
+		fail(c, "unknown errno name \"%s\" (expected a name like EPERM or ENOSYS)", name);
+		pop(c);
+		return -1;
+	}
+	if ((has_num || has_name) && !takes_errno) {
+		push_key(c, has_num ? num_key : name_key);
+		fail(c, "only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take an errno; remove it or change the action (%s)",
+		     shim_action_name(a->kind));
+		pop(c);
+		return -1;
+	}
+	if (has_num && has_name && (uint64_t)by_name != num) {
+		push_key(c, name_key);
+		fail(c, "\"%s\" is %d but %s says %llu: make them agree or keep one",
+		     name, by_name, num_key, (unsigned long long)num);
+		pop(c);
+		return -1;
+	}
+	if (takes_errno)
+		a->errno_ret = has_num ? (uint32_t)num : has_name ? (uint32_t)by_name : EPERM;
+	return 0;
+}
+
+static int parse_action(struct pctx *c, json_t *obj, const char *key,
+			struct shim_action *a)
+{
+	const char *name = NULL;
+	int r = get_string(c, obj, key, &name);
+
+	if (r < 0)
+		return -1;
+	if (r == 0)
+		return fail(c, "missing \"%s\" (expected SCMP_ACT_ALLOW, SCMP_ACT_ERRNO, ...)", key);
+	if (shim_action_from_name(name, &a->kind) == 0)
+		return 0;
+	push_key(c, key);
+	fail(c, "unknown action \"%s\" (expected one of SCMP_ACT_ALLOW, SCMP_ACT_ERRNO, SCMP_ACT_KILL, SCMP_ACT_KILL_THREAD, SCMP_ACT_KILL_PROCESS, SCMP_ACT_TRAP, SCMP_ACT_TRACE, SCMP_ACT_LOG, SCMP_ACT_NOTIFY)",
+	     name);
+	pop(c);
+	return -1;
+}
+
+static int parse_flags(struct pctx *c, json_t *root, struct shim_profile *p)
+{
+	json_t *arr;
+	int r = get_array(c, root, "flags", &arr);
+
+	if (r <= 0)
+		return r;
+	p->has_flags = true;
+	push_key(c, "flags");
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		const char *name;
+		unsigned flag;
+
+		if (elem_string(c, arr, i, &name) < 0)
+			goto bad;
+		if (shim_flag_from_name(name, &flag) < 0) {
+			push_index(c, i);
+			fail(c, "unknown flag \"%s\" (expected SECCOMP_FILTER_FLAG_TSYNC, _LOG, _SPEC_ALLOW or _WAIT_KILLABLE_RECV)",
+			     name);
+			pop(c);
+			goto bad;
+		}
+		p->flags |= flag;
+	}
+	pop(c);
+	return 0;
+bad:
+	pop(c);
+	return -1;
+}
+
+static int parse_condition(struct pctx *c, json_t *rule, const char *key,
+			   struct shim_condition *cond)
+{
+	static const char *const known[] = { "caps", "arches", "minKernel", NULL };
+	json_t *obj, *arr;
+	const char *mk = NULL;
+	int r = get_object(c, rule, key, &obj);
+
+	if (r <= 0)
+		return r;
+	push_key(c, key);
+	if (check_keys(c, obj, known, true) < 0)
+		goto bad;
+	r = get_array(c, obj, "caps", &arr);
+	if (r < 0)
+		goto bad;
+	if (r > 0) {
+		cond->has_caps = json_array_size(arr) > 0;
+		push_key(c, "caps");
+		for (size_t i = 0; i < json_array_size(arr); i++) {
+			const char *name;
+			int cap;
+
+			if (elem_string(c, arr, i, &name) < 0) {
+				pop(c);
+				goto bad;
+			}
+			cap = shim_cap_from_name(name);
+			if (cap < 0) {
+				push_index(c, i);
+				fail(c, "unknown capability \"%s\" (expected a name like CAP_SYS_ADMIN)", name);
+				pop(c);
+				pop(c);
+				goto bad;
+			}
+			cond->caps |= 1ULL << cap;
+		}
+		pop(c);
+	}
+	r = get_array(c, obj, "arches", &arr);
+	if (r < 0)
+		goto bad;
+	if (r > 0) {
+		cond->n_arches = json_array_size(arr);
+		cond->arches = calloc(cond->n_arches ? cond->n_arches : 1, sizeof(*cond->arches));
+		if (!cond->arches) {
+			fail(c, "out of memory");
+			goto bad;
+		}
+		push_key(c, "arches");
+		for (size_t i = 0; i < cond->n_arches; i++) {
+			const char *name;
+
+			if (elem_string(c, arr, i, &name) < 0) {
+				pop(c);
+				goto bad;
+			}
+			cond->arches[i] = shim_arch_by_go(name);
+			if (!cond->arches[i]) {
+				push_index(c, i);
+				fail(c, "unknown architecture \"%s\" (includes/excludes use Go names: amd64, arm64, x86, x32, s390x, ...)",
+				     name);
+				pop(c);
+				pop(c);
+				goto bad;
+			}
+		}
+		pop(c);
+	}
+	r = get_string(c, obj, "minKernel", &mk);
+	if (r < 0)
+		goto bad;
+	if (r > 0) {
+		if (shim_kernel_parse_release(mk, &cond->min_kernel_major,
+					      &cond->min_kernel_minor) < 0 ||
+		    strspn(mk, "0123456789.") != strlen(mk) ||
+		    strchr(strchr(mk, '.') + 1, '.')) {
+			push_key(c, "minKernel");
+			fail(c, "invalid kernel version \"%s\" (expected \"X.Y\", like \"4.8\")", mk);
+			pop(c);
+			goto bad;
+		}
+		cond->has_min_kernel = true;
+	}
+	pop(c);
+	return 0;
+bad:
+	pop(c);
+	return -1;
+}
+
+static int parse_arg(struct pctx *c, json_t *e, struct shim_arg *a)
+{
+	static const char *const known[] = { "index", "value", "valueTwo", "op", NULL };
+	const char *op = NULL;
+	uint64_t index = 0;
+	int r;
+
+	if (!json_is_object(e))
+		return fail(c, "expected an object {index, value, valueTwo, op}, found %s",
+			    type_name(e));
+	if (check_keys(c, e, known, true) < 0)
+		return -1;
+	r = get_uint(c, e, "index", UINT64_MAX, &index);
+	if (r < 0)
+		return -1;
+	if (r == 0)
+		return fail(c, "missing \"index\" (the argument number, 0 to 5)");
+	if (index > 5) {
+		push_key(c, "index");
+		fail(c, "index %llu is out of range (a syscall has arguments 0 to 5)",
+		     (unsigned long long)index);
+		pop(c);
+		return -1;
+	}
+	a->index = (unsigned)index;
+	if (get_uint(c, e, "value", UINT64_MAX, &a->value) < 0 ||
+	    get_uint(c, e, "valueTwo", UINT64_MAX, &a->value_two) < 0)
+		return -1;
+	r = get_string(c, e, "op", &op);
+	if (r < 0)
+		return -1;
+	if (r == 0)
+		return fail(c, "missing \"op\" (expected SCMP_CMP_EQ, SCMP_CMP_NE, ...)");
+	if (shim_op_from_name(op, &a->op) < 0) {
+		push_key(c, "op");
+		fail(c, "unknown operator \"%s\" (expected one of SCMP_CMP_NE, SCMP_CMP_LT, SCMP_CMP_LE, SCMP_CMP_EQ, SCMP_CMP_GE, SCMP_CMP_GT, SCMP_CMP_MASKED_EQ)",
+		     op);
+		pop(c);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_args(struct pctx *c, json_t *rule_obj, struct shim_rule *rule)
+{
+	json_t *arr;
+	int r = get_array(c, rule_obj, "args", &arr);
+
+	if (r <= 0)
+		return r;
+	rule->n_args = json_array_size(arr);
+	if (rule->n_args == 0)
+		return 0;
+	rule->args = calloc(rule->n_args, sizeof(*rule->args));
+	if (!rule->args)
+		return fail(c, "out of memory");
+	push_key(c, "args");
+	for (size_t i = 0; i < rule->n_args; i++) {
+		push_index(c, i);
+		if (parse_arg(c, json_array_get(arr, i), &rule->args[i]) < 0) {
+			pop(c);
+			pop(c);
+			return -1;
+		}
+		pop(c);
+	}
+	pop(c);
+	return 0;
+}
+
+static int parse_names(struct pctx *c, json_t *obj, struct shim_rule *rule)
+{
+	const char *single = NULL;
+	json_t *arr = NULL;
+	int has_names = get_array(c, obj, "names", &arr);
+	int has_name = get_string(c, obj, "name", &single);
+
+	if (has_names < 0 || has_name < 0)
+		return -1;
+	if (has_name && single[0] && has_names && json_array_size(arr) > 0) {
+		push_key(c, "name");
+		fail_at_key(c, "use either \"name\" or \"names\", not both");
+		pop(c);
+		return -1;
+	}
+	if (has_name && single[0]) {
+		rule->single_name = true;
+		rule->names = calloc(1, sizeof(char *));
+		if (!rule->names || !(rule->names[0] = strdup(single)))
+			return fail(c, "out of memory");
+		rule->n_names = 1;
+		return 0;
+	}
+	if (!has_names)
+		return 0;
+	rule->n_names = json_array_size(arr);
+	rule->names = calloc(rule->n_names ? rule->n_names : 1, sizeof(char *));
+	if (!rule->names)
+		return fail(c, "out of memory");
+	push_key(c, "names");
+	for (size_t i = 0; i < rule->n_names; i++) {
+		const char *name;
+
+		if (elem_string(c, arr, i, &name) < 0) {
+			pop(c);
+			return -1;
+		}
+		if (name[0] == '\0') {
+			push_index(c, i);
+			fail(c, "empty syscall name");
+			pop(c);
+			pop(c);
+			return -1;
+		}
+		rule->names[i] = strdup(name);
+		if (!rule->names[i]) {
+			pop(c);
+			return fail(c, "out of memory");
+		}
+	}
+	pop(c);
+	return 0;
+}
+
+static int parse_rule(struct pctx *c, json_t *obj, struct shim_rule *rule)
+{
+	static const char *const known[] = {
+		"names", "name", "action", "errnoRet", "errno", "args",
+		"comment", "includes", "excludes", NULL,
+	};
+	const char *comment;
+
+	if (!json_is_object(obj))
+		return fail(c, "expected an object {names, action, args, ...}, found %s",
+			    type_name(obj));
+	if (check_keys(c, obj, known, true) < 0 ||
+	    parse_names(c, obj, rule) < 0 ||
+	    parse_action(c, obj, "action", &rule->action) < 0 ||
+	    parse_errno_pair(c, obj, "errnoRet", "errno", &rule->action) < 0 ||
+	    parse_args(c, obj, rule) < 0 ||
+	    get_string(c, obj, "comment", &comment) < 0 ||
+	    parse_condition(c, obj, "includes", &rule->includes) < 0 ||
+	    parse_condition(c, obj, "excludes", &rule->excludes) < 0)
+		return -1;
+	return 0;
+}
+
+static int parse_rules(struct pctx *c, json_t *root, struct shim_profile *p)
+{
+	json_t *arr;
+	int r = get_array(c, root, "syscalls", &arr);
+
+	if (r <= 0)
+		return r;
+	p->n_rules = json_array_size(arr);
+	p->rules = calloc(p->n_rules ? p->n_rules : 1, sizeof(*p->rules));
+	if (!p->rules)
+		return fail(c, "out of memory");
+	push_key(c, "syscalls");
+	for (size_t i = 0; i < p->n_rules; i++) {
+		p->rules[i].src_index = i;
+		push_index(c, i);
+		if (parse_rule(c, json_array_get(arr, i), &p->rules[i]) < 0) {
+			pop(c);
+			pop(c);
+			return -1;
+		}
+		pop(c);
+	}
+	pop(c);
+	return 0;
+}
+
+static int parse_listener(struct pctx *c, json_t *root, struct shim_profile *p)
+{
+	const char *path = NULL, *meta = NULL;
+	int r = get_string(c, root, "listenerPath", &path);
+
+	if (r < 0 || get_string(c, root, "listenerMetadata", &meta) < 0)
+		return -1;
+	if (path && path[0] != '/') {
+		push_key(c, "listenerPath");
+		fail(c, "\"%s\" is not an absolute path (the seccomp agent's UNIX socket)", path);
+		pop(c);
+		return -1;
+	}
+	if (meta && !path) {
+		push_key(c, "listenerMetadata");
+		fail_at_key(c, "listenerMetadata needs listenerPath");
+		pop(c);
+		return -1;
+	}
+	if ((path && !(p->listener_path = strdup(path))) ||
+	    (meta && !(p->listener_metadata = strdup(meta))))
+		return fail(c, "out of memory");
+	return 0;
+}
+
+static bool rules_use_notify(const struct shim_profile *p)
+{
+	for (size_t i = 0; i < p->n_rules; i++)
+		if (p->rules[i].action.kind == SHIM_ACT_NOTIFY)
+			return true;
+	return false;
+}
+
+static int parse_root(struct pctx *c, json_t *root, struct shim_profile *p)
+{
+	static const char *const known[] = {
+		"defaultAction", "defaultErrnoRet", "defaultErrno", "architectures",
+		"archMap", "flags", "listenerPath", "listenerMetadata", "syscalls",
+		"comment", NULL,
+	};
+
+	if (!json_is_object(root))
+		return fail(c, "expected a JSON object with \"defaultAction\", found %s",
+			    type_name(root));
+	if (check_keys(c, root, known, false) < 0 ||
+	    parse_action(c, root, "defaultAction", &p->default_action) < 0 ||
+	    parse_errno_pair(c, root, "defaultErrnoRet", "defaultErrno",
+			     &p->default_action) < 0 ||
+	    parse_arch_list(c, root, "architectures", &p->architectures,
+			    &p->n_architectures) < 0 ||
+	    parse_arch_map(c, root, p) < 0 || parse_flags(c, root, p) < 0 ||
+	    parse_listener(c, root, p) < 0 || parse_rules(c, root, p) < 0)
+		return -1;
+	if (p->n_architectures && p->n_arch_map) {
+		push_key(c, "archMap");
+		fail_at_key(c, "use either \"architectures\" or \"archMap\", not both");
+		pop(c);
+		return -1;
+	}
+	if (p->default_action.kind == SHIM_ACT_NOTIFY) {
+		push_key(c, "defaultAction");
+		fail(c, "SCMP_ACT_NOTIFY cannot be the default action (the process could not even talk to its agent)");
+		pop(c);
+		return -1;
+	}
+	if (rules_use_notify(p) && !p->listener_path) {
+		push_key(c, "syscalls");
+		fail_at_key(c, "SCMP_ACT_NOTIFY is used but \"listenerPath\" is not set");
+		pop(c);
+		return -1;
+	}
+	return 0;
+}
+
+int shim_profile_parse(const char *display_name, const char *text, size_t len,
+		       struct shim_profile **out, struct shim_warnings *warn,
+		       struct shim_error *err)
+{
+	struct pctx c = { .file = display_name, .text = text, .len = len,
+			  .warn = warn, .err = err };
+	struct shim_profile *p;
+	json_error_t jerr;
+	json_t *root;
+
+	if (len == 0) {
+		shim_error_set(err, EINVAL, "%s:1:1: the file is empty (expected a JSON object with \"defaultAction\")",
+			       display_name);
+		return -1;
+	}
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		shim_error_set(err, EINVAL, "%s:%d:%d: invalid JSON: %s", display_name,
+			       jerr.line, jerr.column, jerr.text);
+		return -1;
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p || !(p->path = strdup(display_name)) || !(p->text = malloc(len + 1))) {
+		json_decref(root);
+		shim_profile_free(p);
+		shim_error_set(err, ENOMEM, "%s: out of memory", display_name);
+		return -1;
+	}
+	memcpy(p->text, text, len);
+	p->text[len] = '\0';
+	p->text_len = len;
+	c.text = p->text;
+	if (parse_root(&c, root, p) < 0) {
+		json_decref(root);
+		shim_profile_free(p);
+		return -1;
+	}
+	json_decref(root);
+	*out = p;
+	return 0;
+}
+
+/* Reads the whole file with one open and a bounded read loop. */
+static int read_profile_file(const char *path, char **out, size_t *len,
+			     struct shim_error *err)
+{
+	struct stat st;
+	size_t cap = 64 * 1024, used = 0;
+	char *buf;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+
+	if (fd < 0) {
+		shim_error_set(err, errno, "%s: cannot open the profile: %s", path,
+			       strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		shim_error_set(err, EINVAL, "%s: not a regular file (a profile must be a JSON file)",
+			       path);
+		close(fd);
+		return -1;
+	}
+	buf = malloc(cap);
+	for (;;) {
+		ssize_t n;
+
+		if (!buf) {
+			shim_error_set(err, ENOMEM, "%s: out of memory", path);
+			close(fd);
+			return -1;
+		}
+		if (used == cap) {
+			char *grown = cap >= PROFILE_MAX_BYTES ? NULL : realloc(buf, cap * 2);
+			if (!grown) {
+				free(buf);
+				close(fd);
+				shim_error_set(err, EFBIG, "%s: larger than %u MiB; not a seccomp profile",
+					       path, PROFILE_MAX_BYTES >> 20);
+				return -1;
+			}
+			buf = grown;
+			cap *= 2;
+		}
+		n = read(fd, buf + used, cap - used);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			shim_error_set(err, errno, "%s: read failed: %s", path, strerror(errno));
+			free(buf);
+			close(fd);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		used += (size_t)n;
+	}
+	close(fd);
+	*out = buf;
+	*len = used;
+	return 0;
+}
+
+int shim_profile_load(const char *path, struct shim_profile **out,
+		      struct shim_warnings *warn, struct shim_error *err)
+{
+	char *text;
+	size_t len;
+	int r;
+
+	if (read_profile_file(path, &text, &len, err) < 0)
+		return -1;
+	r = shim_profile_parse(path, text, len, out, warn, err);
+	free(text);
+	return r;
+}
+
+static void condition_free(struct shim_condition *cond)
+{
+	free(cond->arches);
+}
+
+void shim_profile_free(struct shim_profile *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n_rules; i++) {
+		struct shim_rule *r = &p->rules[i];
+		for (size_t j = 0; j < r->n_names; j++)
+			free(r->names[j]);
+		free(r->names);
+		free(r->args);
+		condition_free(&r->includes);
+		condition_free(&r->excludes);
+	}
+	free(p->rules);
+	for (size_t i = 0; i < p->n_arch_map; i++)
+		free(p->arch_map[i].sub);
+	free(p->arch_map);
+	free(p->architectures);
+	free(p->listener_path);
+	free(p->listener_metadata);
+	free(p->text);
+	free(p->path);
+	free(p);
+}
+
+void shim_profile_where(const struct shim_profile *p, const char *json_path,
+			char *buf, size_t len)
+{
+	struct shim_json_seg segs[PATH_MAX_DEPTH];
+	char keys[PATH_MAX_DEPTH][64];
+	size_t depth = 0;
+	const char *s = json_path;
+	unsigned line, col;
+
+	while (*s && depth < PATH_MAX_DEPTH) {
+		if (*s == '[') {
+			segs[depth].key = NULL;
+			segs[depth].index = strtoul(s + 1, (char **)&s, 10);
+			if (*s == ']')
+				s++;
+		} else {
+			size_t n = strcspn(s, ".[");
+			if (n >= sizeof(keys[0]))
+				n = sizeof(keys[0]) - 1;
+			memcpy(keys[depth], s, n);
+			keys[depth][n] = '\0';
+			segs[depth].key = keys[depth];
+			s += strcspn(s, ".[");
+		}
+		depth++;
+		if (*s == '.')
+			s++;
+	}
+	shim_json_locate(p->text, p->text_len, segs, depth, false, &line, &col);
+	snprintf(buf, len, "%s:%u:%u", p->path, line, col);
+}

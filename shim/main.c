@@ -1,0 +1,230 @@
+/* seccomp-shim: argument parsing and subcommands. All logic is in lib/;
+ * this file turns errors into messages and exit codes. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <seccomp.h>
+
+#include "seccomp-shim.h"
+
+extern char **environ;
+
+struct run_options {
+	const char *profile;
+	struct shim_cap_request caps;
+	struct shim_compile_options compile;
+	bool quiet, verbose;
+	char **command;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: seccomp-shim --profile FILE [OPTIONS] [--] COMMAND [ARG...]\n"
+		"       seccomp-shim version\n"
+		"\n"
+		"Runs COMMAND confined by a Docker/OCI seccomp profile, with no_new_privs set\n"
+		"and capabilities dropped as asked.\n"
+		"\n"
+		"  -p, --profile FILE           the seccomp profile (Docker or OCI JSON)\n"
+		"      --cap-drop LIST          drop capabilities (NET_RAW,CAP_CHOWN,... or ALL)\n"
+		"      --cap-add LIST           keep or add back capabilities (after drops)\n"
+		"      --unknown-syscalls=warn|error\n"
+		"                               what to do with syscall names libseccomp does not\n"
+		"                               know (default: warn and skip, as runc does)\n"
+		"  -q, --quiet                  do not print warnings\n"
+		"  -v, --verbose                print what is applied on stderr\n"
+		"  -h, --help                   this text\n"
+		"\n"
+		"Exit status: 125 if seccomp-shim failed, 126 if COMMAND cannot be executed,\n"
+		"127 if it is not found; otherwise COMMAND's own. See seccomp-shim(1).\n");
+}
+
+__attribute__((format(printf, 2, 3))) static int die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("seccomp-shim: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+static int fail(const struct shim_error *err)
+{
+	return die(err->exit_code ? err->exit_code : SHIM_EXIT_FAILURE, "%s", err->msg);
+}
+
+static void print_warnings(struct shim_warnings *w, bool quiet)
+{
+	for (size_t i = 0; !quiet && i < w->n; i++)
+		fprintf(stderr, "seccomp-shim: warning: %s\n", w->msgs[i]);
+	shim_warnings_free(w);
+}
+
+static int parse_caps(const char *arg, uint64_t *set, bool *all)
+{
+	struct shim_error err = { 0 };
+
+	if (shim_caps_parse_list(arg, set, all, &err) < 0)
+		return fail(&err);
+	return 0;
+}
+
+static int parse_run_options(int argc, char **argv, struct run_options *o)
+{
+	enum { OPT_CAP_DROP = 256, OPT_CAP_ADD, OPT_UNKNOWN };
+	static const struct option longopts[] = {
+		{ "profile", required_argument, NULL, 'p' },
+		{ "cap-drop", required_argument, NULL, OPT_CAP_DROP },
+		{ "cap-add", required_argument, NULL, OPT_CAP_ADD },
+		{ "unknown-syscalls", required_argument, NULL, OPT_UNKNOWN },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, r;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+p:qvh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p': o->profile = optarg; break;
+		case 'q': o->quiet = true; break;
+		case 'v': o->verbose = true; break;
+		case 'h': usage(stdout); exit(0);
+		case OPT_CAP_DROP:
+			o->caps.any = true;
+			if ((r = parse_caps(optarg, &o->caps.drop, &o->caps.drop_all)))
+				return r;
+			break;
+		case OPT_CAP_ADD:
+			o->caps.any = true;
+			if ((r = parse_caps(optarg, &o->caps.add, &o->caps.add_all)))
+				return r;
+			break;
+		case OPT_UNKNOWN:
+			if (strcmp(optarg, "error") == 0)
+				o->compile.unknown_syscalls_fatal = true;
+			else if (strcmp(optarg, "warn") != 0)
+				return die(SHIM_EXIT_FAILURE, "--unknown-syscalls takes warn or error, not \"%s\"", optarg);
+			break;
+		case ':':
+			return die(SHIM_EXIT_FAILURE, "option %s needs a value", argv[optind - 1]);
+		default:
+			return die(SHIM_EXIT_FAILURE, "unknown option %s (see seccomp-shim --help)",
+				   argv[optind - 1]);
+		}
+	}
+	if (!o->profile)
+		return die(SHIM_EXIT_FAILURE, "no profile given: use --profile FILE");
+	if (optind >= argc)
+		return die(SHIM_EXIT_FAILURE, "no command given: seccomp-shim --profile FILE -- COMMAND [ARG...]");
+	o->command = &argv[optind];
+	return 0;
+}
+
+static void print_plan(const struct shim_host *host, const struct shim_policy *pol,
+		       const struct shim_filter *f, const char *path, bool change_caps)
+{
+	char caps[1024];
+	const char *arch_name;
+
+	shim_caps_format(host->bounding, caps, sizeof(caps));
+	fprintf(stderr, "seccomp-shim: target %s\n", path);
+	fprintf(stderr, "seccomp-shim: capabilities %s: %s\n",
+		change_caps ? "set to" : "unchanged", caps);
+	fprintf(stderr, "seccomp-shim: default action %s", shim_action_name(pol->default_action.kind));
+	if (pol->default_action.kind == SHIM_ACT_ERRNO)
+		fprintf(stderr, "(%u)", pol->default_action.errno_ret);
+	fprintf(stderr, ", %zu rules after resolving, %zu BPF instructions\n",
+		pol->n_rules, f->n_insns);
+	fprintf(stderr, "seccomp-shim: architectures:");
+	for (size_t i = 0; i < pol->n_arches; i++) {
+		arch_name = shim_arch_by_token(pol->arches[i])->oci;
+		fprintf(stderr, " %s", arch_name);
+	}
+	fprintf(stderr, "\nseccomp-shim: flags:");
+	for (unsigned bit = 1; bit; bit <<= 1)
+		if (f->flags & bit)
+			fprintf(stderr, " %s", shim_flag_name(bit));
+	fprintf(stderr, "%s\n", f->flags ? "" : " (none)");
+}
+
+static int run(const struct run_options *o)
+{
+	struct shim_error err = { 0 };
+	struct shim_warnings warn = { 0 };
+	struct shim_profile *profile = NULL;
+	struct shim_policy pol;
+	struct shim_filter filter;
+	struct shim_host host;
+	uint64_t final_caps;
+	char *path = NULL;
+
+	if (shim_profile_load(o->profile, &profile, &warn, &err) < 0) {
+		print_warnings(&warn, o->quiet);
+		return fail(&err);
+	}
+	if (shim_host_detect(&host, &err) < 0 ||
+	    (o->caps.any && shim_caps_plan(host.bounding, &o->caps, &final_caps, &err) < 0))
+		return fail(&err);
+	if (o->caps.any)
+		host.bounding = final_caps;
+	if (shim_resolve(profile, &host, &pol, &warn, &err) < 0)
+		return fail(&err);
+	if (pol.needs_listener)
+		return die(SHIM_EXIT_FAILURE, "%s: the profile uses SCMP_ACT_NOTIFY (listenerPath %s): seccomp-shim does not act as a seccomp agent; change those rules to another action",
+			   o->profile, profile->listener_path);
+	if (profile->listener_path)
+		shim_warn(&warn, "%s: listenerPath is ignored: no rule that applies here uses SCMP_ACT_NOTIFY",
+			  o->profile);
+	if (shim_compile(profile, &pol, &o->compile, &filter, &warn, &err) < 0) {
+		print_warnings(&warn, o->quiet);
+		return fail(&err);
+	}
+	print_warnings(&warn, o->quiet);
+	if (shim_find_program(o->command[0], getenv("PATH"), &path, &err) < 0)
+		return fail(&err);
+	if (o->verbose)
+		print_plan(&host, &pol, &filter, path, o->caps.any);
+
+	struct shim_exec_plan plan = {
+		.path = path,
+		.argv = o->command,
+		.envp = environ,
+		.change_caps = o->caps.any,
+		.caps = host.bounding,
+		.filter = &filter,
+	};
+	shim_exec_confined(&plan, &err);
+	return fail(&err);
+}
+
+static int version(void)
+{
+	const struct scmp_version *v = seccomp_version();
+
+	printf("seccomp-shim %s\nlibseccomp %u.%u.%u\n", SHIM_VERSION, v->major, v->minor,
+	       v->micro);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct run_options o = { 0 };
+	int r;
+
+	if (argc > 1 && strcmp(argv[1], "version") == 0)
+		return version();
+	if (argc > 1 && strcmp(argv[1], "--version") == 0)
+		return version();
+	r = parse_run_options(argc, argv, &o);
+	if (r)
+		return r;
+	return run(&o);
+}
