@@ -43,7 +43,7 @@ tests/unit/run-unit: $(UNIT_OBJ) lib/libseccomp-shim.a
 		$(shell $(PKG_CONFIG) --libs check)
 
 tests/integration/probe: tests/integration/probe.c
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBS)
 
 # -Werror here and in CI, after the user's CFLAGS.
 check: WERROR := -Werror

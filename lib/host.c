@@ -29,14 +29,14 @@ unsigned shim_kernel_supported_flags(void)
 {
 	static const unsigned candidates[] = {
 		SECCOMP_FILTER_FLAG_TSYNC, SECCOMP_FILTER_FLAG_LOG,
-		SECCOMP_FILTER_FLAG_SPEC_ALLOW, 1U << 5 /* WAIT_KILLABLE_RECV */,
+		SECCOMP_FILTER_FLAG_SPEC_ALLOW, SHIM_FLAG_WAIT_KILLABLE_RECV,
 	};
 	unsigned supported = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(candidates); i++) {
 		unsigned flag = candidates[i];
 		/* WAIT_KILLABLE_RECV is only valid together with NEW_LISTENER. */
-		unsigned probe = flag == (1U << 5) ? flag | SECCOMP_FILTER_FLAG_NEW_LISTENER : flag;
+		unsigned probe = flag == SHIM_FLAG_WAIT_KILLABLE_RECV ? flag | SECCOMP_FILTER_FLAG_NEW_LISTENER : flag;
 		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, probe, NULL) < 0 &&
 		    errno == EFAULT)
 			supported |= flag;

@@ -9,6 +9,9 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Not in every <linux/seccomp.h> yet (kernel 5.19). */
+#define SHIM_FLAG_WAIT_KILLABLE_RECV (1U << 5)
+
 /* One step of a JSON path: an object key or an array index. */
 struct shim_json_seg {
 	const char *key; /* NULL for an index */

@@ -10,9 +10,8 @@
 #include <sys/utsname.h>
 #include <linux/seccomp.h>
 
-#include "seccomp-shim.h"
+#include "internal.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct {
 	const char *name;
@@ -163,7 +162,7 @@ static const struct {
 	{ "SECCOMP_FILTER_FLAG_TSYNC", SECCOMP_FILTER_FLAG_TSYNC },
 	{ "SECCOMP_FILTER_FLAG_LOG", SECCOMP_FILTER_FLAG_LOG },
 	{ "SECCOMP_FILTER_FLAG_SPEC_ALLOW", SECCOMP_FILTER_FLAG_SPEC_ALLOW },
-	{ "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", 1U << 5 },
+	{ "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", SHIM_FLAG_WAIT_KILLABLE_RECV },
 };
 
 int shim_flag_from_name(const char *name, unsigned *out)

@@ -125,6 +125,29 @@ static int emit_rules(struct shim_policy *out, size_t *cap,
 	return 0;
 }
 
+/* A flag the kernel would refuse is an error here, before anything is
+ * applied; it is never dropped (crun retries without flags: we do not). */
+static int check_flags(const struct shim_profile *p, const struct shim_host *h,
+		       unsigned flags, struct shim_error *err)
+{
+	char where[320];
+	unsigned missing = flags & ~h->supported_flags;
+
+	shim_profile_where(p, "flags", where, sizeof(where));
+	if (flags & SHIM_FLAG_WAIT_KILLABLE_RECV) {
+		shim_error_set(err, EINVAL, "%s: flags: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV only works with a SCMP_ACT_NOTIFY listener, which seccomp-shim does not run; remove it",
+			       where);
+		return -1;
+	}
+	for (unsigned bit = 1; missing && bit; bit <<= 1)
+		if (missing & bit) {
+			shim_error_set(err, EINVAL, "%s: flags: this kernel (%u.%u) does not support %s; remove it",
+				       where, h->kernel_major, h->kernel_minor, shim_flag_name(bit));
+			return -1;
+		}
+	return 0;
+}
+
 int shim_resolve(const struct shim_profile *p, const struct shim_host *h,
 		 struct shim_policy *out, struct shim_warnings *warn,
 		 struct shim_error *err)
@@ -137,6 +160,8 @@ int shim_resolve(const struct shim_profile *p, const struct shim_host *h,
 	/* No flags field: SPEC_ALLOW where the kernel has it (crun, OCI). */
 	out->flags = p->has_flags ? p->flags
 				  : (h->supported_flags & SECCOMP_FILTER_FLAG_SPEC_ALLOW);
+	if (check_flags(p, h, out->flags, err) < 0)
+		return -1;
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct shim_rule *r = &p->rules[i];
 
