@@ -78,8 +78,8 @@ int shim_find_program(const char *name, const char *path_env, char **out,
 		int r;
 
 		/* An empty element means the current directory, as in execvp. */
-		if (snprintf(cand, sizeof(cand), "%.*s%s%s", (int)len, len ? dir : ".",
-			     "/", name) < (int)sizeof(cand)) {
+		if (snprintf(cand, sizeof(cand), "%.*s/%s", len ? (int)len : 1,
+			     len ? dir : ".", name) < (int)sizeof(cand)) {
 			r = check_candidate(cand);
 			if (r == 0)
 				return found(cand, out, err);

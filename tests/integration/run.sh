@@ -9,7 +9,7 @@ SHIM="$top/seccomp-shim"
 PROBE="$top/tests/integration/probe"
 FIX="$top/tests/fixtures"
 SHARED="${SECCOMP_SHIM_SHARED:-$top/../shared}"
-PODMAN_PROFILE="${SECCOMP_SHIM_PODMAN_PROFILE:-/usr/share/containers/seccomp.json}"
+PODMAN_PROFILE="${SECCOMP_SHIM_PODMAN_PROFILE:-$top/tests/integration/work/containers-common/usr/share/containers/seccomp.json}"
 WORK=$(mktemp -d /tmp/seccomp-shim-test.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -335,7 +335,7 @@ if [ -r "$PODMAN_PROFILE" ]; then
 	shim --profile "$PODMAN_PROFILE" -- "$PROBE" kexec_load
 	check "podman's default: kexec_load gets EPERM" "$out" "errno EPERM"
 else
-	skip "podman default profile" "$PODMAN_PROFILE not present (.ci/run extracts it from golang-github-containers-common)"
+	skip "podman default profile" "$PODMAN_PROFILE not present (tests/setup-debian.sh unpacks it from golang-github-containers-common)"
 fi
 
 echo

@@ -1,0 +1,17 @@
+#!/bin/sh
+# Installs what building and testing seccomp-shim needs on Debian or Ubuntu,
+# and unpacks podman's default profile (golang-github-containers-common)
+# for the tests without installing it. Run as root.
+set -eu
+cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+apt-get install -y --no-install-recommends build-essential pkg-config \
+	libseccomp-dev libjansson-dev check util-linux
+dest=tests/integration/work/containers-common
+if [ ! -f "$dest/usr/share/containers/seccomp.json" ]; then
+	rm -rf "$dest" && mkdir -p "$dest"
+	(cd "$dest" && apt-get download golang-github-containers-common &&
+		dpkg -x golang-github-containers-common_*.deb . && rm -f ./*.deb) ||
+		echo "setup: podman's profile could not be fetched; its tests will SKIP" >&2
+fi

@@ -1,0 +1,30 @@
+/* Unit tests: one Check suite per lib/ module. */
+#include "suites.h"
+
+struct shim_profile *parse_ok(const char *text)
+{
+	struct shim_profile *p = NULL;
+	struct shim_error err = { 0 };
+	struct shim_warnings w = { 0 };
+
+	if (shim_profile_parse("t.json", text, strlen(text), &p, &w, &err) < 0)
+		ck_abort_msg("parse failed: %s", err.msg);
+	shim_warnings_free(&w);
+	return p;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(profile_suite());
+	int failed;
+
+	srunner_add_suite(sr, resolve_suite());
+	srunner_add_suite(sr, compile_suite());
+	srunner_add_suite(sr, bpf_suite());
+	srunner_add_suite(sr, caps_suite());
+	srunner_add_suite(sr, exec_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

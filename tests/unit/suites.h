@@ -1,0 +1,20 @@
+#ifndef SHIM_TEST_SUITES_H
+#define SHIM_TEST_SUITES_H
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "seccomp-shim.h"
+
+Suite *profile_suite(void);
+Suite *resolve_suite(void);
+Suite *compile_suite(void);
+Suite *bpf_suite(void);
+Suite *caps_suite(void);
+Suite *exec_suite(void);
+
+/* Parses text as "t.json"; fails the test on error. */
+struct shim_profile *parse_ok(const char *text);
+
+#endif

@@ -1,0 +1,88 @@
+/* Capability names as Docker writes them, and Docker's add/drop rules. */
+#include "suites.h"
+
+#define CAP(n) (1ull << (n))
+
+START_TEST(names_in_every_spelling)
+{
+	ck_assert_int_eq(shim_cap_from_name("NET_ADMIN"), 12);
+	ck_assert_int_eq(shim_cap_from_name("CAP_NET_ADMIN"), 12);
+	ck_assert_int_eq(shim_cap_from_name("cap_net_admin"), 12);
+	ck_assert_int_eq(shim_cap_from_name("Net_Admin"), 12);
+	ck_assert_int_eq(shim_cap_from_name("CHECKPOINT_RESTORE"), 40);
+	ck_assert_int_eq(shim_cap_from_name("NET_ADMINX"), -1);
+	ck_assert_int_eq(shim_cap_from_name("CAP_"), -1);
+	ck_assert_str_eq(shim_cap_name(0), "CAP_CHOWN");
+}
+END_TEST
+
+START_TEST(lists)
+{
+	struct shim_error err = { 0 };
+	uint64_t set = 0;
+	bool all = false;
+	char buf[128];
+
+	ck_assert_int_eq(shim_caps_parse_list("chown, CAP_KILL,,net_raw ", &set, &all, &err), 0);
+	ck_assert_uint_eq(set, CAP(0) | CAP(5) | CAP(13));
+	ck_assert(!all);
+	ck_assert_int_eq(shim_caps_parse_list("all", &set, &all, &err), 0);
+	ck_assert(all);
+	ck_assert_int_lt(shim_caps_parse_list("KILL,BOGUS", &set, &all, &err), 0);
+	ck_assert_str_eq(err.msg, "unknown capability \"BOGUS\" (expected a name like NET_BIND_SERVICE or CAP_NET_BIND_SERVICE, or ALL)");
+	shim_caps_format(CAP(0) | CAP(13), buf, sizeof(buf));
+	ck_assert_str_eq(buf, "CAP_CHOWN,CAP_NET_RAW");
+	shim_caps_format(0, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "(none)");
+}
+END_TEST
+
+static const struct {
+	struct shim_cap_request req;
+	uint64_t current, expected;
+} plans[] = {
+	/* --cap-drop ALL --cap-add NET_BIND_SERVICE */
+	{ { .drop_all = true, .add = CAP(10) }, ~0ull >> 23, CAP(10) },
+	/* --cap-drop NET_RAW */
+	{ { .drop = CAP(13) }, CAP(13) | CAP(0), CAP(0) },
+	/* add after drop: --cap-drop KILL --cap-add KILL keeps it */
+	{ { .drop = CAP(5), .add = CAP(5) }, CAP(5) | CAP(0), CAP(5) | CAP(0) },
+	/* --cap-add ALL --cap-drop CHOWN: everything but CHOWN */
+	{ { .add_all = true, .drop = CAP(0) }, CAP(0) | CAP(1) | CAP(2), CAP(1) | CAP(2) },
+	/* --cap-drop ALL alone */
+	{ { .drop_all = true }, CAP(0) | CAP(1), 0 },
+};
+
+START_TEST(docker_add_drop_rules)
+{
+	struct shim_error err = { 0 };
+	uint64_t got;
+
+	ck_assert_int_eq(shim_caps_plan(plans[_i].current, &plans[_i].req, &got, &err), 0);
+	ck_assert_uint_eq(got, plans[_i].expected);
+}
+END_TEST
+
+START_TEST(cannot_add_outside_bounding)
+{
+	struct shim_cap_request req = { .drop_all = true, .add = CAP(21) | CAP(10) };
+	struct shim_error err = { 0 };
+	uint64_t got;
+
+	ck_assert_int_lt(shim_caps_plan(CAP(10), &req, &got, &err), 0);
+	ck_assert_str_eq(err.msg, "cannot add CAP_SYS_ADMIN: not in this process's bounding set, and no process can add to it");
+}
+END_TEST
+
+Suite *caps_suite(void)
+{
+	Suite *s = suite_create("caps");
+	TCase *tc = tcase_create("names and plans");
+
+	tcase_add_test(tc, names_in_every_spelling);
+	tcase_add_test(tc, lists);
+	tcase_add_loop_test(tc, docker_add_drop_rules, 0, sizeof(plans) / sizeof(plans[0]));
+	tcase_add_test(tc, cannot_add_outside_bounding);
+	suite_add_tcase(s, tc);
+	return s;
+}
