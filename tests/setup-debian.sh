@@ -1,8 +1,9 @@
 #!/bin/sh
 # Installs what building and testing seccomp-shim needs on Debian or Ubuntu,
 # and unpacks podman's default profile (golang-github-containers-common)
-# for the tests without installing it. Run as root.
+# for the tests without installing it. Needs root; uses sudo if not root.
 set -eu
+[ "$(id -u)" = 0 ] || exec sudo "$0" "$@"
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
