@@ -76,37 +76,24 @@ static void vreport(struct pctx *c, bool at_key, bool is_warning,
 			       col, where, what);
 }
 
-__attribute__((format(printf, 2, 3))) static int fail(struct pctx *c,
-						      const char *fmt, ...)
+/* Reports at the current path: an error (returns -1) or, with REPORT_WARN,
+ * a warning; REPORT_AT_KEY points at the key rather than its value. */
+enum { REPORT_AT_KEY = 1, REPORT_WARN = 2 };
+
+__attribute__((format(printf, 3, 4))) static int report(struct pctx *c, unsigned how,
+							const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport(c, false, false, fmt, ap);
+	vreport(c, how & REPORT_AT_KEY, how & REPORT_WARN, fmt, ap);
 	va_end(ap);
 	return -1;
 }
 
-__attribute__((format(printf, 2, 3))) static int fail_at_key(struct pctx *c,
-							     const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport(c, true, false, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-__attribute__((format(printf, 2, 3))) static void warn_at_key(struct pctx *c,
-							      const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport(c, true, true, fmt, ap);
-	va_end(ap);
-}
+#define fail(c, ...) report((c), 0, __VA_ARGS__)
+#define fail_at_key(c, ...) report((c), REPORT_AT_KEY, __VA_ARGS__)
+#define warn_at_key(c, ...) ((void)report((c), REPORT_AT_KEY | REPORT_WARN, __VA_ARGS__))
 
 static const char *type_name(const json_t *v)
 {
