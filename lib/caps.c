@@ -1,15 +1,19 @@
 /* Capabilities: Docker-style names and lists, and applying a set.
  *
- * MUST: after shim_caps_apply succeeds, the bounding, permitted, effective
- * and inheritable sets are exactly what was asked (read back and compared)
- * and the ambient set is empty. A capability that cannot be dropped is an
- * error, never skipped (setpriv's silent failure without CAP_SETPCAP).
+ * MUST: after shim_privileges_apply succeeds, the ids, groups and the
+ * permitted, effective, inheritable and ambient sets are exactly what was
+ * asked (read back and compared), and so is the bounding set whenever this
+ * process may change it. A failed drop or raise is an error, never skipped
+ * (setpriv's silent failures). Without CAP_SETPCAP the bounding set cannot
+ * shrink: the caller learns it from shim_caps_can_drop_bounding and says
+ * so before anything runs.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <grp.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -67,7 +71,7 @@ void shim_caps_format(uint64_t caps, char *buf, size_t len)
 		snprintf(buf, len, "(none)");
 }
 
-int shim_caps_plan(uint64_t current, const struct shim_cap_request *req,
+int shim_caps_plan(uint64_t current, uint64_t held, const struct shim_cap_request *req,
 		   uint64_t *final, struct shim_error *err)
 {
 	uint64_t want;
@@ -82,6 +86,12 @@ int shim_caps_plan(uint64_t current, const struct shim_cap_request *req,
 	if (!req->add_all && (req->add & ~current)) {
 		shim_caps_format(req->add & ~current, names, sizeof(names));
 		shim_error_set(err, EPERM, "cannot add %s: not in this process's bounding set, and no process can add to it",
+			       names);
+		return -1;
+	}
+	if (!req->add_all && (req->add & ~held)) {
+		shim_caps_format(req->add & ~held, names, sizeof(names));
+		shim_error_set(err, EPERM, "cannot add %s: seccomp-shim does not hold it (adding capabilities needs root)",
 			       names);
 		return -1;
 	}
@@ -136,65 +146,176 @@ static int drop_bounding(uint64_t keep, struct shim_error *err)
 	return 0;
 }
 
-static int verify(uint64_t bounding, const struct cap_sets *want, struct shim_error *err)
+uint64_t shim_caps_read_permitted(void)
 {
-	struct cap_sets got;
-	char a[1024];
-	uint64_t bnd = shim_caps_read_bounding();
-	int ambient_any = 0;
+	struct cap_sets s;
 
-	if (caps_get(&got) < 0) {
-		shim_error_set(err, errno, "cannot read the capability sets back: %s", strerror(errno));
+	return caps_get(&s) == 0 ? s.permitted : 0;
+}
+
+bool shim_caps_can_drop_bounding(void)
+{
+	struct cap_sets s;
+
+	return caps_get(&s) == 0 && (s.effective & (1ULL << CAP_SETPCAP));
+}
+
+static const char *needs(int e, const char *cap)
+{
+	static char buf[96];
+
+	if (e != EPERM)
+		return "";
+	snprintf(buf, sizeof(buf), " (this needs %s: run seccomp-shim as root)", cap);
+	return buf;
+}
+
+static int switch_ids(const struct shim_identity *id, struct shim_error *err)
+{
+	if (id->set_groups && setgroups(id->n_groups, (const gid_t *)id->groups) < 0) {
+		shim_error_set(err, errno, "cannot set the supplementary groups: %s%s",
+			       strerror(errno), needs(errno, "CAP_SETGID"));
 		return -1;
 	}
-	for (int cap = 0; cap < 64; cap++) {
-		int r = prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0);
-		if (r < 0)
-			break;
-		ambient_any |= r;
-	}
-	if (bnd != bounding) {
-		shim_caps_format(bnd ^ bounding, a, sizeof(a));
-		shim_error_set(err, EPERM, "the bounding set did not end as asked (differs in %s)", a);
+	if (setresgid(id->gid, id->gid, id->gid) < 0) {
+		shim_error_set(err, errno, "cannot switch to gid %u: %s%s", id->gid,
+			       strerror(errno), needs(errno, "CAP_SETGID"));
 		return -1;
 	}
-	if (got.permitted != want->permitted || got.effective != want->effective ||
-	    got.inheritable != want->inheritable) {
-		shim_caps_format((got.permitted ^ want->permitted) | (got.effective ^ want->effective) |
-				 (got.inheritable ^ want->inheritable), a, sizeof(a));
-		shim_error_set(err, EPERM, "the capability sets did not end as asked (differs in %s)", a);
-		return -1;
-	}
-	if (ambient_any) {
-		shim_error_set(err, EPERM, "the ambient capability set is not empty after clearing it");
+	if (setresuid(id->uid, id->uid, id->uid) < 0) {
+		shim_error_set(err, errno, "cannot switch to uid %u: %s%s", id->uid,
+			       strerror(errno), needs(errno, "CAP_SETUID"));
 		return -1;
 	}
 	return 0;
 }
 
-int shim_caps_apply(uint64_t final, struct shim_error *err)
+static int verify_ids(const struct shim_identity *id, struct shim_error *err)
 {
-	struct cap_sets cur, want;
+	uid_t r, e, s;
+	gid_t gr, ge, gs, groups[256];
+	int n;
+
+	if (getresuid(&r, &e, &s) < 0 || getresgid(&gr, &ge, &gs) < 0 ||
+	    (n = getgroups(256, groups)) < 0) {
+		shim_error_set(err, errno, "cannot read the ids back: %s", strerror(errno));
+		return -1;
+	}
+	if (r != id->uid || e != id->uid || s != id->uid || gr != id->gid ||
+	    ge != id->gid || gs != id->gid) {
+		shim_error_set(err, EPERM, "the ids did not end as asked (uid %u/%u/%u, gid %u/%u/%u)",
+			       r, e, s, gr, ge, gs);
+		return -1;
+	}
+	if (!id->set_groups)
+		return 0;
+	bool same = (size_t)n == id->n_groups;
+	for (int i = 0; same && i < n; i++) {
+		bool found = false;
+		for (size_t j = 0; j < id->n_groups; j++)
+			found |= groups[i] == id->groups[j];
+		same = found;
+	}
+	if (!same) {
+		shim_error_set(err, EPERM, "the supplementary groups did not end as asked");
+		return -1;
+	}
+	return 0;
+}
+
+static int read_ambient(uint64_t *out)
+{
+	*out = 0;
+	for (int cap = 0; cap < 64; cap++) {
+		int r = prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0);
+		if (r < 0)
+			return errno == EINVAL ? 0 : -1;
+		if (r)
+			*out |= 1ULL << cap;
+	}
+	return 0;
+}
+
+/* Sets permitted, effective, inheritable and ambient to caps, as far as
+ * this process holds them, and reads them back. */
+static int set_caps(uint64_t caps, struct shim_error *err)
+{
+	struct cap_sets cur, want, got;
+	uint64_t ambient;
+	char names[1024];
 
 	if (caps_get(&cur) < 0) {
 		shim_error_set(err, errno, "cannot read the capability sets: %s", strerror(errno));
 		return -1;
 	}
-	/* Bounding first, while CAP_SETPCAP may still be effective. */
-	if (drop_bounding(final, err) < 0)
-		return -1;
-	/* Permitted and effective can only shrink; inheritable may take any
-	 * permitted cap. A non-root caller holds none, so this is a no-op. */
-	want.permitted = final & cur.permitted;
+	want.permitted = caps & cur.permitted;
 	want.effective = want.permitted;
-	want.inheritable = final & (cur.inheritable | cur.permitted);
+	want.inheritable = caps & (cur.inheritable | cur.permitted);
 	if (caps_set(&want) < 0) {
 		shim_error_set(err, errno, "cannot set the capability sets: %s", strerror(errno));
 		return -1;
 	}
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL) {
+	/* Ambient keeps the caps across execve for a non-root target. */
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0) {
 		shim_error_set(err, errno, "cannot clear the ambient capabilities: %s", strerror(errno));
 		return -1;
 	}
-	return verify(final, &want, err);
+	for (int cap = 0; cap < 64; cap++) {
+		if (!(want.permitted & want.inheritable & (1ULL << cap)))
+			continue;
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0) {
+			shim_error_set(err, errno, "cannot raise %s in the ambient set: %s",
+				       shim_cap_name(cap) ? shim_cap_name(cap) : "a capability",
+				       strerror(errno));
+			return -1;
+		}
+	}
+	if (caps_get(&got) < 0 || read_ambient(&ambient) < 0) {
+		shim_error_set(err, errno, "cannot read the capability sets back: %s", strerror(errno));
+		return -1;
+	}
+	if (got.permitted != want.permitted || got.effective != want.effective ||
+	    got.inheritable != want.inheritable || ambient != (want.permitted & want.inheritable)) {
+		shim_caps_format((got.permitted ^ want.permitted) | (got.effective ^ want.effective) |
+					 (got.inheritable ^ want.inheritable) |
+					 (ambient ^ (want.permitted & want.inheritable)),
+				 names, sizeof(names));
+		shim_error_set(err, EPERM, "the capability sets did not end as asked (they differ in %s)",
+			       names);
+		return -1;
+	}
+	return 0;
+}
+
+int shim_privileges_apply(const struct shim_identity *id, bool change_caps,
+			  uint64_t caps, struct shim_error *err)
+{
+	bool switching = id && id->switch_user;
+
+	/* Bounding first, while CAP_SETPCAP is still effective. */
+	if (change_caps && shim_caps_can_drop_bounding()) {
+		if (drop_bounding(caps, err) < 0)
+			return -1;
+		if (shim_caps_read_bounding() != caps) {
+			char names[1024];
+			shim_caps_format(shim_caps_read_bounding() ^ caps, names, sizeof(names));
+			shim_error_set(err, EPERM, "the bounding set did not end as asked (it differs in %s)",
+				       names);
+			return -1;
+		}
+	}
+	/* keep-caps: the permitted set survives setresuid to a non-zero uid. */
+	if (switching && change_caps && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) {
+		shim_error_set(err, errno, "cannot set keep-caps: %s", strerror(errno));
+		return -1;
+	}
+	if (switching && (switch_ids(id, err) < 0 || verify_ids(id, err) < 0))
+		return -1;
+	if (change_caps && set_caps(caps, err) < 0)
+		return -1;
+	if (switching && change_caps && prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0) {
+		shim_error_set(err, errno, "cannot clear keep-caps: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
 }

@@ -150,7 +150,7 @@ int shim_exec_confined(const struct shim_exec_plan *plan, struct shim_error *err
 	if (plan->filter &&
 	    shim_filter_check_execve(plan->filter, plan->path, plan->argv, plan->envp, err) < 0)
 		return -1;
-	if (plan->change_caps && shim_caps_apply(plan->caps, err) < 0)
+	if (shim_privileges_apply(plan->identity, plan->change_caps, plan->caps, err) < 0)
 		return -1;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
 	    prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1) {

@@ -76,6 +76,7 @@ int shim_host_detect(struct shim_host *host, struct shim_error *err)
 		return -1;
 	}
 	host->bounding = shim_caps_read_bounding();
+	host->permitted = shim_caps_read_permitted();
 	host->supported_flags = shim_kernel_supported_flags();
 	return 0;
 }

@@ -33,5 +33,7 @@ unsigned shim_kernel_supported_flags(void);
 
 /* Reads the current capability bounding set. */
 uint64_t shim_caps_read_bounding(void);
+/* Reads the current permitted set (0 if it cannot be read). */
+uint64_t shim_caps_read_permitted(void);
 
 #endif

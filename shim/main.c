@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <seccomp.h>
 
 #include "seccomp-shim.h"
@@ -14,6 +15,8 @@ extern char **environ;
 struct run_options {
 	const char *profile;
 	struct shim_cap_request caps;
+	const char *user, *groups;
+	bool keep_groups;
 	struct shim_compile_options compile;
 	bool quiet, verbose;
 	char **command;
@@ -31,6 +34,10 @@ static void usage(FILE *out)
 		"  -p, --profile FILE           the seccomp profile (Docker or OCI JSON)\n"
 		"      --cap-drop LIST          drop capabilities (NET_RAW,CAP_CHOWN,... or ALL)\n"
 		"      --cap-add LIST           keep or add back capabilities (after drops)\n"
+		"      --caps-keep LIST         keep exactly these capabilities (\"\" for none)\n"
+		"  -u, --user USER[:GROUP]      run as this user (name or uid) and group\n"
+		"      --groups LIST            supplementary groups (names or gids; \"\" for none)\n"
+		"      --keep-groups            keep the current supplementary groups\n"
 		"      --unknown-syscalls=warn|error\n"
 		"                               what to do with syscall names libseccomp does not\n"
 		"                               know (default: warn and skip, as runc does)\n"
@@ -77,11 +84,16 @@ static int parse_caps(const char *arg, uint64_t *set, bool *all)
 
 static int parse_run_options(int argc, char **argv, struct run_options *o)
 {
-	enum { OPT_CAP_DROP = 256, OPT_CAP_ADD, OPT_UNKNOWN };
+	enum { OPT_CAP_DROP = 256, OPT_CAP_ADD, OPT_CAPS_KEEP, OPT_GROUPS, OPT_KEEP_GROUPS,
+	       OPT_UNKNOWN };
 	static const struct option longopts[] = {
 		{ "profile", required_argument, NULL, 'p' },
 		{ "cap-drop", required_argument, NULL, OPT_CAP_DROP },
 		{ "cap-add", required_argument, NULL, OPT_CAP_ADD },
+		{ "caps-keep", required_argument, NULL, OPT_CAPS_KEEP },
+		{ "user", required_argument, NULL, 'u' },
+		{ "groups", required_argument, NULL, OPT_GROUPS },
+		{ "keep-groups", no_argument, NULL, OPT_KEEP_GROUPS },
 		{ "unknown-syscalls", required_argument, NULL, OPT_UNKNOWN },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -91,9 +103,19 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 	int c, r;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+p:qvh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+p:u:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p': o->profile = optarg; break;
+		case 'u': o->user = optarg; break;
+		case OPT_GROUPS: o->groups = optarg; break;
+		case OPT_KEEP_GROUPS: o->keep_groups = true; break;
+		case OPT_CAPS_KEEP:
+			/* Exactly these: Docker's --cap-drop ALL --cap-add LIST. */
+			o->caps.any = true;
+			o->caps.drop_all = true;
+			if ((r = parse_caps(optarg, &o->caps.add, &o->caps.add_all)))
+				return r;
+			break;
 		case 'q': o->quiet = true; break;
 		case 'v': o->verbose = true; break;
 		case 'h': usage(stdout); exit(0);
@@ -120,6 +142,8 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 				   argv[optind - 1]);
 		}
 	}
+	if (o->groups && o->keep_groups)
+		return die(SHIM_EXIT_FAILURE, "--groups and --keep-groups contradict each other: give one");
 	if (!o->profile)
 		return die(SHIM_EXIT_FAILURE, "no profile given: use --profile FILE");
 	if (optind >= argc)
@@ -155,8 +179,67 @@ static void print_plan(const struct shim_host *host, const struct shim_policy *p
 	fprintf(stderr, "%s\n", f->flags ? "" : " (none)");
 }
 
+#define PASSWD_FILE "/etc/passwd"
+#define GROUP_FILE "/etc/group"
+
+/* --user, --groups and --keep-groups, in that order of precedence. */
+static int build_identity(const struct run_options *o, struct shim_identity *id,
+			  struct shim_error *err)
+{
+	if (o->groups && shim_groups_parse(o->groups, GROUP_FILE, id, err) < 0)
+		return -1;
+	if (o->keep_groups)
+		id->set_groups = false;
+	if (o->user) {
+		bool groups_decided = o->groups || o->keep_groups;
+		bool set_groups = id->set_groups;
+
+		/* shim_user_parse fills the user's groups unless decided. */
+		id->set_groups = groups_decided;
+		if (shim_user_parse(o->user, PASSWD_FILE, GROUP_FILE, id, err) < 0)
+			return -1;
+		if (o->keep_groups)
+			id->set_groups = false;
+		else if (o->groups)
+			id->set_groups = set_groups;
+	} else if (o->groups) {
+		/* Only the groups change: keep the ids. */
+		id->switch_user = true;
+		id->uid = getuid();
+		id->gid = getgid();
+	}
+	return 0;
+}
+
+static void print_identity(const struct shim_identity *id)
+{
+	if (!id->switch_user) {
+		fprintf(stderr, "seccomp-shim: user unchanged (uid %u, gid %u)\n", getuid(), getgid());
+		return;
+	}
+	fprintf(stderr, "seccomp-shim: user uid %u, gid %u, groups ", id->uid, id->gid);
+	if (!id->set_groups)
+		fprintf(stderr, "unchanged");
+	for (size_t i = 0; id->set_groups && i < id->n_groups; i++)
+		fprintf(stderr, "%s%u", i ? "," : "", id->groups[i]);
+	fprintf(stderr, "%s\n", id->set_groups && !id->n_groups ? "(none)" : "");
+}
+
+static void warn_kept_bounding(const struct shim_host *host, uint64_t final, bool quiet)
+{
+	char names[1024];
+
+	if (quiet || shim_caps_can_drop_bounding() || !(host->bounding & ~final))
+		return;
+	shim_caps_format(host->bounding & ~final, names, sizeof(names));
+	fprintf(stderr, "seccomp-shim: warning: %s stay in the bounding set: shrinking it needs CAP_SETPCAP. "
+		"The target holds none of them, and no_new_privs keeps it from gaining them.\n",
+		names);
+}
+
 static int run(const struct run_options *o)
 {
+	struct shim_identity identity = { 0 };
 	struct shim_error err = { 0 };
 	struct shim_warnings warn = { 0 };
 	struct shim_profile *profile = NULL;
@@ -170,11 +253,15 @@ static int run(const struct run_options *o)
 		print_warnings(&warn, o->quiet);
 		return fail(&err);
 	}
-	if (shim_host_detect(&host, &err) < 0 ||
-	    (o->caps.any && shim_caps_plan(host.bounding, &o->caps, &final_caps, &err) < 0))
+	if (build_identity(o, &identity, &err) < 0 || shim_host_detect(&host, &err) < 0 ||
+	    (o->caps.any &&
+	     shim_caps_plan(host.bounding, host.permitted, &o->caps, &final_caps, &err) < 0))
 		return fail(&err);
-	if (o->caps.any)
+	if (o->caps.any) {
+		warn_kept_bounding(&host, final_caps, o->quiet);
+		/* includes/excludes see the set the target is meant to have. */
 		host.bounding = final_caps;
+	}
 	if (shim_resolve(profile, &host, &pol, &warn, &err) < 0)
 		return fail(&err);
 	if (pol.needs_listener)
@@ -190,13 +277,16 @@ static int run(const struct run_options *o)
 	print_warnings(&warn, o->quiet);
 	if (shim_find_program(o->command[0], getenv("PATH"), &path, &err) < 0)
 		return fail(&err);
-	if (o->verbose)
+	if (o->verbose) {
+		print_identity(&identity);
 		print_plan(&host, &pol, &filter, path, o->caps.any);
+	}
 
 	struct shim_exec_plan plan = {
 		.path = path,
 		.argv = o->command,
 		.envp = environ,
+		.identity = &identity,
 		.change_caps = o->caps.any,
 		.caps = host.bounding,
 		.filter = &filter,

@@ -181,6 +181,7 @@ struct shim_host {
 	const struct shim_arch_info *arch;
 	unsigned kernel_major, kernel_minor;
 	uint64_t bounding; /* the capability bounding set the target will have */
+	uint64_t permitted; /* the capabilities this process holds */
 	unsigned supported_flags; /* seccomp filter flags this kernel accepts */
 };
 
@@ -259,22 +260,52 @@ struct shim_cap_request {
 /* The set the target ends with, as Docker computes it: add ALL keeps
  * everything but the drops; drop ALL keeps only the adds; otherwise the
  * current set minus drops plus adds. An add outside current_bounding is an
- * error (no process can grow its bounding set). */
-int shim_caps_plan(uint64_t current_bounding, const struct shim_cap_request *req,
-		   uint64_t *final_bounding, struct shim_error *err);
+ * error (no process can grow its bounding set), and so is an add of a
+ * capability this process does not hold (held: its permitted set). */
+int shim_caps_plan(uint64_t current_bounding, uint64_t held,
+		   const struct shim_cap_request *req, uint64_t *final,
+		   struct shim_error *err);
+
+/* Who the target runs as. With switch_user false, ids stay as they are. */
+struct shim_identity {
+	bool switch_user;
+	unsigned uid, gid;
+	bool set_groups; /* replace the supplementary groups with groups[] */
+	unsigned *groups;
+	size_t n_groups;
+};
+
+/* --user NAME|UID[:GROUP|GID], looked up in the given passwd/group files.
+ * Unless set_groups is already true, the supplementary groups become the
+ * user's memberships in group_file. */
+int shim_user_parse(const char *spec, const char *passwd_file, const char *group_file,
+		    struct shim_identity *id, struct shim_error *err);
+/* --groups LIST: names or gids, comma-separated; "" means none. */
+int shim_groups_parse(const char *list, const char *group_file, struct shim_identity *id,
+		      struct shim_error *err);
+int shim_group_lookup(const char *group_file, const char *spec, unsigned *gid,
+		      struct shim_error *err);
+void shim_identity_free(struct shim_identity *id);
 
 struct shim_exec_plan {
 	const char *path; /* resolved by shim_find_program */
 	char *const *argv;
 	char *const *envp;
+	const struct shim_identity *identity; /* NULL: keep ids */
 	bool change_caps;
-	uint64_t caps; /* bounding = permitted = effective = inheritable */
+	uint64_t caps; /* bounding, permitted, effective, inheritable, ambient */
 	const struct shim_filter *filter; /* NULL: no filter (still NNP) */
 };
 
-/* Sets bounding, permitted, effective and inheritable to final (as far as
- * the caller holds them), clears ambient, and reads everything back. */
-int shim_caps_apply(uint64_t final, struct shim_error *err);
+/* The privilege sequence before no_new_privs, in runc's order: bounding
+ * set, keep-caps, setgroups/setresgid/setresuid, capset, ambient. With
+ * change_caps, every set ends as caps (bounding only where CAP_SETPCAP
+ * allows; see shim_caps_can_drop_bounding); without it, the caller's caps
+ * are carried across an id switch unchanged. Everything is read back. */
+int shim_privileges_apply(const struct shim_identity *id, bool change_caps,
+			  uint64_t caps, struct shim_error *err);
+/* Whether this process may shrink its bounding set (CAP_SETPCAP). */
+bool shim_caps_can_drop_bounding(void);
 
 /* PATH lookup as execvp does; err->exit_code is 127 or 126 on failure. */
 int shim_find_program(const char *name, const char *path_env, char **out,

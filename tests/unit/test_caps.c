@@ -58,7 +58,7 @@ START_TEST(docker_add_drop_rules)
 	struct shim_error err = { 0 };
 	uint64_t got;
 
-	ck_assert_int_eq(shim_caps_plan(plans[_i].current, &plans[_i].req, &got, &err), 0);
+	ck_assert_int_eq(shim_caps_plan(plans[_i].current, plans[_i].current, &plans[_i].req, &got, &err), 0);
 	ck_assert_uint_eq(got, plans[_i].expected);
 }
 END_TEST
@@ -69,8 +69,16 @@ START_TEST(cannot_add_outside_bounding)
 	struct shim_error err = { 0 };
 	uint64_t got;
 
-	ck_assert_int_lt(shim_caps_plan(CAP(10), &req, &got, &err), 0);
+	ck_assert_int_lt(shim_caps_plan(CAP(10), CAP(10), &req, &got, &err), 0);
 	ck_assert_str_eq(err.msg, "cannot add CAP_SYS_ADMIN: not in this process's bounding set, and no process can add to it");
+	/* In the bounding set but not held: a non-root caller. */
+	req.add = CAP(10);
+	ck_assert_int_lt(shim_caps_plan(CAP(10), 0, &req, &got, &err), 0);
+	ck_assert_str_eq(err.msg, "cannot add CAP_NET_BIND_SERVICE: seccomp-shim does not hold it (adding capabilities needs root)");
+	/* Dropping needs nothing held. */
+	req = (struct shim_cap_request){ .drop = CAP(13) };
+	ck_assert_int_eq(shim_caps_plan(CAP(10) | CAP(13), 0, &req, &got, &err), 0);
+	ck_assert_uint_eq(got, CAP(10));
 }
 END_TEST
 

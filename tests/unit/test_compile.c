@@ -12,8 +12,8 @@
 static struct shim_filter compile_text(const char *text, struct shim_warnings *w)
 {
 	struct shim_profile *p = parse_ok(text);
-	struct shim_host h = { shim_arch_by_oci("SCMP_ARCH_X86_64"), 6, 1, 0,
-			       SECCOMP_FILTER_FLAG_SPEC_ALLOW };
+	struct shim_host h = { .arch = shim_arch_by_oci("SCMP_ARCH_X86_64"), .kernel_major = 6,
+			       .supported_flags = SECCOMP_FILTER_FLAG_SPEC_ALLOW };
 	struct shim_policy pol;
 	struct shim_filter f;
 	struct shim_error err = { 0 };
@@ -159,7 +159,7 @@ START_TEST(unknown_syscalls)
 	struct shim_warnings w = { 0 };
 	struct shim_filter f = compile_text(text, &w);
 	struct shim_profile *p = parse_ok(text);
-	struct shim_host h = { shim_arch_native(), 6, 1, 0, 0 };
+	struct shim_host h = { .arch = shim_arch_native(), .kernel_major = 6 };
 	struct shim_compile_options fatal = { .unknown_syscalls_fatal = true };
 	struct shim_policy pol;
 	struct shim_error err = { 0 };

@@ -12,9 +12,14 @@
 static struct shim_host host(const char *oci_arch, unsigned major, unsigned minor,
 			     uint64_t bounding)
 {
-	struct shim_host h = { shim_arch_by_oci(oci_arch), major, minor, bounding,
-			       SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_LOG |
-				       SECCOMP_FILTER_FLAG_SPEC_ALLOW };
+	struct shim_host h = {
+		.arch = shim_arch_by_oci(oci_arch),
+		.kernel_major = major,
+		.kernel_minor = minor,
+		.bounding = bounding,
+		.supported_flags = SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_LOG |
+				   SECCOMP_FILTER_FLAG_SPEC_ALLOW,
+	};
 	return h;
 }
 
