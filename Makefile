@@ -38,6 +38,9 @@ seccomp-shim: $(SHIM_OBJ) lib/libseccomp-shim.a
 %.o: %.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+tests/unit/%.o: tests/unit/%.c
+	$(CC) $(ALL_CFLAGS) -DFIXTURES='"$(CURDIR)/tests/fixtures"' -c -o $@ $<
+
 tests/unit/run-unit: $(UNIT_OBJ) lib/libseccomp-shim.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) lib/libseccomp-shim.a $(LIBS) \
 		$(shell $(PKG_CONFIG) --libs check)

@@ -3,6 +3,7 @@
 
 #include <check.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "seccomp-shim.h"
@@ -13,6 +14,7 @@ Suite *compile_suite(void);
 Suite *bpf_suite(void);
 Suite *caps_suite(void);
 Suite *exec_suite(void);
+Suite *identity_suite(void);
 
 /* Parses text as "t.json"; fails the test on error. */
 struct shim_profile *parse_ok(const char *text);
