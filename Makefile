@@ -23,7 +23,7 @@ SHIM_SRC := $(wildcard shim/*.c)
 SHIM_OBJ := $(SHIM_SRC:.c=.o)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:.c=.o)
-HELPERS := tests/integration/probe
+HELPERS := tests/integration/probe tests/integration/verdicts
 
 .PHONY: all check check-unit check-integration install uninstall static clean
 
@@ -47,6 +47,9 @@ tests/unit/run-unit: $(UNIT_OBJ) lib/libseccomp-shim.a
 
 tests/integration/probe: tests/integration/probe.c
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBS)
+
+tests/integration/verdicts: tests/integration/verdicts.c lib/libseccomp-shim.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< lib/libseccomp-shim.a $(LIBS)
 
 # -Werror here and in CI, after the user's CFLAGS.
 check: WERROR := -Werror
