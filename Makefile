@@ -23,7 +23,7 @@ SHIM_SRC := $(wildcard shim/*.c)
 SHIM_OBJ := $(SHIM_SRC:.c=.o)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:.c=.o)
-HELPERS := tests/integration/probe tests/integration/verdicts
+HELPERS := tests/integration/probe tests/integration/verdicts tests/integration/threads
 
 .PHONY: all check check-unit check-integration install uninstall static clean
 
@@ -38,6 +38,12 @@ seccomp-shim: $(SHIM_OBJ) lib/libseccomp-shim.a
 %.o: %.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# The built-in profiles are embedded as C string literals.
+lib/%.inc: profiles/%.json
+	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
+
+lib/reference.o: lib/runtime-default.inc lib/audit.inc
+
 tests/unit/%.o: tests/unit/%.c
 	$(CC) $(ALL_CFLAGS) -DFIXTURES='"$(CURDIR)/tests/fixtures"' -c -o $@ $<
 
@@ -47,6 +53,9 @@ tests/unit/run-unit: $(UNIT_OBJ) lib/libseccomp-shim.a
 
 tests/integration/probe: tests/integration/probe.c
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBS)
+
+tests/integration/threads: tests/integration/threads.c
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -pthread -o $@ $<
 
 tests/integration/verdicts: tests/integration/verdicts.c lib/libseccomp-shim.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< lib/libseccomp-shim.a $(LIBS)
@@ -70,7 +79,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/seccomp-shim $(DESTDIR)$(MANDIR)/man1/seccomp-shim.1
 
 # One binary with no runtime dependencies, to COPY into any image.
-static: $(SHIM_SRC) $(LIB_SRC)
+static: $(SHIM_SRC) $(LIB_SRC) lib/runtime-default.inc lib/audit.inc
 	$(CC) -std=gnu11 -D_GNU_SOURCE -Ilib/include -Ilib $(WARN) $(CFLAGS) -static \
 		-o seccomp-shim-static $(SHIM_SRC) $(LIB_SRC) \
 		$(shell $(PKG_CONFIG) --static --libs $(PKGS))
@@ -78,7 +87,7 @@ static: $(SHIM_SRC) $(LIB_SRC)
 
 clean:
 	rm -f seccomp-shim seccomp-shim-static lib/libseccomp-shim.a $(LIB_OBJ) $(SHIM_OBJ) \
-		$(UNIT_OBJ) tests/unit/run-unit $(HELPERS) lib/*.d shim/*.d tests/unit/*.d \
+		$(UNIT_OBJ) tests/unit/run-unit $(HELPERS) lib/*.d shim/*.d tests/unit/*.d lib/*.inc \
 		tests/integration/*.d
 
 -include $(LIB_OBJ:.o=.d) $(SHIM_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

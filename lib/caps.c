@@ -99,6 +99,8 @@ int shim_caps_plan(uint64_t current, uint64_t held, const struct shim_cap_reques
 	return 0;
 }
 
+static int read_ambient(uint64_t *out);
+
 struct cap_sets {
 	uint64_t effective, permitted, inheritable;
 };
@@ -151,6 +153,26 @@ uint64_t shim_caps_read_permitted(void)
 	struct cap_sets s;
 
 	return caps_get(&s) == 0 ? s.permitted : 0;
+}
+
+uint64_t shim_caps_read_ambient(void)
+{
+	uint64_t set;
+
+	return read_ambient(&set) == 0 ? set : 0;
+}
+
+uint64_t shim_caps_target_set(unsigned target_uid, bool change_caps, uint64_t final,
+			      bool switching_user, const struct shim_host *host)
+{
+	if (target_uid == 0)
+		return change_caps ? final : host->bounding;
+	/* Non-root: execve keeps only the ambient set (NNP ignores file caps).
+	 * With caps options, ambient becomes what is kept and held; a switch
+	 * without them leaves nothing; otherwise the ambient set stays. */
+	if (change_caps)
+		return final & host->permitted;
+	return switching_user ? 0 : shim_caps_read_ambient();
 }
 
 bool shim_caps_can_drop_bounding(void)

@@ -826,24 +826,17 @@ int shim_profile_parse(const char *display_name, const char *text, size_t len,
 	return 0;
 }
 
-/* Reads the whole file with one open and a bounded read loop. */
-static int read_profile_file(const char *path, char **out, size_t *len,
-			     struct shim_error *err)
+/* Reads the whole file with a bounded read loop; fd stays open. */
+static int read_profile_fd(int fd, const char *path, char **out, size_t *len,
+			   struct shim_error *err)
 {
 	struct stat st;
 	size_t cap = 64 * 1024, used = 0;
 	char *buf;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
-	if (fd < 0) {
-		shim_error_set(err, errno, "%s: cannot open the profile: %s", path,
-			       strerror(errno));
-		return -1;
-	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		shim_error_set(err, EINVAL, "%s: not a regular file (a profile must be a JSON file)",
 			       path);
-		close(fd);
 		return -1;
 	}
 	buf = malloc(cap);
@@ -852,14 +845,12 @@ static int read_profile_file(const char *path, char **out, size_t *len,
 
 		if (!buf) {
 			shim_error_set(err, ENOMEM, "%s: out of memory", path);
-			close(fd);
 			return -1;
 		}
 		if (used == cap) {
 			char *grown = cap >= PROFILE_MAX_BYTES ? NULL : realloc(buf, cap * 2);
 			if (!grown) {
 				free(buf);
-				close(fd);
 				shim_error_set(err, EFBIG, "%s: larger than %u MiB; not a seccomp profile",
 					       path, PROFILE_MAX_BYTES >> 20);
 				return -1;
@@ -873,30 +864,43 @@ static int read_profile_file(const char *path, char **out, size_t *len,
 		if (n < 0) {
 			shim_error_set(err, errno, "%s: read failed: %s", path, strerror(errno));
 			free(buf);
-			close(fd);
 			return -1;
 		}
 		if (n == 0)
 			break;
 		used += (size_t)n;
 	}
-	close(fd);
 	*out = buf;
 	*len = used;
 	return 0;
 }
 
-int shim_profile_load(const char *path, struct shim_profile **out,
-		      struct shim_warnings *warn, struct shim_error *err)
+int shim_profile_load_fd(int fd, const char *display_name, struct shim_profile **out,
+			 struct shim_warnings *warn, struct shim_error *err)
 {
 	char *text;
 	size_t len;
 	int r;
 
-	if (read_profile_file(path, &text, &len, err) < 0)
+	if (read_profile_fd(fd, display_name, &text, &len, err) < 0)
 		return -1;
-	r = shim_profile_parse(path, text, len, out, warn, err);
+	r = shim_profile_parse(display_name, text, len, out, warn, err);
 	free(text);
+	return r;
+}
+
+int shim_profile_load(const char *path, struct shim_profile **out,
+		      struct shim_warnings *warn, struct shim_error *err)
+{
+	int r, fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+
+	if (fd < 0) {
+		shim_error_set(err, errno, "%s: cannot open the profile: %s", path,
+			       strerror(errno));
+		return -1;
+	}
+	r = shim_profile_load_fd(fd, path, out, warn, err);
+	close(fd);
 	return r;
 }
 

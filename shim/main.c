@@ -1,5 +1,6 @@
 /* seccomp-shim: argument parsing and subcommands. All logic is in lib/;
  * this file turns errors into messages and exit codes. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,7 +14,7 @@
 extern char **environ;
 
 struct run_options {
-	const char *profile;
+	const char *profile, *localhost_profile, *profile_root;
 	struct shim_cap_request caps;
 	const char *user, *groups;
 	bool keep_groups;
@@ -26,12 +27,18 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: seccomp-shim --profile FILE [OPTIONS] [--] COMMAND [ARG...]\n"
+		"       seccomp-shim export PROFILE --format json\n"
 		"       seccomp-shim version\n"
 		"\n"
 		"Runs COMMAND confined by a Docker/OCI seccomp profile, with no_new_privs set\n"
 		"and capabilities dropped as asked.\n"
 		"\n"
-		"  -p, --profile FILE           the seccomp profile (Docker or OCI JSON)\n"
+		"  -p, --profile PROFILE        a file (Docker or OCI JSON), runtime/default,\n"
+		"                               audit, unconfined or localhost/REL; default:\n"
+		"                               $SECCOMP_SHIM_PROFILE\n"
+		"      --localhost-profile REL  with --profile Localhost: localhost/REL\n"
+		"      --profile-root DIR       where localhost/ profiles live (default:\n"
+		"                               $SECCOMP_SHIM_PROFILE_ROOT or " SHIM_PROFILE_ROOT ")\n"
 		"      --cap-drop LIST          drop capabilities (NET_RAW,CAP_CHOWN,... or ALL)\n"
 		"      --cap-add LIST           keep or add back capabilities (after drops)\n"
 		"      --caps-keep LIST         keep exactly these capabilities (\"\" for none)\n"
@@ -85,12 +92,14 @@ static int parse_caps(const char *arg, uint64_t *set, bool *all)
 static int parse_run_options(int argc, char **argv, struct run_options *o)
 {
 	enum { OPT_CAP_DROP = 256, OPT_CAP_ADD, OPT_CAPS_KEEP, OPT_GROUPS, OPT_KEEP_GROUPS,
-	       OPT_UNKNOWN };
+	       OPT_UNKNOWN, OPT_LOCALHOST, OPT_PROFILE_ROOT };
 	static const struct option longopts[] = {
 		{ "profile", required_argument, NULL, 'p' },
 		{ "cap-drop", required_argument, NULL, OPT_CAP_DROP },
 		{ "cap-add", required_argument, NULL, OPT_CAP_ADD },
 		{ "caps-keep", required_argument, NULL, OPT_CAPS_KEEP },
+		{ "localhost-profile", required_argument, NULL, OPT_LOCALHOST },
+		{ "profile-root", required_argument, NULL, OPT_PROFILE_ROOT },
 		{ "user", required_argument, NULL, 'u' },
 		{ "groups", required_argument, NULL, OPT_GROUPS },
 		{ "keep-groups", no_argument, NULL, OPT_KEEP_GROUPS },
@@ -107,6 +116,8 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 		switch (c) {
 		case 'p': o->profile = optarg; break;
 		case 'u': o->user = optarg; break;
+		case OPT_LOCALHOST: o->localhost_profile = optarg; break;
+		case OPT_PROFILE_ROOT: o->profile_root = optarg; break;
 		case OPT_GROUPS: o->groups = optarg; break;
 		case OPT_KEEP_GROUPS: o->keep_groups = true; break;
 		case OPT_CAPS_KEEP:
@@ -144,8 +155,22 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 	}
 	if (o->groups && o->keep_groups)
 		return die(SHIM_EXIT_FAILURE, "--groups and --keep-groups contradict each other: give one");
+	/* The command line wins over the environment. */
 	if (!o->profile)
-		return die(SHIM_EXIT_FAILURE, "no profile given: use --profile FILE");
+		o->profile = getenv("SECCOMP_SHIM_PROFILE");
+	if (!o->profile_root)
+		o->profile_root = getenv("SECCOMP_SHIM_PROFILE_ROOT");
+	if (!o->profile || !*o->profile)
+		return die(SHIM_EXIT_FAILURE, "no profile given: use --profile FILE, runtime/default, audit, unconfined or localhost/REL (or set SECCOMP_SHIM_PROFILE)");
+	if (strcmp(o->profile, "Localhost") == 0) {
+		static char ref[4096];
+		if (!o->localhost_profile)
+			return die(SHIM_EXIT_FAILURE, "--profile Localhost needs --localhost-profile REL");
+		snprintf(ref, sizeof(ref), "localhost/%s", o->localhost_profile);
+		o->profile = ref;
+	} else if (o->localhost_profile) {
+		return die(SHIM_EXIT_FAILURE, "--localhost-profile goes with --profile Localhost");
+	}
 	if (optind >= argc)
 		return die(SHIM_EXIT_FAILURE, "no command given: seccomp-shim --profile FILE -- COMMAND [ARG...]");
 	o->command = &argv[optind];
@@ -237,19 +262,38 @@ static void warn_kept_bounding(const struct shim_host *host, uint64_t final, boo
 		names);
 }
 
+static int compile_profile(const struct run_options *o, const struct shim_profile *profile,
+			   const struct shim_host *host, struct shim_policy *pol,
+			   struct shim_filter *filter, struct shim_warnings *warn,
+			   struct shim_error *err)
+{
+	if (shim_resolve(profile, host, pol, warn, err) < 0)
+		return -1;
+	if (pol->needs_listener) {
+		shim_error_set(err, ENOTSUP, "%s: the profile uses SCMP_ACT_NOTIFY (listenerPath %s): seccomp-shim does not act as a seccomp agent; change those rules to another action",
+			       o->profile, profile->listener_path);
+		return -1;
+	}
+	if (profile->listener_path)
+		shim_warn(warn, "%s: listenerPath is ignored: no rule that applies here uses SCMP_ACT_NOTIFY",
+			  o->profile);
+	return shim_compile(profile, pol, &o->compile, filter, warn, err);
+}
+
 static int run(const struct run_options *o)
 {
 	struct shim_identity identity = { 0 };
 	struct shim_error err = { 0 };
 	struct shim_warnings warn = { 0 };
 	struct shim_profile *profile = NULL;
-	struct shim_policy pol;
-	struct shim_filter filter;
+	struct shim_policy pol = { 0 };
+	struct shim_filter filter = { 0 };
 	struct shim_host host;
+	enum shim_ref_kind kind;
 	uint64_t final_caps;
 	char *path = NULL;
 
-	if (shim_profile_load(o->profile, &profile, &warn, &err) < 0) {
+	if (shim_profile_open_ref(o->profile, o->profile_root, &profile, &kind, &warn, &err) < 0) {
 		print_warnings(&warn, o->quiet);
 		return fail(&err);
 	}
@@ -257,29 +301,26 @@ static int run(const struct run_options *o)
 	    (o->caps.any &&
 	     shim_caps_plan(host.bounding, host.permitted, &o->caps, &final_caps, &err) < 0))
 		return fail(&err);
-	if (o->caps.any) {
+	if (o->caps.any)
 		warn_kept_bounding(&host, final_caps, o->quiet);
-		/* includes/excludes see the set the target is meant to have. */
-		host.bounding = final_caps;
-	}
-	if (shim_resolve(profile, &host, &pol, &warn, &err) < 0)
-		return fail(&err);
-	if (pol.needs_listener)
-		return die(SHIM_EXIT_FAILURE, "%s: the profile uses SCMP_ACT_NOTIFY (listenerPath %s): seccomp-shim does not act as a seccomp agent; change those rules to another action",
-			   o->profile, profile->listener_path);
-	if (profile->listener_path)
-		shim_warn(&warn, "%s: listenerPath is ignored: no rule that applies here uses SCMP_ACT_NOTIFY",
-			  o->profile);
-	if (shim_compile(profile, &pol, &o->compile, &filter, &warn, &err) < 0) {
+	/* includes/excludes see the capabilities the target will hold. */
+	host.bounding = shim_caps_target_set(identity.switch_user ? identity.uid : getuid(),
+					     o->caps.any, o->caps.any ? final_caps : 0,
+					     identity.switch_user, &host);
+	if (profile && compile_profile(o, profile, &host, &pol, &filter, &warn, &err) < 0) {
 		print_warnings(&warn, o->quiet);
 		return fail(&err);
 	}
 	print_warnings(&warn, o->quiet);
 	if (shim_find_program(o->command[0], getenv("PATH"), &path, &err) < 0)
 		return fail(&err);
+	if (!profile && !o->quiet)
+		fprintf(stderr, "seccomp-shim: running %s unconfined: no seccomp filter (no_new_privs and capabilities still apply)\n",
+			path);
 	if (o->verbose) {
 		print_identity(&identity);
-		print_plan(&host, &pol, &filter, path, o->caps.any);
+		if (profile)
+			print_plan(&host, &pol, &filter, path, o->caps.any);
 	}
 
 	struct shim_exec_plan plan = {
@@ -289,7 +330,7 @@ static int run(const struct run_options *o)
 		.identity = &identity,
 		.change_caps = o->caps.any,
 		.caps = host.bounding,
-		.filter = &filter,
+		.filter = profile ? &filter : NULL,
 	};
 	shim_exec_confined(&plan, &err);
 	return fail(&err);
@@ -304,6 +345,39 @@ static int version(void)
 	return 0;
 }
 
+/* export PROFILE --format json: the profile as written (for the built-in
+ * ones, their JSON, to start one's own from). */
+static int export_profile(int argc, char **argv)
+{
+	struct shim_error err = { 0 };
+	struct shim_profile *p = NULL;
+	enum shim_ref_kind kind;
+	const char *ref = NULL, *format = NULL;
+
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
+			format = argv[++i];
+		else if (strncmp(argv[i], "--format=", 9) == 0)
+			format = argv[i] + 9;
+		else if (!ref && argv[i][0] != '-')
+			ref = argv[i];
+		else
+			return die(SHIM_EXIT_FAILURE, "export: unexpected argument %s (usage: seccomp-shim export PROFILE --format json)",
+				   argv[i]);
+	}
+	if (!ref)
+		return die(SHIM_EXIT_FAILURE, "export: which profile? (usage: seccomp-shim export PROFILE --format json)");
+	if (format && strcmp(format, "json") != 0)
+		return die(SHIM_EXIT_FAILURE, "export: unknown format \"%s\" (this version writes json)", format);
+	if (shim_profile_open_ref(ref, getenv("SECCOMP_SHIM_PROFILE_ROOT"), &p, &kind, NULL, &err) < 0)
+		return fail(&err);
+	if (!p)
+		return die(SHIM_EXIT_FAILURE, "export: %s is not a profile (it means: no filter)", ref);
+	fwrite(p->text, 1, p->text_len, stdout);
+	shim_profile_free(p);
+	return fflush(stdout) == 0 ? 0 : die(SHIM_EXIT_FAILURE, "export: cannot write: %s", strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
 	struct run_options o = { 0 };
@@ -313,6 +387,8 @@ int main(int argc, char **argv)
 		return version();
 	if (argc > 1 && strcmp(argv[1], "--version") == 0)
 		return version();
+	if (argc > 1 && strcmp(argv[1], "export") == 0)
+		return export_profile(argc, argv);
 	r = parse_run_options(argc, argv, &o);
 	if (r)
 		return r;

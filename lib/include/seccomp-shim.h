@@ -168,7 +168,30 @@ int shim_profile_parse(const char *display_name, const char *text, size_t len,
 /* Read and parse a file. */
 int shim_profile_load(const char *path, struct shim_profile **out,
 		      struct shim_warnings *warn, struct shim_error *err);
+/* The same, from an open file descriptor (not closed). */
+int shim_profile_load_fd(int fd, const char *display_name, struct shim_profile **out,
+			 struct shim_warnings *warn, struct shim_error *err);
 void shim_profile_free(struct shim_profile *p);
+
+/* ---- profile references ------------------------------------------------ */
+
+#define SHIM_PROFILE_ROOT "/var/lib/kubelet/seccomp"
+
+enum shim_ref_kind {
+	SHIM_REF_FILE = 1,
+	SHIM_REF_BUILTIN,
+	SHIM_REF_LOCALHOST,
+	SHIM_REF_UNCONFINED, /* *out stays NULL: no filter */
+};
+
+/* Loads what ref names: runtime/default (RuntimeDefault), audit,
+ * unconfined (Unconfined), localhost/REL under localhost_root (NULL:
+ * SHIM_PROFILE_ROOT), or a file path. */
+int shim_profile_open_ref(const char *ref, const char *localhost_root,
+			  struct shim_profile **out, enum shim_ref_kind *kind,
+			  struct shim_warnings *warn, struct shim_error *err);
+/* The JSON text of a built-in profile, or NULL. */
+const char *shim_builtin_profile(const char *name);
 
 /* "FILE:LINE:COL: " for a JSON path inside the profile; the path is
  * written as syscalls[3].names[1]. Writes "FILE: " when not found. */
@@ -304,6 +327,13 @@ struct shim_exec_plan {
  * are carried across an id switch unchanged. Everything is read back. */
 int shim_privileges_apply(const struct shim_identity *id, bool change_caps,
 			  uint64_t caps, struct shim_error *err);
+/* The current ambient set. */
+uint64_t shim_caps_read_ambient(void);
+/* The capabilities a target will hold after execve under no_new_privs,
+ * which includes/excludes resolve against: for uid 0 its bounding set; for
+ * any other uid only what it carries in the ambient set. */
+uint64_t shim_caps_target_set(unsigned target_uid, bool change_caps, uint64_t final,
+			      bool switching_user, const struct shim_host *host);
 /* Whether this process may shrink its bounding set (CAP_SETPCAP). */
 bool shim_caps_can_drop_bounding(void);
 

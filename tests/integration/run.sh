@@ -8,6 +8,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 SHIM="$top/seccomp-shim"
 PROBE="$top/tests/integration/probe"
 FIX="$top/tests/fixtures"
+PROFILES_DIR="$top/profiles"
 SHARED="${SECCOMP_SHIM_SHARED:-$top/../shared}"
 PODMAN_PROFILE="${SECCOMP_SHIM_PODMAN_PROFILE:-$top/tests/integration/work/containers-common/usr/share/containers/seccomp.json}"
 WORK=$(mktemp -d /tmp/seccomp-shim-test.XXXXXX)

@@ -228,7 +228,7 @@ expect_refused "a directory as the profile" "seccomp-shim: $WORK: not a regular 
 expect_refused "unknown capability" \
 	'seccomp-shim: unknown capability "FLY" (expected a name like NET_BIND_SERVICE or CAP_NET_BIND_SERVICE, or ALL)' \
 	--profile "$P" --cap-drop FLY
-expect_refused "no profile" "seccomp-shim: no profile given: use --profile FILE"
+expect_refused "no profile" "seccomp-shim: no profile given: use --profile FILE, runtime/default, audit, unconfined or localhost/REL (or set SECCOMP_SHIM_PROFILE)"
 if is_root; then
 	if command -v setpriv >/dev/null; then
 		rm -f "$WORK/trace"

@@ -1,0 +1,129 @@
+/* source: profile references, as Kubernetes and Docker name them.
+ *
+ *   runtime/default, RuntimeDefault   our built-in default (embedded)
+ *   audit                             built-in: log everything
+ *   unconfined, Unconfined            no filter
+ *   localhost/REL                     REL under the profile root
+ *   anything else                     a file path
+ *
+ * MUST: a localhost reference never reads outside the profile root: REL
+ * must be relative, without "..", and is opened with RESOLVE_BENEATH so a
+ * symlink leading out is refused by the kernel itself.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/openat2.h>
+
+#include "internal.h"
+
+static const char runtime_default_json[] =
+#include "runtime-default.inc"
+	;
+static const char audit_json[] =
+#include "audit.inc"
+	;
+
+static const struct {
+	const char *name, *text;
+} builtins[] = {
+	{ "runtime/default", runtime_default_json },
+	{ "RuntimeDefault", runtime_default_json },
+	{ "audit", audit_json },
+};
+
+const char *shim_builtin_profile(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(builtins); i++)
+		if (strcmp(name, builtins[i].name) == 0)
+			return builtins[i].text;
+	return NULL;
+}
+
+static bool has_dotdot(const char *rel)
+{
+	for (const char *p = rel; *p; p += strcspn(p, "/"), p += *p == '/') {
+		size_t n = strcspn(p, "/");
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return true;
+	}
+	return false;
+}
+
+static int open_beneath(const char *root, const char *rel, struct shim_error *err)
+{
+	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
+				.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS };
+	int dir = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC), fd;
+
+	if (dir < 0) {
+		shim_error_set(err, errno, "localhost/%s: cannot open the profile root %s: %s", rel,
+			       root, strerror(errno));
+		return -1;
+	}
+	fd = (int)syscall(SYS_openat2, dir, rel, &how, sizeof(how));
+	if (fd < 0 && errno == EXDEV)
+		shim_error_set(err, EXDEV, "localhost/%s: the path leads outside %s (through a symlink); refused",
+			       rel, root);
+	else if (fd < 0 && errno == ENOSYS)
+		shim_error_set(err, ENOSYS, "localhost/%s: this kernel lacks openat2 (5.6), needed to open it safely under %s",
+			       rel, root);
+	else if (fd < 0)
+		shim_error_set(err, errno, "localhost/%s: cannot open %s/%s: %s", rel, root, rel,
+			       strerror(errno));
+	close(dir);
+	return fd;
+}
+
+static int load_localhost(const char *rel, const char *root, struct shim_profile **out,
+			  struct shim_warnings *warn, struct shim_error *err)
+{
+	char display[4096];
+	int fd, r;
+
+	if (rel[0] == '\0' || rel[0] == '/') {
+		shim_error_set(err, EINVAL, "localhost/%s: a localhost profile is a path relative to %s, not %s",
+			       rel, root, rel[0] ? "an absolute path" : "empty");
+		return -1;
+	}
+	if (has_dotdot(rel)) {
+		shim_error_set(err, EINVAL, "localhost/%s: \"..\" is not allowed: the profile must stay under %s",
+			       rel, root);
+		return -1;
+	}
+	fd = open_beneath(root, rel, err);
+	if (fd < 0)
+		return -1;
+	snprintf(display, sizeof(display), "%s/%s", root, rel);
+	r = shim_profile_load_fd(fd, display, out, warn, err);
+	close(fd);
+	return r;
+}
+
+int shim_profile_open_ref(const char *ref, const char *localhost_root,
+			  struct shim_profile **out, enum shim_ref_kind *kind,
+			  struct shim_warnings *warn, struct shim_error *err)
+{
+	const char *text = shim_builtin_profile(ref);
+
+	*out = NULL;
+	if (strcmp(ref, "unconfined") == 0 || strcmp(ref, "Unconfined") == 0) {
+		*kind = SHIM_REF_UNCONFINED;
+		return 0;
+	}
+	if (text) {
+		*kind = SHIM_REF_BUILTIN;
+		return shim_profile_parse(ref, text, strlen(text), out, warn, err);
+	}
+	if (strncmp(ref, "localhost/", 10) == 0) {
+		*kind = SHIM_REF_LOCALHOST;
+		return load_localhost(ref + 10, localhost_root ? localhost_root : SHIM_PROFILE_ROOT,
+				      out, warn, err);
+	}
+	*kind = SHIM_REF_FILE;
+	return shim_profile_load(ref, out, warn, err);
+}
