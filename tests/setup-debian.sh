@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
 apt-get install -y --no-install-recommends build-essential pkg-config \
-	libseccomp-dev libjansson-dev check util-linux busybox-static python3
+	libseccomp-dev libjansson-dev check util-linux busybox-static python3 keyutils
 dest=tests/integration/work/containers-common
 if [ ! -f "$dest/usr/share/containers/seccomp.json" ]; then
 	rm -rf "$dest" && mkdir -p "$dest"
