@@ -185,8 +185,8 @@ static void print_plan(const struct shim_host *host, const struct shim_policy *p
 
 	shim_caps_format(host->bounding, caps, sizeof(caps));
 	fprintf(stderr, "seccomp-shim: target %s\n", path);
-	fprintf(stderr, "seccomp-shim: capabilities %s: %s\n",
-		change_caps ? "set to" : "unchanged", caps);
+	fprintf(stderr, "seccomp-shim: capabilities %s; the target holds: %s\n",
+		change_caps ? "set" : "unchanged", caps);
 	fprintf(stderr, "seccomp-shim: default action %s", shim_action_name(pol->default_action.kind));
 	if (pol->default_action.kind == SHIM_ACT_ERRNO)
 		fprintf(stderr, "(%u)", pol->default_action.errno_ret);
@@ -290,7 +290,7 @@ static int run(const struct run_options *o)
 	struct shim_filter filter = { 0 };
 	struct shim_host host;
 	enum shim_ref_kind kind;
-	uint64_t final_caps;
+	uint64_t final_caps = 0;
 	char *path = NULL;
 
 	if (shim_profile_open_ref(o->profile, o->profile_root, &profile, &kind, &warn, &err) < 0) {
@@ -305,8 +305,7 @@ static int run(const struct run_options *o)
 		warn_kept_bounding(&host, final_caps, o->quiet);
 	/* includes/excludes see the capabilities the target will hold. */
 	host.bounding = shim_caps_target_set(identity.switch_user ? identity.uid : getuid(),
-					     o->caps.any, o->caps.any ? final_caps : 0,
-					     identity.switch_user, &host);
+					     o->caps.any, final_caps, identity.switch_user, &host);
 	if (profile && compile_profile(o, profile, &host, &pol, &filter, &warn, &err) < 0) {
 		print_warnings(&warn, o->quiet);
 		return fail(&err);
@@ -329,7 +328,7 @@ static int run(const struct run_options *o)
 		.envp = environ,
 		.identity = &identity,
 		.change_caps = o->caps.any,
-		.caps = host.bounding,
+		.caps = final_caps,
 		.filter = profile ? &filter : NULL,
 	};
 	shim_exec_confined(&plan, &err);
