@@ -99,8 +99,6 @@ int shim_caps_plan(uint64_t current, uint64_t held, const struct shim_cap_reques
 	return 0;
 }
 
-static int read_ambient(uint64_t *out);
-
 struct cap_sets {
 	uint64_t effective, permitted, inheritable;
 };
@@ -148,6 +146,19 @@ static int drop_bounding(uint64_t keep, struct shim_error *err)
 	return 0;
 }
 
+static int read_ambient(uint64_t *out)
+{
+	*out = 0;
+	for (int cap = 0; cap < 64; cap++) {
+		int r = prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0);
+		if (r < 0)
+			return errno == EINVAL ? 0 : -1;
+		if (r)
+			*out |= 1ULL << cap;
+	}
+	return 0;
+}
+
 uint64_t shim_caps_read_permitted(void)
 {
 	struct cap_sets s;
@@ -182,31 +193,24 @@ bool shim_caps_can_drop_bounding(void)
 	return caps_get(&s) == 0 && (s.effective & (1ULL << CAP_SETPCAP));
 }
 
-static const char *needs(int e, const char *cap)
-{
-	static char buf[96];
-
-	if (e != EPERM)
-		return "";
-	snprintf(buf, sizeof(buf), " (this needs %s: run seccomp-shim as root)", cap);
-	return buf;
-}
+/* The hint for an EPERM from an id change; CAP is a string literal. */
+#define NEEDS(e, CAP) ((e) == EPERM ? " (this needs " CAP ": run seccomp-shim as root)" : "")
 
 static int switch_ids(const struct shim_identity *id, struct shim_error *err)
 {
 	if (id->set_groups && setgroups(id->n_groups, (const gid_t *)id->groups) < 0) {
 		shim_error_set(err, errno, "cannot set the supplementary groups: %s%s",
-			       strerror(errno), needs(errno, "CAP_SETGID"));
+			       strerror(errno), NEEDS(errno, "CAP_SETGID"));
 		return -1;
 	}
 	if (setresgid(id->gid, id->gid, id->gid) < 0) {
 		shim_error_set(err, errno, "cannot switch to gid %u: %s%s", id->gid,
-			       strerror(errno), needs(errno, "CAP_SETGID"));
+			       strerror(errno), NEEDS(errno, "CAP_SETGID"));
 		return -1;
 	}
 	if (setresuid(id->uid, id->uid, id->uid) < 0) {
 		shim_error_set(err, errno, "cannot switch to uid %u: %s%s", id->uid,
-			       strerror(errno), needs(errno, "CAP_SETUID"));
+			       strerror(errno), NEEDS(errno, "CAP_SETUID"));
 		return -1;
 	}
 	return 0;
@@ -215,29 +219,31 @@ static int switch_ids(const struct shim_identity *id, struct shim_error *err)
 static int verify_ids(const struct shim_identity *id, struct shim_error *err)
 {
 	uid_t r, e, s;
-	gid_t gr, ge, gs, groups[256];
-	int n;
+	gid_t gr, ge, gs, *groups;
+	int n = getgroups(0, NULL);
 
-	if (getresuid(&r, &e, &s) < 0 || getresgid(&gr, &ge, &gs) < 0 ||
-	    (n = getgroups(256, groups)) < 0) {
+	groups = n > 0 ? calloc((size_t)n, sizeof(*groups)) : NULL;
+	if (n < 0 || (n > 0 && (!groups || getgroups(n, groups) != n)) ||
+	    getresuid(&r, &e, &s) < 0 || getresgid(&gr, &ge, &gs) < 0) {
 		shim_error_set(err, errno, "cannot read the ids back: %s", strerror(errno));
+		free(groups);
 		return -1;
 	}
 	if (r != id->uid || e != id->uid || s != id->uid || gr != id->gid ||
 	    ge != id->gid || gs != id->gid) {
 		shim_error_set(err, EPERM, "the ids did not end as asked (uid %u/%u/%u, gid %u/%u/%u)",
 			       r, e, s, gr, ge, gs);
+		free(groups);
 		return -1;
 	}
-	if (!id->set_groups)
-		return 0;
-	bool same = (size_t)n == id->n_groups;
-	for (int i = 0; same && i < n; i++) {
+	bool same = !id->set_groups || (size_t)n == id->n_groups;
+	for (int i = 0; id->set_groups && same && i < n; i++) {
 		bool found = false;
 		for (size_t j = 0; j < id->n_groups; j++)
 			found |= groups[i] == id->groups[j];
 		same = found;
 	}
+	free(groups);
 	if (!same) {
 		shim_error_set(err, EPERM, "the supplementary groups did not end as asked");
 		return -1;
@@ -245,18 +251,6 @@ static int verify_ids(const struct shim_identity *id, struct shim_error *err)
 	return 0;
 }
 
-static int read_ambient(uint64_t *out)
-{
-	*out = 0;
-	for (int cap = 0; cap < 64; cap++) {
-		int r = prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0);
-		if (r < 0)
-			return errno == EINVAL ? 0 : -1;
-		if (r)
-			*out |= 1ULL << cap;
-	}
-	return 0;
-}
 
 /* Sets permitted, effective, inheritable and ambient to caps, as far as
  * this process holds them, and reads them back. */
@@ -316,11 +310,14 @@ int shim_privileges_apply(const struct shim_identity *id, bool change_caps,
 
 	/* Bounding first, while CAP_SETPCAP is still effective. */
 	if (change_caps && shim_caps_can_drop_bounding()) {
+		uint64_t bounding;
+
 		if (drop_bounding(caps, err) < 0)
 			return -1;
-		if (shim_caps_read_bounding() != caps) {
+		bounding = shim_caps_read_bounding();
+		if (bounding != caps) {
 			char names[1024];
-			shim_caps_format(shim_caps_read_bounding() ^ caps, names, sizeof(names));
+			shim_caps_format(bounding ^ caps, names, sizeof(names));
 			shim_error_set(err, EPERM, "the bounding set did not end as asked (it differs in %s)",
 				       names);
 			return -1;

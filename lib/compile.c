@@ -179,8 +179,8 @@ static bool policy_has_arch(const struct shim_policy *pol, uint32_t arch)
  * instead of failing on the default errno. x32 shares AUDIT_ARCH_X86_64
  * with x86_64 and is told apart by bit 30; without x32 in the filter those
  * numbers go on to libseccomp, which kills them as a bad arch. */
-static int build_stub(const struct shim_policy *pol, struct sock_filter *stub,
-		      size_t *n_stub)
+static void build_stub(const struct shim_policy *pol, struct sock_filter *stub,
+		       size_t *n_stub)
 {
 	struct {
 		uint32_t arch;
@@ -207,7 +207,7 @@ static int build_stub(const struct shim_policy *pol, struct sock_filter *stub,
 	}
 	if (n_sec == 0) {
 		*n_stub = 0;
-		return 0;
+		return;
 	}
 	total++; /* the leading load of arch */
 	/* Layout: ld arch; sections; ja filter; ret ENOSYS; [filter] */
@@ -247,7 +247,6 @@ static int build_stub(const struct shim_policy *pol, struct sock_filter *stub,
 	stub[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
 #undef TO
 	*n_stub = n;
-	return 0;
 }
 
 static bool stub_wanted(const struct shim_action *def)

@@ -128,20 +128,12 @@ int shim_filter_check_execve(const struct shim_filter *f, const char *path,
 int shim_filter_load(const struct shim_filter *f, struct shim_error *err)
 {
 	struct sock_fprog prog = { (unsigned short)f->n_insns, f->insns };
-	unsigned refused;
 
+	/* Flags were checked against the kernel in shim_resolve. */
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, f->flags, &prog) == 0)
 		return 0;
-	if (errno == EINVAL && f->flags) {
-		refused = f->flags & ~shim_kernel_supported_flags();
-		for (unsigned bit = 1; refused && bit; bit <<= 1)
-			if (refused & bit) {
-				shim_error_set(err, EINVAL, "the kernel refuses the filter flag %s; remove it from \"flags\"",
-					       shim_flag_name(bit) ? shim_flag_name(bit) : "(unknown)");
-				return -1;
-			}
-	}
-	shim_error_set(err, errno, "seccomp(SECCOMP_SET_MODE_FILTER) failed: %s", strerror(errno));
+	shim_error_set(err, errno, "the kernel refused the filter (seccomp(SECCOMP_SET_MODE_FILTER), flags %#x): %s",
+		       f->flags, strerror(errno));
 	return -1;
 }
 

@@ -26,8 +26,6 @@ static void skip_string(struct scan *s)
 		s->p++;
 }
 
-static void skip_value(struct scan *s);
-
 static void skip_container(struct scan *s)
 {
 	int depth = 0;

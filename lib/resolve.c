@@ -133,6 +133,9 @@ static int check_flags(const struct shim_profile *p, const struct shim_host *h,
 	char where[320];
 	unsigned missing = flags & ~h->supported_flags;
 
+	if (!(flags & SHIM_FLAG_WAIT_KILLABLE_RECV) && !missing)
+		return 0;
+	/* Only on failure: finding the position scans the profile text. */
 	shim_profile_where(p, "flags", where, sizeof(where));
 	if (flags & SHIM_FLAG_WAIT_KILLABLE_RECV) {
 		shim_error_set(err, EINVAL, "%s: flags: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV only works with a SCMP_ACT_NOTIFY listener, which seccomp-shim does not run; remove it",

@@ -207,27 +207,20 @@ static void print_plan(const struct shim_host *host, const struct shim_policy *p
 #define PASSWD_FILE "/etc/passwd"
 #define GROUP_FILE "/etc/group"
 
-/* --user, --groups and --keep-groups, in that order of precedence. */
+/* --user (with the user's groups from /etc/group), then --groups replaces
+ * those groups, or --keep-groups leaves the caller's. */
 static int build_identity(const struct run_options *o, struct shim_identity *id,
 			  struct shim_error *err)
 {
+	if (o->user && shim_user_parse(o->user, PASSWD_FILE, GROUP_FILE, id, err) < 0)
+		return -1;
 	if (o->groups && shim_groups_parse(o->groups, GROUP_FILE, id, err) < 0)
 		return -1;
-	if (o->keep_groups)
+	if (o->keep_groups) {
+		shim_identity_free(id);
 		id->set_groups = false;
-	if (o->user) {
-		bool groups_decided = o->groups || o->keep_groups;
-		bool set_groups = id->set_groups;
-
-		/* shim_user_parse fills the user's groups unless decided. */
-		id->set_groups = groups_decided;
-		if (shim_user_parse(o->user, PASSWD_FILE, GROUP_FILE, id, err) < 0)
-			return -1;
-		if (o->keep_groups)
-			id->set_groups = false;
-		else if (o->groups)
-			id->set_groups = set_groups;
-	} else if (o->groups) {
+	}
+	if (!o->user && o->groups) {
 		/* Only the groups change: keep the ids. */
 		id->switch_user = true;
 		id->uid = getuid();
