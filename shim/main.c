@@ -112,7 +112,7 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 	int c, r;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+p:u:qvh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:p:u:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p': o->profile = optarg; break;
 		case 'u': o->user = optarg; break;

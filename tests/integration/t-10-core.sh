@@ -228,6 +228,25 @@ expect_refused "a directory as the profile" "seccomp-shim: $WORK: not a regular 
 expect_refused "unknown capability" \
 	'seccomp-shim: unknown capability "FLY" (expected a name like NET_BIND_SERVICE or CAP_NET_BIND_SERVICE, or ALL)' \
 	--profile "$P" --cap-drop FLY
+# Usage errors: each says what is wrong, exit 125, nothing runs.
+usage_error() { # usage_error NAME EXPECTED ARGS...
+	local name=$1 expected=$2
+	shift 2
+	shim "$@"
+	check "$name" "$rc|$err" "125|$expected"
+}
+usage_error "an option without its value" "seccomp-shim: option --profile needs a value" --profile
+usage_error "a short option without its value" "seccomp-shim: option -p needs a value" -p
+usage_error "an unknown option" "seccomp-shim: unknown option --bogus (see seccomp-shim --help)" --bogus x
+usage_error "no command" "seccomp-shim: no command given: seccomp-shim --profile FILE -- COMMAND [ARG...]" --profile "$P"
+usage_error "a bad --unknown-syscalls value" "seccomp-shim: --unknown-syscalls takes warn or error, not \"maybe\"" \
+	--profile "$P" --unknown-syscalls=maybe -- true
+usage_error "export with an unknown format" "seccomp-shim: export: unknown format \"pfc\" (this version writes json)" \
+	export "$P" --format pfc
+usage_error "--localhost-profile without --profile Localhost" "seccomp-shim: --localhost-profile goes with --profile Localhost" \
+	--localhost-profile x --profile "$P" -- true
+usage_error "a missing profile root" "seccomp-shim: localhost/x.json: cannot open the profile root $WORK/no-root: No such file or directory" \
+	--profile-root "$WORK/no-root" --profile localhost/x.json -- true
 expect_refused "no profile" "seccomp-shim: no profile given: use --profile FILE, runtime/default, audit, unconfined or localhost/REL (or set SECCOMP_SHIM_PROFILE)"
 if is_root; then
 	if command -v setpriv >/dev/null; then
