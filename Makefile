@@ -9,85 +9,141 @@ PKG_CONFIG ?= pkg-config
 CFLAGS ?= -O2 -g
 PKGS := libseccomp jansson
 
+# Objects and test programs go under B; the shim itself to SHIM_BIN. A
+# second tree (check-sanitize, fuzz) builds the same sources with other flags.
+B ?= build
+SHIM_BIN ?= seccomp-shim
+SANITIZE ?=
+
 WARN := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
 HARDEN := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 WERROR ?=
-ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Ilib/include -Ilib $(HARDEN) $(WARN) \
+BASE_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Ilib/include -Ilib -I$(B)/lib $(HARDEN) $(WARN) \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS)) -MMD -MP $(CFLAGS) $(WERROR)
-ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(LDFLAGS)
+ALL_CFLAGS = $(BASE_CFLAGS) $(SANITIZE)
+BASE_LDFLAGS = -pie -Wl,-z,relro,-z,now $(LDFLAGS)
+ALL_LDFLAGS = $(BASE_LDFLAGS) $(SANITIZE)
 LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS))
 
 LIB_SRC := $(wildcard lib/*.c)
-LIB_OBJ := $(LIB_SRC:.c=.o)
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
+LIB_A := $(B)/lib/libseccomp-shim.a
 SHIM_SRC := $(wildcard shim/*.c)
-SHIM_OBJ := $(SHIM_SRC:.c=.o)
+SHIM_OBJ := $(SHIM_SRC:%.c=$(B)/%.o)
 UNIT_SRC := $(wildcard tests/unit/*.c)
-UNIT_OBJ := $(UNIT_SRC:.c=.o)
-HELPERS := tests/integration/probe tests/integration/verdicts tests/integration/threads
+UNIT_OBJ := $(UNIT_SRC:%.c=$(B)/%.o)
+INC := $(B)/lib/runtime-default.inc $(B)/lib/audit.inc
+# Programs the tests confine; never sanitized, they are the targets.
+TARGETS := $(B)/tests/integration/probe $(B)/tests/integration/threads \
+	$(B)/tests/integration/escape
+HELPERS := $(TARGETS) $(B)/tests/integration/verdicts $(B)/tests/fault/fault.so
+REPLAY := $(B)/tests/fuzz/replay-profile $(B)/tests/fuzz/replay-bpf
+FUZZ_SEEDS := examples/profiles tests/fixtures profiles tests/fuzz/regressions
 
-.PHONY: all check check-unit check-integration install uninstall static clean
+.SECONDARY:
+.PHONY: all check check-unit check-integration check-sanitize check-valgrind \
+	fuzz install uninstall static clean
 
-all: seccomp-shim
+all: $(SHIM_BIN)
 
-lib/libseccomp-shim.a: $(LIB_OBJ)
+$(LIB_A): $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
-seccomp-shim: $(SHIM_OBJ) lib/libseccomp-shim.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(SHIM_OBJ) lib/libseccomp-shim.a $(LIBS)
+$(SHIM_BIN): $(SHIM_OBJ) $(LIB_A)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(SHIM_OBJ) $(LIB_A) $(LIBS)
 
-%.o: %.c
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # The built-in profiles are embedded as C string literals.
-lib/%.inc: profiles/%.json
+$(B)/lib/%.inc: profiles/%.json
+	@mkdir -p $(@D)
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
 
-lib/reference.o: lib/runtime-default.inc lib/audit.inc
+$(B)/lib/reference.o: $(INC)
 
-tests/unit/%.o: tests/unit/%.c
+$(B)/tests/unit/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -DFIXTURES='"$(CURDIR)/tests/fixtures"' -c -o $@ $<
 
-tests/unit/run-unit: $(UNIT_OBJ) lib/libseccomp-shim.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) lib/libseccomp-shim.a $(LIBS) \
+$(B)/tests/unit/run-unit: $(UNIT_OBJ) $(LIB_A)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(LIB_A) $(LIBS) \
 		$(shell $(PKG_CONFIG) --libs check)
 
-tests/integration/probe: tests/integration/probe.c
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBS)
+$(B)/tests/integration/%: tests/integration/%.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(BASE_LDFLAGS) -pthread -o $@ $< $(LIBS)
 
-tests/integration/threads: tests/integration/threads.c
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -pthread -o $@ $<
+$(B)/tests/integration/verdicts: tests/integration/verdicts.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_A) $(LIBS)
 
-tests/integration/verdicts: tests/integration/verdicts.c lib/libseccomp-shim.a
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< lib/libseccomp-shim.a $(LIBS)
+# LD_PRELOAD library that makes one step of the privilege sequence fail.
+$(B)/tests/fault/fault.so: tests/fault/fault.c
+	@mkdir -p $(@D)
+	$(CC) $(filter-out -fPIE,$(BASE_CFLAGS)) -fPIC -shared -o $@ $< -ldl
+
+# The fuzz harnesses with a main() that runs each file given once: every
+# seed and every input a fuzzer ever crashed on is replayed by check-unit.
+$(B)/tests/fuzz/replay-%: $(B)/tests/fuzz/fuzz_%.o $(B)/tests/fuzz/replay.o $(LIB_A)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 # -Werror here and in CI, after the user's CFLAGS.
 check: WERROR := -Werror
-check: check-unit check-integration
+check: check-unit check-integration check-sanitize
 
-check-unit: tests/unit/run-unit
-	cd tests/unit && ./run-unit
+check-unit: $(B)/tests/unit/run-unit $(REPLAY)
+	cd tests/unit && $(CURDIR)/$(B)/tests/unit/run-unit
+	$(B)/tests/fuzz/replay-profile $(FUZZ_SEEDS)
+	$(B)/tests/fuzz/replay-bpf tests/fuzz/regressions-bpf
 
-check-integration: seccomp-shim $(HELPERS)
-	tests/integration/run.sh
+check-integration: $(SHIM_BIN) $(HELPERS)
+	SECCOMP_SHIM_BIN=$(CURDIR)/$(SHIM_BIN) SECCOMP_SHIM_BUILD=$(CURDIR)/$(B) \
+		tests/integration/run.sh
 
-install: seccomp-shim
+# The same tests with AddressSanitizer and UBSan in lib/ and the shim,
+# then valgrind over the plain build.
+SANITIZE_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+check-sanitize: check-valgrind
+	$(MAKE) B=build/sanitize SHIM_BIN=build/sanitize/seccomp-shim CFLAGS="-O1 -g" \
+		SANITIZE="$(SANITIZE_FLAGS)" WERROR=$(WERROR) \
+		SECCOMP_SHIM_SANITIZED=1 check-unit check-integration
+
+check-valgrind: $(SHIM_BIN) $(HELPERS)
+	SECCOMP_SHIM_BIN=$(CURDIR)/$(SHIM_BIN) SECCOMP_SHIM_BUILD=$(CURDIR)/$(B) \
+		tests/valgrind.sh
+
+# libFuzzer with ASan and UBSan (clang). Runs both harnesses side by side
+# for FUZZ_SECONDS each; exits non-zero on any finding.
+FUZZ_SECONDS ?= 180
+FUZZ_CC ?= clang
+FUZZ_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+fuzz:
+	$(MAKE) B=build/fuzz CC=$(FUZZ_CC) CFLAGS="-O1 -g" \
+		SANITIZE="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" \
+		build/fuzz/tests/fuzz/fuzz-profile build/fuzz/tests/fuzz/fuzz-bpf
+	tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS)
+
+$(B)/tests/fuzz/fuzz-%: $(B)/tests/fuzz/fuzz_%.o $(LIB_A)
+	$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+install: $(SHIM_BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
-	install -m 0755 seccomp-shim $(DESTDIR)$(BINDIR)/seccomp-shim
+	install -m 0755 $(SHIM_BIN) $(DESTDIR)$(BINDIR)/seccomp-shim
 	install -m 0644 man/seccomp-shim.1 $(DESTDIR)$(MANDIR)/man1/seccomp-shim.1
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/seccomp-shim $(DESTDIR)$(MANDIR)/man1/seccomp-shim.1
 
 # One binary with no runtime dependencies, to COPY into any image.
-static: $(SHIM_SRC) $(LIB_SRC) lib/runtime-default.inc lib/audit.inc
-	$(CC) -std=gnu11 -D_GNU_SOURCE -Ilib/include -Ilib $(WARN) $(CFLAGS) -static \
+static: $(SHIM_SRC) $(LIB_SRC) $(INC)
+	$(CC) -std=gnu11 -D_GNU_SOURCE -Ilib/include -Ilib -I$(B)/lib $(WARN) $(CFLAGS) -static \
 		-o seccomp-shim-static $(SHIM_SRC) $(LIB_SRC) \
 		$(shell $(PKG_CONFIG) --static --libs $(PKGS))
 	@ls -l seccomp-shim-static
 
 clean:
-	rm -f seccomp-shim seccomp-shim-static lib/libseccomp-shim.a $(LIB_OBJ) $(SHIM_OBJ) \
-		$(UNIT_OBJ) tests/unit/run-unit $(HELPERS) lib/*.d shim/*.d tests/unit/*.d lib/*.inc \
-		tests/integration/*.d
+	rm -rf build seccomp-shim seccomp-shim-static
 
--include $(LIB_OBJ:.o=.d) $(SHIM_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

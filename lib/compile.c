@@ -19,21 +19,6 @@
 
 #define X32_SYSCALL_BIT 0x40000000u
 
-static uint32_t scmp_action(const struct shim_action *a)
-{
-	switch (a->kind) {
-	case SHIM_ACT_ALLOW: return SCMP_ACT_ALLOW;
-	case SHIM_ACT_ERRNO: return SCMP_ACT_ERRNO(a->errno_ret);
-	case SHIM_ACT_KILL_THREAD: return SCMP_ACT_KILL_THREAD;
-	case SHIM_ACT_KILL_PROCESS: return SCMP_ACT_KILL_PROCESS;
-	case SHIM_ACT_TRAP: return SCMP_ACT_TRAP;
-	case SHIM_ACT_TRACE: return SCMP_ACT_TRACE(a->errno_ret);
-	case SHIM_ACT_LOG: return SCMP_ACT_LOG;
-	case SHIM_ACT_NOTIFY: return SCMP_ACT_NOTIFY;
-	}
-	return SCMP_ACT_KILL_PROCESS; /* unreachable: kinds are validated */
-}
-
 static enum scmp_compare scmp_op(enum shim_cmp_op op)
 {
 	switch (op) {
@@ -87,13 +72,13 @@ static int add_rules(scmp_filter_ctx ctx, const struct shim_profile *p,
 		     const struct shim_compile_options *opt,
 		     struct shim_warnings *warn, struct shim_error *err)
 {
-	uint32_t def = scmp_action(&pol->default_action);
+	uint32_t def = shim_action_ret(&pol->default_action);
 	const struct scmp_version *v = seccomp_version();
 
 	for (size_t i = 0; i < pol->n_rules; i++) {
 		const struct shim_policy_rule *r = &pol->rules[i];
 		int nr = seccomp_syscall_resolve_name(r->name);
-		uint32_t act = scmp_action(&r->action);
+		uint32_t act = shim_action_ret(&r->action);
 		char where[400];
 
 		if (nr == __NR_SCMP_ERROR) {
@@ -314,7 +299,7 @@ int shim_compile(const struct shim_profile *p, const struct shim_policy *pol,
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
-	ctx = seccomp_init(scmp_action(&pol->default_action));
+	ctx = seccomp_init(shim_action_ret(&pol->default_action));
 	if (!ctx) {
 		shim_error_set(err, EINVAL, "libseccomp refused the default action %s",
 			       shim_action_name(pol->default_action.kind));

@@ -39,6 +39,21 @@ int shim_action_from_name(const char *name, enum shim_action_kind *out)
 	return -1;
 }
 
+uint32_t shim_action_ret(const struct shim_action *a)
+{
+	switch (a->kind) {
+	case SHIM_ACT_ALLOW: return SECCOMP_RET_ALLOW;
+	case SHIM_ACT_ERRNO: return SECCOMP_RET_ERRNO | (a->errno_ret & SECCOMP_RET_DATA);
+	case SHIM_ACT_KILL_THREAD: return SECCOMP_RET_KILL_THREAD;
+	case SHIM_ACT_KILL_PROCESS: return SECCOMP_RET_KILL_PROCESS;
+	case SHIM_ACT_TRAP: return SECCOMP_RET_TRAP;
+	case SHIM_ACT_TRACE: return SECCOMP_RET_TRACE | (a->errno_ret & SECCOMP_RET_DATA);
+	case SHIM_ACT_LOG: return SECCOMP_RET_LOG;
+	case SHIM_ACT_NOTIFY: return SECCOMP_RET_USER_NOTIF;
+	}
+	return SECCOMP_RET_KILL_PROCESS; /* unreachable: kinds are validated */
+}
+
 const char *shim_action_name(enum shim_action_kind kind)
 {
 	switch (kind) {

@@ -118,7 +118,8 @@ static int emit_rules(struct shim_policy *out, size_t *cap,
 			pr->args[0] = r->args[k];
 			pr->n_args = 1;
 		} else {
-			memcpy(pr->args, r->args, r->n_args * sizeof(r->args[0]));
+			if (r->n_args) /* r->args is NULL when there are none */
+				memcpy(pr->args, r->args, r->n_args * sizeof(r->args[0]));
 			pr->n_args = r->n_args;
 		}
 	}

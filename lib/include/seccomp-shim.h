@@ -89,6 +89,9 @@ const struct shim_arch_info *shim_arch_native(void);
 
 int shim_action_from_name(const char *name, enum shim_action_kind *out);
 const char *shim_action_name(enum shim_action_kind kind);
+/* The seccomp return value (SECCOMP_RET_*, with its errno) of an action;
+ * libseccomp's SCMP_ACT_* values are the same numbers. */
+uint32_t shim_action_ret(const struct shim_action *a);
 int shim_op_from_name(const char *name, enum shim_cmp_op *out);
 const char *shim_op_name(enum shim_cmp_op op);
 int shim_errno_from_name(const char *name, int *out);

@@ -5,8 +5,9 @@
 set -u
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-SHIM="$top/seccomp-shim"
-PROBE="$top/tests/integration/probe"
+SHIM="${SECCOMP_SHIM_BIN:-$top/seccomp-shim}"
+BUILD="${SECCOMP_SHIM_BUILD:-$top/build}"
+PROBE="$BUILD/tests/integration/probe"
 FIX="$top/tests/fixtures"
 PROFILES_DIR="$top/profiles"
 SHARED="${SECCOMP_SHIM_SHARED:-$top/../shared}"

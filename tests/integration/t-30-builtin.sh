@@ -2,8 +2,8 @@
 
 echo "# built-in profiles and references"
 
-THREADS="$top/tests/integration/threads"
-VERDICTS="$top/tests/integration/verdicts"
+THREADS="$BUILD/tests/integration/threads"
+VERDICTS="$BUILD/tests/integration/verdicts"
 DOCKER_CAPS=CHOWN,DAC_OVERRIDE,FSETID,FOWNER,MKNOD,NET_RAW,SETGID,SETUID,SETFCAP,SETPCAP,NET_BIND_SERVICE,SYS_CHROOT,KILL,AUDIT_WRITE
 RD=(--profile runtime/default --caps-keep "$DOCKER_CAPS")
 is_root || RD=(--profile runtime/default)

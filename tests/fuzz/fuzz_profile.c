@@ -1,0 +1,111 @@
+/* Fuzz target: bytes -> parse -> resolve -> compile -> BPF interpreter.
+ *
+ * Besides what the sanitizers catch, two properties are checked:
+ *   - every failure leaves a message, and every success leaves no error;
+ *   - the compiled program agrees with the policy: a syscall named by
+ *     exactly one rule, with no argument conditions, gets that rule's
+ *     action on the native arch, and the interpreter accepts our program.
+ */
+#include <seccomp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "seccomp-shim.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void fail(const char *what, const char *detail)
+{
+	fprintf(stderr, "fuzz_profile: %s: %s\n", what, detail);
+	abort();
+}
+
+static void expect_message(int rc, const struct shim_error *err, const char *step)
+{
+	if (rc < 0 && (err->msg[0] == '\0' || memchr(err->msg, '\0', sizeof(err->msg)) == NULL))
+		fail(step, "failed without a message");
+}
+
+static size_t rules_named(const struct shim_policy *pol, const char *name)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < pol->n_rules; i++)
+		n += strcmp(pol->rules[i].name, name) == 0;
+	return n;
+}
+
+static void check_agreement(const struct shim_policy *pol, const struct shim_filter *f,
+			    uint32_t native)
+{
+	struct shim_seccomp_data d = { .arch = native };
+	struct shim_error err = { 0 };
+	uint32_t ret;
+
+	for (size_t i = 0; i < pol->n_rules; i++) {
+		const struct shim_policy_rule *r = &pol->rules[i];
+		int nr = seccomp_syscall_resolve_name_arch(native, r->name);
+
+		if (nr < 0 || r->n_args || rules_named(pol, r->name) != 1)
+			continue;
+		d.nr = nr;
+		if (shim_bpf_run(f->insns, f->n_insns, &d, &ret, &err) < 0)
+			fail("the interpreter refused a compiled program", err.msg);
+		if (ret != shim_action_ret(&r->action)) {
+			char got[64], want[64];
+			shim_bpf_ret_format(ret, got, sizeof(got));
+			shim_bpf_ret_format(shim_action_ret(&r->action), want, sizeof(want));
+			fprintf(stderr, "fuzz_profile: %s: filter gives %s, policy says %s\n",
+				r->name, got, want);
+			abort();
+		}
+	}
+	/* Numbers no table names, and other arches, must run to a return. */
+	for (int nr = -1; nr < 1100; nr += 37) {
+		d.nr = nr;
+		d.arch = nr & 1 ? native : SCMP_ARCH_AARCH64;
+		if (shim_bpf_run(f->insns, f->n_insns, &d, &ret, &err) < 0)
+			fail("the interpreter refused a compiled program", err.msg);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const struct shim_arch_info *native = shim_arch_native();
+	struct shim_host host = {
+		.arch = native,
+		.kernel_major = 6, .kernel_minor = 1,
+		.bounding = (1ULL << SHIM_CAP_COUNT) - 1,
+		.permitted = (1ULL << SHIM_CAP_COUNT) - 1,
+		.supported_flags = 0x3f,
+	};
+	struct shim_compile_options opt = { .unknown_syscalls_fatal = size & 1 };
+	struct shim_warnings warn = { 0 };
+	struct shim_error err = { 0 };
+	struct shim_profile *p = NULL;
+	struct shim_policy pol;
+	struct shim_filter f;
+	int rc;
+
+	rc = shim_profile_parse("fuzz.json", (const char *)data, size, &p, &warn, &err);
+	expect_message(rc, &err, "parse");
+	if (rc < 0)
+		goto out;
+	rc = shim_resolve(p, &host, &pol, &warn, &err);
+	expect_message(rc, &err, "resolve");
+	if (rc < 0)
+		goto out;
+	rc = shim_compile(p, &pol, &opt, &f, &warn, &err);
+	expect_message(rc, &err, "compile");
+	if (rc == 0) {
+		check_agreement(&pol, &f, native->token);
+		shim_filter_free(&f);
+	}
+	shim_policy_free(&pol);
+out:
+	shim_profile_free(p);
+	shim_warnings_free(&warn);
+	return 0;
+}

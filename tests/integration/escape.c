@@ -1,0 +1,95 @@
+/* escape: what a confined program tries in order to get out. Each
+ * subcommand makes one attempt and prints "ok" or "errno NAME"; the test
+ * compares that with what the kernel must answer. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+
+static int report(long r)
+{
+	if (r < 0)
+		printf("errno %s\n", strerrorname_np(errno) ? strerrorname_np(errno) : "?");
+	else
+		printf("ok %ld\n", r);
+	return 0;
+}
+
+/* Tries to put cap back into the permitted and effective sets. */
+static long capset_raise(int cap)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return -1;
+	data[cap / 32].permitted |= 1u << (cap % 32);
+	data[cap / 32].effective |= 1u << (cap % 32);
+	return syscall(SYS_capset, &hdr, data);
+}
+
+/* Stacks a filter that allows everything: filters only ever add up. */
+static long seccomp_allow_all(void)
+{
+	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	struct sock_fprog prog = { 1, &allow };
+
+	return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
+}
+
+#if defined(__x86_64__)
+/* The i386 entry point: eax holds an i386 syscall number. */
+static long int80(long nr, long a, long b)
+{
+	long ret;
+
+	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(b) : "memory");
+	if (ret < 0 && ret > -4096) {
+		errno = (int)-ret;
+		return -1;
+	}
+	return ret;
+}
+#endif
+
+int main(int argc, char **argv)
+{
+	const char *what = argc > 1 ? argv[1] : "";
+	long arg = argc > 2 ? strtol(argv[2], NULL, 0) : 0;
+
+	setvbuf(stdout, NULL, _IONBF, 0);
+	if (strcmp(what, "capset-raise") == 0)
+		return report(capset_raise((int)arg));
+	if (strcmp(what, "ambient-raise") == 0)
+		return report(prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, arg, 0, 0));
+	if (strcmp(what, "setuid0") == 0)
+		return report(setresuid(0, 0, 0));
+	if (strcmp(what, "ids") == 0) {
+		uid_t r, e, s;
+		getresuid(&r, &e, &s);
+		printf("uid %u euid %u suid %u\n", r, e, s);
+		return 0;
+	}
+	if (strcmp(what, "nnp-clear") == 0)
+		return report(prctl(PR_SET_NO_NEW_PRIVS, 0, 0, 0, 0));
+	if (strcmp(what, "seccomp-off") == 0)
+		return report(prctl(PR_SET_SECCOMP, SECCOMP_MODE_DISABLED, 0, 0, 0));
+	if (strcmp(what, "seccomp-allow-all-then-mkdir") == 0) {
+		printf("stacked: ");
+		report(seccomp_allow_all());
+		printf("mkdir: ");
+		return report(syscall(SYS_mkdir, argc > 2 ? argv[2] : "", 0700));
+	}
+#if defined(__x86_64__)
+	if (strcmp(what, "int80") == 0)
+		return report(int80(arg, argc > 3 ? (long)argv[3] : 0, 0700));
+#endif
+	fprintf(stderr, "usage: escape capset-raise CAP | ambient-raise CAP | setuid0 | ids | nnp-clear | seccomp-off | seccomp-allow-all-then-mkdir DIR | int80 NR [PATH]\n");
+	return 2;
+}
