@@ -106,7 +106,8 @@ struct cap_sets {
 static int caps_get(struct cap_sets *s)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct data[2];
+	/* Zeroed: some emulators (valgrind) mark only data[0] as written. */
+	struct __user_cap_data_struct data[2] = { 0 };
 
 	if (syscall(SYS_capget, &hdr, data) < 0)
 		return -1;

@@ -132,6 +132,12 @@ int shim_filter_load(const struct shim_filter *f, struct shim_error *err)
 	/* Flags were checked against the kernel in shim_resolve. */
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, f->flags, &prog) == 0)
 		return 0;
+	/* Without seccomp(2) (kernels before 3.17, and valgrind, which does
+	 * not emulate it), prctl loads the same program when no flag is
+	 * needed, as libseccomp does. */
+	if (errno == ENOSYS && f->flags == 0 &&
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) == 0)
+		return 0;
 	shim_error_set(err, errno, "the kernel refused the filter (seccomp(SECCOMP_SET_MODE_FILTER), flags %#x): %s",
 		       f->flags, strerror(errno));
 	return -1;

@@ -286,26 +286,24 @@ static int run(const struct run_options *o)
 	uint64_t final_caps = 0;
 	char *path = NULL;
 
-	if (shim_profile_open_ref(o->profile, o->profile_root, &profile, &kind, &warn, &err) < 0) {
-		print_warnings(&warn, o->quiet);
-		return fail(&err);
-	}
+	/* Every way out frees what it holds: valgrind and LeakSanitizer run
+	 * these paths in check-sanitize. */
+	if (shim_profile_open_ref(o->profile, o->profile_root, &profile, &kind, &warn, &err) < 0)
+		goto out;
 	if (build_identity(o, &identity, &err) < 0 || shim_host_detect(&host, &err) < 0 ||
 	    (o->caps.any &&
 	     shim_caps_plan(host.bounding, host.permitted, &o->caps, &final_caps, &err) < 0))
-		return fail(&err);
+		goto out;
 	if (o->caps.any)
 		warn_kept_bounding(&host, final_caps, o->quiet);
 	/* includes/excludes see the capabilities the target will hold. */
 	host.bounding = shim_caps_target_set(identity.switch_user ? identity.uid : getuid(),
 					     o->caps.any, final_caps, identity.switch_user, &host);
-	if (profile && compile_profile(o, profile, &host, &pol, &filter, &warn, &err) < 0) {
-		print_warnings(&warn, o->quiet);
-		return fail(&err);
-	}
+	if (profile && compile_profile(o, profile, &host, &pol, &filter, &warn, &err) < 0)
+		goto out;
 	print_warnings(&warn, o->quiet);
 	if (shim_find_program(o->command[0], getenv("PATH"), &path, &err) < 0)
-		return fail(&err);
+		goto out;
 	if (!profile && !o->quiet)
 		fprintf(stderr, "seccomp-shim: running %s unconfined: no seccomp filter (no_new_privs and capabilities still apply)\n",
 			path);
@@ -325,6 +323,13 @@ static int run(const struct run_options *o)
 		.filter = profile ? &filter : NULL,
 	};
 	shim_exec_confined(&plan, &err);
+out:
+	print_warnings(&warn, o->quiet);
+	free(path);
+	shim_filter_free(&filter);
+	shim_policy_free(&pol);
+	shim_profile_free(profile);
+	shim_identity_free(&identity);
 	return fail(&err);
 }
 

@@ -8,7 +8,11 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
 apt-get install -y --no-install-recommends build-essential pkg-config \
-	libseccomp-dev libjansson-dev check util-linux busybox-static python3 keyutils
+	libseccomp-dev libjansson-dev check util-linux busybox-static python3 keyutils \
+	valgrind clang
+# libFuzzer's runtime (make fuzz); named libclang-rt-N-dev on older releases.
+apt-get install -y --no-install-recommends libclang-rt-dev ||
+	echo "setup: libclang-rt-dev not available; make fuzz needs libFuzzer from clang" >&2
 dest=tests/integration/work/containers-common
 if [ ! -f "$dest/usr/share/containers/seccomp.json" ]; then
 	rm -rf "$dest" && mkdir -p "$dest"
