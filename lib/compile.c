@@ -18,6 +18,7 @@
 #include "internal.h"
 
 #define X32_SYSCALL_BIT 0x40000000u
+#define UNKNOWN_WARNINGS_MAX 10
 
 static enum scmp_compare scmp_op(enum shim_cmp_op op)
 {
@@ -74,6 +75,7 @@ static int add_rules(scmp_filter_ctx ctx, const struct shim_profile *p,
 {
 	uint32_t def = shim_action_ret(&pol->default_action);
 	const struct scmp_version *v = seccomp_version();
+	size_t unknown = 0;
 
 	for (size_t i = 0; i < pol->n_rules; i++) {
 		const struct shim_policy_rule *r = &pol->rules[i];
@@ -82,14 +84,17 @@ static int add_rules(scmp_filter_ctx ctx, const struct shim_profile *p,
 		char where[400];
 
 		if (nr == __NR_SCMP_ERROR) {
-			rule_where(p, r, where, sizeof(where));
+			if (unknown < UNKNOWN_WARNINGS_MAX || (opt && opt->unknown_syscalls_fatal))
+				rule_where(p, r, where, sizeof(where));
 			if (opt && opt->unknown_syscalls_fatal) {
 				shim_error_set(err, ENOENT, "%s: unknown syscall \"%s\" (libseccomp %u.%u.%u does not know it; --unknown-syscalls=warn skips it)",
 					       where, r->name, v->major, v->minor, v->micro);
 				return -1;
 			}
-			shim_warn(warn, "%s: unknown syscall \"%s\" skipped (libseccomp %u.%u.%u does not know it)",
-				  where, r->name, v->major, v->minor, v->micro);
+			/* Each one is located in the text: keep that bounded. */
+			if (++unknown <= UNKNOWN_WARNINGS_MAX)
+				shim_warn(warn, "%s: unknown syscall \"%s\" skipped (libseccomp %u.%u.%u does not know it)",
+					  where, r->name, v->major, v->minor, v->micro);
 			continue;
 		}
 		/* Equal to the default: redundant, and libseccomp refuses it. */
@@ -98,6 +103,9 @@ static int add_rules(scmp_filter_ctx ctx, const struct shim_profile *p,
 		if (add_rule(ctx, p, r, nr, act, err) < 0)
 			return -1;
 	}
+	if (unknown > UNKNOWN_WARNINGS_MAX)
+		shim_warn(warn, "%s: %zu more unknown syscalls skipped", p->path,
+			  unknown - UNKNOWN_WARNINGS_MAX);
 	return 0;
 }
 
@@ -310,8 +318,8 @@ int shim_compile(const struct shim_profile *p, const struct shim_policy *pol,
 	    export_bpf(ctx, out, err) < 0 || prepend_stub(pol, out, err) < 0)
 		goto out;
 	if (out->n_insns > BPF_MAXINSNS) {
-		shim_error_set(err, E2BIG, "the filter has %zu instructions; the kernel takes at most %d",
-			       out->n_insns, BPF_MAXINSNS);
+		shim_error_set(err, E2BIG, "%s: the compiled filter has %zu instructions; the kernel takes at most %d (use fewer rules or argument conditions)",
+			       p->path, out->n_insns, BPF_MAXINSNS);
 		goto out;
 	}
 	out->flags = pol->flags;

@@ -24,6 +24,11 @@ size_t shim_json_locate(const char *text, size_t len,
 			const struct shim_json_seg *path, size_t depth,
 			bool at_key, unsigned *line, unsigned *col);
 
+/* The path ("syscalls[3].names") of what a parser was reading when it
+ * stopped at byte offset: for syntax errors, which jansson only places. */
+void shim_json_path_at(const char *text, size_t len, size_t offset, char *buf,
+		       size_t buflen);
+
 /* "syscalls[3].names[1]" */
 void shim_json_path_format(const struct shim_json_seg *path, size_t depth,
 			   char *buf, size_t len);

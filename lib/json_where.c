@@ -197,3 +197,84 @@ void shim_json_path_format(const struct shim_json_seg *path, size_t depth,
 	if (depth == 0)
 		snprintf(buf, len, "(top level)");
 }
+
+/* The path of the value being read when a parser stopped at offset: the
+ * text before it is valid JSON up to that point, so a stack of containers
+ * is enough. Keys are shown as written, unprintable bytes as '?'. */
+#define PATH_AT_FRAMES 32
+
+struct frame {
+	bool object, have_key, want_key;
+	size_t index;
+	char key[64];
+};
+
+static void frame_key(struct frame *f, const char *raw, const char *end)
+{
+	size_t n = 0;
+
+	for (const char *q = raw + 1; q < end && *q != '"' && n + 1 < sizeof(f->key); q++)
+		f->key[n++] = (*q >= 0x20 && *q < 0x7f) ? *q : '?';
+	f->key[n] = '\0';
+	f->have_key = true;
+}
+
+void shim_json_path_at(const char *text, size_t len, size_t offset, char *buf,
+		       size_t buflen)
+{
+	struct frame frames[PATH_AT_FRAMES];
+	struct scan s = { text, text + (offset < len ? offset : len) };
+	size_t depth = 0, used = 0;
+
+	while (s.p < s.end) {
+		struct frame *top = depth && depth <= PATH_AT_FRAMES ? &frames[depth - 1] : NULL;
+		char c = *s.p;
+
+		if (c == '{' || c == '[') {
+			if (depth < PATH_AT_FRAMES)
+				frames[depth] = (struct frame){ .object = c == '{', .want_key = c == '{' };
+			depth++;
+			s.p++;
+		} else if (c == '}' || c == ']') {
+			depth -= depth > 0;
+			s.p++;
+		} else if (c == '"') {
+			const char *raw = s.p;
+			skip_string(&s);
+			if (top && top->object && top->want_key)
+				frame_key(top, raw, s.end);
+		} else if (c == ':') {
+			if (top)
+				top->want_key = false;
+			s.p++;
+		} else if (c == ',') {
+			if (top && top->object)
+				top->want_key = true;
+			else if (top)
+				top->index++;
+			s.p++;
+		} else {
+			s.p++;
+		}
+	}
+	buf[0] = '\0';
+	for (size_t i = 0; i < depth && i < PATH_AT_FRAMES && used < buflen; i++) {
+		int n;
+		if (depth > PATH_AT_FRAMES && i == 4) {
+			n = snprintf(buf + used, buflen - used, "...(nested %zu deep)", depth);
+			used += n > 0 ? (size_t)n : 0;
+			break;
+		}
+		if (frames[i].object && !frames[i].have_key)
+			break;
+		if (frames[i].object)
+			n = snprintf(buf + used, buflen - used, "%s%s", i ? "." : "", frames[i].key);
+		else
+			n = snprintf(buf + used, buflen - used, "[%zu]", frames[i].index);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+	if (buf[0] == '\0')
+		snprintf(buf, buflen, "(top level)");
+}

@@ -25,8 +25,12 @@
 
 /* Larger than any real profile (Docker's is ~20 KiB), small enough to
  * refuse /dev/zero and hostile input early. */
-#define PROFILE_MAX_BYTES (16u << 20)
+#define PROFILE_MAX_BYTES (4u << 20)
 #define PATH_MAX_DEPTH 8
+/* Far above any real profile (Docker's default names about 420 syscalls)
+ * and small enough that any input is refused or compiled in bounded time:
+ * a filter holds at most 4096 instructions anyway. */
+#define PROFILE_MAX_NAMES 4096
 /* libseccomp refuses ERRNO/TRACE data from 4095 (MAX_ERRNO) up. */
 #define SHIM_ERRNO_MAX 4094
 
@@ -36,6 +40,7 @@ struct pctx {
 	size_t len;
 	struct shim_json_seg path[PATH_MAX_DEPTH];
 	size_t depth;
+	size_t n_names; /* across all of syscalls[] */
 	struct shim_warnings *warn;
 	struct shim_error *err;
 };
@@ -174,7 +179,12 @@ static int get_string(struct pctx *c, json_t *obj, const char *key,
 static int want_uint(struct pctx *c, json_t *v, uint64_t max, uint64_t *out)
 {
 	if (json_is_real(v))
-		return fail(c, "expected a non-negative integer, found %g", json_real_value(v));
+	{
+		char real[40];
+		snprintf(real, sizeof(real), "%.17g", json_real_value(v));
+		return fail(c, "expected a non-negative integer, found the fractional number %s%s",
+			    real, strpbrk(real, ".en") ? "" : ".0");
+	}
 	if (!json_is_integer(v))
 		return fail(c, "expected a non-negative integer, found %s", type_name(v));
 	json_int_t n = json_integer_value(v);
@@ -623,6 +633,13 @@ static int parse_names(struct pctx *c, json_t *obj, struct shim_rule *rule)
 		return -1;
 	}
 	if (has_name && single[0]) {
+		if (++c->n_names > PROFILE_MAX_NAMES) {
+			push_key(c, "name");
+			fail(c, "more than %d syscall names in the profile: not a seccomp profile (a filter holds at most 4096 instructions)",
+			     PROFILE_MAX_NAMES);
+			pop(c);
+			return -1;
+		}
 		rule->single_name = true;
 		rule->names = calloc(1, sizeof(char *));
 		if (!rule->names || !(rule->names[0] = strdup(single)))
@@ -632,7 +649,17 @@ static int parse_names(struct pctx *c, json_t *obj, struct shim_rule *rule)
 	}
 	if (!has_names)
 		return 0;
+	if (json_array_size(arr) > PROFILE_MAX_NAMES - c->n_names) {
+		push_key(c, "names");
+		push_index(c, PROFILE_MAX_NAMES - c->n_names);
+		fail(c, "more than %d syscall names in the profile: not a seccomp profile (a filter holds at most 4096 instructions)",
+		     PROFILE_MAX_NAMES);
+		pop(c);
+		pop(c);
+		return -1;
+	}
 	rule->n_names = json_array_size(arr);
+	c->n_names += rule->n_names;
 	rule->names = calloc(rule->n_names ? rule->n_names : 1, sizeof(char *));
 	if (!rule->names)
 		return fail(c, "out of memory");
@@ -691,6 +718,15 @@ static int parse_rules(struct pctx *c, json_t *root, struct shim_profile *p)
 
 	if (r <= 0)
 		return r;
+	if (json_array_size(arr) > PROFILE_MAX_NAMES) {
+		push_key(c, "syscalls");
+		push_index(c, PROFILE_MAX_NAMES);
+		fail(c, "more than %d entries in syscalls: not a seccomp profile (a filter holds at most 4096 instructions)",
+		     PROFILE_MAX_NAMES);
+		pop(c);
+		pop(c);
+		return -1;
+	}
 	p->n_rules = json_array_size(arr);
 	p->rules = calloc(p->n_rules ? p->n_rules : 1, sizeof(*p->rules));
 	if (!p->rules)
@@ -801,8 +837,13 @@ int shim_profile_parse(const char *display_name, const char *text, size_t len,
 	}
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
-		shim_error_set(err, EINVAL, "%s:%d:%d: invalid JSON: %s", display_name,
-			       jerr.line, jerr.column, jerr.text);
+		char path[256];
+
+		/* The position is just past the offending token: stop inside it. */
+		shim_json_path_at(text, len, jerr.position > 0 ? (size_t)jerr.position - 1 : 0,
+				  path, sizeof(path));
+		shim_error_set(err, EINVAL, "%s:%d:%d: %s: invalid JSON: %s", display_name,
+			       jerr.line, jerr.column, path, jerr.text);
 		return -1;
 	}
 	p = calloc(1, sizeof(*p));
@@ -826,7 +867,21 @@ int shim_profile_parse(const char *display_name, const char *text, size_t len,
 	return 0;
 }
 
-/* Reads the whole file with a bounded read loop; fd stays open. */
+static const char *file_kind(mode_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFDIR: return "a directory";
+	case S_IFIFO: return "a FIFO or pipe";
+	case S_IFCHR: return "a character device";
+	case S_IFBLK: return "a block device";
+	case S_IFSOCK: return "a socket";
+	}
+	return "not a regular file";
+}
+
+/* Reads the whole file with a bounded read loop; fd stays open. Only
+ * regular files: a FIFO, a device (/dev/zero) or a directory is refused
+ * before any read, so nothing can make the shim wait or read forever. */
 static int read_profile_fd(int fd, const char *path, char **out, size_t *len,
 			   struct shim_error *err)
 {
@@ -834,9 +889,18 @@ static int read_profile_fd(int fd, const char *path, char **out, size_t *len,
 	size_t cap = 64 * 1024, used = 0;
 	char *buf;
 
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		shim_error_set(err, EINVAL, "%s: not a regular file (a profile must be a JSON file)",
-			       path);
+	if (fstat(fd, &st) < 0) {
+		shim_error_set(err, errno, "%s: cannot stat the profile: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		shim_error_set(err, EINVAL, "%s: is %s; a profile must be a regular JSON file",
+			       path, file_kind(st.st_mode));
+		return -1;
+	}
+	if ((uint64_t)st.st_size > PROFILE_MAX_BYTES) {
+		shim_error_set(err, EFBIG, "%s: is %llu bytes; a seccomp profile is at most %u MiB",
+			       path, (unsigned long long)st.st_size, PROFILE_MAX_BYTES >> 20);
 		return -1;
 	}
 	buf = malloc(cap);
@@ -848,10 +912,11 @@ static int read_profile_fd(int fd, const char *path, char **out, size_t *len,
 			return -1;
 		}
 		if (used == cap) {
+			/* The file grew while being read. */
 			char *grown = cap >= PROFILE_MAX_BYTES ? NULL : realloc(buf, cap * 2);
 			if (!grown) {
 				free(buf);
-				shim_error_set(err, EFBIG, "%s: larger than %u MiB; not a seccomp profile",
+				shim_error_set(err, EFBIG, "%s: larger than %u MiB; a seccomp profile is smaller",
 					       path, PROFILE_MAX_BYTES >> 20);
 				return -1;
 			}
@@ -862,7 +927,7 @@ static int read_profile_fd(int fd, const char *path, char **out, size_t *len,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			shim_error_set(err, errno, "%s: read failed: %s", path, strerror(errno));
+			shim_error_set(err, errno, "%s: cannot read the profile: %s", path, strerror(errno));
 			free(buf);
 			return -1;
 		}

@@ -140,9 +140,9 @@ bad() {
 
 printf '' | bad "empty file" '1:1: the file is empty (expected a JSON object with "defaultAction")'
 printf '{"defaultAction": "SCMP_ACT_ALLOW",\n "syscalls": [}' | bad "invalid JSON" \
-	"2:15: invalid JSON: unexpected token near '}'"
+	"2:15: syscalls[0]: invalid JSON: unexpected token near '}'"
 printf '{"defaultAction": "SCMP_ACT_ALLOW",\n "defaultAction": "SCMP_ACT_ALLOW"}' | bad "duplicate key" \
-	"2:16: invalid JSON: duplicate object key near '\"defaultAction\"'"
+	"2:16: defaultAction: invalid JSON: duplicate object key near '\"defaultAction\"'"
 printf '[1]' | bad "not an object" '1:1: (top level): expected a JSON object with "defaultAction", found an array'
 printf '{"syscalls": []}' | bad "missing defaultAction" \
 	'1:1: (top level): missing "defaultAction" (expected SCMP_ACT_ALLOW, SCMP_ACT_ERRNO, ...)'
@@ -179,7 +179,7 @@ printf '{"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 5000}' | bad "err
 printf '{"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": -1}' | bad "negative errnoRet" \
 	'1:56: defaultErrnoRet: expected a non-negative integer, found -1'
 printf '{"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1.5}' | bad "fractional errnoRet" \
-	'1:56: defaultErrnoRet: expected a non-negative integer, found 1.5'
+	'1:56: defaultErrnoRet: expected a non-negative integer, found the fractional number 1.5'
 printf '{"defaultAction": "SCMP_ACT_ALLOW",\n "syscalls": [{"name": "mkdir", "names": ["rmdir"], "action": "SCMP_ACT_ERRNO"}]}' | \
 	bad "both name and names" '2:16: syscalls[0].name: use either "name" or "names", not both'
 printf '{"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64"],\n "archMap": [{"architecture": "SCMP_ARCH_X86_64"}]}' | \
@@ -223,7 +223,7 @@ expect_refused "a flag the kernel refuses is an error, not dropped" \
 	--profile "$WORK/flag.json"
 expect_refused "missing profile file" "seccomp-shim: $WORK/none.json: cannot open the profile: No such file or directory" \
 	--profile "$WORK/none.json"
-expect_refused "a directory as the profile" "seccomp-shim: $WORK: not a regular file (a profile must be a JSON file)" \
+expect_refused "a directory as the profile" "seccomp-shim: $WORK: is a directory; a profile must be a regular JSON file" \
 	--profile "$WORK"
 expect_refused "unknown capability" \
 	'seccomp-shim: unknown capability "FLY" (expected a name like NET_BIND_SERVICE or CAP_NET_BIND_SERVICE, or ALL)' \

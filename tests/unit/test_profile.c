@@ -94,7 +94,7 @@ static const struct {
 	const char *text, *msg;
 } bad_inputs[] = {
 	{ "", "t.json:1:1: the file is empty (expected a JSON object with \"defaultAction\")" },
-	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\"", "t.json:1:34: invalid JSON: '}' expected near end of file" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\"", "t.json:1:34: defaultAction: invalid JSON: '}' expected near end of file" },
 	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": {}}",
 	  "t.json:1:49: syscalls: expected an array, found an object" },
 	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [3]}",
@@ -136,7 +136,16 @@ static const struct {
 	  " \"errno\": \"EPERM\"}]}",
 	  "t.json:1:105: syscalls[0].errno: only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take an errno; remove it or change the action (SCMP_ACT_LOG)" },
 	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"x\": \"\\u0000\"}",
-	  "t.json:1:49: invalid JSON: \\u0000 is not allowed without JSON_ALLOW_NUL near '\"\\u0000\"'" },
+	  "t.json:1:49: x: invalid JSON: \\u0000 is not allowed without JSON_ALLOW_NUL near '\"\\u0000\"'" },
+	/* Syntax errors name the field being read. */
+	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"a\", \"\xff\"]}]}",
+	  "t.json:1:66: syscalls[0].names[1]: invalid JSON: unable to decode byte 0xff near '\"'" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{}, {\"args\": [{\"index\": 1,, }]}]}",
+	  "t.json:1:76: syscalls[1].args[0].index: invalid JSON: string or '}' expected near ','" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 1e999}",
+	  "t.json:1:60: defaultErrnoRet: invalid JSON: real number overflow near '1e999'" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 2.0}",
+	  "t.json:1:56: defaultErrnoRet: expected a non-negative integer, found the fractional number 2.0" },
 	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"flags\": [\"SECCOMP_FILTER_FLAG_LOG\", 2]}",
 	  "t.json:1:74: flags[1]: expected a string, found an integer" },
 };
@@ -189,7 +198,7 @@ START_TEST(load_reads_files)
 	ck_assert_int_lt(shim_profile_load(path, &p, NULL, &err), 0);
 	ck_assert_int_eq(err.code, ENOENT);
 	ck_assert_int_lt(shim_profile_load("/dev/zero", &p, NULL, &err), 0);
-	ck_assert_str_eq(err.msg, "/dev/zero: not a regular file (a profile must be a JSON file)");
+	ck_assert_str_eq(err.msg, "/dev/zero: is a character device; a profile must be a regular JSON file");
 }
 END_TEST
 
