@@ -265,7 +265,8 @@ void shim_json_path_at(const char *text, size_t len, size_t offset, char *buf,
 			used += n > 0 ? (size_t)n : 0;
 			break;
 		}
-		if (frames[i].object && !frames[i].have_key)
+		/* A key cut short by the error itself is not shown. */
+		if (frames[i].object && (!frames[i].have_key || !frames[i].key[0]))
 			break;
 		if (frames[i].object)
 			n = snprintf(buf + used, buflen - used, "%s%s", i ? "." : "", frames[i].key);
