@@ -150,9 +150,13 @@ int shim_exec_confined(const struct shim_exec_plan *plan, struct shim_error *err
 		return -1;
 	if (shim_privileges_apply(plan->identity, plan->change_caps, plan->caps, err) < 0)
 		return -1;
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
-	    prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1) {
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
 		shim_error_set(err, errno, "cannot set no_new_privs: %s", strerror(errno));
+		return -1;
+	}
+	int nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+	if (nnp != 1) {
+		shim_error_set(err, EPERM, "no_new_privs did not stick (PR_GET_NO_NEW_PRIVS gives %d)", nnp);
 		return -1;
 	}
 	if (plan->filter && shim_filter_load(plan->filter, err) < 0)

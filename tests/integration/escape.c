@@ -2,9 +2,11 @@
  * subcommand makes one attempt and prints "ok" or "errno NAME"; the test
  * compares that with what the kernel must answer. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -87,8 +89,15 @@ int main(int argc, char **argv)
 		return report(syscall(SYS_mkdir, argc > 2 ? argv[2] : "", 0700));
 	}
 #if defined(__x86_64__)
-	if (strcmp(what, "int80") == 0)
-		return report(int80(arg, argc > 3 ? (long)argv[3] : 0, 0700));
+	if (strcmp(what, "int80") == 0) {
+		/* i386 calls see 32-bit pointers: the path goes below 4 GiB. */
+		char *low = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+		if (low == MAP_FAILED)
+			return report(-1);
+		snprintf(low, 4096, "%s", argc > 3 ? argv[3] : "");
+		return report(int80(arg, argc > 3 ? (long)(uintptr_t)low : 0, 0700));
+	}
 #endif
 	fprintf(stderr, "usage: escape capset-raise CAP | ambient-raise CAP | setuid0 | ids | nnp-clear | seccomp-off | seccomp-allow-all-then-mkdir DIR | int80 NR [PATH]\n");
 	return 2;

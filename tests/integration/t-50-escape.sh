@@ -1,0 +1,106 @@
+# Escape attempts from inside: what a confined target tries, and what the
+# kernel answers. Sourced by run.sh.
+
+echo "# escape attempts by the target"
+
+ESC="$BUILD/tests/integration/escape"
+# RD (runtime/default with Docker's capabilities) comes from t-30-builtin.sh.
+profile escape <<'EOF_PROFILE'
+{ "defaultAction": "SCMP_ACT_ALLOW",
+  "architectures": ["SCMP_ARCH_X86_64"],
+  "syscalls": [ { "names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO" } ] }
+EOF_PROFILE
+E="$WORK/escape.json"
+mkdir -p "$WORK/escape-dirs" && chmod 777 "$WORK/escape-dirs"
+
+# Capabilities, once dropped, stay dropped.
+if is_root; then
+	shim --profile "$E" -- "$ESC" capset-raise 13
+	check "control: with CAP_NET_RAW kept, capset of it succeeds" "$out" "ok 0"
+	shim --profile "$E" --cap-drop NET_RAW -- "$ESC" capset-raise 13
+	check "a dropped capability cannot be regained with capset" "$out" "errno EPERM"
+	shim --profile "$E" --cap-drop NET_RAW -- "$ESC" ambient-raise 13
+	check "a dropped capability cannot be raised into the ambient set" "$out" "errno EPERM"
+	shim --profile "$E" --user 65534:65534 -- "$ESC" setuid0
+	check "--user nobody cannot setuid(0) back" "$out" "errno EPERM"
+	shim --profile "$E" --user 65534:65534 --cap-add NET_BIND_SERVICE --cap-drop ALL -- "$ESC" capset-raise 21
+	check "--user nobody with one kept capability cannot add CAP_SYS_ADMIN" "$out" "errno EPERM"
+else
+	skip "capability escapes" "not root (the shim cannot drop capabilities it does not hold)"
+fi
+
+# no_new_privs: a setuid-root binary runs without its privileges.
+if is_root && command -v setpriv >/dev/null; then
+	chmod 755 "$WORK"
+	cp "$ESC" "$WORK/escape-suid" && chown 0:0 "$WORK/escape-suid" && chmod 4755 "$WORK/escape-suid"
+	control=$(setpriv --reuid 65534 --regid 65534 --clear-groups "$WORK/escape-suid" ids 2>&1)
+	if [ "$control" = "uid 65534 euid 0 suid 0" ]; then
+		shim --profile "$E" --user 65534:65534 -- "$WORK/escape-suid" ids
+		check "a setuid-root binary gains nothing under no_new_privs (--user)" "$out" "uid 65534 euid 65534 suid 65534"
+		out=$(setpriv --reuid 65534 --regid 65534 --clear-groups "$SHIM" --profile "$E" -- "$WORK/escape-suid" ids 2>&1)
+		check "a setuid-root binary gains nothing under no_new_privs (non-root caller)" "$out" "uid 65534 euid 65534 suid 65534"
+		shim --profile "$E" --user 65534:65534 -- sh -c "$WORK/escape-suid ids"
+		check "... nor when a child of the target runs it" "$out" "uid 65534 euid 65534 suid 65534"
+	else
+		skip "setuid under no_new_privs" "the setuid bit does not work in $WORK (nosuid mount?): $control"
+	fi
+else
+	skip "setuid under no_new_privs" "needs root to make a setuid-root file, and setpriv"
+fi
+
+# The filter is inherited and cannot be loosened.
+shim --profile "$E" -- sh -c "exec $PROBE mkdir 0"
+check "an exec'd program inherits the filter" "$out" "errno EPERM"
+shim --profile "$E" -- sh -c "$PROBE mkdir 0 & wait"
+check "a child inherits the filter" "$out" "errno EPERM"
+shim --profile "$E" -- sh -c "(sh -c 'grep -E \"^(Seccomp|Seccomp_filters|NoNewPrivs):\" /proc/self/status' &) ; sleep 0.2"
+check "a detached grandchild: Seccomp 2, one filter, no_new_privs" "$(printf '%s' "$out" | tr -s '\t\n' '  ')" \
+	"NoNewPrivs: 1 Seccomp: 2 Seccomp_filters: 1"
+shim --profile "$E" -- "$ESC" seccomp-allow-all-then-mkdir "$WORK/escape-dirs/x"
+check "a second filter that allows everything loosens nothing" "$(printf '%s' "$out" | tr '\n' ' ')" \
+	"stacked: ok 0 mkdir: errno EPERM"
+shim --profile "$E" -- "$ESC" seccomp-off
+check "seccomp cannot be switched off (prctl PR_SET_SECCOMP 0)" "$out" "errno EINVAL"
+shim --profile "$E" -- "$ESC" nnp-clear
+check "no_new_privs cannot be cleared" "$out" "errno EINVAL"
+
+# Other ABIs on the same kernel: x32 numbers carry bit 30 with the x86_64
+# arch value; i386 comes in through int 0x80 with AUDIT_ARCH_I386.
+x32_mkdir=$((0x40000000 | 83))
+"$PROBE" "$x32_mkdir" "$WORK/escape-dirs/x32" >/dev/null 2>&1
+shim --profile "$E" -- "$PROBE" "$x32_mkdir" "$WORK/escape-dirs/x32"
+check "an x32 syscall number is killed when x32 is not in the profile" "$rc|$out" "159|"
+profile escape-x32 <<'EOF_PROFILE'
+{ "defaultAction": "SCMP_ACT_ALLOW",
+  "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X32"],
+  "syscalls": [ { "names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO" } ] }
+EOF_PROFILE
+shim --profile "$WORK/escape-x32.json" -- "$PROBE" "$x32_mkdir" "$WORK/escape-dirs/x32"
+check "with x32 in the profile, x32 mkdir meets the same deny rule" "$out" "errno EPERM"
+shim "${RD[@]}" -- "$PROBE" "$x32_mkdir" "$WORK/escape-dirs/x32"
+check "runtime/default: x32 mkdir is allowed like x86_64 mkdir (the kernel answers)" \
+	"$out" "$("$PROBE" "$x32_mkdir" "$WORK/escape-dirs/x32b" 2>&1)"
+# x32 has its own numbers for some calls: kexec_load is 528 there.
+shim "${RD[@]}" -- "$PROBE" $((0x40000000 | 528)) 0 0 0 0
+check "runtime/default: x32 kexec_load is denied" "$out" "errno EPERM"
+shim "${RD[@]}" -- "$PROBE" $((0x40000000 | 250)) 0
+check "runtime/default: x32 keyctl is denied" "$out" "errno EPERM"
+
+if [[ $(uname -m) != x86_64 ]]; then
+	skip "int 0x80" "not an x86_64 machine"
+else
+	control=$("$ESC" int80 39 "$WORK/escape-dirs/i386" 2>&1)
+	if [ "$control" != "ok 0" ]; then
+		skip "i386 int 0x80 calls" "int 0x80 does not work on this kernel (IA32 emulation off at run time: $control)"
+	else
+		shim --profile "$E" -- "$ESC" int80 39 "$WORK/escape-dirs/i386-2"
+		check "an i386 mkdir (int 0x80) is killed when x86 is not in the profile" \
+			"$rc|$out|$([ -d "$WORK/escape-dirs/i386-2" ] && echo made)" "159||"
+		shim "${RD[@]}" -- "$ESC" int80 39 "$WORK/escape-dirs/i386-3"
+		check "runtime/default: i386 mkdir is allowed (x86 is in its archMap)" "$out" "ok 0"
+		shim "${RD[@]}" -- "$ESC" int80 288 0
+		check "runtime/default: i386 keyctl through int 0x80 is denied" "$out" "errno EPERM"
+		shim "${RD[@]}" -- "$ESC" int80 88 0
+		check "runtime/default: i386 reboot through int 0x80 is denied" "$out" "errno EPERM"
+	fi
+fi
