@@ -59,10 +59,14 @@ fi
 
 # Never allow what podman's (Docker's) default denies, for Docker's caps.
 if [ -r "$PODMAN_PROFILE" ]; then
-	"$VERDICTS" "$PROFILES_DIR/runtime-default.json" "$DOCKER_CAPS" >"$WORK/ours" &&
-		"$VERDICTS" "$PODMAN_PROFILE" "$DOCKER_CAPS" >"$WORK/theirs"
-	wider=$(paste -d' ' "$WORK/ours" "$WORK/theirs" | awk '$4 == "ALLOW" && $8 != "ALLOW" { print $1 "(" $2 "," $3 ")" }' | tr '\n' ' ')
-	check "runtime/default allows nothing podman's default denies ($(wc -l <"$WORK/ours") cases)" "$wider" ""
+	if "$VERDICTS" "$PROFILES_DIR/runtime-default.json" "$DOCKER_CAPS" >"$WORK/ours" &&
+		"$VERDICTS" "$PODMAN_PROFILE" "$DOCKER_CAPS" >"$WORK/theirs" &&
+		[ -s "$WORK/ours" ] && [ "$(wc -l <"$WORK/ours")" = "$(wc -l <"$WORK/theirs")" ]; then
+		wider=$(paste -d' ' "$WORK/ours" "$WORK/theirs" | awk '$4 == "ALLOW" && $8 != "ALLOW" { print $1 "(" $2 "," $3 ")" }' | tr '\n' ' ')
+		check "runtime/default allows nothing podman's default denies ($(wc -l <"$WORK/ours") cases)" "$wider" ""
+	else
+		not_ok "runtime/default allows nothing podman's default denies" "the verdicts helper failed"
+	fi
 else
 	skip "runtime/default vs podman's default" "$PODMAN_PROFILE not present"
 fi

@@ -62,5 +62,8 @@ int main(int argc, char **argv)
 			}
 		free(name);
 	}
+	shim_filter_free(&f);
+	shim_policy_free(&pol);
+	shim_profile_free(p);
 	return 0;
 }
