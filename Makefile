@@ -95,7 +95,7 @@ check: check-unit check-integration check-sanitize
 
 check-unit: $(B)/tests/unit/run-unit $(REPLAY)
 	cd tests/unit && $(CURDIR)/$(B)/tests/unit/run-unit
-	$(B)/tests/fuzz/replay-profile $(FUZZ_SEEDS)
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp $(B)/tests/fuzz/replay-profile $(FUZZ_SEEDS)
 	$(B)/tests/fuzz/replay-bpf tests/fuzz/regressions-bpf
 
 check-integration: $(SHIM_BIN) $(HELPERS)
