@@ -92,9 +92,12 @@ static int add_rules(scmp_filter_ctx ctx, const struct shim_profile *p,
 				return -1;
 			}
 			/* Each one is located in the text: keep that bounded. */
-			if (++unknown <= UNKNOWN_WARNINGS_MAX)
-				shim_warn(warn, "%s: unknown syscall \"%s\" skipped (libseccomp %u.%u.%u does not know it)",
-					  where, r->name, v->major, v->minor, v->micro);
+			if (++unknown <= UNKNOWN_WARNINGS_MAX) {
+				const char *near = shim_syscall_suggest(r->name);
+				shim_warn(warn, "%s: unknown syscall \"%s\" skipped (libseccomp %u.%u.%u does not know it%s%s%s)",
+					  where, r->name, v->major, v->minor, v->micro,
+					  near ? "; did you mean \"" : "", near ? near : "", near ? "\"?" : "");
+			}
 			continue;
 		}
 		/* Equal to the default: redundant, and libseccomp refuses it. */

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <seccomp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/utsname.h>
@@ -289,4 +290,134 @@ const char *shim_cap_name(int cap)
 	if (cap < 0 || cap >= SHIM_CAP_COUNT)
 		return NULL;
 	return cap_names[cap];
+}
+
+/* uname -m spellings, for messages and --arch. */
+static const struct {
+	const char *uname, *oci;
+} uname_arches[] = {
+	{ "x86_64", "SCMP_ARCH_X86_64" }, { "i386", "SCMP_ARCH_X86" },
+	{ "i686", "SCMP_ARCH_X86" },      { "aarch64", "SCMP_ARCH_AARCH64" },
+	{ "armv7l", "SCMP_ARCH_ARM" },    { "armhf", "SCMP_ARCH_ARM" },
+	{ "ppc64el", "SCMP_ARCH_PPC64LE" }, { "riscv64", "SCMP_ARCH_RISCV64" },
+	{ "s390x", "SCMP_ARCH_S390X" },
+};
+
+const struct shim_arch_info *shim_arch_by_any(const char *name)
+{
+	const struct shim_arch_info *a = shim_arch_by_oci(name);
+
+	if (a || (a = shim_arch_by_go(name)))
+		return a;
+	for (size_t i = 0; i < ARRAY_SIZE(uname_arches); i++)
+		if (strcasecmp(name, uname_arches[i].uname) == 0)
+			return shim_arch_by_oci(uname_arches[i].oci);
+	for (size_t i = 0; i < ARRAY_SIZE(arches); i++)
+		if (strcasecmp(name, arches[i].oci) == 0 ||
+		    strcasecmp(name, arches[i].oci + strlen("SCMP_ARCH_")) == 0)
+			return &arches[i];
+	return NULL;
+}
+
+/* Every syscall name libseccomp knows on any arch we can filter, sorted,
+ * built on first use. */
+static char **all_names;
+static size_t n_all_names;
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void load_all_names(void)
+{
+	size_t cap = 0;
+
+	if (all_names)
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(arches); i++) {
+		uint32_t token = arches[i].token;
+		int base = token == SCMP_ARCH_X32 ? 0x40000000 : 0;
+
+		if (!token)
+			continue;
+		for (int nr = 0; nr < 1100; nr++) {
+			char *name = seccomp_syscall_resolve_num_arch(token, base + nr);
+			if (!name)
+				continue;
+			if (n_all_names == cap) {
+				char **grown = realloc(all_names, (cap = cap ? cap * 2 : 1024) * sizeof(*grown));
+				if (!grown) {
+					free(name);
+					return;
+				}
+				all_names = grown;
+			}
+			all_names[n_all_names++] = name;
+		}
+	}
+	if (!all_names)
+		return;
+	qsort(all_names, n_all_names, sizeof(*all_names), cmp_str);
+	size_t out = 0;
+	for (size_t i = 0; i < n_all_names; i++) {
+		if (out && strcmp(all_names[out - 1], all_names[i]) == 0)
+			free(all_names[i]);
+		else
+			all_names[out++] = all_names[i];
+	}
+	n_all_names = out;
+}
+
+/* Edit distance, stopping early once it exceeds limit. */
+static size_t edit_distance(const char *a, const char *b, size_t limit)
+{
+	size_t la = strlen(a), lb = strlen(b), row[64], prev;
+
+	if (la >= ARRAY_SIZE(row) || lb >= ARRAY_SIZE(row))
+		return limit + 1;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t best;
+		prev = row[0];
+		row[0] = best = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cur = row[j];
+			size_t sub = prev + (a[i - 1] != b[j - 1]);
+			size_t v = row[j] + 1 < row[j - 1] + 1 ? row[j] + 1 : row[j - 1] + 1;
+			row[j] = sub < v ? sub : v;
+			prev = cur;
+			if (row[j] < best)
+				best = row[j];
+		}
+		if (best > limit)
+			return limit + 1;
+	}
+	return row[lb];
+}
+
+const char *shim_syscall_suggest(const char *name)
+{
+	size_t best = 3, len = strlen(name);
+	const char *found = NULL;
+
+	load_all_names();
+	/* Short names are too easy to confuse: allow fewer edits. */
+	if (len <= 4)
+		best = 2;
+	for (size_t i = 0; i < n_all_names; i++) {
+		size_t d = edit_distance(name, all_names[i], best - 1);
+		if (d < best) {
+			best = d;
+			found = all_names[i];
+		}
+	}
+	return found;
+}
+
+bool shim_syscall_known(const char *name)
+{
+	load_all_names();
+	return bsearch(&name, all_names, n_all_names, sizeof(*all_names), cmp_str) != NULL;
 }

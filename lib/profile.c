@@ -270,9 +270,9 @@ static int parse_arch_oci(struct pctx *c, json_t *arr, size_t i,
 	if (*out)
 		return 0;
 	push_index(c, i);
-	if (shim_arch_by_go(name))
-		fail(c, "unknown architecture \"%s\": write it as \"%s\"", name,
-		     shim_arch_by_go(name)->oci);
+	if (shim_arch_by_any(name))
+		fail(c, "unknown architecture \"%s\": write it as \"%s\" (runc and Docker refuse \"%s\" too)",
+		     name, shim_arch_by_any(name)->oci, name);
 	else
 		fail(c, "unknown architecture \"%s\" (expected SCMP_ARCH_X86_64, SCMP_ARCH_AARCH64, ... as in the OCI runtime-spec)",
 		     name);
@@ -414,10 +414,14 @@ static int parse_action(struct pctx *c, json_t *obj, const char *key,
 
 	if (r < 0)
 		return -1;
+	if (r == 0 && strcmp(key, "action") == 0)
+		return fail(c, "missing \"action\": runc and Docker refuse an entry without one; add \"action\": \"SCMP_ACT_ALLOW\" (or the action you mean)");
 	if (r == 0)
 		return fail(c, "missing \"%s\" (expected SCMP_ACT_ALLOW, SCMP_ACT_ERRNO, ...)", key);
-	if (shim_action_from_name(name, &a->kind) == 0)
+	if (shim_action_from_name(name, &a->kind) == 0) {
+		a->kill_alias = strcmp(name, "SCMP_ACT_KILL") == 0;
 		return 0;
+	}
 	push_key(c, key);
 	fail(c, "unknown action \"%s\" (expected one of SCMP_ACT_ALLOW, SCMP_ACT_ERRNO, SCMP_ACT_KILL, SCMP_ACT_KILL_THREAD, SCMP_ACT_KILL_PROCESS, SCMP_ACT_TRAP, SCMP_ACT_TRACE, SCMP_ACT_LOG, SCMP_ACT_NOTIFY)",
 	     name);
@@ -820,9 +824,68 @@ static int parse_root(struct pctx *c, json_t *root, struct shim_profile *p)
 	return 0;
 }
 
-int shim_profile_parse(const char *display_name, const char *text, size_t len,
-		       struct shim_profile **out, struct shim_warnings *warn,
-		       struct shim_error *err)
+/* Blanks out // and slash-star comments outside strings, keeping every
+ * newline so positions do not move. Returns how many there were (and the
+ * offset of the first), with *out a blanked copy when there were any;
+ * (size_t)-1 when out of memory. */
+static size_t strip_comments(const char *text, size_t len, char **out, size_t *first)
+{
+	size_t n = 0;
+	char *copy = NULL;
+
+	*out = NULL;
+	for (size_t i = 0; i < len; i++) {
+		size_t end;
+
+		if (text[i] == '"') {
+			for (i++; i < len && text[i] != '"'; i++)
+				i += text[i] == '\\';
+			continue;
+		}
+		if (text[i] != '/' || i + 1 >= len || (text[i + 1] != '/' && text[i + 1] != '*'))
+			continue;
+		if (text[i + 1] == '/') {
+			for (end = i; end < len && text[end] != '\n'; end++)
+				;
+		} else {
+			for (end = i + 2; end + 1 < len && !(text[end] == '*' && text[end + 1] == '/'); end++)
+				;
+			end = end + 1 < len ? end + 2 : len;
+		}
+		if (!copy) {
+			copy = malloc(len + 1);
+			if (!copy)
+				return (size_t)-1;
+			memcpy(copy, text, len);
+			*first = i;
+		}
+		for (size_t k = i; k < end; k++)
+			if (copy[k] != '\n')
+				copy[k] = ' ';
+		n++;
+		i = end - 1;
+	}
+	*out = copy;
+	return n;
+}
+
+static void line_col(const char *text, size_t offset, unsigned *line, unsigned *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < offset; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+static int parse_text(const char *display_name, const char *text, size_t len,
+		      struct shim_profile **out, struct shim_warnings *warn,
+		      struct shim_error *err)
 {
 	struct pctx c = { .file = display_name, .text = text, .len = len,
 			  .warn = warn, .err = err };
@@ -830,11 +893,6 @@ int shim_profile_parse(const char *display_name, const char *text, size_t len,
 	json_error_t jerr;
 	json_t *root;
 
-	if (len == 0) {
-		shim_error_set(err, EINVAL, "%s:1:1: the file is empty (expected a JSON object with \"defaultAction\")",
-			       display_name);
-		return -1;
-	}
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
 		char path[256];
@@ -865,6 +923,41 @@ int shim_profile_parse(const char *display_name, const char *text, size_t len,
 	json_decref(root);
 	*out = p;
 	return 0;
+}
+
+int shim_profile_parse(const char *display_name, const char *text, size_t len,
+		       struct shim_profile **out, struct shim_warnings *warn,
+		       struct shim_error *err)
+{
+	char *uncommented;
+	size_t first = 0, n_comments;
+	int r;
+
+	if (len == 0) {
+		shim_error_set(err, EINVAL, "%s:1:1: the file is empty (expected a JSON object with \"defaultAction\")",
+			       display_name);
+		return -1;
+	}
+	/* Tutorials write comments; JSON has none. Accepted, with a warning,
+	 * since the rules they annotate are what the user meant. */
+	n_comments = strip_comments(text, len, &uncommented, &first);
+	if (n_comments == (size_t)-1) {
+		shim_error_set(err, ENOMEM, "%s: out of memory", display_name);
+		return -1;
+	}
+	if (n_comments) {
+		char path[256];
+		unsigned line, col;
+
+		line_col(text, first, &line, &col);
+		shim_json_path_at(uncommented, len, first, path, sizeof(path));
+		shim_warn(warn, "%s:%u:%u: %s: %zu comment%s, which JSON does not have: runc, crun and Docker refuse this file; remove %s",
+			  display_name, line, col, path, n_comments, n_comments == 1 ? "" : "s",
+			  n_comments == 1 ? "it" : "them");
+	}
+	r = parse_text(display_name, n_comments ? uncommented : text, len, out, warn, err);
+	free(uncommented);
+	return r;
 }
 
 static const char *file_kind(mode_t mode)

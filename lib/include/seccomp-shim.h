@@ -64,6 +64,7 @@ enum shim_action_kind {
 struct shim_action {
 	enum shim_action_kind kind;
 	uint32_t errno_ret; /* ERRNO and TRACE only; EPERM when not given */
+	bool kill_alias; /* written SCMP_ACT_KILL (which means KILL_THREAD) */
 };
 
 enum shim_cmp_op {
@@ -86,6 +87,14 @@ const struct shim_arch_info *shim_arch_by_oci(const char *name);
 const struct shim_arch_info *shim_arch_by_go(const char *name);
 const struct shim_arch_info *shim_arch_by_token(uint32_t token);
 const struct shim_arch_info *shim_arch_native(void);
+/* Any spelling a user may write: SCMP_ARCH_X86_64, amd64, x86_64, X86_64. */
+const struct shim_arch_info *shim_arch_by_any(const char *name);
+
+/* The closest syscall name libseccomp knows on any architecture (a
+ * "did you mean"), or NULL when nothing is close. */
+const char *shim_syscall_suggest(const char *name);
+/* Whether libseccomp knows name on any architecture. */
+bool shim_syscall_known(const char *name);
 
 int shim_action_from_name(const char *name, enum shim_action_kind *out);
 const char *shim_action_name(enum shim_action_kind kind);
