@@ -146,7 +146,7 @@ static int export_bpf(scmp_filter_ctx ctx, struct shim_filter *out,
 }
 
 /* The highest syscall number the policy names on one arch, or -1. */
-static long max_named_syscall(const struct shim_policy *pol, uint32_t arch)
+long shim_policy_max_nr(const struct shim_policy *pol, uint32_t arch)
 {
 	long max = -1;
 
@@ -158,7 +158,7 @@ static long max_named_syscall(const struct shim_policy *pol, uint32_t arch)
 	return max;
 }
 
-static bool policy_has_arch(const struct shim_policy *pol, uint32_t arch)
+bool shim_policy_has_arch(const struct shim_policy *pol, uint32_t arch)
 {
 	for (size_t i = 0; i < pol->n_arches; i++)
 		if (pol->arches[i] == arch)
@@ -184,7 +184,7 @@ static void build_stub(const struct shim_policy *pol, struct sock_filter *stub,
 		bool x86_64;
 	} sec[ARRAY_SIZE(pol->arches)];
 	size_t n_sec = 0, n = 0, total = 2;
-	bool with_x32 = policy_has_arch(pol, SCMP_ARCH_X32);
+	bool with_x32 = shim_policy_has_arch(pol, SCMP_ARCH_X32);
 
 	for (size_t i = 0; i < pol->n_arches; i++) {
 		uint32_t arch = pol->arches[i];
@@ -192,9 +192,9 @@ static void build_stub(const struct shim_policy *pol, struct sock_filter *stub,
 			continue; /* handled inside the x86_64 section */
 		sec[n_sec].arch = arch;
 		sec[n_sec].x86_64 = arch == SCMP_ARCH_X86_64;
-		sec[n_sec].max = max_named_syscall(pol, arch);
+		sec[n_sec].max = shim_policy_max_nr(pol, arch);
 		sec[n_sec].max_x32 = sec[n_sec].x86_64 && with_x32
-					     ? max_named_syscall(pol, SCMP_ARCH_X32)
+					     ? shim_policy_max_nr(pol, SCMP_ARCH_X32)
 					     : -1;
 		if (sec[n_sec].max < 0 && sec[n_sec].max_x32 < 0)
 			continue;
@@ -245,7 +245,7 @@ static void build_stub(const struct shim_policy *pol, struct sock_filter *stub,
 	*n_stub = n;
 }
 
-static bool stub_wanted(const struct shim_action *def)
+bool shim_stub_wanted(const struct shim_action *def)
 {
 	switch (def->kind) {
 	case SHIM_ACT_ALLOW:
@@ -266,7 +266,7 @@ static int prepend_stub(const struct shim_policy *pol, struct shim_filter *f,
 	struct sock_filter *all;
 	size_t n_stub;
 
-	if (!stub_wanted(&pol->default_action))
+	if (!shim_stub_wanted(&pol->default_action))
 		return 0;
 	build_stub(pol, stub, &n_stub);
 	if (n_stub == 0)
@@ -296,10 +296,33 @@ static int set_up_context(scmp_filter_ctx ctx, const struct shim_policy *pol,
 		if (rc == -EEXIST)
 			rc = 0;
 	}
+	/* Compiled for another machine (explain, export --arch): only the
+	 * policy's architectures, not this one's. */
+	if (rc == 0 && !shim_policy_has_arch(pol, seccomp_arch_native()))
+		rc = seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE);
 	if (rc < 0)
 		shim_error_set(err, -rc, "libseccomp: cannot set up the filter: %s",
 			       strerror(-rc));
 	return rc;
+}
+
+/* A libseccomp context holding the policy's rules. */
+static scmp_filter_ctx build_ctx(const struct shim_profile *p, const struct shim_policy *pol,
+				 const struct shim_compile_options *opt,
+				 struct shim_warnings *warn, struct shim_error *err)
+{
+	scmp_filter_ctx ctx = seccomp_init(shim_action_ret(&pol->default_action));
+
+	if (!ctx) {
+		shim_error_set(err, EINVAL, "libseccomp refused the default action %s",
+			       shim_action_name(pol->default_action.kind));
+		return NULL;
+	}
+	if (set_up_context(ctx, pol, err) < 0 || add_rules(ctx, p, pol, opt, warn, err) < 0) {
+		seccomp_release(ctx);
+		return NULL;
+	}
+	return ctx;
 }
 
 int shim_compile(const struct shim_profile *p, const struct shim_policy *pol,
@@ -310,15 +333,10 @@ int shim_compile(const struct shim_profile *p, const struct shim_policy *pol,
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
-	ctx = seccomp_init(shim_action_ret(&pol->default_action));
-	if (!ctx) {
-		shim_error_set(err, EINVAL, "libseccomp refused the default action %s",
-			       shim_action_name(pol->default_action.kind));
+	ctx = build_ctx(p, pol, opt, warn, err);
+	if (!ctx)
 		return -1;
-	}
-	if (set_up_context(ctx, pol, err) < 0 ||
-	    add_rules(ctx, p, pol, opt, warn, err) < 0 ||
-	    export_bpf(ctx, out, err) < 0 || prepend_stub(pol, out, err) < 0)
+	if (export_bpf(ctx, out, err) < 0 || prepend_stub(pol, out, err) < 0)
 		goto out;
 	if (out->n_insns > BPF_MAXINSNS) {
 		shim_error_set(err, E2BIG, "%s: the compiled filter has %zu instructions; the kernel takes at most %d (use fewer rules or argument conditions)",
@@ -332,6 +350,31 @@ out:
 		shim_filter_free(out);
 	seccomp_release(ctx);
 	return rc;
+}
+
+int shim_export_pfc(const struct shim_profile *p, const struct shim_policy *pol,
+		    const struct shim_compile_options *opt, int fd, struct shim_error *err)
+{
+	scmp_filter_ctx ctx = build_ctx(p, pol, opt, NULL, err);
+	int rc;
+
+	if (!ctx)
+		return -1;
+	if (shim_stub_wanted(&pol->default_action))
+		for (size_t i = 0; i < pol->n_arches; i++) {
+			long max = shim_policy_max_nr(pol, pol->arches[i]);
+			const struct shim_arch_info *a = shim_arch_by_token(pol->arches[i]);
+			if (max >= 0)
+				dprintf(fd, "# seccomp-shim: before this filter, on %s a syscall number above %ld gets ERRNO(%d) (ENOSYS)\n",
+					a ? a->oci : "?", max, ENOSYS);
+		}
+	rc = seccomp_export_pfc(ctx, fd);
+	seccomp_release(ctx);
+	if (rc < 0) {
+		shim_error_set(err, -rc, "libseccomp could not write PFC: %s", strerror(-rc));
+		return -1;
+	}
+	return 0;
 }
 
 void shim_filter_free(struct shim_filter *f)

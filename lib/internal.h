@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "seccomp-shim.h"
 
@@ -40,5 +41,17 @@ unsigned shim_kernel_supported_flags(void);
 uint64_t shim_caps_read_bounding(void);
 /* Reads the current permitted set (0 if it cannot be read). */
 uint64_t shim_caps_read_permitted(void);
+
+/* The highest syscall number the policy names on arch, or -1; the ENOSYS
+ * stub answers every number above it when shim_stub_wanted. */
+long shim_policy_max_nr(const struct shim_policy *pol, uint32_t arch);
+bool shim_stub_wanted(const struct shim_action *def);
+bool shim_policy_has_arch(const struct shim_policy *pol, uint32_t arch);
+/* Whether a rule's argument conditions all hold for args. */
+bool shim_args_match(const struct shim_arg *a, size_t n, const uint64_t args[6]);
+/* "arg0 == 0x10 && arg1 & 0xf0 == 0x20" */
+void shim_args_format(const struct shim_arg *a, size_t n, struct shim_text *out);
+
+void shim_sha256(const void *data, size_t len, uint8_t out[32]);
 
 #endif

@@ -10,11 +10,12 @@
 #include <seccomp.h>
 
 #include "seccomp-shim.h"
+#include "tools.h"
 
 extern char **environ;
 
 struct run_options {
-	const char *profile, *localhost_profile, *profile_root;
+	const char *profile, *localhost_profile, *profile_root, *bpf_file;
 	struct shim_cap_request caps;
 	const char *user, *groups;
 	bool keep_groups;
@@ -27,7 +28,13 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: seccomp-shim --profile FILE [OPTIONS] [--] COMMAND [ARG...]\n"
-		"       seccomp-shim export PROFILE --format json\n"
+		"       seccomp-shim --bpf FILE [OPTIONS] [--] COMMAND [ARG...]\n"
+		"       seccomp-shim check [--strict] [--format json] PROFILE...\n"
+		"       seccomp-shim explain PROFILE\n"
+		"       seccomp-shim eval PROFILE SYSCALL [ARG...]\n"
+		"       seccomp-shim export PROFILE --format bpf|pfc|oci|json [-o FILE]\n"
+		"       seccomp-shim compile PROFILE -o FILE\n"
+		"       seccomp-shim diff PROFILE-A PROFILE-B\n"
 		"       seccomp-shim version\n"
 		"\n"
 		"Runs COMMAND confined by a Docker/OCI seccomp profile, with no_new_privs set\n"
@@ -36,6 +43,8 @@ static void usage(FILE *out)
 		"  -p, --profile PROFILE        a file (Docker or OCI JSON), runtime/default,\n"
 		"                               audit, unconfined or localhost/REL; default:\n"
 		"                               $SECCOMP_SHIM_PROFILE\n"
+		"      --bpf FILE               a filter made by seccomp-shim compile, instead\n"
+		"                               of --profile\n"
 		"      --localhost-profile REL  with --profile Localhost: localhost/REL\n"
 		"      --profile-root DIR       where localhost/ profiles live (default:\n"
 		"                               $SECCOMP_SHIM_PROFILE_ROOT or " SHIM_PROFILE_ROOT ")\n"
@@ -91,10 +100,11 @@ static int parse_caps(const char *arg, uint64_t *set, bool *all)
 
 static int parse_run_options(int argc, char **argv, struct run_options *o)
 {
-	enum { OPT_CAP_DROP = 256, OPT_CAP_ADD, OPT_CAPS_KEEP, OPT_GROUPS, OPT_KEEP_GROUPS,
+	enum { OPT_CAP_DROP = 256, OPT_BPF, OPT_CAP_ADD, OPT_CAPS_KEEP, OPT_GROUPS, OPT_KEEP_GROUPS,
 	       OPT_UNKNOWN, OPT_LOCALHOST, OPT_PROFILE_ROOT };
 	static const struct option longopts[] = {
 		{ "profile", required_argument, NULL, 'p' },
+		{ "bpf", required_argument, NULL, OPT_BPF },
 		{ "cap-drop", required_argument, NULL, OPT_CAP_DROP },
 		{ "cap-add", required_argument, NULL, OPT_CAP_ADD },
 		{ "caps-keep", required_argument, NULL, OPT_CAPS_KEEP },
@@ -115,6 +125,7 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 	while ((c = getopt_long(argc, argv, "+:p:u:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p': o->profile = optarg; break;
+		case OPT_BPF: o->bpf_file = optarg; break;
 		case 'u': o->user = optarg; break;
 		case OPT_LOCALHOST: o->localhost_profile = optarg; break;
 		case OPT_PROFILE_ROOT: o->profile_root = optarg; break;
@@ -155,14 +166,16 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 	}
 	if (o->groups && o->keep_groups)
 		return die(SHIM_EXIT_FAILURE, "--groups and --keep-groups contradict each other: give one");
+	if (o->bpf_file && o->profile)
+		return die(SHIM_EXIT_FAILURE, "--bpf and --profile: give one (--bpf FILE is a profile already compiled)");
 	/* The command line wins over the environment. */
-	if (!o->profile)
+	if (!o->profile && !o->bpf_file)
 		o->profile = getenv("SECCOMP_SHIM_PROFILE");
 	if (!o->profile_root)
 		o->profile_root = getenv("SECCOMP_SHIM_PROFILE_ROOT");
-	if (!o->profile || !*o->profile)
+	if (!o->bpf_file && (!o->profile || !*o->profile))
 		return die(SHIM_EXIT_FAILURE, "no profile given: use --profile FILE, runtime/default, audit, unconfined or localhost/REL (or set SECCOMP_SHIM_PROFILE)");
-	if (strcmp(o->profile, "Localhost") == 0) {
+	if (o->profile && strcmp(o->profile, "Localhost") == 0) {
 		static char ref[4096];
 		if (!o->localhost_profile)
 			return die(SHIM_EXIT_FAILURE, "--profile Localhost needs --localhost-profile REL");
@@ -288,7 +301,8 @@ static int run(const struct run_options *o)
 
 	/* Every way out frees what it holds: valgrind and LeakSanitizer run
 	 * these paths in check-sanitize. */
-	if (shim_profile_open_ref(o->profile, o->profile_root, &profile, &kind, &warn, &err) < 0)
+	if (!o->bpf_file &&
+	    shim_profile_open_ref(o->profile, o->profile_root, &profile, &kind, &warn, &err) < 0)
 		goto out;
 	if (build_identity(o, &identity, &err) < 0 || shim_host_detect(&host, &err) < 0 ||
 	    (o->caps.any &&
@@ -301,10 +315,13 @@ static int run(const struct run_options *o)
 					     o->caps.any, final_caps, identity.switch_user, &host);
 	if (profile && compile_profile(o, profile, &host, &pol, &filter, &warn, &err) < 0)
 		goto out;
+	/* Compiled beforehand: only for this machine and these capabilities. */
+	if (o->bpf_file && shim_bpf_file_read(o->bpf_file, &host, &filter, &err) < 0)
+		goto out;
 	print_warnings(&warn, o->quiet);
 	if (shim_find_program(o->command[0], getenv("PATH"), &path, &err) < 0)
 		goto out;
-	if (!profile && !o->quiet)
+	if (!profile && !o->bpf_file && !o->quiet)
 		fprintf(stderr, "seccomp-shim: running %s unconfined: no seccomp filter (no_new_privs and capabilities still apply)\n",
 			path);
 	if (o->verbose) {
@@ -320,7 +337,7 @@ static int run(const struct run_options *o)
 		.identity = &identity,
 		.change_caps = o->caps.any,
 		.caps = final_caps,
-		.filter = profile ? &filter : NULL,
+		.filter = profile || o->bpf_file ? &filter : NULL,
 	};
 	shim_exec_confined(&plan, &err);
 out:
@@ -342,39 +359,6 @@ static int version(void)
 	return 0;
 }
 
-/* export PROFILE --format json: the profile as written (for the built-in
- * ones, their JSON, to start one's own from). */
-static int export_profile(int argc, char **argv)
-{
-	struct shim_error err = { 0 };
-	struct shim_profile *p = NULL;
-	enum shim_ref_kind kind;
-	const char *ref = NULL, *format = NULL;
-
-	for (int i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
-			format = argv[++i];
-		else if (strncmp(argv[i], "--format=", 9) == 0)
-			format = argv[i] + 9;
-		else if (!ref && argv[i][0] != '-')
-			ref = argv[i];
-		else
-			return die(SHIM_EXIT_FAILURE, "export: unexpected argument %s (usage: seccomp-shim export PROFILE --format json)",
-				   argv[i]);
-	}
-	if (!ref)
-		return die(SHIM_EXIT_FAILURE, "export: which profile? (usage: seccomp-shim export PROFILE --format json)");
-	if (format && strcmp(format, "json") != 0)
-		return die(SHIM_EXIT_FAILURE, "export: unknown format \"%s\" (this version writes json)", format);
-	if (shim_profile_open_ref(ref, getenv("SECCOMP_SHIM_PROFILE_ROOT"), &p, &kind, NULL, &err) < 0)
-		return fail(&err);
-	if (!p)
-		return die(SHIM_EXIT_FAILURE, "export: %s is not a profile (it means: no filter)", ref);
-	fwrite(p->text, 1, p->text_len, stdout);
-	shim_profile_free(p);
-	return fflush(stdout) == 0 ? 0 : die(SHIM_EXIT_FAILURE, "export: cannot write: %s", strerror(errno));
-}
-
 int main(int argc, char **argv)
 {
 	struct run_options o = { 0 };
@@ -384,8 +368,8 @@ int main(int argc, char **argv)
 		return version();
 	if (argc > 1 && strcmp(argv[1], "--version") == 0)
 		return version();
-	if (argc > 1 && strcmp(argv[1], "export") == 0)
-		return export_profile(argc, argv);
+	if (argc > 1 && (r = tool_main(argc, argv)) >= 0)
+		return r;
 	r = parse_run_options(argc, argv, &o);
 	if (r)
 		return r;

@@ -205,8 +205,8 @@ int shim_profile_open_ref(const char *ref, const char *localhost_root,
 /* The JSON text of a built-in profile, or NULL. */
 const char *shim_builtin_profile(const char *name);
 
-/* "FILE:LINE:COL: " for a JSON path inside the profile; the path is
- * written as syscalls[3].names[1]. Writes "FILE: " when not found. */
+/* "FILE:LINE:COL" for a JSON path inside the profile; the path is
+ * written as syscalls[3].names[1]. As deep as the path is found. */
 void shim_profile_where(const struct shim_profile *p, const char *json_path,
 			char *buf, size_t len);
 
@@ -283,6 +283,117 @@ int shim_bpf_run(const struct sock_filter *prog, size_t n,
 		 struct shim_error *err);
 /* "ALLOW", "ERRNO(EPERM)", "KILL_PROCESS", ... for a seccomp return value. */
 void shim_bpf_ret_format(uint32_t ret, char *buf, size_t len);
+
+/* ---- seeing through a profile: eval, explain, diff --------------------- */
+
+/* Text that lib/ hands back for the caller to print. */
+struct shim_text {
+	char *s;
+	size_t len, cap;
+	bool oom; /* an allocation failed; the text is cut short */
+};
+
+void shim_text_printf(struct shim_text *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void shim_text_free(struct shim_text *t);
+
+/* What decided a verdict. */
+enum shim_decider {
+	SHIM_BY_RULE = 1, /* a rule of the profile */
+	SHIM_BY_DEFAULT, /* the default action */
+	SHIM_BY_ENOSYS_STUB, /* a number above the highest one the profile names */
+	SHIM_BY_BAD_ARCH, /* an architecture (or ABI) the profile does not list */
+};
+
+struct shim_verdict {
+	uint32_t ret; /* SECCOMP_RET_*, from the interpreter */
+	enum shim_decider by;
+	const struct shim_policy_rule *rule; /* SHIM_BY_RULE */
+	long max_nr; /* SHIM_BY_ENOSYS_STUB: the highest number named */
+};
+
+/* A profile taken all the way through the pipeline. */
+struct shim_compiled {
+	struct shim_profile *profile;
+	struct shim_policy pol;
+	struct shim_filter filter;
+};
+
+/* ref (as shim_profile_open_ref takes it) -> parse -> resolve for host ->
+ * compile. "unconfined" is an error here: there is nothing to look at. */
+int shim_compiled_load(const char *ref, const char *root, const struct shim_host *host,
+		       const struct shim_compile_options *opt, struct shim_compiled *out,
+		       struct shim_warnings *warn, struct shim_error *err);
+void shim_compiled_free(struct shim_compiled *c);
+
+/* A syscall name, or a number, on arch; -1 with a message if unknown. */
+int shim_syscall_nr(const char *spec, uint32_t arch, int *nr, struct shim_error *err);
+
+/* Runs the filter on (arch, nr, args) and finds what decided it. */
+int shim_eval(const struct shim_policy *pol, const struct shim_filter *f, uint32_t arch,
+	      int nr, const uint64_t args[6], struct shim_verdict *v, struct shim_error *err);
+/* "ERRNO(EPERM) by default action", "ALLOW by syscalls[0].names[3] (p.json:5:9)" */
+void shim_verdict_describe(const struct shim_profile *p, const struct shim_verdict *v,
+			   struct shim_text *out);
+/* Every syscall of arch with its verdict, grouped; conditional rules spelt out. */
+int shim_explain(const struct shim_profile *p, const struct shim_policy *pol,
+		 const struct shim_filter *f, uint32_t arch, struct shim_text *out,
+		 struct shim_error *err);
+/* The syscalls, and argument values that matter to either side, whose
+ * verdicts differ between two filters; *n_diff counts them. */
+int shim_diff(const struct shim_policy *a, const struct shim_filter *fa,
+	      const struct shim_policy *b, const struct shim_filter *fb, uint32_t arch,
+	      struct shim_text *out, size_t *n_diff, struct shim_error *err);
+
+/* ---- export and compiled filter files ----------------------------------- */
+
+/* The profile in Docker's format, normalized: canonical names, every
+ * default spelt out, comments gone. Compiles to the same filter. */
+int shim_export_json(const struct shim_profile *p, struct shim_text *out, struct shim_error *err);
+/* The resolved OCI linux.seccomp object (what runc's config.json takes). */
+int shim_export_oci(const struct shim_policy *pol, struct shim_text *out, struct shim_error *err);
+/* libseccomp's PFC text of the policy, written to fd (the ENOSYS stub
+ * in front of it is noted in a comment). */
+int shim_export_pfc(const struct shim_profile *p, const struct shim_policy *pol,
+		    const struct shim_compile_options *opt, int fd, struct shim_error *err);
+/* A compiled filter with a header: the arch, kernel and capabilities it
+ * was resolved for and SHA-256 hashes of the profile and program. */
+int shim_bpf_file_write(int fd, const struct shim_profile *p, const struct shim_host *host,
+			const struct shim_filter *f, struct shim_error *err);
+/* Reads one back; refused unless host matches the header. */
+int shim_bpf_file_read(const char *path, const struct shim_host *host,
+		       struct shim_filter *out, struct shim_error *err);
+
+/* ---- check: findings --------------------------------------------------- */
+
+enum shim_severity { SHIM_SEV_WARNING = 1, SHIM_SEV_ERROR };
+
+struct shim_finding {
+	enum shim_severity severity;
+	const char *code; /* "unknown-syscall", "deny-list-gap", ... */
+	char *file;
+	unsigned line, col; /* 0 when the finding has no place */
+	char *path; /* "syscalls[3].names[1]", or NULL */
+	char *message;
+	char *fix; /* or NULL */
+};
+
+struct shim_findings {
+	struct shim_finding *v;
+	size_t n;
+};
+
+/* Adds an error or warning text of the pipeline ("FILE:LINE:COL: PATH: what"). */
+void shim_findings_add_message(struct shim_findings *out, enum shim_severity sev,
+			       const char *code, const char *file, const char *msg);
+/* What check says beyond the pipeline's own errors and warnings: rules
+ * that repeat, contradict or equal the default, SCMP_ACT_KILL, blocked
+ * essentials, deny-list gaps, keys only some runtimes read. */
+void shim_lint(const struct shim_profile *p, const struct shim_policy *pol,
+	       const struct shim_filter *f, uint32_t arch, struct shim_findings *out);
+/* As text ("FILE:L:C: warning: PATH: what [code]" and a fix line) or JSON. */
+void shim_findings_format(const struct shim_findings *f, bool as_json, struct shim_text *out);
+void shim_findings_free(struct shim_findings *f);
 
 /* ---- apply and execve -------------------------------------------------- */
 

@@ -1,0 +1,305 @@
+/* export: a profile in other forms, and compiled filter files.
+ *
+ * MUST: the normalized JSON and the OCI object compile to the same filter
+ * as the profile they come from (tests check it); a compiled filter file
+ * is only used on a machine that matches what it was resolved for.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+static json_t *action_fields(json_t *o, const char *key, const char *errno_key,
+			     const struct shim_action *a)
+{
+	json_object_set_new(o, key, json_string(shim_action_name(a->kind)));
+	if (a->kind == SHIM_ACT_ERRNO || a->kind == SHIM_ACT_TRACE)
+		json_object_set_new(o, errno_key, json_integer(a->errno_ret));
+	return o;
+}
+
+static json_t *args_json(const struct shim_arg *args, size_t n)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:I, s:I, s:I, s:s}", "index",
+						     (json_int_t)args[i].index, "value",
+						     (json_int_t)args[i].value, "valueTwo",
+						     (json_int_t)args[i].value_two, "op",
+						     shim_op_name(args[i].op)));
+	return arr;
+}
+
+static json_t *flags_json(unsigned flags)
+{
+	json_t *arr = json_array();
+
+	for (unsigned bit = 1; bit && bit <= flags; bit <<= 1)
+		if ((flags & bit) && shim_flag_name(bit))
+			json_array_append_new(arr, json_string(shim_flag_name(bit)));
+	return arr;
+}
+
+static json_t *condition_json(const struct shim_condition *c)
+{
+	json_t *o = json_object();
+
+	if (c->n_arches) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < c->n_arches; i++)
+			json_array_append_new(arr, json_string(c->arches[i]->go));
+		json_object_set_new(o, "arches", arr);
+	}
+	if (c->has_caps) {
+		json_t *arr = json_array();
+		for (int cap = 0; cap < SHIM_CAP_COUNT; cap++)
+			if (c->caps & (1ULL << cap))
+				json_array_append_new(arr, json_string(shim_cap_name(cap)));
+		json_object_set_new(o, "caps", arr);
+	}
+	if (c->has_min_kernel) {
+		char v[32];
+		snprintf(v, sizeof(v), "%u.%u", c->min_kernel_major, c->min_kernel_minor);
+		json_object_set_new(o, "minKernel", json_string(v));
+	}
+	if (json_object_size(o) == 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static int dump(json_t *root, struct shim_text *out, struct shim_error *err)
+{
+	char *s = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+
+	json_decref(root);
+	if (!s) {
+		shim_error_set(err, ENOMEM, "out of memory");
+		return -1;
+	}
+	shim_text_printf(out, "%s\n", s);
+	free(s);
+	return out->oom ? (shim_error_set(err, ENOMEM, "out of memory"), -1) : 0;
+}
+
+int shim_export_json(const struct shim_profile *p, struct shim_text *out, struct shim_error *err)
+{
+	json_t *root = json_object(), *rules = json_array();
+
+	action_fields(root, "defaultAction", "defaultErrnoRet", &p->default_action);
+	if (p->n_arch_map) {
+		json_t *map = json_array();
+		for (size_t i = 0; i < p->n_arch_map; i++) {
+			json_t *subs = json_array();
+			for (size_t j = 0; j < p->arch_map[i].n_sub; j++)
+				json_array_append_new(subs, json_string(p->arch_map[i].sub[j]->oci));
+			json_array_append_new(map, json_pack("{s:s, s:o}", "architecture",
+							     p->arch_map[i].arch->oci,
+							     "subArchitectures", subs));
+		}
+		json_object_set_new(root, "archMap", map);
+	} else if (p->n_architectures) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < p->n_architectures; i++)
+			json_array_append_new(arr, json_string(p->architectures[i]->oci));
+		json_object_set_new(root, "architectures", arr);
+	}
+	if (p->has_flags)
+		json_object_set_new(root, "flags", flags_json(p->flags));
+	if (p->listener_path)
+		json_object_set_new(root, "listenerPath", json_string(p->listener_path));
+	if (p->listener_metadata)
+		json_object_set_new(root, "listenerMetadata", json_string(p->listener_metadata));
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct shim_rule *r = &p->rules[i];
+		json_t *o = json_object(), *names = json_array(), *c;
+
+		for (size_t j = 0; j < r->n_names; j++)
+			json_array_append_new(names, json_string(r->names[j]));
+		json_object_set_new(o, "names", names);
+		action_fields(o, "action", "errnoRet", &r->action);
+		if (r->n_args)
+			json_object_set_new(o, "args", args_json(r->args, r->n_args));
+		if ((c = condition_json(&r->includes)))
+			json_object_set_new(o, "includes", c);
+		if ((c = condition_json(&r->excludes)))
+			json_object_set_new(o, "excludes", c);
+		json_array_append_new(rules, o);
+	}
+	json_object_set_new(root, "syscalls", rules);
+	return dump(root, out, err);
+}
+
+static bool same_rule(const struct shim_policy_rule *a, const struct shim_policy_rule *b)
+{
+	return shim_action_ret(&a->action) == shim_action_ret(&b->action) &&
+	       a->n_args == b->n_args && memcmp(a->args, b->args, a->n_args * sizeof(a->args[0])) == 0;
+}
+
+int shim_export_oci(const struct shim_policy *pol, struct shim_text *out, struct shim_error *err)
+{
+	json_t *root = json_object(), *arches = json_array(), *rules = json_array();
+	bool *done = calloc(pol->n_rules + 1, sizeof(*done));
+
+	if (!done) {
+		json_decref(root);
+		shim_error_set(err, ENOMEM, "out of memory");
+		return -1;
+	}
+	action_fields(root, "defaultAction", "defaultErrnoRet", &pol->default_action);
+	for (size_t i = 0; i < pol->n_arches; i++) {
+		const struct shim_arch_info *a = shim_arch_by_token(pol->arches[i]);
+		if (a)
+			json_array_append_new(arches, json_string(a->oci));
+	}
+	json_object_set_new(root, "architectures", arches);
+	if (pol->flags)
+		json_object_set_new(root, "flags", flags_json(pol->flags));
+	/* One entry for each action and set of conditions, names in order. */
+	for (size_t i = 0; i < pol->n_rules; i++) {
+		json_t *o, *names = json_array();
+
+		if (done[i])
+			continue;
+		for (size_t j = i; j < pol->n_rules; j++)
+			if (!done[j] && same_rule(&pol->rules[i], &pol->rules[j])) {
+				json_array_append_new(names, json_string(pol->rules[j].name));
+				done[j] = true;
+			}
+		o = json_object();
+		json_object_set_new(o, "names", names);
+		action_fields(o, "action", "errnoRet", &pol->rules[i].action);
+		if (pol->rules[i].n_args)
+			json_object_set_new(o, "args", args_json(pol->rules[i].args, pol->rules[i].n_args));
+		json_array_append_new(rules, o);
+	}
+	free(done);
+	json_object_set_new(root, "syscalls", rules);
+	return dump(root, out, err);
+}
+
+/* ---- compiled filter files --------------------------------------------- */
+
+#define BPF_FILE_MAGIC "SHIMBPF1"
+
+struct bpf_file_header {
+	char magic[8];
+	uint32_t arch; /* libseccomp token of the arch it was resolved for */
+	uint32_t kernel_major, kernel_minor;
+	uint32_t flags; /* seccomp filter flags */
+	uint64_t caps; /* the capabilities includes/excludes were resolved with */
+	uint64_t caps_named; /* the ones they name: only those must match */
+	uint32_t n_insns;
+	uint32_t kernel_matters; /* a minKernel condition was resolved */
+	uint8_t profile_sha256[32];
+	uint8_t program_sha256[32];
+};
+
+int shim_bpf_file_write(int fd, const struct shim_profile *p, const struct shim_host *host,
+			const struct shim_filter *f, struct shim_error *err)
+{
+	struct bpf_file_header h = {
+		.arch = host->arch->token,
+		.kernel_major = host->kernel_major,
+		.kernel_minor = host->kernel_minor,
+		.flags = f->flags,
+		.caps = host->bounding,
+		.n_insns = (uint32_t)f->n_insns,
+	};
+	size_t size = f->n_insns * sizeof(f->insns[0]);
+
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct shim_condition *c[2] = { &p->rules[i].includes, &p->rules[i].excludes };
+		for (int k = 0; k < 2; k++) {
+			h.caps_named |= c[k]->caps;
+			h.kernel_matters |= c[k]->has_min_kernel;
+		}
+	}
+	h.caps &= h.caps_named;
+	memcpy(h.magic, BPF_FILE_MAGIC, sizeof(h.magic));
+	shim_sha256(p->text, p->text_len, h.profile_sha256);
+	shim_sha256(f->insns, size, h.program_sha256);
+	if (write(fd, &h, sizeof(h)) != (ssize_t)sizeof(h) ||
+	    write(fd, f->insns, size) != (ssize_t)size) {
+		shim_error_set(err, errno, "cannot write the compiled filter: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int shim_bpf_file_read(const char *path, const struct shim_host *host,
+		       struct shim_filter *out, struct shim_error *err)
+{
+	struct bpf_file_header h;
+	struct stat st;
+	uint8_t sum[32];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	const struct shim_arch_info *a;
+
+	memset(out, 0, sizeof(*out));
+	if (fd < 0) {
+		shim_error_set(err, errno, "%s: cannot open the compiled filter: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(h) ||
+	    read(fd, &h, sizeof(h)) != (ssize_t)sizeof(h) ||
+	    memcmp(h.magic, BPF_FILE_MAGIC, sizeof(h.magic)) != 0 || h.n_insns == 0 ||
+	    h.n_insns > BPF_MAXINSNS ||
+	    (size_t)st.st_size != sizeof(h) + h.n_insns * sizeof(struct sock_filter)) {
+		shim_error_set(err, EINVAL, "%s: not a filter written by seccomp-shim compile (or cut short)", path);
+		close(fd);
+		return -1;
+	}
+	out->insns = malloc(h.n_insns * sizeof(*out->insns));
+	if (!out->insns || read(fd, out->insns, h.n_insns * sizeof(*out->insns)) !=
+				   (ssize_t)(h.n_insns * sizeof(*out->insns))) {
+		shim_error_set(err, EIO, "%s: cannot read the program", path);
+		goto fail;
+	}
+	out->n_insns = h.n_insns;
+	out->flags = h.flags;
+	shim_sha256(out->insns, h.n_insns * sizeof(*out->insns), sum);
+	if (memcmp(sum, h.program_sha256, sizeof(sum)) != 0) {
+		shim_error_set(err, EINVAL, "%s: the program does not match its checksum: the file was changed", path);
+		goto fail;
+	}
+	a = shim_arch_by_token(h.arch);
+	if (h.arch != host->arch->token) {
+		shim_error_set(err, EINVAL, "%s: compiled for %s, but this machine is %s: compile it here",
+			       path, a ? a->oci : "another architecture", host->arch->oci);
+		goto fail;
+	}
+	if (h.kernel_matters &&
+	    (h.kernel_major != host->kernel_major || h.kernel_minor != host->kernel_minor)) {
+		shim_error_set(err, EINVAL, "%s: compiled for kernel %u.%u, but this one is %u.%u (minKernel rules may differ): compile it here",
+			       path, h.kernel_major, h.kernel_minor, host->kernel_major, host->kernel_minor);
+		goto fail;
+	}
+	if (h.caps != (host->bounding & h.caps_named)) {
+		char want[1024];
+		shim_caps_format(h.caps ^ (host->bounding & h.caps_named), want, sizeof(want));
+		shim_error_set(err, EINVAL, "%s: compiled for a command holding other capabilities among those its includes/excludes name (they differ in %s); compile it with --caps set to what the command holds here",
+			       path, want);
+		goto fail;
+	}
+	if ((h.flags & ~host->supported_flags) != 0) {
+		shim_error_set(err, EINVAL, "%s: uses filter flags %#x this kernel does not support", path,
+			       h.flags & ~host->supported_flags);
+		goto fail;
+	}
+	close(fd);
+	return 0;
+fail:
+	close(fd);
+	shim_filter_free(out);
+	return -1;
+}

@@ -1,0 +1,407 @@
+/* inspect: what a compiled profile does, told from the filter itself.
+ *
+ * MUST: every verdict shown comes from running the compiled program in the
+ * interpreter (what the kernel will do); the policy is only consulted to
+ * say which rule, default or stub produced it.
+ */
+#include <errno.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/seccomp.h>
+
+#include "internal.h"
+
+#define X32_SYSCALL_BIT 0x40000000u
+
+bool shim_args_match(const struct shim_arg *a, size_t n, const uint64_t args[6])
+{
+	for (size_t i = 0; i < n; i++) {
+		uint64_t v = args[a[i].index];
+		bool ok = false;
+
+		switch (a[i].op) {
+		case SHIM_OP_NE: ok = v != a[i].value; break;
+		case SHIM_OP_LT: ok = v < a[i].value; break;
+		case SHIM_OP_LE: ok = v <= a[i].value; break;
+		case SHIM_OP_EQ: ok = v == a[i].value; break;
+		case SHIM_OP_GE: ok = v >= a[i].value; break;
+		case SHIM_OP_GT: ok = v > a[i].value; break;
+		case SHIM_OP_MASKED_EQ: ok = (v & a[i].value) == a[i].value_two; break;
+		}
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+void shim_args_format(const struct shim_arg *a, size_t n, struct shim_text *out)
+{
+	static const char *const ops[] = {
+		[SHIM_OP_NE] = "!=", [SHIM_OP_LT] = "<", [SHIM_OP_LE] = "<=",
+		[SHIM_OP_EQ] = "==", [SHIM_OP_GE] = ">=", [SHIM_OP_GT] = ">",
+	};
+
+	for (size_t i = 0; i < n; i++) {
+		const char *and = i ? " && " : "";
+		if (a[i].op == SHIM_OP_MASKED_EQ)
+			shim_text_printf(out, "%sarg%u & %#llx == %#llx", and, a[i].index,
+					 (unsigned long long)a[i].value,
+					 (unsigned long long)a[i].value_two);
+		else
+			shim_text_printf(out, "%sarg%u %s %#llx", and, a[i].index, ops[a[i].op],
+					 (unsigned long long)a[i].value);
+	}
+}
+
+/* The seccomp_data arch of a libseccomp arch token: x32 calls come in as
+ * x86_64 with bit 30 set in the number. */
+static uint32_t data_arch(uint32_t arch)
+{
+	return arch == SCMP_ARCH_X32 ? SCMP_ARCH_X86_64 : arch;
+}
+
+int shim_syscall_nr(const char *spec, uint32_t arch, int *nr, struct shim_error *err)
+{
+	char *end;
+	long n = strtol(spec, &end, 0);
+
+	if (*spec && *end == '\0') {
+		*nr = (int)n;
+		return 0;
+	}
+	*nr = seccomp_syscall_resolve_name_arch(arch, spec);
+	if (*nr >= 0)
+		return 0;
+	const struct shim_arch_info *a = shim_arch_by_token(arch);
+	const char *near = shim_syscall_suggest(spec);
+	if (shim_syscall_known(spec))
+		shim_error_set(err, ENOENT, "%s: not a syscall on %s (other architectures have it)",
+			       spec, a ? a->oci : "this architecture");
+	else
+		shim_error_set(err, ENOENT, "%s: unknown syscall%s%s%s", spec,
+			       near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
+	return -1;
+}
+
+static int run(const struct shim_filter *f, uint32_t arch, int nr, const uint64_t args[6],
+	       uint32_t *ret, struct shim_error *err)
+{
+	struct shim_seccomp_data d = { .nr = nr, .arch = data_arch(arch) };
+
+	memcpy(d.args, args, sizeof(d.args));
+	return shim_bpf_run(f->insns, f->n_insns, &d, ret, err);
+}
+
+int shim_eval(const struct shim_policy *pol, const struct shim_filter *f, uint32_t arch,
+	      int nr, const uint64_t args[6], struct shim_verdict *v, struct shim_error *err)
+{
+	const struct shim_policy_rule *unconditional = NULL, *conditional = NULL;
+
+	memset(v, 0, sizeof(*v));
+	if (run(f, arch, nr, args, &v->ret, err) < 0)
+		return -1;
+	if (!shim_policy_has_arch(pol, arch) ||
+	    (arch == SCMP_ARCH_X86_64 && ((uint32_t)nr & X32_SYSCALL_BIT))) {
+		v->by = SHIM_BY_BAD_ARCH;
+		return 0;
+	}
+	v->max_nr = shim_policy_max_nr(pol, arch);
+	if (shim_stub_wanted(&pol->default_action) && v->max_nr >= 0 && nr > v->max_nr &&
+	    v->ret == (SECCOMP_RET_ERRNO | ENOSYS)) {
+		v->by = SHIM_BY_ENOSYS_STUB;
+		return 0;
+	}
+	/* libseccomp: an unconditional rule for a syscall overrides its
+	 * conditional ones; among those, the ones whose conditions hold. */
+	for (size_t i = 0; i < pol->n_rules; i++) {
+		const struct shim_policy_rule *r = &pol->rules[i];
+
+		if (seccomp_syscall_resolve_name_arch(arch, r->name) != nr ||
+		    shim_action_ret(&r->action) != v->ret ||
+		    shim_action_ret(&r->action) == shim_action_ret(&pol->default_action))
+			continue;
+		if (r->n_args == 0 && !unconditional)
+			unconditional = r;
+		else if (r->n_args && !conditional && shim_args_match(r->args, r->n_args, args))
+			conditional = r;
+	}
+	v->rule = unconditional ? unconditional : conditional;
+	v->by = v->rule ? SHIM_BY_RULE : SHIM_BY_DEFAULT;
+	return 0;
+}
+
+void shim_verdict_describe(const struct shim_profile *p, const struct shim_verdict *v,
+			   struct shim_text *out)
+{
+	char ret[64];
+
+	shim_bpf_ret_format(v->ret, ret, sizeof(ret));
+	switch (v->by) {
+	case SHIM_BY_RULE: {
+		char path[64], where[320];
+		snprintf(path, sizeof(path), "syscalls[%zu].names[%zu]", v->rule->src_index,
+			 v->rule->src_name_index);
+		shim_profile_where(p, path, where, sizeof(where));
+		shim_text_printf(out, "%s by %s (%s", ret, path, where);
+		if (v->rule->n_args) {
+			shim_text_printf(out, ", when ");
+			shim_args_format(v->rule->args, v->rule->n_args, out);
+		}
+		shim_text_printf(out, ")");
+		break;
+	}
+	case SHIM_BY_DEFAULT:
+		shim_text_printf(out, "%s by default action", ret);
+		break;
+	case SHIM_BY_ENOSYS_STUB:
+		shim_text_printf(out, "%s by the ENOSYS stub (above %ld, the highest syscall the profile names here)",
+				 ret, v->max_nr);
+		break;
+	case SHIM_BY_BAD_ARCH:
+		shim_text_printf(out, "%s: the profile does not list this architecture or ABI", ret);
+		break;
+	}
+}
+
+/* The numbers of arch's syscalls: [base, base + 1100). */
+static int arch_base(uint32_t arch)
+{
+	return arch == SCMP_ARCH_X32 ? (int)X32_SYSCALL_BIT : 0;
+}
+
+struct group {
+	uint32_t ret;
+	struct shim_text names;
+	size_t count, line_len;
+};
+
+/* The group for ret, made if there is room; NULL if not. */
+static struct group *group_for(struct group *g, size_t *n, size_t max, uint32_t ret)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (g[i].ret == ret)
+			return &g[i];
+	if (*n == max)
+		return NULL;
+	memset(&g[*n], 0, sizeof(g[*n]));
+	g[*n].ret = ret;
+	return &g[(*n)++];
+}
+
+static void group_add(struct group *g, const char *name)
+{
+	size_t len = strlen(name);
+
+	if (g->line_len + len + 1 > 76) {
+		shim_text_printf(&g->names, "\n ");
+		g->line_len = 1;
+	}
+	shim_text_printf(&g->names, " %s", name);
+	g->line_len += len + 1;
+	g->count++;
+}
+
+static int cmp_group(const void *a, const void *b)
+{
+	const struct group *x = a, *y = b;
+	return x->count < y->count ? 1 : x->count > y->count ? -1 : 0;
+}
+
+int shim_explain(const struct shim_profile *p, const struct shim_policy *pol,
+		 const struct shim_filter *f, uint32_t arch, struct shim_text *out,
+		 struct shim_error *err)
+{
+	static const uint64_t zero[6];
+	struct group groups[32];
+	struct shim_text cond = { 0 };
+	size_t n_groups = 0, n_cond = 0, n_other = 0;
+	int base = arch_base(arch), rc = -1;
+	char def[64];
+	const struct shim_arch_info *a = shim_arch_by_token(arch);
+
+	shim_bpf_ret_format(shim_action_ret(&pol->default_action), def, sizeof(def));
+	shim_text_printf(out, "%s on %s: default action %s, %zu rules, %zu BPF instructions\n",
+			 p->path, a ? a->oci : "?", def, pol->n_rules, f->n_insns);
+	if (!shim_policy_has_arch(pol, arch)) {
+		uint32_t ret;
+		char v[64];
+		if (run(f, arch, base, zero, &ret, err) < 0)
+			return -1;
+		shim_bpf_ret_format(ret, v, sizeof(v));
+		shim_text_printf(out, "every syscall: %s (the profile does not list this architecture)\n", v);
+		return 0;
+	}
+	for (int nr = base; nr < base + 1100; nr++) {
+		char *name = seccomp_syscall_resolve_num_arch(arch, nr);
+		bool has_cond = false, has_uncond = false;
+		struct shim_verdict v;
+
+		if (!name)
+			continue;
+		for (size_t i = 0; i < pol->n_rules; i++)
+			if (seccomp_syscall_resolve_name_arch(arch, pol->rules[i].name) == nr &&
+			    shim_action_ret(&pol->rules[i].action) !=
+				    shim_action_ret(&pol->default_action)) {
+				has_cond |= pol->rules[i].n_args > 0;
+				has_uncond |= pol->rules[i].n_args == 0;
+			}
+		if (shim_eval(pol, f, arch, nr, zero, &v, err) < 0) {
+			free(name);
+			goto out;
+		}
+		if (has_cond && !has_uncond) {
+			/* Each conditional rule, then what is left. */
+			n_cond++;
+			shim_text_printf(&cond, "  %s:\n", name);
+			for (size_t i = 0; i < pol->n_rules; i++) {
+				const struct shim_policy_rule *r = &pol->rules[i];
+				char act[64];
+				if (seccomp_syscall_resolve_name_arch(arch, r->name) != nr || !r->n_args ||
+				    shim_action_ret(&r->action) == shim_action_ret(&pol->default_action))
+					continue;
+				shim_bpf_ret_format(shim_action_ret(&r->action), act, sizeof(act));
+				shim_text_printf(&cond, "    %s when ", act);
+				shim_args_format(r->args, r->n_args, &cond);
+				shim_text_printf(&cond, "\n");
+			}
+			shim_text_printf(&cond, "    otherwise %s\n", def);
+		} else {
+			struct group *g = group_for(groups, &n_groups, ARRAY_SIZE(groups), v.ret);
+			if (g)
+				group_add(g, name);
+			else
+				n_other++;
+		}
+		free(name);
+	}
+	qsort(groups, n_groups, sizeof(groups[0]), cmp_group);
+	for (size_t i = 0; i < n_groups; i++) {
+		char v[64];
+		shim_bpf_ret_format(groups[i].ret, v, sizeof(v));
+		shim_text_printf(out, "\n%s (%zu):\n%s\n", v, groups[i].count,
+				 groups[i].names.s ? groups[i].names.s : "");
+	}
+	if (n_other)
+		shim_text_printf(out, "\n(%zu more syscalls, with verdicts beyond the %zu shown)\n",
+				 n_other, ARRAY_SIZE(groups));
+	if (n_cond)
+		shim_text_printf(out, "\ndepends on the arguments (%zu):\n%s", n_cond, cond.s);
+	long max = shim_policy_max_nr(pol, arch);
+	if (shim_stub_wanted(&pol->default_action) && max >= 0)
+		shim_text_printf(out, "\nsyscall numbers above %ld (the highest named) get ENOSYS, so programs fall back\n",
+				 max - base);
+	rc = 0;
+out:
+	for (size_t i = 0; i < n_groups; i++)
+		shim_text_free(&groups[i].names);
+	shim_text_free(&cond);
+	return rc;
+}
+
+/* Argument vectors worth trying for nr: all zero, then around every value
+ * either policy compares an argument with. */
+static size_t probe_vectors(const struct shim_policy *const pols[2], uint32_t arch, int nr,
+			    uint64_t (*vec)[6], size_t max)
+{
+	size_t n = 1;
+
+	memset(vec[0], 0, sizeof(vec[0]));
+	for (int s = 0; s < 2; s++)
+		for (size_t i = 0; i < pols[s]->n_rules; i++) {
+			const struct shim_policy_rule *r = &pols[s]->rules[i];
+			if (!r->n_args || seccomp_syscall_resolve_name_arch(arch, r->name) != nr)
+				continue;
+			for (size_t k = 0; k < r->n_args; k++) {
+				const struct shim_arg *a = &r->args[k];
+				uint64_t vals[4] = { a->value, a->value + 1, a->value - 1,
+						     a->op == SHIM_OP_MASKED_EQ ? a->value_two : ~0ULL };
+				for (size_t j = 0; j < 4 && n < max; j++) {
+					memset(vec[n], 0, sizeof(vec[n]));
+					vec[n][a->index] = vals[j];
+					n++;
+				}
+			}
+		}
+	return n;
+}
+
+int shim_diff(const struct shim_policy *a, const struct shim_filter *fa,
+	      const struct shim_policy *b, const struct shim_filter *fb, uint32_t arch,
+	      struct shim_text *out, size_t *n_diff, struct shim_error *err)
+{
+	const struct shim_policy *const pols[2] = { a, b };
+	static uint64_t vec[256][6];
+	int base = arch_base(arch);
+
+	*n_diff = 0;
+	for (int nr = base; nr < base + 1100; nr++) {
+		char *name = seccomp_syscall_resolve_num_arch(arch, nr);
+		size_t n = probe_vectors(pols, arch, nr, vec, ARRAY_SIZE(vec)), shown = 0;
+
+		if (!name)
+			continue;
+		for (size_t k = 0; k < n; k++) {
+			uint32_t ra, rb;
+			char va[64], vb[64];
+
+			if (run(fa, arch, nr, vec[k], &ra, err) < 0 ||
+			    run(fb, arch, nr, vec[k], &rb, err) < 0) {
+				free(name);
+				return -1;
+			}
+			if (ra == rb)
+				continue;
+			if (shown++ == 0)
+				(*n_diff)++;
+			if (shown > 4)
+				continue;
+			shim_bpf_ret_format(ra, va, sizeof(va));
+			shim_bpf_ret_format(rb, vb, sizeof(vb));
+			shim_text_printf(out, "%s", name);
+			if (k) {
+				const char *sep = "(";
+				for (int i = 0; i < 6; i++)
+					if (vec[k][i]) {
+						shim_text_printf(out, "%sarg%d=%#llx", sep, i,
+								 (unsigned long long)vec[k][i]);
+						sep = ", ";
+					}
+				shim_text_printf(out, "%s", strcmp(sep, "(") ? ")" : "(all arguments 0)");
+			}
+			shim_text_printf(out, ": %s -> %s\n", va, vb);
+		}
+		free(name);
+	}
+	return 0;
+}
+
+int shim_compiled_load(const char *ref, const char *root, const struct shim_host *host,
+		       const struct shim_compile_options *opt, struct shim_compiled *out,
+		       struct shim_warnings *warn, struct shim_error *err)
+{
+	enum shim_ref_kind kind;
+
+	memset(out, 0, sizeof(*out));
+	if (shim_profile_open_ref(ref, root, &out->profile, &kind, warn, err) < 0)
+		return -1;
+	if (!out->profile) {
+		shim_error_set(err, EINVAL, "%s is not a profile (it means: no filter)", ref);
+		return -1;
+	}
+	if (shim_resolve(out->profile, host, &out->pol, warn, err) < 0 ||
+	    shim_compile(out->profile, &out->pol, opt, &out->filter, warn, err) < 0) {
+		shim_compiled_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+void shim_compiled_free(struct shim_compiled *c)
+{
+	shim_filter_free(&c->filter);
+	shim_policy_free(&c->pol);
+	shim_profile_free(c->profile);
+	c->profile = NULL;
+}

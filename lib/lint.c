@@ -1,0 +1,393 @@
+/* lint: what `check` says beyond the errors of the pipeline itself.
+ *
+ * MUST: every finding names file:line:column and the JSON path, says what
+ * is wrong and how to fix it; verdicts come from the compiled filter in
+ * the interpreter, not from reading the rules.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <seccomp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/seccomp.h>
+
+#include "internal.h"
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static void add(struct shim_findings *out, enum shim_severity sev, const char *code,
+		const char *file, unsigned line, unsigned col, const char *path,
+		const char *message, const char *fix)
+{
+	struct shim_finding *grown = realloc(out->v, (out->n + 1) * sizeof(*grown));
+
+	if (!grown)
+		return; /* a finding is not worth failing for */
+	out->v = grown;
+	out->v[out->n++] = (struct shim_finding){
+		.severity = sev, .code = code, .file = dup_or_null(file), .line = line,
+		.col = col, .path = dup_or_null(path), .message = dup_or_null(message),
+		.fix = dup_or_null(fix),
+	};
+}
+
+void shim_findings_add_message(struct shim_findings *out, enum shim_severity sev,
+			       const char *code, const char *file, const char *msg)
+{
+	size_t flen = strlen(file);
+	unsigned line = 0, col = 0;
+	int used = 0;
+
+	/* "FILE:LINE:COL: PATH: TEXT", "FILE: TEXT" or just "TEXT". */
+	if (strncmp(msg, file, flen) == 0 && msg[flen] == ':') {
+		const char *rest = msg + flen + 1;
+		if (sscanf(rest, "%u:%u: %n", &line, &col, &used) == 2 && used) {
+			rest += used;
+			const char *colon = strstr(rest, ": ");
+			/* A JSON path has no spaces; "(top level)" is the one exception. */
+			if (colon && (!memchr(rest, ' ', (size_t)(colon - rest)) ||
+				      strncmp(rest, "(top level)", 11) == 0)) {
+				char *path = strndup(rest, (size_t)(colon - rest));
+				add(out, sev, code, file, line, col, path, colon + 2, NULL);
+				free(path);
+				return;
+			}
+			add(out, sev, code, file, line, col, NULL, rest, NULL);
+			return;
+		}
+		while (*rest == ' ')
+			rest++;
+		add(out, sev, code, file, 0, 0, NULL, rest, NULL);
+		return;
+	}
+	add(out, sev, code, file, 0, 0, NULL, msg, NULL);
+}
+
+void shim_findings_free(struct shim_findings *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->v[i].file);
+		free(f->v[i].path);
+		free(f->v[i].message);
+		free(f->v[i].fix);
+	}
+	free(f->v);
+	memset(f, 0, sizeof(*f));
+}
+
+/* A finding at a JSON path of the profile. */
+__attribute__((format(printf, 7, 8))) static void at(struct shim_findings *out,
+						     const struct shim_profile *p,
+						     enum shim_severity sev, const char *code,
+						     const char *fix, const char *path,
+						     const char *fmt, ...)
+{
+	va_list ap;
+	char msg[700];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+
+	char where[320];
+	unsigned line = 0, col = 0;
+	shim_profile_where(p, path, where, sizeof(where));
+	sscanf(where + strlen(p->path), ":%u:%u", &line, &col);
+	add(out, sev, code, p->path, line, col, path, msg, fix);
+}
+
+static bool passes(uint32_t ret)
+{
+	uint32_t action = ret & SECCOMP_RET_ACTION_FULL;
+	return action == SECCOMP_RET_ALLOW || action == SECCOMP_RET_LOG;
+}
+
+static uint32_t verdict_of(const struct shim_filter *f, uint32_t arch, const char *name,
+			   bool *known)
+{
+	static const uint64_t zero[6];
+	struct shim_seccomp_data d = { .arch = arch == SCMP_ARCH_X32 ? SCMP_ARCH_X86_64 : arch };
+	uint32_t ret = SECCOMP_RET_KILL_PROCESS;
+
+	d.nr = seccomp_syscall_resolve_name_arch(arch, name);
+	*known = d.nr >= 0;
+	memcpy(d.args, zero, sizeof(zero));
+	if (*known && shim_bpf_run(f->insns, f->n_insns, &d, &ret, NULL) < 0)
+		ret = SECCOMP_RET_KILL_PROCESS;
+	return ret;
+}
+
+static void lint_kill(const struct shim_profile *p, struct shim_findings *out)
+{
+	static const char *kill_msg = "SCMP_ACT_KILL means SCMP_ACT_KILL_THREAD: only the calling thread dies, and the rest of a threaded program runs on";
+	static const char *fix = "write SCMP_ACT_KILL_PROCESS to end the whole process, or SCMP_ACT_KILL_THREAD to keep this meaning and say so";
+	char path[64];
+
+	if (p->default_action.kill_alias)
+		at(out, p, SHIM_SEV_WARNING, "kill-means-thread", fix, "defaultAction", "%s", kill_msg);
+	for (size_t i = 0; i < p->n_rules; i++)
+		if (p->rules[i].action.kill_alias) {
+			snprintf(path, sizeof(path), "syscalls[%zu].action", i);
+			at(out, p, SHIM_SEV_WARNING, "kill-means-thread", fix, path, "%s", kill_msg);
+		}
+}
+
+static void lint_same_as_default(const struct shim_profile *p, struct shim_findings *out)
+{
+	uint32_t def = shim_action_ret(&p->default_action);
+	char path[64], act[64];
+
+	for (size_t i = 0; i < p->n_rules; i++) {
+		if (shim_action_ret(&p->rules[i].action) != def || p->rules[i].n_names == 0)
+			continue;
+		shim_bpf_ret_format(def, act, sizeof(act));
+		snprintf(path, sizeof(path), "syscalls[%zu].action", i);
+		at(out, p, SHIM_SEV_WARNING, "same-as-default",
+		   "remove the entry, or give it the action you meant", path,
+		   "has no effect: %s is also the default action", act);
+	}
+}
+
+/* Pairs of rules for the same syscall on arch, as libseccomp will see them. */
+static void lint_pairs(const struct shim_profile *p, const struct shim_policy *pol,
+		       uint32_t arch, struct shim_findings *out)
+{
+	uint32_t def = shim_action_ret(&pol->default_action);
+	char path[64], other[64], a1[64], a2[64];
+
+	for (size_t j = 0; j < pol->n_rules; j++) {
+		const struct shim_policy_rule *r = &pol->rules[j];
+		int nr = seccomp_syscall_resolve_name_arch(arch, r->name);
+
+		if (nr < 0 && nr != __NR_SCMP_ERROR)
+			nr = seccomp_syscall_resolve_name(r->name);
+		if (nr == __NR_SCMP_ERROR || shim_action_ret(&r->action) == def)
+			continue;
+		snprintf(path, sizeof(path), "syscalls[%zu].names[%zu]", r->src_index, r->src_name_index);
+		for (size_t i = 0; i < j; i++) {
+			const struct shim_policy_rule *q = &pol->rules[i];
+			bool same_args = q->n_args == r->n_args &&
+					 memcmp(q->args, r->args, r->n_args * sizeof(r->args[0])) == 0;
+
+			if (strcmp(q->name, r->name) != 0 || shim_action_ret(&q->action) == def)
+				continue;
+			snprintf(other, sizeof(other), "syscalls[%zu].names[%zu]", q->src_index,
+				 q->src_name_index);
+			shim_bpf_ret_format(shim_action_ret(&q->action), a1, sizeof(a1));
+			shim_bpf_ret_format(shim_action_ret(&r->action), a2, sizeof(a2));
+			if (same_args && shim_action_ret(&q->action) == shim_action_ret(&r->action)) {
+				at(out, p, SHIM_SEV_WARNING, "repeated-rule", "remove one of them", path,
+				   "\"%s\" repeats %s (same action, same conditions)", r->name, other);
+			} else if (same_args) {
+				at(out, p, SHIM_SEV_WARNING, "contradicting-rules",
+				   "keep the one you mean and remove the other", path,
+				   "\"%s\" gets %s here but %s from %s, under the same conditions",
+				   r->name, a2, a1, other);
+			} else if (q->n_args == 0 || r->n_args == 0) {
+				/* libseccomp lets the unconditional rule override. */
+				const char *cond_path = q->n_args ? other : path;
+				const char *uncond_path = q->n_args ? path : other;
+				at(out, p, SHIM_SEV_WARNING, "shadowed-rule",
+				   "remove the conditional rule, or put the syscall only in rules with conditions",
+				   cond_path,
+				   "has no effect: %s decides \"%s\" for all arguments (an unconditional rule overrides conditional ones)",
+				   uncond_path, r->name);
+			} else {
+				continue;
+			}
+			break;
+		}
+	}
+}
+
+static void lint_essentials(const struct shim_profile *p, const struct shim_filter *f,
+			    uint32_t arch, struct shim_findings *out)
+{
+	static const struct {
+		const char *name, *why;
+	} needed[] = {
+		{ "execve", "the shim's own execve of the command needs it" },
+		{ "execveat", "fexecve(3) and some shells use it" },
+		{ "exit", "every thread needs it to end" },
+		{ "exit_group", "every program needs it to exit" },
+		{ "rt_sigreturn", "every signal handler returns through it" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(needed); i++) {
+		bool known;
+		uint32_t ret = verdict_of(f, arch, needed[i].name, &known);
+		char v[64], fix[128];
+
+		if (!known || passes(ret))
+			continue;
+		shim_bpf_ret_format(ret, v, sizeof(v));
+		snprintf(fix, sizeof(fix), "allow \"%s\"", needed[i].name);
+		at(out, p, strcmp(needed[i].name, "execve") ? SHIM_SEV_WARNING : SHIM_SEV_ERROR,
+		   "blocks-essential", fix, "syscalls", "blocks %s (it gets %s): %s", needed[i].name, v,
+		   needed[i].why);
+	}
+}
+
+/* For a deny-list: denying one call while allowing another that does the
+ * same thing leaves the door open. */
+static void lint_deny_list(const struct shim_profile *p, const struct shim_policy *pol,
+			   const struct shim_filter *f, uint32_t arch, struct shim_findings *out)
+{
+	static const struct {
+		const char *denied, *others;
+	} siblings[] = {
+		{ "mount", "fsopen fsconfig fsmount move_mount open_tree mount_setattr" },
+		{ "open", "openat openat2" },
+		{ "openat", "open openat2" },
+		{ "execve", "execveat" },
+		{ "mkdir", "mkdirat" },
+		{ "unlink", "unlinkat" },
+		{ "rmdir", "unlinkat" },
+		{ "rename", "renameat renameat2" },
+		{ "chmod", "fchmod fchmodat fchmodat2" },
+		{ "chown", "fchown fchownat lchown" },
+		{ "link", "linkat" },
+		{ "symlink", "symlinkat" },
+		{ "kill", "tkill tgkill pidfd_send_signal" },
+		{ "ptrace", "process_vm_readv process_vm_writev" },
+		{ "clone", "clone3" },
+		{ "fork", "clone clone3 vfork" },
+		{ "unshare", "clone clone3" },
+		{ "stat", "lstat fstat newfstatat statx" },
+		{ "socket", "socketcall" },
+		{ "sendfile", "splice copy_file_range" },
+		{ "dup2", "dup3 fcntl" },
+		{ "umount2", "umount" },
+		{ "init_module", "finit_module" },
+		{ "kexec_load", "kexec_file_load" },
+		{ "bpf", "perf_event_open" },
+	};
+	uint32_t def = shim_action_ret(&pol->default_action);
+	char path[64];
+
+	/* LOG as the default is auditing, not a policy. */
+	if ((def & SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_ALLOW)
+		return;
+	at(out, p, SHIM_SEV_WARNING, "deny-list",
+	   "prefer an allow-list: defaultAction SCMP_ACT_ERRNO and the syscalls the program needs (the audit profile shows them)",
+	   "defaultAction",
+	   "a deny-list allows every syscall it does not name, including those added to the kernel after it was written");
+	for (size_t i = 0; i < ARRAY_SIZE(siblings); i++) {
+		bool known;
+		char open[256] = "", fix[320];
+		const char *s = siblings[i].others;
+
+		if (passes(verdict_of(f, arch, siblings[i].denied, &known)) || !known)
+			continue;
+		while (*s) {
+			char name[32];
+			size_t len = strcspn(s, " ");
+			snprintf(name, sizeof(name), "%.*s", (int)len, s);
+			s += len + (s[len] == ' ');
+			/* Also under the other ABIs the filter lets through. */
+			for (size_t a = 0; a < pol->n_arches; a++) {
+				if (passes(verdict_of(f, pol->arches[a], name, &known)) && known) {
+					if (!strstr(open, name) && strlen(open) + len + 2 < sizeof(open))
+						snprintf(open + strlen(open), sizeof(open) - strlen(open),
+							 "%s%s", open[0] ? ", " : "", name);
+					break;
+				}
+			}
+		}
+		if (!open[0])
+			continue;
+		/* Point at the rule that denies it. */
+		snprintf(path, sizeof(path), "syscalls");
+		for (size_t r = 0; r < pol->n_rules; r++)
+			if (strcmp(pol->rules[r].name, siblings[i].denied) == 0) {
+				snprintf(path, sizeof(path), "syscalls[%zu].names[%zu]",
+					 pol->rules[r].src_index, pol->rules[r].src_name_index);
+				break;
+			}
+		snprintf(fix, sizeof(fix), "deny %s as well", open);
+		at(out, p, SHIM_SEV_WARNING, "deny-list-gap", fix, path,
+		   "denies %s but allows %s, which can do the same", siblings[i].denied, open);
+	}
+}
+
+/* Keys only some runtimes read. */
+static void lint_portability(const struct shim_profile *p, struct shim_findings *out)
+{
+	char path[64];
+	struct shim_json_seg seg[3];
+	unsigned line, col;
+
+	seg[0] = (struct shim_json_seg){ "defaultErrno", 0 };
+	if (shim_json_locate(p->text, p->text_len, seg, 1, true, &line, &col) == 1)
+		at(out, p, SHIM_SEV_WARNING, "portability",
+		   "write the number as \"defaultErrnoRet\" (podman reads both)", "defaultErrno",
+		   "\"defaultErrno\" is podman's: Docker and runc ignore it and use EPERM");
+	for (size_t i = 0; i < p->n_rules; i++) {
+		seg[0] = (struct shim_json_seg){ "syscalls", 0 };
+		seg[1] = (struct shim_json_seg){ NULL, i };
+		seg[2] = (struct shim_json_seg){ "errno", 0 };
+		if (shim_json_locate(p->text, p->text_len, seg, 3, true, &line, &col) == 3) {
+			snprintf(path, sizeof(path), "syscalls[%zu].errno", i);
+			at(out, p, SHIM_SEV_WARNING, "portability",
+			   "write the number as \"errnoRet\" (podman reads both)", path,
+			   "\"errno\" is podman's: Docker and runc ignore it and use EPERM");
+		}
+		if (p->rules[i].single_name) {
+			snprintf(path, sizeof(path), "syscalls[%zu].name", i);
+			at(out, p, SHIM_SEV_WARNING, "portability", "write \"names\": [\"...\"]", path,
+			   "\"name\" is Docker's old spelling: the OCI form (runc's config.json) has only \"names\"");
+		}
+	}
+}
+
+void shim_lint(const struct shim_profile *p, const struct shim_policy *pol,
+	       const struct shim_filter *f, uint32_t arch, struct shim_findings *out)
+{
+	lint_essentials(p, f, arch, out);
+	lint_kill(p, out);
+	lint_same_as_default(p, out);
+	lint_pairs(p, pol, arch, out);
+	lint_deny_list(p, pol, f, arch, out);
+	lint_portability(p, out);
+}
+
+void shim_findings_format(const struct shim_findings *f, bool as_json, struct shim_text *out)
+{
+	if (as_json) {
+		json_t *arr = json_array();
+		for (size_t i = 0; arr && i < f->n; i++) {
+			const struct shim_finding *x = &f->v[i];
+			json_t *o = json_pack("{s:s, s:s, s:s?, s:i, s:i, s:s?, s:s?, s:s?}",
+					      "severity", x->severity == SHIM_SEV_ERROR ? "error" : "warning",
+					      "code", x->code, "file", x->file, "line", (int)x->line,
+					      "column", (int)x->col, "path", x->path, "message", x->message,
+					      "fix", x->fix);
+			if (o)
+				json_array_append_new(arr, o);
+		}
+		char *s = arr ? json_dumps(arr, JSON_INDENT(2)) : NULL;
+		shim_text_printf(out, "%s\n", s ? s : "[]");
+		free(s);
+		json_decref(arr);
+		return;
+	}
+	for (size_t i = 0; i < f->n; i++) {
+		const struct shim_finding *x = &f->v[i];
+		const char *sev = x->severity == SHIM_SEV_ERROR ? "error" : "warning";
+
+		if (x->line)
+			shim_text_printf(out, "%s:%u:%u: %s: ", x->file, x->line, x->col, sev);
+		else
+			shim_text_printf(out, "%s: %s: ", x->file ? x->file : "?", sev);
+		if (x->path)
+			shim_text_printf(out, "%s: ", x->path);
+		shim_text_printf(out, "%s [%s]\n", x->message, x->code);
+		if (x->fix)
+			shim_text_printf(out, "    fix: %s\n", x->fix);
+	}
+}

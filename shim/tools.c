@@ -1,0 +1,462 @@
+/* seccomp-shim check | explain | eval | export | compile | diff: argument
+ * parsing for the commands that look at a profile without running it. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "seccomp-shim.h"
+#include "tools.h"
+
+struct tool_options {
+	const char *arch, *caps, *format, *output, *profile_root;
+	bool strict, quiet;
+	struct shim_compile_options compile;
+	char **rest; /* the positional arguments */
+	int n_rest;
+};
+
+static int tool_die(int code, const char *cmd, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "seccomp-shim %s: ", cmd);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	return code;
+}
+
+/* Options may come before or after the positional arguments; "--" ends
+ * them (eval's arguments can look like options). */
+static int parse_tool_options(const char *cmd, int argc, char **argv, struct tool_options *o,
+			      int usage_code)
+{
+	enum { OPT_ARCH = 256, OPT_CAPS, OPT_FORMAT, OPT_STRICT, OPT_ROOT, OPT_UNKNOWN };
+	static const struct option longopts[] = {
+		{ "arch", required_argument, NULL, OPT_ARCH },
+		{ "caps", required_argument, NULL, OPT_CAPS },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "profile-root", required_argument, NULL, OPT_ROOT },
+		{ "unknown-syscalls", required_argument, NULL, OPT_UNKNOWN },
+		{ "output", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->profile_root = getenv("SECCOMP_SHIM_PROFILE_ROOT");
+	o->rest = calloc((size_t)argc + 1, sizeof(char *));
+	if (!o->rest)
+		return tool_die(usage_code, cmd, "%s", "out of memory");
+	optind = 2;
+	opterr = 0;
+	while (optind < argc) {
+		if (strcmp(argv[optind], "--") == 0) {
+			for (optind++; optind < argc; optind++)
+				o->rest[o->n_rest++] = argv[optind];
+			break;
+		}
+		if (argv[optind][0] != '-' || argv[optind][1] == '\0' ||
+		    (argv[optind][1] >= '0' && argv[optind][1] <= '9')) {
+			o->rest[o->n_rest++] = argv[optind++];
+			continue;
+		}
+		c = getopt_long(argc, argv, ":o:q", longopts, NULL);
+		switch (c) {
+		case OPT_ARCH: o->arch = optarg; break;
+		case OPT_CAPS: o->caps = optarg; break;
+		case OPT_FORMAT: o->format = optarg; break;
+		case OPT_STRICT: o->strict = true; break;
+		case OPT_ROOT: o->profile_root = optarg; break;
+		case 'o': o->output = optarg; break;
+		case 'q': o->quiet = true; break;
+		case OPT_UNKNOWN:
+			if (strcmp(optarg, "warn") != 0 && strcmp(optarg, "error") != 0)
+				return tool_die(usage_code, cmd, "--unknown-syscalls takes warn or error, not \"%s\"", optarg);
+			o->compile.unknown_syscalls_fatal = strcmp(optarg, "error") == 0;
+			break;
+		case ':':
+			return tool_die(usage_code, cmd, "option %s needs a value", argv[optind - 1]);
+		default:
+			return tool_die(usage_code, cmd, "unknown option %s (see seccomp-shim --help)",
+					argv[optind - 1]);
+		}
+	}
+	return 0;
+}
+
+/* The machine a profile is resolved for: this one, or --arch, holding
+ * --caps (default: what a plain run would give the command). */
+static int tool_host(const char *cmd, const struct tool_options *o, struct shim_host *host,
+		     int code)
+{
+	struct shim_error err = { 0 };
+
+	if (shim_host_detect(host, &err) < 0)
+		return tool_die(code, cmd, "%s", err.msg);
+	host->bounding = shim_caps_target_set(getuid(), false, 0, false, host);
+	if (o->arch) {
+		host->arch = shim_arch_by_any(o->arch);
+		if (!host->arch || !host->arch->token)
+			return tool_die(code, cmd, "unknown architecture \"%s\" (x86_64, aarch64, SCMP_ARCH_X86, amd64, ...)", o->arch);
+	}
+	if (o->caps) {
+		uint64_t caps = 0;
+		bool all = false;
+		if (shim_caps_parse_list(o->caps, &caps, &all, &err) < 0)
+			return tool_die(code, cmd, "%s", err.msg);
+		host->bounding = all ? (1ULL << SHIM_CAP_COUNT) - 1 : caps;
+	}
+	return 0;
+}
+
+static int load(const char *cmd, const char *ref, const struct tool_options *o,
+		const struct shim_host *host, struct shim_compiled *c, int code)
+{
+	struct shim_error err = { 0 };
+	struct shim_warnings warn = { 0 };
+	int r = shim_compiled_load(ref, o->profile_root, host, &o->compile, c, &warn, &err);
+
+	for (size_t i = 0; !o->quiet && i < warn.n; i++)
+		fprintf(stderr, "seccomp-shim: warning: %s\n", warn.msgs[i]);
+	shim_warnings_free(&warn);
+	if (r < 0)
+		return tool_die(code, cmd, "%s", err.msg);
+	return 0;
+}
+
+static int print_text(struct shim_text *t)
+{
+	int r = 0;
+
+	if (t->s && fwrite(t->s, 1, t->len, stdout) != t->len)
+		r = -1;
+	if (t->oom)
+		fprintf(stderr, "seccomp-shim: out of memory: the output is cut short\n");
+	shim_text_free(t);
+	return fflush(stdout) == 0 && r == 0 && !t->oom ? 0 : -1;
+}
+
+/* check PROFILE...: 0 clean (or only warnings), 1 warnings under
+ * --strict, 2 errors. */
+static int cmd_check(int argc, char **argv)
+{
+	struct tool_options o;
+	struct shim_host host;
+	struct shim_findings all = { 0 };
+	struct shim_text out = { 0 };
+	size_t n_err = 0, n_warn = 0;
+	int r = parse_tool_options("check", argc, argv, &o, 2);
+
+	if (r)
+		return r;
+	if (o.format && strcmp(o.format, "text") != 0 && strcmp(o.format, "json") != 0)
+		return tool_die(2, "check", "unknown format \"%s\" (text or json)", o.format);
+	if (o.n_rest == 0)
+		return tool_die(2, "check", "%s", "which profiles? (usage: seccomp-shim check [--strict] [--format json] PROFILE...)");
+	if ((r = tool_host("check", &o, &host, 2)))
+		return r;
+	for (int i = 0; i < o.n_rest; i++) {
+		struct shim_error err = { 0 };
+		struct shim_warnings warn = { 0 };
+		struct shim_compiled c;
+		const char *name = o.rest[i];
+
+		if (shim_compiled_load(name, o.profile_root, &host, &o.compile, &c, &warn, &err) < 0) {
+			for (size_t k = 0; k < warn.n; k++)
+				shim_findings_add_message(&all, SHIM_SEV_WARNING, "pipeline", name, warn.msgs[k]);
+			shim_findings_add_message(&all, SHIM_SEV_ERROR, "invalid", name, err.msg);
+		} else {
+			for (size_t k = 0; k < warn.n; k++)
+				shim_findings_add_message(&all, SHIM_SEV_WARNING, "pipeline", c.profile->path,
+							  warn.msgs[k]);
+			shim_lint(c.profile, &c.pol, &c.filter, host.arch->token, &all);
+			shim_compiled_free(&c);
+		}
+		shim_warnings_free(&warn);
+	}
+	for (size_t i = 0; i < all.n; i++)
+		all.v[i].severity == SHIM_SEV_ERROR ? n_err++ : n_warn++;
+	shim_findings_format(&all, o.format && strcmp(o.format, "json") == 0, &out);
+	shim_findings_free(&all);
+	if (!(o.format && strcmp(o.format, "json") == 0))
+		shim_text_printf(&out, "%d profile%s: %zu error%s, %zu warning%s\n", o.n_rest,
+				 o.n_rest == 1 ? "" : "s", n_err, n_err == 1 ? "" : "s", n_warn,
+				 n_warn == 1 ? "" : "s");
+	free(o.rest);
+	if (print_text(&out) < 0)
+		return 2;
+	return n_err ? 2 : (n_warn && o.strict) ? 1 : 0;
+}
+
+static int cmd_explain(int argc, char **argv)
+{
+	struct tool_options o;
+	struct shim_host host;
+	struct shim_compiled c;
+	struct shim_error err = { 0 };
+	struct shim_text out = { 0 };
+	int r = parse_tool_options("explain", argc, argv, &o, SHIM_EXIT_FAILURE);
+
+	if (r)
+		return r;
+	if (o.n_rest != 1) {
+		free(o.rest);
+		return tool_die(SHIM_EXIT_FAILURE, "explain", "%s", "usage: seccomp-shim explain PROFILE [--arch ARCH] [--caps LIST]");
+	}
+	if ((r = tool_host("explain", &o, &host, SHIM_EXIT_FAILURE)) ||
+	    (r = load("explain", o.rest[0], &o, &host, &c, SHIM_EXIT_FAILURE))) {
+		free(o.rest);
+		return r;
+	}
+	free(o.rest);
+	r = shim_explain(c.profile, &c.pol, &c.filter, host.arch->token, &out, &err);
+	shim_compiled_free(&c);
+	if (r < 0) {
+		shim_text_free(&out);
+		return tool_die(SHIM_EXIT_FAILURE, "explain", "%s", err.msg);
+	}
+	return print_text(&out) < 0 ? SHIM_EXIT_FAILURE : 0;
+}
+
+/* eval PROFILE SYSCALL [ARG...]: prints the verdict; exits 0 when the call
+ * would go through (ALLOW, LOG), 1 when not. */
+static int cmd_eval(int argc, char **argv)
+{
+	struct tool_options o;
+	struct shim_host host;
+	struct shim_compiled c;
+	struct shim_error err = { 0 };
+	struct shim_text out = { 0 };
+	struct shim_verdict v;
+	uint64_t args[6] = { 0 };
+	int nr, r = parse_tool_options("eval", argc, argv, &o, SHIM_EXIT_FAILURE);
+
+	if (r)
+		return r;
+	if (o.n_rest < 2 || o.n_rest > 8) {
+		free(o.rest);
+		return tool_die(SHIM_EXIT_FAILURE, "eval", "%s", "usage: seccomp-shim eval PROFILE SYSCALL [ARG...] (up to 6 arguments) [--arch ARCH] [--caps LIST]");
+	}
+	for (int i = 2; i < o.n_rest; i++) {
+		char *end;
+		errno = 0;
+		args[i - 2] = o.rest[i][0] == '-' ? (uint64_t)strtoll(o.rest[i], &end, 0)
+						 : strtoull(o.rest[i], &end, 0);
+		if (errno || *end || !o.rest[i][0]) {
+			r = tool_die(SHIM_EXIT_FAILURE, "eval", "argument \"%s\" is not a number (decimal, 0x hex or 0 octal)",
+				     o.rest[i]);
+			free(o.rest);
+			return r;
+		}
+	}
+	if ((r = tool_host("eval", &o, &host, SHIM_EXIT_FAILURE)) ||
+	    (r = load("eval", o.rest[0], &o, &host, &c, SHIM_EXIT_FAILURE))) {
+		free(o.rest);
+		return r;
+	}
+	if (shim_syscall_nr(o.rest[1], host.arch->token, &nr, &err) < 0 ||
+	    shim_eval(&c.pol, &c.filter, host.arch->token, nr, args, &v, &err) < 0) {
+		shim_compiled_free(&c);
+		free(o.rest);
+		return tool_die(SHIM_EXIT_FAILURE, "eval", "%s", err.msg);
+	}
+	shim_text_printf(&out, "%s", o.rest[1]);
+	if (o.n_rest > 2) {
+		shim_text_printf(&out, "(");
+		for (int i = 2; i < o.n_rest; i++)
+			shim_text_printf(&out, "%s%s", i > 2 ? ", " : "", o.rest[i]);
+		shim_text_printf(&out, ")");
+	}
+	shim_text_printf(&out, ": ");
+	shim_verdict_describe(c.profile, &v, &out);
+	shim_text_printf(&out, "\n");
+	shim_compiled_free(&c);
+	free(o.rest);
+	uint32_t action = v.ret & 0xffff0000u;
+	if (print_text(&out) < 0)
+		return SHIM_EXIT_FAILURE;
+	return action == 0x7fff0000u /* ALLOW */ || action == 0x7ffc0000u /* LOG */ ? 0 : 1;
+}
+
+static int write_output(const char *cmd, const char *path, struct shim_text *t)
+{
+	int fd = path ? open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) : 1;
+
+	if (fd < 0)
+		return tool_die(SHIM_EXIT_FAILURE, cmd, "cannot write %s", path);
+	if (t->s && write(fd, t->s, t->len) != (ssize_t)t->len) {
+		if (path)
+			close(fd);
+		shim_text_free(t);
+		return tool_die(SHIM_EXIT_FAILURE, cmd, "cannot write %s", path ? path : "the output");
+	}
+	if (path && close(fd) < 0)
+		return tool_die(SHIM_EXIT_FAILURE, cmd, "cannot write %s", path);
+	shim_text_free(t);
+	return 0;
+}
+
+/* export PROFILE --format bpf|pfc|oci|json [-o FILE] */
+static int cmd_export(int argc, char **argv)
+{
+	struct tool_options o;
+	struct shim_host host;
+	struct shim_compiled c;
+	struct shim_error err = { 0 };
+	struct shim_text out = { 0 };
+	const char *f;
+	int r = parse_tool_options("export", argc, argv, &o, SHIM_EXIT_FAILURE);
+
+	if (r)
+		return r;
+	f = o.format ? o.format : "json";
+	if (o.n_rest != 1) {
+		free(o.rest);
+		return tool_die(SHIM_EXIT_FAILURE, "export", "%s", "usage: seccomp-shim export PROFILE --format bpf|pfc|oci|json [-o FILE] [--arch ARCH] [--caps LIST]");
+	}
+	if (strcmp(f, "bpf") && strcmp(f, "pfc") && strcmp(f, "oci") && strcmp(f, "json")) {
+		free(o.rest);
+		return tool_die(SHIM_EXIT_FAILURE, "export", "unknown format \"%s\" (bpf, pfc, oci or json)", f);
+	}
+	if ((r = tool_host("export", &o, &host, SHIM_EXIT_FAILURE)) ||
+	    (r = load("export", o.rest[0], &o, &host, &c, SHIM_EXIT_FAILURE))) {
+		free(o.rest);
+		return r;
+	}
+	free(o.rest);
+	if (strcmp(f, "pfc") == 0) {
+		int fd = o.output ? open(o.output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) : 1;
+		if (fd < 0)
+			shim_error_set(&err, errno, "cannot write %s: %s", o.output, strerror(errno));
+		r = fd < 0 ? -1 : shim_export_pfc(c.profile, &c.pol, &o.compile, fd, &err);
+		if (o.output && fd >= 0 && close(fd) < 0 && r == 0) {
+			shim_error_set(&err, errno, "cannot write %s: %s", o.output, strerror(errno));
+			r = -1;
+		}
+		shim_compiled_free(&c);
+		return r < 0 ? tool_die(SHIM_EXIT_FAILURE, "export", "%s", err.msg) : 0;
+	}
+	if (strcmp(f, "json") == 0) {
+		r = shim_export_json(c.profile, &out, &err);
+	} else if (strcmp(f, "oci") == 0) {
+		r = shim_export_oci(&c.pol, &out, &err);
+	} else {
+		/* Raw struct sock_filter[], as bwrap --seccomp FD reads it. */
+		size_t size = c.filter.n_insns * sizeof(c.filter.insns[0]);
+		out.s = malloc(size);
+		if (out.s) {
+			memcpy(out.s, c.filter.insns, size);
+			out.len = out.cap = size;
+		} else {
+			shim_error_set(&err, ENOMEM, "out of memory");
+			r = -1;
+		}
+	}
+	shim_compiled_free(&c);
+	if (r < 0) {
+		shim_text_free(&out);
+		return tool_die(SHIM_EXIT_FAILURE, "export", "%s", err.msg);
+	}
+	return write_output("export", o.output, &out);
+}
+
+/* compile PROFILE -o FILE: BPF with a header, for --bpf FILE. */
+static int cmd_compile(int argc, char **argv)
+{
+	struct tool_options o;
+	struct shim_host host;
+	struct shim_compiled c;
+	struct shim_error err = { 0 };
+	int fd, r = parse_tool_options("compile", argc, argv, &o, SHIM_EXIT_FAILURE);
+
+	if (r)
+		return r;
+	if (o.n_rest != 1 || !o.output) {
+		free(o.rest);
+		return tool_die(SHIM_EXIT_FAILURE, "compile", "%s", "usage: seccomp-shim compile PROFILE -o FILE [--caps LIST]");
+	}
+	if (o.arch) {
+		free(o.rest);
+		return tool_die(SHIM_EXIT_FAILURE, "compile", "%s", "--arch: a compiled filter is for this machine; run compile where it will be used");
+	}
+	if ((r = tool_host("compile", &o, &host, SHIM_EXIT_FAILURE)) ||
+	    (r = load("compile", o.rest[0], &o, &host, &c, SHIM_EXIT_FAILURE))) {
+		free(o.rest);
+		return r;
+	}
+	free(o.rest);
+	fd = open(o.output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		shim_compiled_free(&c);
+		return tool_die(SHIM_EXIT_FAILURE, "compile", "cannot write %s", o.output);
+	}
+	r = shim_bpf_file_write(fd, c.profile, &host, &c.filter, &err);
+	if (close(fd) < 0 && r == 0) {
+		shim_error_set(&err, errno, "cannot write %s: %s", o.output, strerror(errno));
+		r = -1;
+	}
+	shim_compiled_free(&c);
+	return r < 0 ? tool_die(SHIM_EXIT_FAILURE, "compile", "%s", err.msg) : 0;
+}
+
+/* diff A B: 0 when no verdict differs, 1 when some do. */
+static int cmd_diff(int argc, char **argv)
+{
+	struct tool_options o;
+	struct shim_host host;
+	struct shim_compiled a, b;
+	struct shim_error err = { 0 };
+	struct shim_text out = { 0 };
+	size_t n = 0;
+	int r = parse_tool_options("diff", argc, argv, &o, SHIM_EXIT_FAILURE);
+
+	if (r)
+		return r;
+	if (o.n_rest != 2) {
+		free(o.rest);
+		return tool_die(SHIM_EXIT_FAILURE, "diff", "%s", "usage: seccomp-shim diff A B [--arch ARCH] [--caps LIST]");
+	}
+	if ((r = tool_host("diff", &o, &host, SHIM_EXIT_FAILURE)) ||
+	    (r = load("diff", o.rest[0], &o, &host, &a, SHIM_EXIT_FAILURE))) {
+		free(o.rest);
+		return r;
+	}
+	if ((r = load("diff", o.rest[1], &o, &host, &b, SHIM_EXIT_FAILURE))) {
+		shim_compiled_free(&a);
+		free(o.rest);
+		return r;
+	}
+	r = shim_diff(&a.pol, &a.filter, &b.pol, &b.filter, host.arch->token, &out, &n, &err);
+	if (r == 0)
+		shim_text_printf(&out, "%zu syscall%s differ%s between %s and %s on %s\n", n,
+				 n == 1 ? "" : "s", n == 1 ? "s" : "", o.rest[0], o.rest[1],
+				 host.arch->oci);
+	shim_compiled_free(&a);
+	shim_compiled_free(&b);
+	free(o.rest);
+	if (r < 0) {
+		shim_text_free(&out);
+		return tool_die(SHIM_EXIT_FAILURE, "diff", "%s", err.msg);
+	}
+	return print_text(&out) < 0 ? SHIM_EXIT_FAILURE : n ? 1 : 0;
+}
+
+int tool_main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*run)(int, char **);
+	} tools[] = {
+		{ "check", cmd_check }, { "explain", cmd_explain }, { "eval", cmd_eval },
+		{ "export", cmd_export }, { "compile", cmd_compile }, { "diff", cmd_diff },
+	};
+
+	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
+		if (strcmp(argv[1], tools[i].name) == 0)
+			return tools[i].run(argc, argv);
+	return -1;
+}
