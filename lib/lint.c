@@ -205,8 +205,8 @@ static void lint_pairs(const struct shim_profile *p, const struct shim_policy *p
 	}
 }
 
-static void lint_essentials(const struct shim_profile *p, const struct shim_filter *f,
-			    uint32_t arch, struct shim_findings *out)
+static void lint_essentials(const struct shim_profile *p, const struct shim_policy *pol,
+			    const struct shim_filter *f, uint32_t arch, struct shim_findings *out)
 {
 	static const struct {
 		const char *name, *why;
@@ -218,17 +218,23 @@ static void lint_essentials(const struct shim_profile *p, const struct shim_filt
 		{ "rt_sigreturn", "every signal handler returns through it" },
 	};
 
-	for (size_t i = 0; i < ARRAY_SIZE(needed); i++) {
-		bool known;
-		uint32_t ret = verdict_of(f, arch, needed[i].name, &known);
-		char v[64], fix[128];
+	static const uint64_t zero[6];
 
-		if (!known || passes(ret))
+	for (size_t i = 0; i < ARRAY_SIZE(needed); i++) {
+		int nr = seccomp_syscall_resolve_name_arch(arch, needed[i].name);
+		struct shim_verdict v;
+		char ret[64], fix[128], path[64] = "defaultAction";
+
+		if (nr < 0 || shim_eval(pol, f, arch, nr, zero, &v, NULL) < 0 || passes(v.ret))
 			continue;
-		shim_bpf_ret_format(ret, v, sizeof(v));
+		/* Point at what blocks it: a rule, or the default. */
+		if (v.by == SHIM_BY_RULE)
+			snprintf(path, sizeof(path), "syscalls[%zu].names[%zu]", v.rule->src_index,
+				 v.rule->src_name_index);
+		shim_bpf_ret_format(v.ret, ret, sizeof(ret));
 		snprintf(fix, sizeof(fix), "allow \"%s\"", needed[i].name);
 		at(out, p, strcmp(needed[i].name, "execve") ? SHIM_SEV_WARNING : SHIM_SEV_ERROR,
-		   "blocks-essential", fix, "syscalls", "blocks %s (it gets %s): %s", needed[i].name, v,
+		   "blocks-essential", fix, path, "blocks %s (it gets %s): %s", needed[i].name, ret,
 		   needed[i].why);
 	}
 }
@@ -348,7 +354,7 @@ static void lint_portability(const struct shim_profile *p, struct shim_findings 
 void shim_lint(const struct shim_profile *p, const struct shim_policy *pol,
 	       const struct shim_filter *f, uint32_t arch, struct shim_findings *out)
 {
-	lint_essentials(p, f, arch, out);
+	lint_essentials(p, pol, f, arch, out);
 	lint_kill(p, out);
 	lint_same_as_default(p, out);
 	lint_pairs(p, pol, arch, out);

@@ -883,9 +883,26 @@ static void line_col(const char *text, size_t offset, unsigned *line, unsigned *
 	}
 }
 
+/* A hint for the syntax errors tutorials cause. */
+static const char *syntax_hint(const char *text, size_t pos, bool had_comments)
+{
+	size_t i = pos > 0 ? pos - 1 : 0;
+
+	/* jansson stops just past the token it did not expect. */
+	if (i < strlen(text) && (text[i] == ']' || text[i] == '}')) {
+		while (i > 0 && strchr(" \t\r\n", text[i - 1]))
+			i--;
+		if (i > 0 && text[i - 1] == ',')
+			return " (a comma before ] or }: JSON allows none there; remove it)";
+	}
+	if (had_comments)
+		return " (comments were blanked out first: was a value written as a comment?)";
+	return "";
+}
+
 static int parse_text(const char *display_name, const char *text, size_t len,
-		      struct shim_profile **out, struct shim_warnings *warn,
-		      struct shim_error *err)
+		      bool had_comments, struct shim_profile **out,
+		      struct shim_warnings *warn, struct shim_error *err)
 {
 	struct pctx c = { .file = display_name, .text = text, .len = len,
 			  .warn = warn, .err = err };
@@ -900,8 +917,9 @@ static int parse_text(const char *display_name, const char *text, size_t len,
 		/* The position is just past the offending token: stop inside it. */
 		shim_json_path_at(text, len, jerr.position > 0 ? (size_t)jerr.position - 1 : 0,
 				  path, sizeof(path));
-		shim_error_set(err, EINVAL, "%s:%d:%d: %s: invalid JSON: %s", display_name,
-			       jerr.line, jerr.column, path, jerr.text);
+		shim_error_set(err, EINVAL, "%s:%d:%d: %s: invalid JSON: %s%s", display_name,
+			       jerr.line, jerr.column, path, jerr.text,
+			       syntax_hint(text, (size_t)jerr.position, had_comments));
 		return -1;
 	}
 	p = calloc(1, sizeof(*p));
@@ -955,7 +973,8 @@ int shim_profile_parse(const char *display_name, const char *text, size_t len,
 			  display_name, line, col, path, n_comments, n_comments == 1 ? "" : "s",
 			  n_comments == 1 ? "it" : "them");
 	}
-	r = parse_text(display_name, n_comments ? uncommented : text, len, out, warn, err);
+	r = parse_text(display_name, n_comments ? uncommented : text, len, n_comments > 0, out,
+		       warn, err);
 	free(uncommented);
 	return r;
 }

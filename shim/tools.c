@@ -21,7 +21,7 @@ struct tool_options {
 
 static int tool_die(int code, const char *cmd, const char *fmt, const char *arg)
 {
-	fprintf(stderr, "seccomp-shim %s: ", cmd);
+	fprintf(stderr, "seccomp-shim: %s: ", cmd);
 	fprintf(stderr, fmt, arg);
 	fputc('\n', stderr);
 	return code;

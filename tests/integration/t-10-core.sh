@@ -165,7 +165,7 @@ EOF
 printf '{"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_Z80"]}' | bad "unknown arch" \
 	'1:75: architectures[1]: unknown architecture "SCMP_ARCH_Z80" (expected SCMP_ARCH_X86_64, SCMP_ARCH_AARCH64, ... as in the OCI runtime-spec)'
 printf '{"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["amd64"]}' | bad "Go arch name in architectures" \
-	'1:55: architectures[0]: unknown architecture "amd64": write it as "SCMP_ARCH_X86_64"'
+	'1:55: architectures[0]: unknown architecture "amd64": write it as "SCMP_ARCH_X86_64" (runc and Docker refuse "amd64" too)'
 printf '{"defaultAction": "SCMP_ACT_ERRNO",\n "syscalls": [{"names": ["read"], "action": "SCMP_ACT_KILL", "errnoRet": 1}]}' | \
 	bad "errnoRet with a non-errno action" '2:74: syscalls[0].errnoRet: only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take an errno; remove it or change the action (SCMP_ACT_KILL_THREAD)'
 printf '{"defaultAction": "SCMP_ACT_ALLOW", "defaultErrnoRet": 1}' | bad "defaultErrnoRet with ALLOW" \
@@ -241,8 +241,8 @@ usage_error "an unknown option" "seccomp-shim: unknown option --bogus (see secco
 usage_error "no command" "seccomp-shim: no command given: seccomp-shim --profile FILE -- COMMAND [ARG...]" --profile "$P"
 usage_error "a bad --unknown-syscalls value" "seccomp-shim: --unknown-syscalls takes warn or error, not \"maybe\"" \
 	--profile "$P" --unknown-syscalls=maybe -- true
-usage_error "export with an unknown format" "seccomp-shim: export: unknown format \"pfc\" (this version writes json)" \
-	export "$P" --format pfc
+usage_error "export with an unknown format" "seccomp-shim: export: unknown format \"yaml\" (bpf, pfc, oci or json)" \
+	export "$P" --format yaml
 usage_error "--localhost-profile without --profile Localhost" "seccomp-shim: --localhost-profile goes with --profile Localhost" \
 	--localhost-profile x --profile "$P" -- true
 usage_error "a missing profile root" "seccomp-shim: localhost/x.json: cannot open the profile root $WORK/no-root: No such file or directory" \

@@ -104,7 +104,7 @@ static const struct {
 	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"\"], \"action\": \"SCMP_ACT_ERRNO\"}]}",
 	  "t.json:1:61: syscalls[0].names[0]: empty syscall name" },
 	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"]}]}",
-	  "t.json:1:50: syscalls[0]: missing \"action\" (expected SCMP_ACT_ALLOW, SCMP_ACT_ERRNO, ...)" },
+	  "t.json:1:50: syscalls[0]: missing \"action\": runc and Docker refuse an entry without one; add \"action\": \"SCMP_ACT_ALLOW\" (or the action you mean)" },
 	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\","
 	  " \"args\": [{\"value\": 1, \"op\": \"SCMP_CMP_EQ\"}]}]}",
 	  "t.json:1:107: syscalls[0].args[0]: missing \"index\" (the argument number, 0 to 5)" },
