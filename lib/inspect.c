@@ -318,9 +318,12 @@ static size_t probe_vectors(const struct shim_policy *const pols[2], uint32_t ar
 				uint64_t vals[4] = { a->value, a->value + 1, a->value - 1,
 						     a->op == SHIM_OP_MASKED_EQ ? a->value_two : ~0ULL };
 				for (size_t j = 0; j < 4 && n < max; j++) {
+					bool seen = false;
 					memset(vec[n], 0, sizeof(vec[n]));
 					vec[n][a->index] = vals[j];
-					n++;
+					for (size_t m = 0; m < n && !seen; m++)
+						seen = memcmp(vec[m], vec[n], sizeof(vec[n])) == 0;
+					n += !seen;
 				}
 			}
 		}

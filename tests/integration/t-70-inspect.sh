@@ -1,0 +1,251 @@
+# check, explain, eval, export, compile, diff. Each is held to what the
+# kernel does: eval against a real run, export bpf against bwrap, export
+# json/oci against the filter compiled from the original. Sourced by run.sh.
+
+echo "# seeing through a profile"
+
+SEEDS="$top/tests/fixtures/seeds"
+
+# check_codes NAME EXIT PROFILE CODES...: the exit status and the [codes]
+# of the findings, in order.
+check_codes() {
+	local name=$1 want=$2 prof=$3
+	shift 3
+	out=$("$SHIM" check "$prof" 2>&1)
+	rc=$?
+	check "check $name" "$rc|$(printf '%s\n' "$out" | sed -n 's/.*\[\([a-z-]*\)\]$/\1/p' | tr '\n' ' ')" \
+		"$want|$*${*:+ }"
+}
+check_codes "an audit profile is clean" 0 "$SEEDS/000-audit-log.json"
+check_codes "deny-all: execve is an error, four essentials warnings" 2 "$SEEDS/000-deny-all.json" \
+	blocks-essential blocks-essential blocks-essential blocks-essential blocks-essential
+check_codes "comments and a trailing comma" 2 "$SEEDS/001-go-arches-comments.json" pipeline invalid
+check_codes "Go architecture names" 2 "$SEEDS/001-go-arches.json" invalid
+check_codes "entries with no action" 2 "$SEEDS/001-names-without-action.json" invalid
+check_codes "allow rules under an allow default" 0 "$SEEDS/001-custom-allow-everything.json" \
+	pipeline same-as-default same-as-default same-as-default deny-list portability portability portability
+check_codes "a CKS allow-list without execve" 2 "$SEEDS/002-cks-allow-list.json" \
+	blocks-essential blocks-essential blocks-essential blocks-essential
+check_codes "a template with comments for values" 2 "$SEEDS/004-placeholders.json" pipeline invalid
+check_codes "runtime/default is clean" 0 runtime/default
+check_codes "the example deny-list: its gaps" 0 "$top/examples/profiles/deny-list.json" \
+	deny-list deny-list-gap deny-list-gap deny-list-gap deny-list-gap
+
+out=$("$SHIM" check "$SEEDS/001-go-arches.json" 2>&1)
+check "check names file:line:column, field and fix" "$(printf '%s\n' "$out" | head -1)" \
+	"$SEEDS/001-go-arches.json:3:21: error: architectures[0]: unknown architecture \"amd64\": write it as \"SCMP_ARCH_X86_64\" (runc and Docker refuse \"amd64\" too) [invalid]"
+out=$("$SHIM" check "$SEEDS/001-go-arches-comments.json" 2>&1)
+check "check: the comment warning and the trailing comma" "$out" \
+"$SEEDS/001-go-arches-comments.json:12:5: warning: syscalls[1]: 1 comment, which JSON does not have: runc, crun and Docker refuse this file; remove it [pipeline]
+$SEEDS/001-go-arches-comments.json:13:3: error: syscalls[1]: invalid JSON: unexpected token near ']' (a comma before ] or }: JSON allows none there; remove it) [invalid]
+1 profile: 1 error, 1 warning"
+"$SHIM" check --strict "$SEEDS/001-custom-allow-everything.json" >/dev/null 2>&1
+check "check --strict: warnings fail with 1" "$?" 1
+"$SHIM" check --strict "$SEEDS/000-audit-log.json" runtime/default >/dev/null 2>&1
+check "check --strict: clean profiles pass with 0" "$?" 0
+out=$("$SHIM" check --format json "$SEEDS/000-deny-all.json")
+check "check --format json" "$(printf '%s' "$out" | python3 -c '
+import json, sys
+f = json.load(sys.stdin)[0]
+print(f["severity"], f["code"], f["line"], f["column"], f["path"], f["fix"])')" \
+	"error blocks-essential 2 22 defaultAction allow \"execve\""
+
+profile lint <<'EOF_PROFILE'
+{ "defaultAction": "SCMP_ACT_ERRNO",
+  "syscalls": [
+    { "names": ["execve", "exit_group", "exit", "rt_sigreturn", "execveat", "read"], "action": "SCMP_ACT_ALLOW" },
+    { "names": ["read"], "action": "SCMP_ACT_ALLOW" },
+    { "names": ["mkdri"], "action": "SCMP_ACT_ALLOW" },
+    { "names": ["getpid"], "action": "SCMP_ACT_KILL" },
+    { "names": ["write"], "action": "SCMP_ACT_ALLOW" },
+    { "names": ["write"], "action": "SCMP_ACT_LOG", "args": [ { "index": 0, "value": 2, "op": "SCMP_CMP_EQ" } ] },
+    { "names": ["close"], "action": "SCMP_ACT_ERRNO" }
+  ] }
+EOF_PROFILE
+out=$("$SHIM" check "$WORK/lint.json" 2>&1)
+check "check: unknown name with did-you-mean, repeat, KILL, shadowed, same as default" \
+	"$(printf '%s\n' "$out" | grep -v '^    fix' | sed "s|$WORK/||")" \
+"lint.json:5:17: warning: syscalls[2].names[0]: unknown syscall \"mkdri\" skipped (libseccomp $("$SHIM" version | awk '/libseccomp/ {print $2}') does not know it; did you mean \"mkdir\"?) [pipeline]
+lint.json:6:38: warning: syscalls[3].action: SCMP_ACT_KILL means SCMP_ACT_KILL_THREAD: only the calling thread dies, and the rest of a threaded program runs on [kill-means-thread]
+lint.json:9:37: warning: syscalls[6].action: has no effect: ERRNO(EPERM) is also the default action [same-as-default]
+lint.json:4:17: warning: syscalls[1].names[0]: \"read\" repeats syscalls[0].names[5] (same action, same conditions) [repeated-rule]
+lint.json:8:17: warning: syscalls[5].names[0]: has no effect: syscalls[4].names[0] decides \"write\" for all arguments (an unconditional rule overrides conditional ones) [shadowed-rule]
+1 profile: 0 errors, 5 warnings"
+
+# explain
+out=$("$SHIM" explain runtime/default --caps "$DOCKER_CAPS")
+check "explain: a header line" "$(printf '%s\n' "$out" | head -1 | sed 's/[0-9]* rules/N rules/')" \
+	"runtime/default on SCMP_ARCH_X86_64: default action ERRNO(ENOSYS), N rules, $("$SHIM" export runtime/default --caps "$DOCKER_CAPS" --format bpf | wc -c | awk '{print $1 / 8}') BPF instructions"
+check "explain: groups by verdict" "$(printf '%s\n' "$out" | grep -E '^[A-Z]+(\([A-Z]+\))? \([0-9]+\):$' | sed 's/ (.*//' | tr '\n' ' ')" \
+	"ALLOW ERRNO(EPERM) ERRNO(ENOSYS) "
+check "explain: conditional rules spelt out" "$(printf '%s\n' "$out" | sed -n '/^  clone:$/,/otherwise/p' | head -3)" \
+"  clone:
+    ALLOW when arg0 & 0x7e020000 == 0
+    ERRNO(EPERM) when arg0 & 0x20000 == 0x20000"
+out=$("$SHIM" explain runtime/default --arch aarch64 --caps "$DOCKER_CAPS" | head -1 | sed 's/[0-9]* rules/N rules/')
+check "explain --arch aarch64" "$out" \
+	"runtime/default on SCMP_ARCH_AARCH64: default action ERRNO(ENOSYS), N rules, $("$SHIM" export runtime/default --arch aarch64 --caps "$DOCKER_CAPS" --format bpf | wc -c | awk '{print $1 / 8}') BPF instructions"
+
+# eval, and eval against the kernel: the same call under the shim.
+out=$("$SHIM" eval "$FIX/allow-basic.json" mkdir)
+check "eval: decided by the default action" "$?|$out" "1|mkdir: ERRNO(EPERM) by default action"
+out=$("$SHIM" eval "$FIX/allow-basic.json" read)
+check "eval: decided by a rule, with its place" "$?|$out" "0|read: ALLOW by syscalls[0].names[68] ($FIX/allow-basic.json:77:9)"
+out=$("$SHIM" eval "$FIX/allow-basic.json" 451)
+check "eval: decided by the ENOSYS stub" "$out" "451: ERRNO(ENOSYS) by the ENOSYS stub (above 439, the highest syscall the profile names here)"
+out=$("$SHIM" eval runtime/default --caps "$DOCKER_CAPS" clone 0x10000000)
+check "eval: argument conditions" "$out" \
+	"clone(0x10000000): ERRNO(EPERM) by syscalls[44].names[0] (runtime/default:1107:9, when arg0 & 0x10000000 == 0x10000000)"
+out=$("$SHIM" eval runtime/default --arch x86 --caps "$DOCKER_CAPS" socketcall 1 2>&1)
+check "eval --arch x86" "$out" "socketcall(1): ALLOW by syscalls[0].names[299] (runtime/default:340:9)"
+out=$("$SHIM" eval runtime/default --arch aarch64 open 2>&1)
+check "eval: a syscall the arch does not have" "$?|$out" "125|seccomp-shim: eval: open: not a syscall on SCMP_ARCH_AARCH64 (other architectures have it)"
+out=$("$SHIM" eval runtime/default mkdri 2>&1)
+check "eval: an unknown syscall" "$?|$out" "125|seccomp-shim: eval: mkdri: unknown syscall (did you mean \"mkdir\"?)"
+
+# What the kernel says for each call: ALLOW means the same result as with
+# no filter at all; ERRNO(X) means errno X; KILL means SIGSYS.
+kernel_agrees() { # kernel_agrees PROFILE SYSCALL [ARG...]
+	local prof=$1 verdict confined plain
+	shift
+	verdict=$("$SHIM" eval "$prof" --caps "$DOCKER_CAPS" "$@" 2>&1 | sed 's/^[^:]*: \([A-Z_]*\(([A-Z0-9]*)\)\{0,1\}\).*/\1/')
+	confined=$("$SHIM" --profile "$prof" --caps-keep "$DOCKER_CAPS" -- "$PROBE" "$@" 2>/dev/null)
+	local status=$?
+	plain=$("$PROBE" "$@" 2>/dev/null)
+	case $verdict in
+	ALLOW | LOG) [ "$confined" = "$plain" ] ;;
+	ERRNO\(*\)) [ "$confined" = "errno ${verdict:6:-1}" ] ;;
+	KILL_THREAD | KILL_PROCESS) [ "$status" = 159 ] ;;
+	*) false ;;
+	esac || { not_ok "eval agrees with the kernel: $prof $*" "eval: $verdict" "run:  $confined (exit $status)" "plain: $plain"; return; }
+	agreed=$((agreed + 1))
+}
+if is_root; then
+	agreed=0 total=0
+	profile agree <<'EOF_PROFILE'
+{ "defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 131,
+  "syscalls": [
+    { "names": ["execve", "exit_group", "brk", "mmap", "munmap", "mprotect", "arch_prctl", "access",
+                "openat", "newfstatat", "fstat", "close", "read", "pread64", "write", "set_tid_address",
+                "set_robust_list", "rseq", "prlimit64", "getrandom", "rt_sigaction", "rt_sigprocmask",
+                "rt_sigreturn", "getpid", "uname", "futex", "exit", "sigaltstack"], "action": "SCMP_ACT_ALLOW" },
+    { "names": ["getppid"], "action": "SCMP_ACT_KILL_PROCESS" },
+    { "names": ["getpriority"], "action": "SCMP_ACT_ERRNO", "errnoRet": 42,
+      "args": [ { "index": 0, "value": 0, "op": "SCMP_CMP_EQ" } ] },
+    { "names": ["getpriority"], "action": "SCMP_ACT_ALLOW",
+      "args": [ { "index": 0, "value": 1, "op": "SCMP_CMP_EQ" } ] },
+    { "names": ["umask"], "action": "SCMP_ACT_LOG" }
+  ] }
+EOF_PROFILE
+	for call in "getppid" "getpriority 0 0" "getpriority 1 0" "getpriority 2 0" "umask 0" \
+		"mkdir 0" "uname 0" "451" "getuid"; do
+		total=$((total + 1))
+		# shellcheck disable=SC2086
+		kernel_agrees "$WORK/agree.json" $call
+	done
+	for call in "getuid" "mkdir 0" "keyctl 0" "unshare 0x10000000" "clone 0x10000000" \
+		"personality 0xffffffff" "personality 0" "socket 40 1 0" "460" "bpf 0" "reboot 0" \
+		"mount 0 0 0 0 0" "kexec_load 0" "uname 0" "ptrace 0x4206 0"; do
+		total=$((total + 1))
+		# shellcheck disable=SC2086
+		kernel_agrees runtime/default $call
+	done
+	check "eval agrees with the kernel on every call tried" "$agreed" "$total"
+else
+	skip "eval against the kernel" "not root (the tests keep Docker's capabilities)"
+fi
+
+# export: every form compiles back to the same filter.
+same_filter() { # same_filter NAME FORMAT PROFILE
+	local name=$1 fmt=$2 prof=$3
+	"$SHIM" export -q "$prof" --format "$fmt" -o "$WORK/exported.$fmt" &&
+		"$SHIM" export -q "$prof" --format bpf -o "$WORK/original.bpf" &&
+		"$SHIM" export -q "$WORK/exported.$fmt" --format bpf -o "$WORK/again.bpf"
+	check "export --format $fmt compiles to the same filter: $name" \
+		"$(cmp -s "$WORK/original.bpf" "$WORK/again.bpf" && echo same)" same
+}
+for f in runtime/default audit "$FIX/allow-basic.json" "$top/examples/profiles/deny-list.json" \
+	"$SEEDS/002-cks-allow-list.json"; do
+	same_filter "$(basename "$f")" json "$f"
+	same_filter "$(basename "$f")" oci "$f"
+done
+if [ -r "$PODMAN_PROFILE" ]; then
+	same_filter "podman's default" json "$PODMAN_PROFILE"
+	same_filter "podman's default" oci "$PODMAN_PROFILE"
+fi
+out=$("$SHIM" export "$SEEDS/001-custom-allow-everything.json" --format json 2>/dev/null | head -4)
+check "export --format json: normalized, comments gone" "$out" '{
+  "defaultAction": "SCMP_ACT_ALLOW",
+  "architectures": [
+    "SCMP_ARCH_X86_64"'
+out=$("$SHIM" export "$FIX/allow-basic.json" --format pfc | grep -e '^# seccomp-shim: before this filter' -e '^# pseudo filter code start')
+check "export --format pfc: libseccomp's PFC with the stub noted" "$out" \
+"# seccomp-shim: before this filter, on SCMP_ARCH_X86_64 a syscall number above 439 gets ERRNO(38) (ENOSYS)
+# pseudo filter code start"
+
+if command -v bwrap >/dev/null && bwrap --ro-bind / / true 2>/dev/null; then
+	"$SHIM" export runtime/default --caps "$DOCKER_CAPS" --format bpf -o "$WORK/rd.bpf"
+	agreed=0 total=0
+	for call in "getpid" "keyctl 0" "unshare 0x10000000" "personality 0xffffffff" "socket 40 1 0" \
+		"460" "mkdir 0" "bpf 0" "add_key 0 0 0 0 0"; do
+		total=$((total + 1))
+		# shellcheck disable=SC2086
+		ours=$("$SHIM" --profile runtime/default --caps-keep "$DOCKER_CAPS" -- "$PROBE" $call 2>&1)
+		# shellcheck disable=SC2086
+		theirs=$(bwrap --ro-bind / / --dev /dev --proc /proc --seccomp 9 "$PROBE" $call 9<"$WORK/rd.bpf" 2>&1)
+		if [ "${ours%% *}" = "${theirs%% *}" ] && { [ "${ours%% *}" = ok ] || [ "$ours" = "$theirs" ]; }; then
+			agreed=$((agreed + 1))
+		else
+			not_ok "bwrap --seccomp: $call" "shim:  $ours" "bwrap: $theirs"
+		fi
+	done
+	check "export --format bpf under bwrap --seccomp gives the shim's verdicts" "$agreed" "$total"
+else
+	skip "export --format bpf under bwrap" "bubblewrap is not installed or cannot run here"
+fi
+
+# compile -o FILE and --bpf FILE.
+"$SHIM" compile runtime/default --caps "$DOCKER_CAPS" -o "$WORK/rd.shimbpf"
+shim --bpf "$WORK/rd.shimbpf" "${RD[@]:2}" -- "$PROBE" keyctl 0
+check "--bpf runs with a compiled filter" "$out" "errno EPERM"
+shim --bpf "$WORK/rd.shimbpf" "${RD[@]:2}" -- cat /proc/self/status
+check "--bpf: the target is filtered" "$(printf '%s\n' "$out" | status_field Seccomp)" 2
+if is_root; then
+	expect_refused "--bpf compiled for other capabilities is refused" \
+		"seccomp-shim: $WORK/rd.shimbpf: compiled for a command holding other capabilities among those its includes/excludes name (they differ in CAP_SYS_ADMIN); compile it with --caps set to what the command holds here" \
+		--bpf "$WORK/rd.shimbpf" --caps-keep "$DOCKER_CAPS,SYS_ADMIN"
+fi
+cp "$WORK/rd.shimbpf" "$WORK/other-arch.shimbpf"
+printf '\267\000\000\300' | dd of="$WORK/other-arch.shimbpf" bs=1 seek=8 conv=notrunc status=none
+expect_refused "--bpf compiled for another architecture is refused" \
+	"seccomp-shim: $WORK/other-arch.shimbpf: compiled for SCMP_ARCH_AARCH64, but this machine is SCMP_ARCH_X86_64: compile it here" \
+	--bpf "$WORK/other-arch.shimbpf" "${RD[@]:2}"
+cp "$WORK/rd.shimbpf" "$WORK/changed.shimbpf"
+printf '\377' | dd of="$WORK/changed.shimbpf" bs=1 seek=200 conv=notrunc status=none
+expect_refused "--bpf with a changed program is refused" \
+	"seccomp-shim: $WORK/changed.shimbpf: the program does not match its checksum: the file was changed" \
+	--bpf "$WORK/changed.shimbpf" "${RD[@]:2}"
+head -c 50 "$WORK/rd.shimbpf" >"$WORK/short.shimbpf"
+expect_refused "--bpf with a cut file is refused" \
+	"seccomp-shim: $WORK/short.shimbpf: not a filter written by seccomp-shim compile (or cut short)" \
+	--bpf "$WORK/short.shimbpf"
+expect_refused "--bpf and --profile together" \
+	"seccomp-shim: --bpf and --profile: give one (--bpf FILE is a profile already compiled)" \
+	--bpf "$WORK/rd.shimbpf" --profile runtime/default
+
+# diff
+out=$("$SHIM" diff runtime/default runtime/default)
+check "diff of a profile with itself" "$?|$out" "0|0 syscalls differ between runtime/default and runtime/default on SCMP_ARCH_X86_64"
+out=$("$SHIM" diff "$WORK/deny-mkdir.json" "$WORK/plain.json")
+check "diff: rules and argument values that differ" "$?|$out" \
+"1|getpid: LOG -> ALLOW
+rmdir: ERRNO(EIO) -> ALLOW
+getrlimit(arg0=0x10): ERRNO(ECHRNG) -> ALLOW
+getppid: KILL_THREAD -> ALLOW
+getpgid: KILL_PROCESS -> ALLOW
+getsid: TRAP -> ALLOW
+getpriority: ERRNO(ENOMSG) -> ALLOW
+setpriority(arg0=0x1): ERRNO(EIDRM) -> ALLOW
+setpriority(arg0=0x2): ERRNO(EIDRM) -> ALLOW
+mkdirat: ERRNO(EPERM) -> ALLOW
+9 syscalls differ between $WORK/deny-mkdir.json and $WORK/plain.json on SCMP_ARCH_X86_64"
