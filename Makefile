@@ -38,7 +38,7 @@ TARGETS := $(B)/tests/integration/probe $(B)/tests/integration/threads \
 	$(B)/tests/integration/escape
 HELPERS := $(TARGETS) $(B)/tests/integration/verdicts $(B)/tests/fault/fault.so
 REPLAY := $(B)/tests/fuzz/replay-profile $(B)/tests/fuzz/replay-bpf
-FUZZ_SEEDS := examples/profiles tests/fixtures profiles tests/fuzz/regressions
+FUZZ_SEEDS := examples/profiles tests/fixtures tests/fixtures/seeds profiles tests/fuzz/regressions
 
 .SECONDARY:
 .PHONY: all check check-unit check-integration check-sanitize check-valgrind \

@@ -23,7 +23,7 @@ run() { # run NAME EXTRA-ARGS...: logs to $out/NAME.log
 
 echo "fuzz: $seconds s per target, logs in $out"
 run profile -max_len=65536 -dict="$top/tests/fuzz/profile.dict" \
-	"$out/corpus-profile" "$top/examples/profiles" "$top/tests/fixtures" \
+	"$out/corpus-profile" "$top/examples/profiles" "$top/tests/fixtures" "$top/tests/fixtures/seeds" \
 	"$top/profiles" "$top/tests/fuzz/regressions" &
 p1=$!
 run bpf -max_len=32832 "$out/corpus-bpf" "$top/tests/fuzz/regressions-bpf" &
