@@ -61,6 +61,11 @@ static void usage(FILE *out)
 		"  -v, --verbose                print what is applied on stderr\n"
 		"  -h, --help                   this text\n"
 		"\n"
+		"check, explain, eval, export, compile and diff take a profile like --profile\n"
+		"and these options: --arch ARCH (resolve for another architecture), --caps\n"
+		"LIST (what the command holds, for includes/excludes), --profile-root DIR,\n"
+		"-o FILE, -q; check also --strict and --format json.\n"
+		"\n"
 		"Exit status: 125 if seccomp-shim failed, 126 if COMMAND cannot be executed,\n"
 		"127 if it is not found; otherwise COMMAND's own. See seccomp-shim(1).\n");
 }
