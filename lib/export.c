@@ -166,10 +166,11 @@ int shim_export_oci(const struct shim_policy *pol, struct shim_text *out, struct
 		json_object_set_new(root, "flags", flags_json(pol->flags));
 	/* One entry for each action and set of conditions, names in order. */
 	for (size_t i = 0; i < pol->n_rules; i++) {
-		json_t *o, *names = json_array();
+		json_t *o, *names;
 
 		if (done[i])
 			continue;
+		names = json_array();
 		for (size_t j = i; j < pol->n_rules; j++)
 			if (!done[j] && same_rule(&pol->rules[i], &pol->rules[j])) {
 				json_array_append_new(names, json_string(pol->rules[j].name));

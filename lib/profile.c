@@ -884,12 +884,12 @@ static void line_col(const char *text, size_t offset, unsigned *line, unsigned *
 }
 
 /* A hint for the syntax errors tutorials cause. */
-static const char *syntax_hint(const char *text, size_t pos, bool had_comments)
+static const char *syntax_hint(const char *text, size_t len, size_t pos, bool had_comments)
 {
 	size_t i = pos > 0 ? pos - 1 : 0;
 
 	/* jansson stops just past the token it did not expect. */
-	if (i < strlen(text) && (text[i] == ']' || text[i] == '}')) {
+	if (i < len && (text[i] == ']' || text[i] == '}')) {
 		while (i > 0 && strchr(" \t\r\n", text[i - 1]))
 			i--;
 		if (i > 0 && text[i - 1] == ',')
@@ -919,7 +919,7 @@ static int parse_text(const char *display_name, const char *text, size_t len,
 				  path, sizeof(path));
 		shim_error_set(err, EINVAL, "%s:%d:%d: %s: invalid JSON: %s%s", display_name,
 			       jerr.line, jerr.column, path, jerr.text,
-			       syntax_hint(text, (size_t)jerr.position, had_comments));
+			       syntax_hint(text, len, (size_t)jerr.position, had_comments));
 		return -1;
 	}
 	p = calloc(1, sizeof(*p));
