@@ -4,7 +4,9 @@
  *   - every failure leaves a message, and every success leaves no error;
  *   - the compiled program agrees with the policy: a syscall named by
  *     exactly one rule, with no argument conditions, gets that rule's
- *     action on the native arch, and the interpreter accepts our program.
+ *     action on the native arch, and the interpreter accepts our program;
+ *   - export --format json and oci compile back to the same program;
+ *   - check's lint runs on anything that compiles.
  */
 #include <seccomp.h>
 #include <stdint.h>
@@ -71,6 +73,43 @@ static void check_agreement(const struct shim_policy *pol, const struct shim_fil
 	}
 }
 
+/* text must compile, for host, to exactly f. */
+static void same_program(const char *what, const struct shim_text *text,
+			 const struct shim_host *host, const struct shim_compile_options *opt,
+			 const struct shim_filter *f)
+{
+	struct shim_error err = { 0 };
+	struct shim_profile *p = NULL;
+	struct shim_policy pol;
+	struct shim_filter g;
+
+	if (shim_profile_parse("again.json", text->s, text->len, &p, NULL, &err) < 0 ||
+	    shim_resolve(p, host, &pol, NULL, &err) < 0)
+		fail(what, err.msg);
+	if (shim_compile(p, &pol, opt, &g, NULL, &err) < 0)
+		fail(what, err.msg);
+	if (g.n_insns != f->n_insns || memcmp(g.insns, f->insns, g.n_insns * sizeof(g.insns[0])))
+		fail(what, "compiles to another program");
+	shim_filter_free(&g);
+	shim_policy_free(&pol);
+	shim_profile_free(p);
+}
+
+static void check_round_trip(const struct shim_profile *p, const struct shim_policy *pol,
+			     const struct shim_host *host, const struct shim_compile_options *opt,
+			     const struct shim_filter *f)
+{
+	struct shim_text json = { 0 }, oci = { 0 };
+	struct shim_error err = { 0 };
+
+	if (shim_export_json(p, &json, &err) < 0 || shim_export_oci(pol, &oci, &err) < 0)
+		fail("export", err.msg);
+	same_program("export --format json", &json, host, opt, f);
+	same_program("export --format oci", &oci, host, opt, f);
+	shim_text_free(&json);
+	shim_text_free(&oci);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct shim_arch_info *native = shim_arch_native();
@@ -100,7 +139,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = shim_compile(p, &pol, &opt, &f, &warn, &err);
 	expect_message(rc, &err, "compile");
 	if (rc == 0) {
+		struct shim_findings findings = { 0 };
+
 		check_agreement(&pol, &f, native->token);
+		shim_lint(p, &pol, &f, native->token, &findings);
+		shim_findings_free(&findings);
+		check_round_trip(p, &pol, &host, &opt, &f);
 		shim_filter_free(&f);
 	}
 	shim_policy_free(&pol);
