@@ -98,9 +98,9 @@ check-unit: $(B)/tests/unit/run-unit $(REPLAY)
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp $(B)/tests/fuzz/replay-profile $(FUZZ_SEEDS)
 	$(B)/tests/fuzz/replay-bpf tests/fuzz/regressions-bpf
 
-check-integration: $(SHIM_BIN) $(HELPERS)
+check-integration: $(SHIM_BIN) $(HELPERS) seccomp-shim-static $(B)/tests/integration/probe-static
 	SECCOMP_SHIM_BIN=$(CURDIR)/$(SHIM_BIN) SECCOMP_SHIM_BUILD=$(CURDIR)/$(B) \
-		tests/integration/run.sh
+		SECCOMP_SHIM_STATIC=$(CURDIR)/seccomp-shim-static tests/integration/run.sh
 
 # The same tests with AddressSanitizer and UBSan in lib/ and the shim,
 # then valgrind over the plain build.
@@ -137,11 +137,19 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/seccomp-shim $(DESTDIR)$(MANDIR)/man1/seccomp-shim.1
 
 # One binary with no runtime dependencies, to COPY into any image.
-static: $(SHIM_SRC) $(LIB_SRC) $(INC)
-	$(CC) -std=gnu11 -D_GNU_SOURCE -Ilib/include -Ilib -I$(B)/lib $(WARN) $(CFLAGS) -static \
-		-o seccomp-shim-static $(SHIM_SRC) $(LIB_SRC) \
-		$(shell $(PKG_CONFIG) --static --libs $(PKGS))
+static: seccomp-shim-static
 	@ls -l seccomp-shim-static
+
+seccomp-shim-static: $(SHIM_SRC) $(LIB_SRC) $(INC) $(wildcard lib/*.h lib/include/*.h shim/*.h)
+	$(CC) -std=gnu11 -D_GNU_SOURCE -Ilib/include -Ilib -I$(B)/lib $(WARN) $(CFLAGS) $(WERROR) \
+		-static -s -ffunction-sections -fdata-sections -Wl,--gc-sections \
+		-o $@ $(SHIM_SRC) $(LIB_SRC) $(shell $(PKG_CONFIG) --static --libs $(PKGS))
+
+# The probe, static, for busybox containers.
+$(B)/tests/integration/probe-static: tests/integration/probe.c
+	@mkdir -p $(@D)
+	$(CC) $(filter-out -fPIE,$(BASE_CFLAGS)) -static -o $@ $< \
+		$(shell $(PKG_CONFIG) --static --libs libseccomp)
 
 clean:
 	rm -rf build seccomp-shim seccomp-shim-static

@@ -162,7 +162,8 @@ int shim_export_oci(const struct shim_policy *pol, struct shim_text *out, struct
 			json_array_append_new(arches, json_string(a->oci));
 	}
 	json_object_set_new(root, "architectures", arches);
-	if (pol->flags)
+	/* Only flags the profile asked for: runc 1.1 refuses any. */
+	if (pol->flags_given)
 		json_object_set_new(root, "flags", flags_json(pol->flags));
 	/* One entry for each action and set of conditions, names in order. */
 	for (size_t i = 0; i < pol->n_rules; i++) {

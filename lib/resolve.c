@@ -164,6 +164,7 @@ int shim_resolve(const struct shim_profile *p, const struct shim_host *h,
 	/* No flags field: SPEC_ALLOW where the kernel has it (crun, OCI). */
 	out->flags = p->has_flags ? p->flags
 				  : (h->supported_flags & SECCOMP_FILTER_FLAG_SPEC_ALLOW);
+	out->flags_given = p->has_flags;
 	if (check_flags(p, h, out->flags, err) < 0)
 		return -1;
 	for (size_t i = 0; i < p->n_rules; i++) {

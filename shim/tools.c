@@ -13,7 +13,8 @@
 
 struct tool_options {
 	const char *arch, *caps, *format, *output, *profile_root;
-	bool strict, quiet;
+	const char *bundle, *profile, *shim; /* oci */
+	bool strict, quiet, write;
 	struct shim_compile_options compile;
 	char **rest; /* the positional arguments */
 	int n_rest;
@@ -29,10 +30,11 @@ static int tool_die(int code, const char *cmd, const char *fmt, const char *arg)
 
 /* Options may come before or after the positional arguments; "--" ends
  * them (eval's arguments can look like options). */
-static int parse_tool_options(const char *cmd, int argc, char **argv, struct tool_options *o,
-			      int usage_code)
+static int parse_options_from(int first, const char *cmd, int argc, char **argv,
+			      struct tool_options *o, int usage_code)
 {
-	enum { OPT_ARCH = 256, OPT_CAPS, OPT_FORMAT, OPT_STRICT, OPT_ROOT, OPT_UNKNOWN };
+	enum { OPT_ARCH = 256, OPT_CAPS, OPT_FORMAT, OPT_STRICT, OPT_ROOT, OPT_UNKNOWN,
+	       OPT_BUNDLE, OPT_WRITE, OPT_SHIM };
 	static const struct option longopts[] = {
 		{ "arch", required_argument, NULL, OPT_ARCH },
 		{ "caps", required_argument, NULL, OPT_CAPS },
@@ -41,6 +43,10 @@ static int parse_tool_options(const char *cmd, int argc, char **argv, struct too
 		{ "profile-root", required_argument, NULL, OPT_ROOT },
 		{ "unknown-syscalls", required_argument, NULL, OPT_UNKNOWN },
 		{ "output", required_argument, NULL, 'o' },
+		{ "bundle", required_argument, NULL, OPT_BUNDLE },
+		{ "write", no_argument, NULL, OPT_WRITE },
+		{ "profile", required_argument, NULL, 'p' },
+		{ "shim", required_argument, NULL, OPT_SHIM },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -51,7 +57,7 @@ static int parse_tool_options(const char *cmd, int argc, char **argv, struct too
 	o->rest = calloc((size_t)argc + 1, sizeof(char *));
 	if (!o->rest)
 		return tool_die(usage_code, cmd, "%s", "out of memory");
-	optind = 2;
+	optind = first;
 	opterr = 0;
 	while (optind < argc) {
 		if (strcmp(argv[optind], "--") == 0) {
@@ -64,7 +70,7 @@ static int parse_tool_options(const char *cmd, int argc, char **argv, struct too
 			o->rest[o->n_rest++] = argv[optind++];
 			continue;
 		}
-		c = getopt_long(argc, argv, ":o:q", longopts, NULL);
+		c = getopt_long(argc, argv, ":o:p:q", longopts, NULL);
 		switch (c) {
 		case OPT_ARCH: o->arch = optarg; break;
 		case OPT_CAPS: o->caps = optarg; break;
@@ -73,6 +79,10 @@ static int parse_tool_options(const char *cmd, int argc, char **argv, struct too
 		case OPT_ROOT: o->profile_root = optarg; break;
 		case 'o': o->output = optarg; break;
 		case 'q': o->quiet = true; break;
+		case OPT_BUNDLE: o->bundle = optarg; break;
+		case OPT_WRITE: o->write = true; break;
+		case 'p': o->profile = optarg; break;
+		case OPT_SHIM: o->shim = optarg; break;
 		case OPT_UNKNOWN:
 			if (strcmp(optarg, "warn") != 0 && strcmp(optarg, "error") != 0)
 				return tool_die(usage_code, cmd, "--unknown-syscalls takes warn or error, not \"%s\"", optarg);
@@ -86,6 +96,12 @@ static int parse_tool_options(const char *cmd, int argc, char **argv, struct too
 		}
 	}
 	return 0;
+}
+
+static int parse_tool_options(const char *cmd, int argc, char **argv, struct tool_options *o,
+			      int usage_code)
+{
+	return parse_options_from(2, cmd, argc, argv, o, usage_code);
 }
 
 /* The machine a profile is resolved for: this one, or --arch, holding
@@ -445,6 +461,105 @@ static int cmd_diff(int argc, char **argv)
 	return print_text(&out) < 0 ? SHIM_EXIT_FAILURE : n ? 1 : 0;
 }
 
+/* oci convert PROFILE (--bundle DIR | --caps LIST) [--write]: the profile
+ * resolved for the bundle's bounding set, as linux.seccomp. */
+static int oci_convert(struct tool_options *o)
+{
+	struct shim_host host;
+	struct shim_compiled c;
+	struct shim_error err = { 0 };
+	struct shim_text out = { 0 };
+	int r;
+
+	if (o->n_rest != 1 || (!o->bundle && !o->caps) || (o->write && !o->bundle))
+		return tool_die(SHIM_EXIT_FAILURE, "oci convert", "%s", "usage: seccomp-shim oci convert PROFILE (--bundle DIR [--write] | --caps LIST) [--arch ARCH]");
+	if ((r = tool_host("oci convert", o, &host, SHIM_EXIT_FAILURE)))
+		return r;
+	/* The bundle's bounding set is what its process can hold. */
+	if (o->bundle && !o->caps && shim_oci_bundle_caps(o->bundle, &host.bounding, &err) < 0)
+		return tool_die(SHIM_EXIT_FAILURE, "oci convert", "%s", err.msg);
+	if ((r = load("oci convert", o->rest[0], o, &host, &c, SHIM_EXIT_FAILURE)))
+		return r;
+	r = shim_export_oci(&c.pol, &out, &err);
+	shim_compiled_free(&c);
+	if (r == 0 && o->write) {
+		r = shim_oci_set_seccomp(o->bundle, out.s, &err);
+		shim_text_free(&out);
+		if (r == 0 && !o->quiet)
+			fprintf(stderr, "seccomp-shim: wrote linux.seccomp into %s/config.json (the previous one is config.json.orig)\n",
+				o->bundle);
+		return r < 0 ? tool_die(SHIM_EXIT_FAILURE, "oci convert", "%s", err.msg) : 0;
+	}
+	if (r < 0) {
+		shim_text_free(&out);
+		return tool_die(SHIM_EXIT_FAILURE, "oci convert", "%s", err.msg);
+	}
+	return write_output("oci convert", o->output, &out);
+}
+
+/* oci wrap DIR --profile P [--shim PATH] */
+static int oci_wrap(struct tool_options *o)
+{
+	struct shim_error err = { 0 };
+	struct shim_warnings warn = { 0 };
+	struct shim_profile *p = NULL;
+	enum shim_ref_kind kind;
+	bool already;
+	int r;
+
+	if (o->n_rest != 1 || !o->profile)
+		return tool_die(SHIM_EXIT_FAILURE, "oci wrap", "%s", "usage: seccomp-shim oci wrap BUNDLE --profile PROFILE [--shim STATIC-BINARY]");
+	/* The profile is checked now: a bundle must not start with a bad one. */
+	r = shim_profile_open_ref(o->profile, o->profile_root, &p, &kind, &warn, &err);
+	for (size_t i = 0; !o->quiet && i < warn.n; i++)
+		fprintf(stderr, "seccomp-shim: warning: %s\n", warn.msgs[i]);
+	shim_warnings_free(&warn);
+	if (r < 0)
+		return tool_die(SHIM_EXIT_FAILURE, "oci wrap", "%s", err.msg);
+	if (!p)
+		return tool_die(SHIM_EXIT_FAILURE, "oci wrap", "%s is not a profile (it means: no filter)", o->profile);
+	r = shim_oci_wrap(o->rest[0], o->shim ? o->shim : "/proc/self/exe", p->text, p->text_len,
+			  &already, &err);
+	shim_profile_free(p);
+	if (r < 0)
+		return tool_die(SHIM_EXIT_FAILURE, "oci wrap", "%s", err.msg);
+	if (!o->quiet)
+		fprintf(stderr, already ? "seccomp-shim: %s is wrapped already; nothing changed\n"
+					: "seccomp-shim: wrapped %s (the previous config.json is config.json.orig)\n",
+			o->rest[0]);
+	return 0;
+}
+
+static int oci_unwrap(struct tool_options *o)
+{
+	struct shim_error err = { 0 };
+	bool was;
+
+	if (o->n_rest != 1)
+		return tool_die(SHIM_EXIT_FAILURE, "oci unwrap", "%s", "usage: seccomp-shim oci unwrap BUNDLE");
+	if (shim_oci_unwrap(o->rest[0], &was, &err) < 0)
+		return tool_die(SHIM_EXIT_FAILURE, "oci unwrap", "%s", err.msg);
+	if (!o->quiet)
+		fprintf(stderr, was ? "seccomp-shim: unwrapped %s\n"
+				    : "seccomp-shim: %s is not wrapped; nothing changed\n", o->rest[0]);
+	return 0;
+}
+
+static int cmd_oci(int argc, char **argv)
+{
+	struct tool_options o;
+	const char *sub = argc > 2 ? argv[2] : "";
+	int r;
+
+	if (strcmp(sub, "convert") && strcmp(sub, "wrap") && strcmp(sub, "unwrap"))
+		return tool_die(SHIM_EXIT_FAILURE, "oci", "%s", "usage: seccomp-shim oci convert|wrap|unwrap ... (see seccomp-shim(1))");
+	if ((r = parse_options_from(3, "oci", argc, argv, &o, SHIM_EXIT_FAILURE)))
+		return r;
+	r = strcmp(sub, "convert") == 0 ? oci_convert(&o) : strcmp(sub, "wrap") == 0 ? oci_wrap(&o) : oci_unwrap(&o);
+	free(o.rest);
+	return r;
+}
+
 int tool_main(int argc, char **argv)
 {
 	static const struct {
@@ -453,6 +568,7 @@ int tool_main(int argc, char **argv)
 	} tools[] = {
 		{ "check", cmd_check }, { "explain", cmd_explain }, { "eval", cmd_eval },
 		{ "export", cmd_export }, { "compile", cmd_compile }, { "diff", cmd_diff },
+		{ "oci", cmd_oci },
 	};
 
 	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)

@@ -240,6 +240,7 @@ struct shim_policy {
 	uint32_t arches[24]; /* libseccomp tokens, native first */
 	size_t n_arches;
 	unsigned flags;
+	bool flags_given; /* the profile has "flags"; else the default above */
 	struct shim_policy_rule *rules;
 	size_t n_rules;
 	bool needs_listener; /* NOTIFY somewhere */
@@ -363,6 +364,21 @@ int shim_bpf_file_write(int fd, const struct shim_profile *p, const struct shim_
 /* Reads one back; refused unless host matches the header. */
 int shim_bpf_file_read(const char *path, const struct shim_host *host,
 		       struct shim_filter *out, struct shim_error *err);
+
+/* ---- OCI bundles -------------------------------------------------------- */
+
+/* process.capabilities.bounding of BUNDLE/config.json. */
+int shim_oci_bundle_caps(const char *bundle, uint64_t *caps, struct shim_error *err);
+/* Puts an OCI linux.seccomp object (JSON text) into BUNDLE/config.json;
+ * the previous file is kept as config.json.orig. */
+int shim_oci_set_seccomp(const char *bundle, const char *seccomp_json, struct shim_error *err);
+/* Prefixes process.args with the shim, bind-mounted read-only from
+ * shim_path (a static binary) with the profile text written into the
+ * bundle. *already: it was wrapped before, and nothing changed. */
+int shim_oci_wrap(const char *bundle, const char *shim_path, const char *profile_text,
+		  size_t profile_len, bool *already, struct shim_error *err);
+/* Undoes shim_oci_wrap; *was_wrapped false: nothing to undo. */
+int shim_oci_unwrap(const char *bundle, bool *was_wrapped, struct shim_error *err);
 
 /* ---- check: findings --------------------------------------------------- */
 

@@ -1,0 +1,188 @@
+# Containers under the real runc, with a busybox-static root filesystem:
+# the shim as entrypoint prefix, wrapped hooks, oci convert, wrap, unwrap.
+# Sourced by run.sh.
+
+echo "# containers (runc)"
+
+STATIC="${SECCOMP_SHIM_STATIC:-$top/seccomp-shim-static}"
+PROBE_STATIC="$BUILD/tests/integration/probe-static"
+RUNC=$(command -v runc)
+BUSYBOX=/bin/busybox
+
+containers_skip=""
+if ! is_root; then
+	containers_skip="not root (runc needs root here)"
+elif [ -z "$RUNC" ]; then
+	containers_skip="runc is not installed (apt-get install runc)"
+elif [ ! -x "$BUSYBOX" ] || ldd "$BUSYBOX" >/dev/null 2>&1; then
+	containers_skip="busybox-static is not installed"
+elif [ ! -x "$STATIC" ] || [ ! -x "$PROBE_STATIC" ]; then
+	containers_skip="the static shim or probe is not built (make static)"
+fi
+
+if [ -n "$containers_skip" ]; then
+	skip "containers under runc" "$containers_skip"
+else
+
+if readelf -l "$STATIC" | grep -q INTERP; then
+	not_ok "make static: no interpreter" "$(readelf -l "$STATIC" | grep -A1 INTERP)"
+else
+	ok "make static: one static binary, $(stat -c %s "$STATIC") bytes"
+fi
+
+# bundle NAME ARGS-JSON: a fresh bundle with busybox, the static shim and
+# probe, and a profile in /etc/seccomp; runc's default config otherwise.
+bundle() {
+	local b="$WORK/bundles/$1"
+	rm -rf "$b" && mkdir -p "$b/rootfs/bin" "$b/rootfs/etc/seccomp"
+	cp "$BUSYBOX" "$b/rootfs/bin/busybox"
+	for c in sh cat grep sleep echo true touch; do ln -s busybox "$b/rootfs/bin/$c"; done
+	cp "$STATIC" "$b/rootfs/seccomp-shim"
+	cp "$PROBE_STATIC" "$b/rootfs/probe"
+	"$SHIM" export runtime/default --format json -o "$b/rootfs/etc/seccomp/app.json"
+	printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' >"$b/rootfs/etc/passwd"
+	(cd "$b" && "$RUNC" spec) || return 1
+	python3 - "$b/config.json" "$2" <<'EOF_PY'
+import json, sys
+path, args = sys.argv[1], json.loads(sys.argv[2])
+c = json.load(open(path))
+c["process"]["terminal"] = False
+c["process"]["args"] = args
+c["root"]["readonly"] = False
+json.dump(c, open(path, "w"), indent=2)
+EOF_PY
+	B="$b"
+}
+runc_run() { # runc_run ID: runs $B in the foreground; sets out, rc
+	out=$("$RUNC" run --bundle "$B" "$1" 2>"$WORK/runc.err" </dev/null)
+	rc=$?
+	"$RUNC" delete -f "$1" >/dev/null 2>&1
+}
+PREFIX='"/seccomp-shim", "--profile", "/etc/seccomp/app.json", "--"'
+
+# The entrypoint prefix, on top of runc's own filter.
+bundle entry "[$PREFIX, \"/bin/sh\", \"-c\", \"echo pid=\$\$; grep -E '^(Seccomp|Seccomp_filters|NoNewPrivs):' /proc/self/status; exit 7\"]"
+"$SHIM" oci convert runtime/default --bundle "$B" --write -q
+runc_run shim-entry
+check "entrypoint prefix: PID 1, both filters, no_new_privs, exit status" \
+	"$rc|$(printf '%s' "$out" | tr -s '\t\n' '  ')" "7|pid=1 NoNewPrivs: 1 Seccomp: 2 Seccomp_filters: 2"
+
+# Signals reach the target, which is PID 1.
+bundle signal "[$PREFIX, \"/bin/sh\", \"-c\", \"trap 'exit 42' TERM; echo ready; while :; do sleep 0.1; done\"]"
+"$RUNC" run --bundle "$B" shim-signal >"$WORK/signal.out" 2>&1 </dev/null &
+runc_pid=$!
+for _ in $(seq 100); do grep -q ready "$WORK/signal.out" 2>/dev/null && break; sleep 0.1; done
+"$RUNC" kill shim-signal TERM
+wait "$runc_pid"
+check "runc kill TERM reaches the target's handler; its exit status comes back" "$?" 42
+"$RUNC" delete -f shim-signal >/dev/null 2>&1
+bundle kill "[$PREFIX, \"/bin/sleep\", \"100\"]"
+"$RUNC" run --bundle "$B" shim-kill >/dev/null 2>&1 </dev/null &
+runc_pid=$!
+for _ in $(seq 100); do [ "$("$RUNC" state shim-kill 2>/dev/null | grep -c running)" = 1 ] && break; sleep 0.1; done
+"$RUNC" kill shim-kill KILL
+wait "$runc_pid"
+check "runc kill KILL: the target (PID 1, sleep) dies with SIGKILL" "$?" 137
+"$RUNC" delete -f shim-kill >/dev/null 2>&1
+
+# The same profile gives the same verdicts from runc's linux.seccomp and
+# from the shim inside the container.
+CALLS="keyctl_0 unshare_0x10000000 mount_0_0_0_0_0 getuid personality_0xffffffff socket_40_1_0 460 mkdir_0 reboot_0 bpf_0 add_key_0_0_0_0_0 ptrace_0x4206_0"
+LOOP="for c in $CALLS; do /probe \$(echo \$c | tr _ ' '); done"
+bundle by-runc "[\"/bin/sh\", \"-c\", \"$LOOP\"]"
+"$SHIM" oci convert runtime/default --bundle "$B" --write -q
+runc_run verdicts-runc
+by_runc=$out
+bundle by-shim "[$PREFIX, \"/bin/sh\", \"-c\", \"$LOOP\"]"
+runc_run verdicts-shim
+check "runtime/default: runc (linux.seccomp) and the shim agree on $(echo $CALLS | wc -w) calls" \
+	"$out" "$by_runc"
+check "... and they are the verdicts expected" "$(printf '%s' "$by_runc" | tr '\n' ' ' | sed 's/ $//')" \
+	"errno EPERM errno EPERM errno EPERM ok 0 ok 0 errno EAFNOSUPPORT errno ENOSYS errno EFAULT errno EPERM errno EPERM errno EPERM errno ESRCH"
+
+# Hooks: the shim in front of a createRuntime hook gets the state on stdin
+# untouched, confines the hook, and its exit status decides the start.
+cat >"$WORK/hook.sh" <<'EOF_HOOK'
+#!/bin/sh
+cat >"$1"
+grep -E '^Seccomp:' /proc/self/status >"$1.status"
+exit "$2"
+EOF_HOOK
+chmod +x "$WORK/hook.sh"
+hooks() { # hooks EXIT: a plain hook and a wrapped one, in createRuntime
+	python3 - "$B/config.json" "$WORK" "$SHIM" "$1" <<'EOF_PY'
+import json, sys
+path, work, shim, code = sys.argv[1:]
+c = json.load(open(path))
+c["hooks"] = {"createRuntime": [
+    {"path": work + "/hook.sh", "args": ["hook.sh", work + "/state-plain", "0"]},
+    {"path": shim, "args": ["seccomp-shim", "--profile", "runtime/default", "--",
+                            work + "/hook.sh", work + "/state-wrapped", code]},
+]}
+json.dump(c, open(path, "w"), indent=2)
+EOF_PY
+}
+bundle hook "[\"/bin/sh\", \"-c\", \"touch /started; echo started\"]"
+hooks 0
+rm -f "$WORK"/state-*
+runc_run shim-hook
+check "wrapped hook: the container starts" "$rc|$out" "0|started"
+check "wrapped hook: the OCI state on stdin, byte for byte" \
+	"$(cmp "$WORK/state-plain" "$WORK/state-wrapped" 2>&1 && grep -c '"status":"creating"' "$WORK/state-wrapped")" 1
+check "wrapped hook: the hook itself runs filtered" "$(cat "$WORK/state-wrapped.status")" "Seccomp:	2"
+bundle hook-fails "[\"/bin/sh\", \"-c\", \"touch /started; echo started\"]"
+hooks 3
+runc_run shim-hook-fails
+check "wrapped hook that exits 3: runc does not start the container" \
+	"$([ "$rc" != 0 ] && echo failed)|$out|$([ -e "$B/rootfs/started" ] && echo ran)" "failed||"
+
+# oci convert: resolved against the bundle's bounding set.
+bundle convert '["/bin/true"]'
+profile needs-admin <<'EOF_PROFILE'
+{ "defaultAction": "SCMP_ACT_ERRNO",
+  "syscalls": [ { "names": ["mount"], "action": "SCMP_ACT_ALLOW",
+                  "includes": { "caps": ["CAP_SYS_ADMIN"] } },
+                { "names": ["getpid"], "action": "SCMP_ACT_ALLOW" } ] }
+EOF_PROFILE
+names() { python3 -c 'import json, sys; print(" ".join(n for r in json.load(sys.stdin)["syscalls"] for n in r["names"]))'; }
+check "oci convert --bundle: runc's default bounding set has no CAP_SYS_ADMIN" \
+	"$("$SHIM" oci convert "$WORK/needs-admin.json" --bundle "$B" | names)" "getpid"
+check "oci convert --caps SYS_ADMIN" \
+	"$("$SHIM" oci convert "$WORK/needs-admin.json" --caps SYS_ADMIN | names)" "mount getpid"
+cp "$B/config.json" "$WORK/before.json"
+"$SHIM" oci convert "$WORK/needs-admin.json" --bundle "$B" --write -q
+check "oci convert --write keeps the previous config.json" \
+	"$(cmp -s "$WORK/before.json" "$B/config.json.orig" && echo kept)" kept
+check "oci convert --write changes only linux.seccomp" "$(python3 - "$WORK/before.json" "$B/config.json" <<'EOF_PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+seccomp = b["linux"].pop("seccomp")
+print(a == b, seccomp["defaultAction"], [r["names"] for r in seccomp["syscalls"]])
+EOF_PY
+)" "True SCMP_ACT_ERRNO [['getpid']]"
+
+# oci wrap and unwrap.
+bundle wrap "[\"/bin/sh\", \"-c\", \"grep -E '^Seccomp_filters:' /proc/self/status; /probe keyctl 0\"]"
+rm -f "$B/rootfs/seccomp-shim"
+cp "$B/config.json" "$WORK/unwrapped.json"
+out=$("$SHIM" oci wrap "$B" --profile runtime/default --shim "$STATIC" 2>&1)
+check "oci wrap" "$?|$out" "0|seccomp-shim: wrapped $B (the previous config.json is config.json.orig)"
+cp "$B/config.json" "$WORK/wrapped.json"
+out=$("$SHIM" oci wrap "$B" --profile runtime/default --shim "$STATIC" 2>&1)
+check "oci wrap twice: nothing changes, and it says so" \
+	"$?|$out|$(cmp -s "$B/config.json" "$WORK/wrapped.json" && echo same)" \
+	"0|seccomp-shim: $B is wrapped already; nothing changed|same"
+runc_run shim-wrapped
+check "a wrapped bundle runs its process under the shim" "$rc|$(printf '%s' "$out" | tr -s '\t\n' '  ')" \
+	"0|Seccomp_filters: 1 errno EPERM"
+out=$("$SHIM" oci unwrap "$B" 2>&1)
+check "oci unwrap restores config.json" \
+	"$?|$out|$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1])) == json.load(open(sys.argv[2])))' "$WORK/unwrapped.json" "$B/config.json")|$([ -e "$B/seccomp-shim-profile.json" ] && echo left)" \
+	"0|seccomp-shim: unwrapped $B|True|"
+out=$("$SHIM" oci unwrap "$B" 2>&1)
+check "oci unwrap of an unwrapped bundle says so" "$?|$out" "0|seccomp-shim: $B is not wrapped; nothing changed"
+rm -rf "$B" && bundle wrap2 '["/bin/true"]'
+out=$("$SHIM" oci wrap "$B" --profile runtime/default 2>&1)
+check "oci wrap needs a static shim" "$?|$out" \
+	"125|seccomp-shim: oci wrap: $(readlink -f "$SHIM") is dynamically linked, so it cannot run inside an image that lacks its libraries: build one with make static and give it with --shim"
+fi
