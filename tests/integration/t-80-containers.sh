@@ -87,8 +87,8 @@ check "runc kill KILL: the target (PID 1, sleep) dies with SIGKILL" "$?" 137
 
 # The same profile gives the same verdicts from runc's linux.seccomp and
 # from the shim inside the container.
-CALLS="keyctl_0 unshare_0x10000000 mount_0_0_0_0_0 getuid personality_0xffffffff socket_40_1_0 460 mkdir_0 reboot_0 bpf_0 add_key_0_0_0_0_0 ptrace_0x4206_0"
-LOOP="for c in $CALLS; do /probe \$(echo \$c | tr _ ' '); done"
+CALLS="keyctl:0 unshare:0x10000000 mount:0:0:0:0:0 getuid personality:0xffffffff socket:40:1:0 460 mkdir:0 reboot:0 bpf:0 add_key:0:0:0:0:0 ptrace:0x4206:0"
+LOOP="for c in $CALLS; do /probe \$(echo \$c | tr : ' ') 2>&1; done"
 bundle by-runc "[\"/bin/sh\", \"-c\", \"$LOOP\"]"
 "$SHIM" oci convert runtime/default --bundle "$B" --write -q
 runc_run verdicts-runc
