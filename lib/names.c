@@ -369,6 +369,16 @@ static void load_all_names(void)
 	n_all_names = out;
 }
 
+/* The table lives until exit; freed then so leak checkers see no block. */
+__attribute__((destructor)) static void free_all_names(void)
+{
+	for (size_t i = 0; i < n_all_names; i++)
+		free(all_names[i]);
+	free(all_names);
+	all_names = NULL;
+	n_all_names = 0;
+}
+
 /* Edit distance, stopping early once it exceeds limit. */
 static size_t edit_distance(const char *a, const char *b, size_t limit)
 {

@@ -63,6 +63,16 @@ vg "an unknown user" 125 shim --profile runtime/default --user no-such-user -- /
 vg "a bad capability" 125 shim --profile runtime/default --cap-drop FLY -- /bin/true
 vg "a usage error" 125 shim --bogus
 vg "export" 0 shim export runtime/default --format json
+vg "export --format oci" 0 shim export runtime/default --format oci
+vg "export --format pfc" 0 shim export runtime/default --format pfc
+vg "check, with a did-you-mean" 0 shim check "$WORK/p.json" runtime/default
+vg "check of an invalid profile" 2 shim check "$WORK/bad.json"
+vg "eval" 1 shim eval runtime/default keyctl 0
+vg "explain" 0 shim explain runtime/default
+vg "diff" 1 shim diff runtime/default "$WORK/p.json"
+vg "compile" 0 shim compile runtime/default -o "$WORK/rd.bpf"
+vg "--bpf" 0 confined --bpf "$WORK/rd.bpf" -- grep Seccomp: /proc/self/status
+vg "oci convert" 0 shim oci convert runtime/default --caps CHOWN
 vg "version" 0 shim version
 vg "help" 0 shim --help
 
