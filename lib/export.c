@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <linux/seccomp.h>
 
 #include "internal.h"
 
@@ -145,7 +146,23 @@ static bool same_rule(const struct shim_policy_rule *a, const struct shim_policy
 	       a->n_args == b->n_args && memcmp(a->args, b->args, a->n_args * sizeof(a->args[0])) == 0;
 }
 
+/* What runc's init (1.1) calls between loading the filter and execve, Go
+ * runtime included: an allow-list that lacks them cannot start under runc. */
+static const char *const runtime_init_syscalls[] = {
+	"brk", "close", "epoll_ctl", "epoll_pwait", "execve", "exit", "exit_group", "fcntl",
+	"fstat", "fstatfs", "futex", "getdents64", "getpid", "gettid", "madvise", "mmap",
+	"munmap", "nanosleep", "newfstatat", "openat", "read", "rt_sigprocmask",
+	"rt_sigreturn", "sched_yield", "sigaltstack", "tgkill", "write",
+};
+
 int shim_export_oci(const struct shim_policy *pol, struct shim_text *out, struct shim_error *err)
+{
+	return shim_export_oci_for_runtime(pol, NULL, 0, out, NULL, err);
+}
+
+int shim_export_oci_for_runtime(const struct shim_policy *pol, const struct shim_filter *f,
+				uint32_t arch, struct shim_text *out, struct shim_text *added,
+				struct shim_error *err)
 {
 	json_t *root = json_object(), *arches = json_array(), *rules = json_array();
 	bool *done = calloc(pol->n_rules + 1, sizeof(*done));
@@ -185,6 +202,28 @@ int shim_export_oci(const struct shim_policy *pol, struct shim_text *out, struct
 		json_array_append_new(rules, o);
 	}
 	free(done);
+	/* With a filter: allow what the runtime's init needs, where denied. */
+	if (f) {
+		json_t *extra = json_array();
+		for (size_t i = 0; i < ARRAY_SIZE(runtime_init_syscalls); i++) {
+			struct shim_seccomp_data d = { .arch = arch };
+			uint32_t ret;
+			d.nr = seccomp_syscall_resolve_name_arch(arch, runtime_init_syscalls[i]);
+			if (d.nr < 0 || shim_bpf_run(f->insns, f->n_insns, &d, &ret, NULL) < 0)
+				continue;
+			ret &= SECCOMP_RET_ACTION_FULL;
+			if (ret == SECCOMP_RET_ALLOW || ret == SECCOMP_RET_LOG)
+				continue;
+			json_array_append_new(extra, json_string(runtime_init_syscalls[i]));
+			if (added)
+				shim_text_printf(added, "%s%s", added->len ? " " : "", runtime_init_syscalls[i]);
+		}
+		if (json_array_size(extra))
+			json_array_append_new(rules, json_pack("{s:o, s:s}", "names", extra, "action",
+							       "SCMP_ACT_ALLOW"));
+		else
+			json_decref(extra);
+	}
 	json_object_set_new(root, "syscalls", rules);
 	return dump(root, out, err);
 }

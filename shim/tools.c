@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include "seccomp-shim.h"
 #include "tools.h"
@@ -14,7 +15,8 @@
 struct tool_options {
 	const char *arch, *caps, *format, *output, *profile_root;
 	const char *bundle, *profile, *shim; /* oci */
-	bool strict, quiet, write;
+	const char *merge, *errno_name; /* record */
+	bool strict, quiet, write, stats;
 	struct shim_compile_options compile;
 	char **rest; /* the positional arguments */
 	int n_rest;
@@ -34,7 +36,7 @@ static int parse_options_from(int first, const char *cmd, int argc, char **argv,
 			      struct tool_options *o, int usage_code)
 {
 	enum { OPT_ARCH = 256, OPT_CAPS, OPT_FORMAT, OPT_STRICT, OPT_ROOT, OPT_UNKNOWN,
-	       OPT_BUNDLE, OPT_WRITE, OPT_SHIM };
+	       OPT_BUNDLE, OPT_WRITE, OPT_SHIM, OPT_MERGE, OPT_ERRNO, OPT_STATS };
 	static const struct option longopts[] = {
 		{ "arch", required_argument, NULL, OPT_ARCH },
 		{ "caps", required_argument, NULL, OPT_CAPS },
@@ -47,6 +49,9 @@ static int parse_options_from(int first, const char *cmd, int argc, char **argv,
 		{ "write", no_argument, NULL, OPT_WRITE },
 		{ "profile", required_argument, NULL, 'p' },
 		{ "shim", required_argument, NULL, OPT_SHIM },
+		{ "merge", required_argument, NULL, OPT_MERGE },
+		{ "errno", required_argument, NULL, OPT_ERRNO },
+		{ "stats", no_argument, NULL, OPT_STATS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -83,6 +88,9 @@ static int parse_options_from(int first, const char *cmd, int argc, char **argv,
 		case OPT_WRITE: o->write = true; break;
 		case 'p': o->profile = optarg; break;
 		case OPT_SHIM: o->shim = optarg; break;
+		case OPT_MERGE: o->merge = optarg; break;
+		case OPT_ERRNO: o->errno_name = optarg; break;
+		case OPT_STATS: o->stats = true; break;
 		case OPT_UNKNOWN:
 			if (strcmp(optarg, "warn") != 0 && strcmp(optarg, "error") != 0)
 				return tool_die(usage_code, cmd, "--unknown-syscalls takes warn or error, not \"%s\"", optarg);
@@ -480,8 +488,13 @@ static int oci_convert(struct tool_options *o)
 		return tool_die(SHIM_EXIT_FAILURE, "oci convert", "%s", err.msg);
 	if ((r = load("oci convert", o->rest[0], o, &host, &c, SHIM_EXIT_FAILURE)))
 		return r;
-	r = shim_export_oci(&c.pol, &out, &err);
+	struct shim_text added = { 0 };
+	r = shim_export_oci_for_runtime(&c.pol, &c.filter, host.arch->token, &out, &added, &err);
 	shim_compiled_free(&c);
+	if (r == 0 && added.len && !o->quiet)
+		fprintf(stderr, "seccomp-shim: oci convert: also allowed, because runc's init calls them after loading the filter: %s\n",
+			added.s);
+	shim_text_free(&added);
 	if (r == 0 && o->write) {
 		r = shim_oci_set_seccomp(o->bundle, out.s, &err);
 		shim_text_free(&out);
@@ -560,6 +573,88 @@ static int cmd_oci(int argc, char **argv)
 	return r;
 }
 
+/* record -o OUT [--merge P] [--format docker|oci] [--errno E] [--stats] -- CMD */
+static int cmd_record(int argc, char **argv)
+{
+	extern char **environ;
+	struct tool_options o;
+	struct shim_error err = { 0 };
+	struct shim_warnings warn = { 0 };
+	struct shim_recording rec;
+	struct shim_profile *merge = NULL;
+	struct shim_text out = { 0 }, stats = { 0 };
+	enum shim_ref_kind kind;
+	char *path = NULL, comment[512];
+	int errno_ret = EPERM, r, status;
+
+	if ((r = parse_tool_options("record", argc, argv, &o, SHIM_EXIT_FAILURE)))
+		return r;
+	if (o.n_rest == 0 || !o.output) {
+		free(o.rest);
+		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", "usage: seccomp-shim record -o OUT.json [--merge PROFILE] [--format docker|oci] [--errno EPERM|ENOSYS] [--stats] -- COMMAND [ARG...]");
+	}
+	if (o.format && strcmp(o.format, "docker") && strcmp(o.format, "oci")) {
+		free(o.rest);
+		return tool_die(SHIM_EXIT_FAILURE, "record", "unknown format \"%s\" (docker or oci)", o.format);
+	}
+	if (o.errno_name && shim_errno_from_name(o.errno_name, &errno_ret) < 0) {
+		char *end;
+		errno_ret = (int)strtol(o.errno_name, &end, 10);
+		if (*end || errno_ret < 0 || errno_ret > 4094) {
+			free(o.rest);
+			return tool_die(SHIM_EXIT_FAILURE, "record", "--errno takes a name like EPERM or ENOSYS, or a number, not \"%s\"", o.errno_name);
+		}
+	}
+	if (o.merge && shim_profile_open_ref(o.merge, o.profile_root, &merge, &kind, NULL, &err) < 0) {
+		free(o.rest);
+		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", err.msg);
+	}
+	if (shim_find_program(o.rest[0], getenv("PATH"), &path, &err) < 0) {
+		shim_profile_free(merge);
+		free(o.rest);
+		return tool_die(err.exit_code, "record", "%s", err.msg);
+	}
+	if (shim_record_run(path, o.rest, environ, &rec, &err) < 0) {
+		free(path);
+		shim_profile_free(merge);
+		free(o.rest);
+		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", err.msg);
+	}
+	int used = snprintf(comment, sizeof(comment), "Recorded by seccomp-shim record from:");
+	for (int i = 0; i < o.n_rest && used > 0 && (size_t)used < sizeof(comment); i++)
+		used += snprintf(comment + used, sizeof(comment) - (size_t)used, " %s", o.rest[i]);
+	r = shim_record_profile(&rec, merge, errno_ret,
+				o.format && strcmp(o.format, "oci") == 0 ? NULL : comment, &out, &warn, &err);
+	for (size_t i = 0; !o.quiet && i < warn.n; i++)
+		fprintf(stderr, "seccomp-shim: warning: %s\n", warn.msgs[i]);
+	shim_warnings_free(&warn);
+	if (rec.wanted_listener)
+		fprintf(stderr, "seccomp-shim: record: the command asked for its own seccomp listener (SECCOMP_FILTER_FLAG_NEW_LISTENER); the kernel allows one per process tree, so it got EBUSY and that path was not recorded as it would run\n");
+	if (o.stats) {
+		shim_recording_stats(&rec, &stats);
+		fwrite(stats.s ? stats.s : "", 1, stats.len, stderr);
+		shim_text_free(&stats);
+	}
+	status = rec.status;
+	if (!o.quiet)
+		fprintf(stderr, "seccomp-shim: recorded %llu syscalls, %zu distinct; wrote %s\n",
+			(unsigned long long)rec.total, rec.n, o.output);
+	shim_recording_free(&rec);
+	shim_profile_free(merge);
+	free(path);
+	if (r < 0) {
+		free(o.rest);
+		shim_text_free(&out);
+		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", err.msg);
+	}
+	r = write_output("record", o.output, &out);
+	free(o.rest);
+	if (r)
+		return r;
+	/* The command's own status, as if it had run alone. */
+	return WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : SHIM_EXIT_FAILURE;
+}
+
 int tool_main(int argc, char **argv)
 {
 	static const struct {
@@ -568,7 +663,7 @@ int tool_main(int argc, char **argv)
 	} tools[] = {
 		{ "check", cmd_check }, { "explain", cmd_explain }, { "eval", cmd_eval },
 		{ "export", cmd_export }, { "compile", cmd_compile }, { "diff", cmd_diff },
-		{ "oci", cmd_oci },
+		{ "oci", cmd_oci }, { "record", cmd_record },
 	};
 
 	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)

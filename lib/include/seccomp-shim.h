@@ -353,6 +353,12 @@ int shim_diff(const struct shim_policy *a, const struct shim_filter *fa,
 int shim_export_json(const struct shim_profile *p, struct shim_text *out, struct shim_error *err);
 /* The resolved OCI linux.seccomp object (what runc's config.json takes). */
 int shim_export_oci(const struct shim_policy *pol, struct shim_text *out, struct shim_error *err);
+/* The same, for a runtime to apply: with the filter f (compiled for arch),
+ * the syscalls runc's init makes between loading the filter and execve are
+ * allowed by one more rule where f denies them; their names go to added. */
+int shim_export_oci_for_runtime(const struct shim_policy *pol, const struct shim_filter *f,
+				uint32_t arch, struct shim_text *out, struct shim_text *added,
+				struct shim_error *err);
 /* libseccomp's PFC text of the policy, written to fd (the ENOSYS stub
  * in front of it is noted in a comment). */
 int shim_export_pfc(const struct shim_profile *p, const struct shim_policy *pol,
@@ -379,6 +385,39 @@ int shim_oci_wrap(const char *bundle, const char *shim_path, const char *profile
 		  size_t profile_len, bool *already, struct shim_error *err);
 /* Undoes shim_oci_wrap; *was_wrapped false: nothing to undo. */
 int shim_oci_unwrap(const char *bundle, bool *was_wrapped, struct shim_error *err);
+
+/* ---- record ------------------------------------------------------------ */
+
+struct shim_record_entry {
+	uint32_t arch; /* libseccomp token; x32 calls are SCMP_ARCH_X32 */
+	int nr;
+	uint64_t count;
+};
+
+struct shim_recording {
+	struct shim_record_entry *v; /* a hash table: entries with count 0 are free */
+	size_t n; /* distinct (arch, nr) */
+	uint64_t total;
+	bool wanted_listener; /* the command asked for its own seccomp listener */
+	bool exited;
+	int status; /* the command's wait status */
+};
+
+/* Runs path under a filter that notifies every syscall and records them
+ * for the whole process tree, until no task uses the filter. SIGINT,
+ * SIGTERM, SIGHUP and SIGQUIT are passed on to the command. */
+int shim_record_run(const char *path, char *const argv[], char *const envp[],
+		    struct shim_recording *rec, struct shim_error *err);
+/* The allow-list: defaultAction ERRNO(errno_ret), the syscalls seen plus
+ * execve, exit, exit_group, rt_sigreturn and restart_syscall, by name,
+ * sorted, with the architectures seen. With merge (an
+ * allow-list), that profile plus one rule for what it did not allow. */
+int shim_record_profile(const struct shim_recording *rec, const struct shim_profile *merge,
+			int errno_ret, const char *comment, struct shim_text *out,
+			struct shim_warnings *warn, struct shim_error *err);
+/* Each syscall with its count, most frequent first. */
+void shim_recording_stats(const struct shim_recording *rec, struct shim_text *out);
+void shim_recording_free(struct shim_recording *rec);
 
 /* ---- check: findings --------------------------------------------------- */
 

@@ -80,6 +80,14 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(what, "nnp-clear") == 0)
 		return report(prctl(PR_SET_NO_NEW_PRIVS, 0, 0, 0, 0));
+	if (strcmp(what, "listener") == 0) {
+		/* A program that wants to be its own seccomp agent. */
+		struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+		struct sock_fprog prog = { 1, &allow };
+		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+		return report(syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+				      SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog));
+	}
 	if (strcmp(what, "seccomp-off") == 0)
 		return report(prctl(PR_SET_SECCOMP, SECCOMP_MODE_DISABLED, 0, 0, 0));
 	if (strcmp(what, "seccomp-allow-all-then-mkdir") == 0) {
@@ -99,6 +107,6 @@ int main(int argc, char **argv)
 		return report(int80(arg, argc > 3 ? (long)(uintptr_t)low : 0, 0700));
 	}
 #endif
-	fprintf(stderr, "usage: escape capset-raise CAP | ambient-raise CAP | setuid0 | ids | nnp-clear | seccomp-off | seccomp-allow-all-then-mkdir DIR | int80 NR [PATH]\n");
+	fprintf(stderr, "usage: escape capset-raise CAP | ambient-raise CAP | setuid0 | ids | nnp-clear | seccomp-off | listener | seccomp-allow-all-then-mkdir DIR | int80 NR [PATH]\n");
 	return 2;
 }

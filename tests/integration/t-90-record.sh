@@ -1,0 +1,119 @@
+# record: an allow-list learnt from a run with seccomp user notification,
+# then the same command under it. Sourced by run.sh.
+
+echo "# record"
+
+ESC="$BUILD/tests/integration/escape"
+WORKLOAD='ls / >/dev/null; cat /etc/hostname; date +%Y'
+
+out=$("$SHIM" record -q -o "$WORK/rec.json" -- sh -c "$WORKLOAD" 2>&1)
+check "record runs the command (its output, its status)" "$?|$out" "0|$(sh -c "$WORKLOAD")"
+shim --profile "$WORK/rec.json" -- sh -c "$WORKLOAD"
+check "the recorded command runs under the recorded profile" "$rc|$out|$err" "0|$(sh -c "$WORKLOAD")|"
+shim --profile "$WORK/rec.json" -- sh -c "mkdir $WORK/never-recorded"
+check "a call never recorded (mkdir) fails with EPERM" \
+	"$rc|${err##*: }" "1|Operation not permitted"
+check "the recorded profile is an allow-list by name, sorted" "$(python3 - "$WORK/rec.json" <<'EOF_PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+names = p["syscalls"][0]["names"]
+print(p["defaultAction"], p["defaultErrnoRet"], p["architectures"], names == sorted(names),
+      "execve" in names, "exit_group" in names, "mkdir" in names)
+EOF_PY
+)" "SCMP_ACT_ERRNO 1 ['SCMP_ARCH_X86_64'] True True True False"
+out=$("$SHIM" check "$WORK/rec.json" | tail -1)
+check "check: the recorded profile has no error (execveat was not used)" "$out" "1 profile: 0 errors, 1 warning"
+
+if is_root && command -v setpriv >/dev/null; then
+	chmod 777 "$WORK"
+	out=$(setpriv --reuid 65534 --regid 65534 --clear-groups "$SHIM" record -q -o "$WORK/nobody.json" -- sh -c "$WORKLOAD" 2>&1)
+	check "record works without root" "$?|$out" "0|$(sh -c "$WORKLOAD")"
+	out=$(setpriv --reuid 65534 --regid 65534 --clear-groups "$SHIM" --profile "$WORK/nobody.json" -- sh -c "$WORKLOAD" 2>&1)
+	check "... and the command runs under what it recorded" "$?|$out" "0|$(sh -c "$WORKLOAD")"
+	chmod 755 "$WORK"
+elif ! is_root; then
+	out=$("$SHIM" record -q -o "$WORK/nobody.json" -- sh -c "$WORKLOAD" 2>&1)
+	check "record works without root" "$?|$out" "0|$(sh -c "$WORKLOAD")"
+else
+	skip "record without root" "setpriv (util-linux) is not installed"
+fi
+
+# Nothing the process tree does is missed: strace -f, run under the
+# recorder in the same run, sees only syscalls the recording has.
+if command -v strace >/dev/null; then
+	"$SHIM" record -q -o "$WORK/traced.json" -- strace -f -c -o "$WORK/strace.txt" -- \
+		sh -c "$WORKLOAD; $BUILD/tests/integration/threads; (sh -c 'cat /etc/hostname' &); wait" >/dev/null 2>&1
+	missing=$(python3 - "$WORK/traced.json" "$WORK/strace.txt" <<'EOF_PY'
+import json, re, sys
+rec = {n for r in json.load(open(sys.argv[1]))["syscalls"] for n in r["names"]}
+seen = set()
+for line in open(sys.argv[2]):
+    m = re.match(r"\s*[\d.]+\s+[\d.]+\s+\d+\s+\d+\s+(?:\d+\s+)?(\w+)$", line)
+    if m and m.group(1) != "total":
+        seen.add(m.group(1))
+print(len(seen) > 20, sorted(seen - rec))
+EOF_PY
+)
+	check "threads, forks and execs: every syscall strace -f saw is recorded" "$missing" "True []"
+else
+	skip "record against strace -f" "strace is not installed"
+fi
+
+# Several runs: --merge keeps what was there and adds what is new.
+"$SHIM" record -q -o "$WORK/a.json" -- sh -c 'ls / >/dev/null'
+"$SHIM" record -q -o "$WORK/ab.json" --merge "$WORK/a.json" -- sh -c 'date +%Y; mkdir -p /proc/x 2>/dev/null; true' >/dev/null
+shim --profile "$WORK/ab.json" -- sh -c 'ls / >/dev/null && date +%Y'
+check "--merge: both commands run under the merged profile" "$rc|$out" "0|$(date +%Y)"
+check "--merge: the first profile's rule is kept as it was" \
+	"$(python3 -c 'import json, sys; a, b = (json.load(open(p)) for p in sys.argv[1:]); print(a["syscalls"][0] == b["syscalls"][0], len(b["syscalls"]))' "$WORK/a.json" "$WORK/ab.json")" \
+	"True 2"
+out=$("$SHIM" record -q -o "$WORK/x.json" --merge audit -- true 2>&1)
+check "--merge with a profile that is not an allow-list" "$?|$out" \
+	"125|seccomp-shim: record: audit: --merge needs an allow-list (defaultAction SCMP_ACT_ERRNO), not SCMP_ACT_LOG"
+
+# Options and statistics.
+"$SHIM" record -q -o "$WORK/oci.json" --format oci --errno ENOSYS -- true
+check "--format oci --errno ENOSYS" "$(python3 -c 'import json, sys; p = json.load(open(sys.argv[1])); print("comment" in p, p["defaultErrnoRet"])' "$WORK/oci.json")" "False 38"
+out=$("$SHIM" record -o "$WORK/s.json" --stats -- true 2>&1 >/dev/null)
+check "--stats: each syscall with its count, and the total" \
+	"$(printf '%s\n' "$out" | head -1)|$(printf '%s\n' "$out" | grep -c ' execve ')|$(printf '%s\n' "$out" | grep -c 'total, [0-9]* distinct')" \
+	"     calls  syscall                  arch|1|1"
+
+# The command's exit status and signals.
+"$SHIM" record -q -o "$WORK/exit.json" -- sh -c 'exit 9'
+check "record exits with the command's status" "$?" 9
+"$SHIM" record -q -o "$WORK/term.json" -- sh -c 'trap "exit 3" TERM; echo ready; while :; do sleep 0.1; done' >"$WORK/term.out" &
+rec_pid=$!
+for _ in $(seq 100); do grep -q ready "$WORK/term.out" 2>/dev/null && break; sleep 0.1; done
+kill -TERM "$rec_pid"
+wait "$rec_pid"
+check "SIGTERM to the recorder reaches the command; its status comes back; the profile is written" \
+	"$?|$(python3 -c 'import json, sys; print("wait4" in json.load(open(sys.argv[1]))["syscalls"][0]["names"])' "$WORK/term.json")" "3|True"
+out=$("$SHIM" record -q -o "$WORK/intr.json" -- sh -c 'sleep 5 & p=$!; sleep 0.2; kill $p; wait $p; echo $?' 2>/dev/null)
+check "interrupted syscalls in the target" "$out" 143
+
+# Targets with filters of their own.
+out=$("$SHIM" record -q -o "$WORK/nested.json" -- "$SHIM" --profile runtime/default -- sh -c 'grep Seccomp_filters: /proc/self/status' 2>&1)
+check "a target that loads its own filter (the shim itself)" "$out" "Seccomp_filters:	2"
+out=$("$SHIM" record -q -o "$WORK/listener.json" -- "$ESC" listener 2>&1)
+check "a target that wants to be a seccomp agent is told why it cannot" "$out" \
+	"errno EBUSY
+seccomp-shim: record: the command asked for its own seccomp listener (SECCOMP_FILTER_FLAG_NEW_LISTENER); the kernel allows one per process tree, so it got EBUSY and that path was not recorded as it would run"
+out=$("$SHIM" record -o "$WORK/none.json" -- no-such-command-anywhere 2>&1)
+check "record of a command not found" "$?" 127
+
+# Recorded on the host, run by runc: oci convert adds what runc's init needs.
+if [ -z "$containers_skip" ] && declare -F bundle >/dev/null; then
+	"$SHIM" record -q -o "$WORK/bb.json" -- "$BUSYBOX" sh -c 'ls / >/dev/null; cat /etc/hostname; echo done' >/dev/null
+	bundle recorded '["/bin/sh", "-c", "ls / >/dev/null; cat /etc/hostname; echo done"]'
+	echo box >"$B/rootfs/etc/hostname"
+	ln -s busybox "$B/rootfs/bin/ls"
+	out=$("$SHIM" oci convert "$WORK/bb.json" --bundle "$B" --write 2>&1)
+	check "oci convert names what runc's init needs beyond the recording" \
+		"$(printf '%s\n' "$out" | grep -c "also allowed, because runc's init calls them after loading the filter")" 1
+	runc_run recorded
+	check "the recorded profile loads in runc and the command runs there" "$rc|$out" "0|box
+done"
+else
+	skip "recorded profile under runc" "${containers_skip:-the container section did not run}"
+fi
