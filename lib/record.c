@@ -336,7 +336,8 @@ int shim_record_profile(const struct shim_recording *rec, const struct shim_prof
 	static const char *const always[] = { "execve", "exit", "exit_group", "rt_sigreturn",
 					      "restart_syscall" };
 	for (size_t i = 0; i < ARRAY_SIZE(always); i++)
-		json_array_append_new(names, json_string(always[i]));
+		if (!(merge && merge_allows(merge, always[i])))
+			json_array_append_new(names, json_string(always[i]));
 	json_array_append_new(arches, json_string(native->oci));
 	for (size_t i = 0; i < TABLE_SIZE; i++) {
 		const struct shim_record_entry *e = &rec->v[i];

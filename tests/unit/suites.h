@@ -17,6 +17,7 @@ Suite *exec_suite(void);
 Suite *identity_suite(void);
 Suite *inspect_suite(void);
 Suite *oci_suite(void);
+Suite *record_suite(void);
 
 /* Parses text as "t.json"; fails the test on error. */
 struct shim_profile *parse_ok(const char *text);
