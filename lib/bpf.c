@@ -57,6 +57,13 @@ int shim_bpf_run(const struct sock_filter *prog, size_t n,
 		 const struct shim_seccomp_data *data, uint32_t *ret,
 		 struct shim_error *err)
 {
+	return shim_bpf_run_traced(prog, n, data, ret, NULL, err);
+}
+
+int shim_bpf_run_traced(const struct sock_filter *prog, size_t n,
+			const struct shim_seccomp_data *data, uint32_t *ret,
+			struct shim_bpf_trace *trace, struct shim_error *err)
+{
 	struct seccomp_data sd;
 	unsigned char bytes[sizeof(sd)];
 	uint32_t a = 0, x = 0, mem[SCRATCH_WORDS] = { 0 };
@@ -78,10 +85,15 @@ int shim_bpf_run(const struct sock_filter *prog, size_t n,
 		uint16_t cls = BPF_CLASS(f->code);
 		bool div_zero = false, known;
 
+		if (trace)
+			trace->executed++;
 		switch (f->code) {
 		case BPF_LD | BPF_W | BPF_ABS:
 			if (f->k >= sizeof(bytes) || (f->k & 3))
 				return bad(err, pc, "load outside seccomp_data or unaligned", f->code);
+			/* Past nr and arch: the kernel cannot cache this verdict. */
+			if (trace && f->k >= 8)
+				trace->reads_args = true;
 			memcpy(&a, bytes + f->k, 4);
 			continue;
 		case BPF_LD | BPF_W | BPF_LEN: a = sizeof(bytes); continue;

@@ -248,6 +248,12 @@ struct bpf_file_header {
 int shim_bpf_file_write(int fd, const struct shim_profile *p, const struct shim_host *host,
 			const struct shim_filter *f, struct shim_error *err)
 {
+	return shim_bpf_file_write_key(fd, p, host, f, NULL, err);
+}
+
+int shim_bpf_file_write_key(int fd, const struct shim_profile *p, const struct shim_host *host,
+			    const struct shim_filter *f, const uint8_t *key, struct shim_error *err)
+{
 	struct bpf_file_header h = {
 		.arch = host->arch->token,
 		.kernel_major = host->kernel_major,
@@ -267,7 +273,10 @@ int shim_bpf_file_write(int fd, const struct shim_profile *p, const struct shim_
 	}
 	h.caps &= h.caps_named;
 	memcpy(h.magic, BPF_FILE_MAGIC, sizeof(h.magic));
-	shim_sha256(p->text, p->text_len, h.profile_sha256);
+	if (key)
+		memcpy(h.profile_sha256, key, sizeof(h.profile_sha256));
+	else
+		shim_sha256(p->text, p->text_len, h.profile_sha256);
 	shim_sha256(f->insns, size, h.program_sha256);
 	if (write(fd, &h, sizeof(h)) != (ssize_t)sizeof(h) ||
 	    write(fd, f->insns, size) != (ssize_t)size) {
@@ -280,24 +289,37 @@ int shim_bpf_file_write(int fd, const struct shim_profile *p, const struct shim_
 int shim_bpf_file_read(const char *path, const struct shim_host *host,
 		       struct shim_filter *out, struct shim_error *err)
 {
-	struct bpf_file_header h;
-	struct stat st;
-	uint8_t sum[32];
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	const struct shim_arch_info *a;
+	int r, fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 	memset(out, 0, sizeof(*out));
 	if (fd < 0) {
 		shim_error_set(err, errno, "%s: cannot open the compiled filter: %s", path, strerror(errno));
 		return -1;
 	}
+	r = shim_bpf_file_read_fd(fd, path, host, NULL, out, err);
+	close(fd);
+	return r;
+}
+
+int shim_bpf_file_read_fd(int fd, const char *path, const struct shim_host *host,
+			  const uint8_t *want_key, struct shim_filter *out, struct shim_error *err)
+{
+	struct bpf_file_header h;
+	struct stat st;
+	uint8_t sum[32];
+	const struct shim_arch_info *a;
+
+	memset(out, 0, sizeof(*out));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(h) ||
 	    read(fd, &h, sizeof(h)) != (ssize_t)sizeof(h) ||
 	    memcmp(h.magic, BPF_FILE_MAGIC, sizeof(h.magic)) != 0 || h.n_insns == 0 ||
 	    h.n_insns > BPF_MAXINSNS ||
 	    (size_t)st.st_size != sizeof(h) + h.n_insns * sizeof(struct sock_filter)) {
 		shim_error_set(err, EINVAL, "%s: not a filter written by seccomp-shim compile (or cut short)", path);
-		close(fd);
+		return -1;
+	}
+	if (want_key && memcmp(want_key, h.profile_sha256, sizeof(h.profile_sha256)) != 0) {
+		shim_error_set(err, EINVAL, "%s: made for another profile or options", path);
 		return -1;
 	}
 	out->insns = malloc(h.n_insns * sizeof(*out->insns));
@@ -337,10 +359,8 @@ int shim_bpf_file_read(const char *path, const struct shim_host *host,
 			       h.flags & ~host->supported_flags);
 		goto fail;
 	}
-	close(fd);
 	return 0;
 fail:
-	close(fd);
 	shim_filter_free(out);
 	return -1;
 }

@@ -54,4 +54,15 @@ void shim_args_format(const struct shim_arg *a, size_t n, struct shim_text *out)
 
 void shim_sha256(const void *data, size_t len, uint8_t out[32]);
 
+/* Compiled filter files with a given key in the header, and read from an
+ * open fd checking that key (NULL: any). */
+int shim_bpf_file_write_key(int fd, const struct shim_profile *p, const struct shim_host *host,
+			    const struct shim_filter *f, const uint8_t *key, struct shim_error *err);
+int shim_bpf_file_read_fd(int fd, const char *path, const struct shim_host *host,
+			  const uint8_t *want_key, struct shim_filter *out, struct shim_error *err);
+
+/* Reads a whole profile file (regular, at most the size limit). */
+int shim_read_profile_fd(int fd, const char *path, char **out, size_t *len,
+			 struct shim_error *err);
+
 #endif

@@ -994,8 +994,8 @@ static const char *file_kind(mode_t mode)
 /* Reads the whole file with a bounded read loop; fd stays open. Only
  * regular files: a FIFO, a device (/dev/zero) or a directory is refused
  * before any read, so nothing can make the shim wait or read forever. */
-static int read_profile_fd(int fd, const char *path, char **out, size_t *len,
-			   struct shim_error *err)
+int shim_read_profile_fd(int fd, const char *path, char **out, size_t *len,
+			 struct shim_error *err)
 {
 	struct stat st;
 	size_t cap = 64 * 1024, used = 0;
@@ -1059,7 +1059,7 @@ int shim_profile_load_fd(int fd, const char *display_name, struct shim_profile *
 	size_t len;
 	int r;
 
-	if (read_profile_fd(fd, display_name, &text, &len, err) < 0)
+	if (shim_read_profile_fd(fd, display_name, &text, &len, err) < 0)
 		return -1;
 	r = shim_profile_parse(display_name, text, len, out, warn, err);
 	free(text);

@@ -79,8 +79,8 @@ static int open_beneath(const char *root, const char *rel, struct shim_error *er
 	return fd;
 }
 
-static int load_localhost(const char *rel, const char *root, struct shim_profile **out,
-			  struct shim_warnings *warn, struct shim_error *err)
+static int read_localhost(const char *rel, const char *root, struct shim_source *src,
+			  struct shim_error *err)
 {
 	char display[4096];
 	int fd, r;
@@ -99,31 +99,83 @@ static int load_localhost(const char *rel, const char *root, struct shim_profile
 	if (fd < 0)
 		return -1;
 	snprintf(display, sizeof(display), "%s/%s", root, rel);
-	r = shim_profile_load_fd(fd, display, out, warn, err);
+	r = shim_read_profile_fd(fd, display, &src->text, &src->len, err);
 	close(fd);
+	if (r == 0 && !(src->name = strdup(display))) {
+		shim_error_set(err, ENOMEM, "out of memory");
+		return -1;
+	}
 	return r;
 }
 
-int shim_profile_open_ref(const char *ref, const char *localhost_root,
-			  struct shim_profile **out, enum shim_ref_kind *kind,
-			  struct shim_warnings *warn, struct shim_error *err)
+static int read_file(const char *path, struct shim_source *src, struct shim_error *err)
+{
+	int r, fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+
+	if (fd < 0) {
+		shim_error_set(err, errno, "%s: cannot open the profile: %s", path, strerror(errno));
+		return -1;
+	}
+	r = shim_read_profile_fd(fd, path, &src->text, &src->len, err);
+	close(fd);
+	if (r == 0 && !(src->name = strdup(path))) {
+		shim_error_set(err, ENOMEM, "out of memory");
+		return -1;
+	}
+	return r;
+}
+
+int shim_source_read(const char *ref, const char *localhost_root, struct shim_source *src,
+		     enum shim_ref_kind *kind, struct shim_error *err)
 {
 	const char *text = shim_builtin_profile(ref);
 
-	*out = NULL;
+	memset(src, 0, sizeof(*src));
 	if (strcmp(ref, "unconfined") == 0 || strcmp(ref, "Unconfined") == 0) {
 		*kind = SHIM_REF_UNCONFINED;
 		return 0;
 	}
 	if (text) {
 		*kind = SHIM_REF_BUILTIN;
-		return shim_profile_parse(ref, text, strlen(text), out, warn, err);
+		src->name = strdup(ref);
+		src->text = strdup(text);
+		src->len = strlen(text);
+		if (!src->name || !src->text) {
+			shim_source_free(src);
+			shim_error_set(err, ENOMEM, "out of memory");
+			return -1;
+		}
+		return 0;
 	}
 	if (strncmp(ref, "localhost/", 10) == 0) {
 		*kind = SHIM_REF_LOCALHOST;
-		return load_localhost(ref + 10, localhost_root ? localhost_root : SHIM_PROFILE_ROOT,
-				      out, warn, err);
+		return read_localhost(ref + 10, localhost_root ? localhost_root : SHIM_PROFILE_ROOT,
+				      src, err);
 	}
 	*kind = SHIM_REF_FILE;
-	return shim_profile_load(ref, out, warn, err);
+	return read_file(ref, src, err);
+}
+
+void shim_source_free(struct shim_source *src)
+{
+	free(src->name);
+	free(src->text);
+	memset(src, 0, sizeof(*src));
+}
+
+int shim_profile_open_ref(const char *ref, const char *localhost_root,
+			  struct shim_profile **out, enum shim_ref_kind *kind,
+			  struct shim_warnings *warn, struct shim_error *err)
+{
+	struct shim_source src;
+	int r;
+
+	*out = NULL;
+	if (shim_source_read(ref, localhost_root, &src, kind, err) < 0)
+		return -1;
+	if (*kind == SHIM_REF_UNCONFINED)
+		return 0;
+	r = shim_profile_parse(src.name, src.text, src.len, out, warn, err);
+	shim_source_free(&src);
+	return r;
 }

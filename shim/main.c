@@ -15,7 +15,8 @@
 extern char **environ;
 
 struct run_options {
-	const char *profile, *localhost_profile, *profile_root, *bpf_file;
+	const char *profile, *localhost_profile, *profile_root, *bpf_file, *cache_dir;
+	bool no_cache;
 	struct shim_cap_request caps;
 	const char *user, *groups;
 	bool keep_groups;
@@ -50,6 +51,10 @@ static void usage(FILE *out)
 		"                               $SECCOMP_SHIM_PROFILE\n"
 		"      --bpf FILE               a filter made by seccomp-shim compile, instead\n"
 		"                               of --profile\n"
+		"      --cache-dir DIR          where compiled filters are kept (default:\n"
+		"                               $XDG_CACHE_HOME/seccomp-shim, for root\n"
+		"                               /var/cache/seccomp-shim)\n"
+		"      --no-cache               compile every time, keep nothing\n"
 		"      --localhost-profile REL  with --profile Localhost: localhost/REL\n"
 		"      --profile-root DIR       where localhost/ profiles live (default:\n"
 		"                               $SECCOMP_SHIM_PROFILE_ROOT or " SHIM_PROFILE_ROOT ")\n"
@@ -110,11 +115,13 @@ static int parse_caps(const char *arg, uint64_t *set, bool *all)
 
 static int parse_run_options(int argc, char **argv, struct run_options *o)
 {
-	enum { OPT_CAP_DROP = 256, OPT_BPF, OPT_CAP_ADD, OPT_CAPS_KEEP, OPT_GROUPS, OPT_KEEP_GROUPS,
+	enum { OPT_CAP_DROP = 256, OPT_BPF, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_CAP_ADD, OPT_CAPS_KEEP, OPT_GROUPS, OPT_KEEP_GROUPS,
 	       OPT_UNKNOWN, OPT_LOCALHOST, OPT_PROFILE_ROOT };
 	static const struct option longopts[] = {
 		{ "profile", required_argument, NULL, 'p' },
 		{ "bpf", required_argument, NULL, OPT_BPF },
+		{ "cache-dir", required_argument, NULL, OPT_CACHE_DIR },
+		{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
 		{ "cap-drop", required_argument, NULL, OPT_CAP_DROP },
 		{ "cap-add", required_argument, NULL, OPT_CAP_ADD },
 		{ "caps-keep", required_argument, NULL, OPT_CAPS_KEEP },
@@ -136,6 +143,8 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 		switch (c) {
 		case 'p': o->profile = optarg; break;
 		case OPT_BPF: o->bpf_file = optarg; break;
+		case OPT_CACHE_DIR: o->cache_dir = optarg; break;
+		case OPT_NO_CACHE: o->no_cache = true; break;
 		case 'u': o->user = optarg; break;
 		case OPT_LOCALHOST: o->localhost_profile = optarg; break;
 		case OPT_PROFILE_ROOT: o->profile_root = optarg; break;
@@ -305,14 +314,16 @@ static int run(const struct run_options *o)
 	struct shim_policy pol = { 0 };
 	struct shim_filter filter = { 0 };
 	struct shim_host host;
-	enum shim_ref_kind kind;
+	struct shim_source src = { 0 };
+	enum shim_ref_kind kind = SHIM_REF_UNCONFINED;
 	uint64_t final_caps = 0;
-	char *path = NULL;
+	char *path = NULL, cache_dir[4096];
+	uint8_t key[32];
+	bool use_cache = false, cached = false;
 
 	/* Every way out frees what it holds: valgrind and LeakSanitizer run
 	 * these paths in check-sanitize. */
-	if (!o->bpf_file &&
-	    shim_profile_open_ref(o->profile, o->profile_root, &profile, &kind, &warn, &err) < 0)
+	if (!o->bpf_file && shim_source_read(o->profile, o->profile_root, &src, &kind, &err) < 0)
 		goto out;
 	if (build_identity(o, &identity, &err) < 0 || shim_host_detect(&host, &err) < 0 ||
 	    (o->caps.any &&
@@ -323,21 +334,41 @@ static int run(const struct run_options *o)
 	/* includes/excludes see the capabilities the target will hold. */
 	host.bounding = shim_caps_target_set(identity.switch_user ? identity.uid : getuid(),
 					     o->caps.any, final_caps, identity.switch_user, &host);
-	if (profile && compile_profile(o, profile, &host, &pol, &filter, &warn, &err) < 0)
-		goto out;
+	if (src.text) {
+		/* Same bytes, same machine, same capabilities: same program. */
+		use_cache = !o->no_cache &&
+			    (o->cache_dir ? snprintf(cache_dir, sizeof(cache_dir), "%s", o->cache_dir) <
+						    (int)sizeof(cache_dir)
+					  : shim_cache_dir_default(cache_dir, sizeof(cache_dir)) == 0);
+		if (use_cache) {
+			shim_cache_key(&src, &host, &o->compile, key);
+			cached = shim_cache_load(cache_dir, key, &host, &filter) == 1;
+		}
+		if (!cached) {
+			if (shim_profile_parse(src.name, src.text, src.len, &profile, &warn, &err) < 0 ||
+			    compile_profile(o, profile, &host, &pol, &filter, &warn, &err) < 0)
+				goto out;
+			/* Only a profile without warnings: they must show every time. */
+			if (use_cache && warn.n == 0)
+				shim_cache_store(cache_dir, key, profile, &host, &filter);
+		}
+	}
 	/* Compiled beforehand: only for this machine and these capabilities. */
 	if (o->bpf_file && shim_bpf_file_read(o->bpf_file, &host, &filter, &err) < 0)
 		goto out;
 	print_warnings(&warn, o->quiet);
 	if (shim_find_program(o->command[0], getenv("PATH"), &path, &err) < 0)
 		goto out;
-	if (!profile && !o->bpf_file && !o->quiet)
+	if (!src.text && !o->bpf_file && !o->quiet)
 		fprintf(stderr, "seccomp-shim: running %s unconfined: no seccomp filter (no_new_privs and capabilities still apply)\n",
 			path);
 	if (o->verbose) {
 		print_identity(&identity);
 		if (profile)
 			print_plan(&host, &pol, &filter, path, o->caps.any);
+		else if (cached)
+			fprintf(stderr, "seccomp-shim: target %s\nseccomp-shim: the filter (%zu BPF instructions) comes from the cache in %s\n",
+				path, filter.n_insns, cache_dir);
 	}
 
 	struct shim_exec_plan plan = {
@@ -347,7 +378,7 @@ static int run(const struct run_options *o)
 		.identity = &identity,
 		.change_caps = o->caps.any,
 		.caps = final_caps,
-		.filter = profile || o->bpf_file ? &filter : NULL,
+		.filter = src.text || o->bpf_file ? &filter : NULL,
 	};
 	shim_exec_confined(&plan, &err);
 out:
@@ -356,6 +387,7 @@ out:
 	shim_filter_free(&filter);
 	shim_policy_free(&pol);
 	shim_profile_free(profile);
+	shim_source_free(&src);
 	shim_identity_free(&identity);
 	return fail(&err);
 }

@@ -237,7 +237,8 @@ static int cmd_explain(int argc, char **argv)
 		return r;
 	}
 	free(o.rest);
-	r = shim_explain(c.profile, &c.pol, &c.filter, host.arch->token, &out, &err);
+	r = o.stats ? shim_filter_stats(&c.filter, host.arch->token, &out, &err)
+		    : shim_explain(c.profile, &c.pol, &c.filter, host.arch->token, &out, &err);
 	shim_compiled_free(&c);
 	if (r < 0) {
 		shim_text_free(&out);

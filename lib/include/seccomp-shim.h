@@ -202,6 +202,19 @@ enum shim_ref_kind {
 int shim_profile_open_ref(const char *ref, const char *localhost_root,
 			  struct shim_profile **out, enum shim_ref_kind *kind,
 			  struct shim_warnings *warn, struct shim_error *err);
+/* The bytes a reference names, unparsed, and the name messages use. */
+struct shim_source {
+	char *name;
+	char *text;
+	size_t len;
+};
+
+/* Reads what ref names (as shim_profile_open_ref, without parsing);
+ * for unconfined, src stays empty. */
+int shim_source_read(const char *ref, const char *localhost_root, struct shim_source *src,
+		     enum shim_ref_kind *kind, struct shim_error *err);
+void shim_source_free(struct shim_source *src);
+
 /* The JSON text of a built-in profile, or NULL. */
 const char *shim_builtin_profile(const char *name);
 
@@ -261,6 +274,7 @@ struct shim_filter {
 
 struct shim_compile_options {
 	bool unknown_syscalls_fatal;
+	bool linear; /* libseccomp's plain if-chain, not a binary tree (bench) */
 };
 
 int shim_compile(const struct shim_profile *p, const struct shim_policy *pol,
@@ -282,6 +296,17 @@ struct shim_seccomp_data {
 int shim_bpf_run(const struct sock_filter *prog, size_t n,
 		 const struct shim_seccomp_data *data, uint32_t *ret,
 		 struct shim_error *err);
+/* What a run did: instructions executed, and whether it read the
+ * arguments or instruction pointer (then the kernel's action cache cannot
+ * keep the verdict for that syscall). */
+struct shim_bpf_trace {
+	size_t executed;
+	bool reads_args;
+};
+
+int shim_bpf_run_traced(const struct sock_filter *prog, size_t n,
+			const struct shim_seccomp_data *data, uint32_t *ret,
+			struct shim_bpf_trace *trace, struct shim_error *err);
 /* "ALLOW", "ERRNO(EPERM)", "KILL_PROCESS", ... for a seccomp return value. */
 void shim_bpf_ret_format(uint32_t ret, char *buf, size_t len);
 
@@ -340,6 +365,11 @@ void shim_verdict_describe(const struct shim_profile *p, const struct shim_verdi
 int shim_explain(const struct shim_profile *p, const struct shim_policy *pol,
 		 const struct shim_filter *f, uint32_t arch, struct shim_text *out,
 		 struct shim_error *err);
+/* Instruction count, the syscalls of arch the kernel can cache (always
+ * allowed, whatever the arguments) and the instructions run per syscall
+ * over a mix of common calls, with and without that cache. */
+int shim_filter_stats(const struct shim_filter *f, uint32_t arch, struct shim_text *out,
+		      struct shim_error *err);
 /* The syscalls, and argument values that matter to either side, whose
  * verdicts differ between two filters; *n_diff counts them. */
 int shim_diff(const struct shim_policy *a, const struct shim_filter *fa,
@@ -370,6 +400,24 @@ int shim_bpf_file_write(int fd, const struct shim_profile *p, const struct shim_
 /* Reads one back; refused unless host matches the header. */
 int shim_bpf_file_read(const char *path, const struct shim_host *host,
 		       struct shim_filter *out, struct shim_error *err);
+
+/* ---- the compiled-filter cache ----------------------------------------- */
+
+/* Everything that decides the program, hashed: the profile bytes, the
+ * capabilities the command will hold, arch, kernel release, supported
+ * flags, libseccomp and shim versions, options. */
+void shim_cache_key(const struct shim_source *src, const struct shim_host *host,
+		    const struct shim_compile_options *opt, uint8_t key[32]);
+/* $XDG_CACHE_HOME/seccomp-shim, /var/cache/seccomp-shim for root, else
+ * ~/.cache/seccomp-shim. */
+int shim_cache_dir_default(char *buf, size_t len);
+/* 1 and the filter when a trusted entry matches; 0 otherwise. */
+int shim_cache_load(const char *dir, const uint8_t key[32], const struct shim_host *host,
+		    struct shim_filter *out);
+/* Stores atomically and keeps the directory bounded; -1 (and nothing
+ * said) when the cache cannot be written. */
+int shim_cache_store(const char *dir, const uint8_t key[32], const struct shim_profile *p,
+		     const struct shim_host *host, const struct shim_filter *f);
 
 /* ---- OCI bundles -------------------------------------------------------- */
 
