@@ -42,7 +42,7 @@ FUZZ_SEEDS := examples/profiles tests/fixtures tests/fixtures/seeds profiles tes
 
 .SECONDARY:
 .PHONY: all check check-unit check-integration check-sanitize check-valgrind \
-	fuzz install uninstall static clean
+	fuzz bench install uninstall static clean
 
 all: $(SHIM_BIN)
 
@@ -127,6 +127,15 @@ fuzz:
 
 $(B)/tests/fuzz/fuzz-%: $(B)/tests/fuzz/fuzz_%.o $(LIB_A)
 	$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+# Start-up, per-syscall and memory figures, and the cost of record.
+$(B)/bench/syscalls: bench/syscalls.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(BASE_LDFLAGS) -o $@ $<
+
+bench: $(SHIM_BIN) seccomp-shim-static $(B)/bench/syscalls
+	SECCOMP_SHIM_BIN=$(CURDIR)/$(SHIM_BIN) SECCOMP_SHIM_BUILD=$(CURDIR)/$(B) bench/startup.sh
+	SECCOMP_SHIM_BIN=$(CURDIR)/$(SHIM_BIN) bench/record.sh
 
 install: $(SHIM_BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

@@ -14,6 +14,8 @@ SHARED="${SECCOMP_SHIM_SHARED:-$top/../shared}"
 PODMAN_PROFILE="${SECCOMP_SHIM_PODMAN_PROFILE:-$top/tests/integration/work/containers-common/usr/share/containers/seccomp.json}"
 WORK=$(mktemp -d /tmp/seccomp-shim-test.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
+# Compiled filters are cached; the tests use a cache of their own.
+export XDG_CACHE_HOME="$WORK/cache"
 
 passed=0 failed=0 skipped=0
 ok() { passed=$((passed + 1)); printf 'ok   %s\n' "$1"; }
