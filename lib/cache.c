@@ -154,7 +154,7 @@ static void evict(const char *dir)
 			unlink(path);
 			continue;
 		}
-		snprintf(e[n].name, sizeof(e[n].name), "%s", d->d_name);
+		snprintf(e[n].name, sizeof(e[n].name), "%.79s", d->d_name);
 		e[n++].mtime = st.st_mtime;
 	}
 	closedir(dp);
