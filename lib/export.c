@@ -78,7 +78,7 @@ static json_t *condition_json(const struct shim_condition *c)
 	return o;
 }
 
-static int dump(json_t *root, struct shim_text *out, struct shim_error *err)
+int shim_json_dump(json_t *root, struct shim_text *out, struct shim_error *err)
 {
 	char *s = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 
@@ -137,7 +137,7 @@ int shim_export_json(const struct shim_profile *p, struct shim_text *out, struct
 		json_array_append_new(rules, o);
 	}
 	json_object_set_new(root, "syscalls", rules);
-	return dump(root, out, err);
+	return shim_json_dump(root, out, err);
 }
 
 static bool same_rule(const struct shim_policy_rule *a, const struct shim_policy_rule *b)
@@ -225,7 +225,7 @@ int shim_export_oci_for_runtime(const struct shim_policy *pol, const struct shim
 			json_decref(extra);
 	}
 	json_object_set_new(root, "syscalls", rules);
-	return dump(root, out, err);
+	return shim_json_dump(root, out, err);
 }
 
 /* ---- compiled filter files --------------------------------------------- */

@@ -61,6 +61,11 @@ int shim_bpf_file_write_key(int fd, const struct shim_profile *p, const struct s
 int shim_bpf_file_read_fd(int fd, const char *path, const struct shim_host *host,
 			  const uint8_t *want_key, struct shim_filter *out, struct shim_error *err);
 
+/* Writes root (and drops the reference) as indented JSON text. Declared
+ * with a forward type so this header does not need jansson's. */
+struct json_t;
+int shim_json_dump(struct json_t *root, struct shim_text *out, struct shim_error *err);
+
 /* Reads a whole profile file (regular, at most the size limit). */
 int shim_read_profile_fd(int fd, const char *path, char **out, size_t *len,
 			 struct shim_error *err);

@@ -405,13 +405,5 @@ int shim_record_profile(const struct shim_recording *rec, const struct shim_prof
 		json_decref(names);
 	if (unnamed > 10)
 		shim_warn(warn, "%zu more syscalls without a name", unnamed - 10);
-	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (!s) {
-		shim_error_set(err, ENOMEM, "out of memory");
-		return -1;
-	}
-	shim_text_printf(out, "%s\n", s);
-	free(s);
-	return 0;
+	return shim_json_dump(root, out, err);
 }
