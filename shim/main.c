@@ -115,8 +115,9 @@ static int parse_caps(const char *arg, uint64_t *set, bool *all)
 
 static int parse_run_options(int argc, char **argv, struct run_options *o)
 {
-	enum { OPT_CAP_DROP = 256, OPT_BPF, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_CAP_ADD, OPT_CAPS_KEEP, OPT_GROUPS, OPT_KEEP_GROUPS,
-	       OPT_UNKNOWN, OPT_LOCALHOST, OPT_PROFILE_ROOT };
+	enum { OPT_CAP_DROP = 256, OPT_BPF, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_CAP_ADD,
+	       OPT_CAPS_KEEP, OPT_GROUPS, OPT_KEEP_GROUPS, OPT_UNKNOWN, OPT_LOCALHOST,
+	       OPT_PROFILE_ROOT };
 	static const struct option longopts[] = {
 		{ "profile", required_argument, NULL, 'p' },
 		{ "bpf", required_argument, NULL, OPT_BPF },
