@@ -31,6 +31,8 @@
  * and small enough that any input is refused or compiled in bounded time:
  * a filter holds at most 4096 instructions anyway. */
 #define PROFILE_MAX_NAMES 4096
+/* Marks an integer above 2^63-1 passed to jansson as a string. */
+#define WIDE_MARK '\x01'
 /* libseccomp refuses ERRNO/TRACE data from 4095 (MAX_ERRNO) up. */
 #define SHIM_ERRNO_MAX 4094
 
@@ -178,22 +180,31 @@ static int get_string(struct pctx *c, json_t *obj, const char *key,
 
 static int want_uint(struct pctx *c, json_t *v, uint64_t max, uint64_t *out)
 {
-	if (json_is_real(v))
-	{
+	const char *big = json_string_value(v);
+	uint64_t u;
+
+	if (json_is_real(v)) {
 		char real[40];
 		snprintf(real, sizeof(real), "%.17g", json_real_value(v));
 		return fail(c, "expected a non-negative integer, found the fractional number %s%s",
 			    real, strpbrk(real, ".en") ? "" : ".0");
 	}
-	if (!json_is_integer(v))
-		return fail(c, "expected a non-negative integer, found %s", type_name(v));
-	json_int_t n = json_integer_value(v);
-	if (n < 0)
-		return fail(c, "expected a non-negative integer, found %lld", (long long)n);
-	if ((uint64_t)n > max)
-		return fail(c, "%lld is too large (at most %llu)", (long long)n,
+	/* An integer above 2^63-1, which jansson cannot hold (see widen). */
+	if (big && big[0] == WIDE_MARK && strlen(big + 1) >= 19 && strlen(big + 1) <= 20 &&
+	    strspn(big + 1, "0123456789") == strlen(big + 1)) {
+		u = strtoull(big + 1, NULL, 10);
+	} else {
+		if (!json_is_integer(v))
+			return fail(c, "expected a non-negative integer, found %s", type_name(v));
+		json_int_t n = json_integer_value(v);
+		if (n < 0)
+			return fail(c, "expected a non-negative integer, found %lld", (long long)n);
+		u = (uint64_t)n;
+	}
+	if (u > max)
+		return fail(c, "%llu is too large (at most %llu)", (unsigned long long)u,
 			    (unsigned long long)max);
-	*out = (uint64_t)n;
+	*out = u;
 	return 0;
 }
 
@@ -883,6 +894,96 @@ static void line_col(const char *text, size_t offset, unsigned *line, unsigned *
 	}
 }
 
+/* Go reads profile numbers into uint64, so runc takes integers up to
+ * 2^64-1; jansson stops at 2^63-1. Such integers are handed to jansson as
+ * the string WIDE_MARK + digits, which want_uint reads back; positions in
+ * messages are mapped back to the original text. */
+struct widened {
+	char *text; /* NULL when nothing was widened */
+	size_t len;
+	size_t n;
+	size_t *orig; /* per widened integer: its offset in the original */
+	size_t *at; /* ... and in the widened text */
+};
+
+/* The offset of the next integer to widen at or after i, or len. */
+static size_t next_wide(const char *text, size_t len, size_t i, size_t *end)
+{
+	for (; i < len; i++) {
+		if (text[i] == '"') {
+			for (i++; i < len && text[i] != '"'; i++)
+				i += text[i] == '\\';
+			continue;
+		}
+		if (text[i] < '0' || text[i] > '9' || (i > 0 && strchr("-+.eE0123456789", text[i - 1])))
+			continue;
+		size_t e = i;
+		while (e < len && text[e] >= '0' && text[e] <= '9')
+			e++;
+		if (e - i >= 19 && e - i <= 20 && !(e < len && strchr(".eE", text[e]))) {
+			char digits[24];
+			memcpy(digits, text + i, e - i);
+			digits[e - i] = '\0';
+			errno = 0;
+			unsigned long long v = strtoull(digits, NULL, 10);
+			if (!errno && v > INT64_MAX) {
+				*end = e;
+				return i;
+			}
+		}
+		i = e - 1;
+	}
+	return len;
+}
+
+static bool widen(const char *text, size_t len, struct widened *w)
+{
+	size_t i = 0, end, n = 0;
+
+	memset(w, 0, sizeof(*w));
+	for (size_t at = next_wide(text, len, 0, &end); at < len; at = next_wide(text, len, end, &end))
+		n++;
+	if (n == 0)
+		return true;
+	w->text = malloc(len + n * 8 + 1);
+	w->orig = malloc(n * sizeof(*w->orig));
+	w->at = malloc(n * sizeof(*w->at));
+	if (!w->text || !w->orig || !w->at)
+		return false;
+	for (size_t at = next_wide(text, len, 0, &end); at < len; at = next_wide(text, len, end, &end)) {
+		memcpy(w->text + w->len, text + i, at - i);
+		w->len += at - i;
+		w->orig[w->n] = at;
+		w->at[w->n++] = w->len;
+		w->len += (size_t)sprintf(w->text + w->len, "\"\\u%04x%.*s\"", WIDE_MARK,
+					  (int)(end - at), text + at);
+		i = end;
+	}
+	memcpy(w->text + w->len, text + i, len - i);
+	w->len += len - i;
+	return true;
+}
+
+static void widened_free(struct widened *w)
+{
+	free(w->text);
+	free(w->orig);
+	free(w->at);
+}
+
+/* A position in the widened text, in the original. */
+static size_t widened_to_orig(const struct widened *w, size_t pos)
+{
+	size_t k = 0;
+
+	while (k < w->n && w->at[k] <= pos)
+		k++;
+	if (k == 0)
+		return pos;
+	/* Inside a widened integer: its start; after it: shifted back. */
+	return pos < w->at[k - 1] + 8 ? w->orig[k - 1] : pos - 8 * k;
+}
+
 /* A hint for the syntax errors tutorials cause. */
 static const char *syntax_hint(const char *text, size_t len, size_t pos, bool had_comments)
 {
@@ -910,18 +1011,29 @@ static int parse_text(const char *display_name, const char *text, size_t len,
 	json_error_t jerr;
 	json_t *root;
 
-	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		char path[256];
+	struct widened w;
 
-		/* The position is just past the offending token: stop inside it. */
-		shim_json_path_at(text, len, jerr.position > 0 ? (size_t)jerr.position - 1 : 0,
-				  path, sizeof(path));
-		shim_error_set(err, EINVAL, "%s:%d:%d: %s: invalid JSON: %s%s", display_name,
-			       jerr.line, jerr.column, path, jerr.text,
-			       syntax_hint(text, len, (size_t)jerr.position, had_comments));
+	if (!widen(text, len, &w)) {
+		widened_free(&w);
+		shim_error_set(err, ENOMEM, "%s: out of memory", display_name);
 		return -1;
 	}
+	root = w.text ? json_loadb(w.text, w.len, JSON_REJECT_DUPLICATES, &jerr)
+		      : json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		char path[256];
+		/* The position is just past the offending token: stop inside it. */
+		size_t pos = widened_to_orig(&w, jerr.position > 0 ? (size_t)jerr.position - 1 : 0);
+		unsigned line, col;
+
+		widened_free(&w);
+		line_col(text, pos <= len ? pos : len, &line, &col);
+		shim_json_path_at(text, len, pos, path, sizeof(path));
+		shim_error_set(err, EINVAL, "%s:%u:%u: %s: invalid JSON: %s%s", display_name,
+			       line, col, path, jerr.text, syntax_hint(text, len, pos + 1, had_comments));
+		return -1;
+	}
+	widened_free(&w);
 	p = calloc(1, sizeof(*p));
 	if (!p || !(p->path = strdup(display_name)) || !(p->text = malloc(len + 1))) {
 		json_decref(root);

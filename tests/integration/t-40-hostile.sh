@@ -67,6 +67,12 @@ printf '%s"syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO",\n "args"
 	hostile_json "a negative argument index" "2:21: syscalls[0].args[0].index: expected a non-negative integer, found -1"
 printf '%s"syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO",\n "args": [{"index": 0, "value": 184467440737095516160, "op": "SCMP_CMP_EQ"}]}]}' "$P" |
 	hostile_json "an integer above 64 bits" "2:53: syscalls[0].args[0].value: invalid JSON: too big integer"
+printf '%s"syscalls": [{"names": ["getpriority"], "action": "SCMP_ACT_ERRNO",\n "args": [{"index": 0, "value": 18446744073709551615, "op": "SCMP_CMP_EQ"}]}]}' "$P" >"$H"
+shim --profile "$H" -- "$PROBE" getpriority -1 0
+check "an integer up to 2^64-1 is taken, as runc (Go) takes it" "$out" "errno EPERM"
+"$SHIM" export "$H" --format json -o "$WORK/big-export.json"
+check "... and export writes it back as that integer" \
+	"$(grep -c '"value": 18446744073709551615,' "$WORK/big-export.json")" 1
 printf '{"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1e999}' |
 	hostile_json "a number beyond double range" "1:60: defaultErrnoRet: invalid JSON: real number overflow near '1e999'"
 printf '{"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 4095}' |
@@ -94,7 +100,7 @@ printf '%s"syscalls": [{"names": ["mkdir\0rmdir"], "action": "SCMP_ACT_ERRNO"}]}
 printf '%s"syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO",\n "action": "SCMP_ACT_ALLOW"}]}' "$P" |
 	hostile_json "a duplicate key inside a rule" "2:9: syscalls[0].action: invalid JSON: duplicate object key near '\"action\"'"
 printf '' | hostile_json "an empty file" '1:1: the file is empty (expected a JSON object with "defaultAction")'
-printf ' \n\t\n' | hostile_json "a file of whitespace" "3:0: (top level): invalid JSON: '[' or '{' expected near end of file"
+printf ' \n\t\n' | hostile_json "a file of whitespace" "2:2: (top level): invalid JSON: '[' or '{' expected near end of file"
 
 # Files that are not profiles.
 hostile "/dev/zero" "/dev/zero: is a character device; a profile must be a regular JSON file" /dev/zero

@@ -210,6 +210,28 @@ START_TEST(export_round_trip)
 }
 END_TEST
 
+START_TEST(integers_above_int64)
+{
+	struct compiled a = build("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getpriority\"],"
+				  " \"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0,"
+				  " \"value\": 18446744073709551615, \"valueTwo\": 9223372036854775808,"
+				  " \"op\": \"SCMP_CMP_MASKED_EQ\"}]}]}"), b;
+	struct shim_text json = { 0 };
+	struct shim_error err = { 0 };
+
+	ck_assert_uint_eq(a.p->rules[0].args[0].value, UINT64_MAX);
+	ck_assert_uint_eq(a.p->rules[0].args[0].value_two, 1ULL << 63);
+	ck_assert_int_eq(shim_export_json(a.p, &json, &err), 0);
+	ck_assert_ptr_nonnull(strstr(json.s, "\"value\": 18446744073709551615,"));
+	ck_assert_ptr_nonnull(strstr(json.s, "\"valueTwo\": 9223372036854775808,"));
+	b = build(json.s);
+	ck_assert_int_eq(memcmp(a.f.insns, b.f.insns, a.f.n_insns * sizeof(a.f.insns[0])), 0);
+	release(&b);
+	release(&a);
+	shim_text_free(&json);
+}
+END_TEST
+
 START_TEST(bpf_file)
 {
 	struct compiled c = build(PROFILE);
@@ -252,6 +274,7 @@ Suite *inspect_suite(void)
 	tcase_add_test(tc, path_at_offset);
 	tcase_add_test(tc, export_round_trip);
 	tcase_add_test(tc, bpf_file);
+	tcase_add_test(tc, integers_above_int64);
 	suite_add_tcase(s, tc);
 	return s;
 }
