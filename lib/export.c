@@ -99,25 +99,29 @@ int shim_json_dump(json_t *root, struct shim_text *out, struct shim_error *err)
 		shim_error_set(err, ENOMEM, "out of memory");
 		return -1;
 	}
-	/* "\u0001DIGITS" (see u64_json) becomes the bare integer. */
-	for (char *r = s, *w = s; ; ) {
+	/* "value": "\u0001DIGITS" (see u64_json) becomes the bare integer;
+	 * only after those keys, so no string a profile holds is touched. */
+	for (char *r = s, *w = s;;) {
 		char *m = strstr(r, "\"\\u0001");
 		size_t digits = m ? strspn(m + 7, "0123456789") : 0;
-		if (!m || m[7 + digits] != '"' || digits == 0) {
-			if (!m) {
-				memmove(w, r, strlen(r) + 1);
-				break;
-			}
-			memmove(w, r, (size_t)(m - r) + 1);
-			w += m - r + 1;
-			r = m + 1;
-			continue;
+		bool ours = m && digits && m[7 + digits] == '"' &&
+			    ((m - s >= 9 && strncmp(m - 9, "\"value\": ", 9) == 0) ||
+			     (m - s >= 12 && strncmp(m - 12, "\"valueTwo\": ", 12) == 0));
+
+		if (!m) {
+			memmove(w, r, strlen(r) + 1);
+			break;
 		}
 		memmove(w, r, (size_t)(m - r));
 		w += m - r;
-		memmove(w, m + 7, digits);
-		w += digits;
-		r = m + 7 + digits + 1;
+		if (ours) {
+			memmove(w, m + 7, digits);
+			w += digits;
+			r = m + 7 + digits + 1;
+		} else {
+			*w++ = *m;
+			r = m + 1;
+		}
 	}
 	shim_text_printf(out, "%s\n", s);
 	free(s);
