@@ -32,7 +32,8 @@ SHIM_SRC := $(wildcard shim/*.c)
 SHIM_OBJ := $(SHIM_SRC:%.c=$(B)/%.o)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(B)/%.o)
-INC := $(B)/lib/runtime-default.inc $(B)/lib/audit.inc
+INC := $(B)/lib/runtime-default.inc $(B)/lib/audit.inc \
+	$(B)/lib/runtime-default.sha256.inc $(B)/lib/audit.sha256.inc
 # Programs the tests confine; never sanitized, they are the targets.
 TARGETS := $(B)/tests/integration/probe $(B)/tests/integration/threads \
 	$(B)/tests/integration/escape
@@ -60,6 +61,11 @@ $(B)/%.o: %.c
 $(B)/lib/%.inc: profiles/%.json
 	@mkdir -p $(@D)
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
+
+# ... with their SHA-256, so the cache key costs nothing at run time.
+$(B)/lib/%.sha256.inc: profiles/%.json
+	@mkdir -p $(@D)
+	sha256sum $< | cut -c1-64 | sed 's/../0x&,/g' > $@
 
 $(B)/lib/reference.o: $(INC)
 

@@ -29,26 +29,25 @@ void shim_cache_key(const struct shim_source *src, const struct shim_host *host,
 	const struct scmp_version *v = seccomp_version();
 	struct utsname u;
 	char head[512];
+	uint8_t text_sha[32];
 	size_t n;
-	char *buf;
 
 	if (uname(&u) < 0)
 		memset(&u, 0, sizeof(u));
+	/* The profile enters through its own hash, known beforehand for the
+	 * built-in ones. */
+	if (src->has_sha256)
+		memcpy(text_sha, src->sha256, sizeof(text_sha));
+	else
+		shim_sha256(src->text, src->len, text_sha);
 	n = (size_t)snprintf(head, sizeof(head),
-			     "seccomp-shim cache 1\nshim %s\nlibseccomp %u.%u.%u\narch %u\nkernel %s\ncaps %llx\nflags %x\nunknown-fatal %d\nlinear %d\nlen %zu\n",
+			     "seccomp-shim cache 2\nshim %s\nlibseccomp %u.%u.%u\narch %u\nkernel %s\ncaps %llx\nflags %x\nunknown-fatal %d\nlinear %d\nprofile ",
 			     SHIM_VERSION, v->major, v->minor, v->micro, host->arch->token, u.release,
 			     (unsigned long long)host->bounding, host->supported_flags,
-			     opt && opt->unknown_syscalls_fatal, opt && opt->linear, src->len);
-	buf = malloc(n + src->len);
-	if (!buf) {
-		/* No key: a key nothing can match. */
-		memset(key, 0xff, 32);
-		return;
-	}
-	memcpy(buf, head, n);
-	memcpy(buf + n, src->text, src->len);
-	shim_sha256(buf, n + src->len, key);
-	free(buf);
+			     opt && opt->unknown_syscalls_fatal, opt && opt->linear);
+	for (int i = 0; i < 32 && n + 3 < sizeof(head); i++)
+		n += (size_t)snprintf(head + n, sizeof(head) - n, "%02x", text_sha[i]);
+	shim_sha256(head, n, key);
 }
 
 int shim_cache_dir_default(char *buf, size_t len)

@@ -28,12 +28,21 @@ static const char audit_json[] =
 #include "audit.inc"
 	;
 
+/* Their SHA-256, computed at build time (the cache key uses it). */
+static const uint8_t runtime_default_sha256[32] = {
+#include "runtime-default.sha256.inc"
+};
+static const uint8_t audit_sha256[32] = {
+#include "audit.sha256.inc"
+};
+
 static const struct {
 	const char *name, *text;
+	const uint8_t *sha256;
 } builtins[] = {
-	{ "runtime/default", runtime_default_json },
-	{ "RuntimeDefault", runtime_default_json },
-	{ "audit", audit_json },
+	{ "runtime/default", runtime_default_json, runtime_default_sha256 },
+	{ "RuntimeDefault", runtime_default_json, runtime_default_sha256 },
+	{ "audit", audit_json, audit_sha256 },
 };
 
 const char *shim_builtin_profile(const char *name)
@@ -137,6 +146,11 @@ int shim_source_read(const char *ref, const char *localhost_root, struct shim_so
 	}
 	if (text) {
 		*kind = SHIM_REF_BUILTIN;
+		for (size_t i = 0; i < ARRAY_SIZE(builtins); i++)
+			if (builtins[i].text == text) {
+				memcpy(src->sha256, builtins[i].sha256, sizeof(src->sha256));
+				src->has_sha256 = true;
+			}
 		src->name = strdup(ref);
 		src->text = strdup(text);
 		src->len = strlen(text);

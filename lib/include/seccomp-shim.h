@@ -207,6 +207,8 @@ struct shim_source {
 	char *name;
 	char *text;
 	size_t len;
+	bool has_sha256; /* built-in profiles: hashed at build time */
+	uint8_t sha256[32];
 };
 
 /* Reads what ref names (as shim_profile_open_ref, without parsing);

@@ -232,6 +232,25 @@ START_TEST(integers_above_int64)
 }
 END_TEST
 
+START_TEST(builtin_hashes)
+{
+	static const char *const names[] = { "runtime/default", "audit" };
+	struct shim_error err = { 0 };
+
+	for (size_t i = 0; i < 2; i++) {
+		struct shim_source src;
+		enum shim_ref_kind kind;
+		uint8_t sum[32];
+
+		ck_assert_int_eq(shim_source_read(names[i], NULL, &src, &kind, &err), 0);
+		ck_assert(src.has_sha256);
+		shim_sha256(src.text, src.len, sum);
+		ck_assert_int_eq(memcmp(sum, src.sha256, 32), 0);
+		shim_source_free(&src);
+	}
+}
+END_TEST
+
 START_TEST(bpf_file)
 {
 	struct compiled c = build(PROFILE);
@@ -275,6 +294,7 @@ Suite *inspect_suite(void)
 	tcase_add_test(tc, export_round_trip);
 	tcase_add_test(tc, bpf_file);
 	tcase_add_test(tc, integers_above_int64);
+	tcase_add_test(tc, builtin_hashes);
 	suite_add_tcase(s, tc);
 	return s;
 }
