@@ -23,7 +23,7 @@ BASE_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Ilib/include -Ilib -I$(B)/lib $(HARDEN) 
 ALL_CFLAGS = $(BASE_CFLAGS) $(SANITIZE)
 BASE_LDFLAGS = -pie -Wl,-z,relro,-z,now $(LDFLAGS)
 ALL_LDFLAGS = $(BASE_LDFLAGS) $(SANITIZE)
-LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS))
+LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) -pthread
 
 LIB_SRC := $(wildcard lib/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)

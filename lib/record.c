@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <poll.h>
+#include <pthread.h>
 #include <seccomp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -44,15 +45,96 @@ static void forward_signal(int sig)
 
 /* The child, between fork and execve: raw system calls only, nothing
  * opened, so the listener gets the fd number the parent expects. */
-static void __attribute__((noreturn)) child(const char *path, char *const argv[],
-					    char *const envp[], int error_fd)
+/* Calls a signal must not be able to fail: a notified call waits
+ * interruptibly until the recorder receives it, and a signal landing in
+ * that moment (a shell's SIGCHLD, whose handler has no SA_RESTART) fails it
+ * with EINTR without running it: "Cannot fork", a pipe that is never
+ * closed. These are let through unseen and always written into the
+ * profile; clone only without CLONE_NEW* flags (others are notified), and
+ * clone3, whose flags seccomp cannot read, answers ENOSYS so libc falls
+ * back to clone, as under runtime/default. */
+static const char *const unnotified[] = {
+	"close", "pipe", "pipe2", "dup", "dup2", "dup3", "fork", "vfork", "wait4", "waitid",
+	"exit", "exit_group", "rt_sigreturn", "restart_syscall",
+};
+#define CLONE_NEW_FLAGS 0x7E020000u
+
+/* The recording filter: on the native arch, the calls above allowed,
+ * clone without namespace flags allowed, clone3 ENOSYS; every other call
+ * of every arch notified. */
+static size_t recording_filter(struct sock_filter *prog, size_t max)
 {
-	struct sock_filter notify = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
-	struct sock_fprog prog = { 1, &notify };
+	const struct shim_arch_info *native = shim_arch_native();
+	size_t n = 0, n_allow = 0;
+	int allow[ARRAY_SIZE(unnotified)];
+	int nr_clone = seccomp_syscall_resolve_name("clone");
+	int nr_clone3 = seccomp_syscall_resolve_name("clone3");
+
+	for (size_t i = 0; i < ARRAY_SIZE(unnotified); i++) {
+		int nr = seccomp_syscall_resolve_name(unnotified[i]);
+		if (nr >= 0)
+			allow[n_allow++] = nr;
+	}
+	if (!native || n_allow + 16 > max) {
+		prog[0] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
+		return 1;
+	}
+	/* Layout, from the end: [notify] [allow] [enosys] */
+	size_t total = 3 + n_allow + 1 + (nr_clone >= 0 ? 4 : 0) + (nr_clone3 >= 0 ? 1 : 0) + 3;
+	size_t notify = total - 3, allow_at = total - 2, enosys = total - 1;
+#define TO(t) ((unsigned char)((t) - (n + 1)))
+	prog[n] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 4);
+	n++;
+	prog[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, native->token, 0, TO(notify));
+	n++;
+	prog[n] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0);
+	n++;
+	for (size_t i = 0; i < n_allow; i++, n++)
+		prog[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)allow[i],
+						       TO(allow_at), 0);
+	if (nr_clone3 >= 0) {
+		prog[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)nr_clone3,
+						       TO(enosys), 0);
+		n++;
+	}
+	if (nr_clone >= 0) {
+		prog[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)nr_clone, 0,
+						       TO(notify));
+		n++;
+		prog[n] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 16); /* arg0, low half */
+		n++;
+		prog[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_NEW_FLAGS,
+						       TO(notify), TO(allow_at));
+		n++;
+		prog[n] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
+		n++; /* not reached; keeps the layout arithmetic simple */
+	}
+	prog[n] = (struct sock_filter)BPF_STMT(BPF_JMP | BPF_JA, (uint32_t)(notify - (n + 1)));
+	n++;
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
+#undef TO
+	return n;
+}
+
+static void __attribute__((noreturn)) child(const char *path, char *const argv[],
+					    char *const envp[], int error_fd,
+					    const struct sock_fprog *filter)
+{
+	struct sock_fprog prog = *filter;
 	char code;
 
+	/* A notified call waits interruptibly until the recorder receives it:
+	 * a signal landing then, with a handler lacking SA_RESTART, fails even
+	 * fork or close with EINTR (dash: "Cannot fork"). WAIT_KILLABLE_RECV
+	 * (Linux 5.19) makes the wait after receipt immune; the window before
+	 * it is the kernel's, kept short by answering at once. */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
-	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog) >= 0) {
+	    (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+		     SECCOMP_FILTER_FLAG_NEW_LISTENER | SHIM_FLAG_WAIT_KILLABLE_RECV, &prog) >= 0 ||
+	     syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER,
+		     &prog) >= 0)) {
 		/* Notified from here on, execve first: the parent answers once
 		 * it holds the listener. */
 		execve(path, argv, envp);
@@ -125,64 +207,108 @@ static int take_listener(pid_t pid, int pidfd, int expected, int error_fd,
 	}
 }
 
+/* Receivers: several threads block in NOTIF_RECV at once. A notified call
+ * can be interrupted by a signal until it is received (the kernel's rule,
+ * see child()); keeping a receiver always waiting keeps that time short. */
+#define RECEIVERS 4
+
+struct receiver_shared {
+	int listener;
+	size_t notif_size, resp_size;
+	int seccomp_nr;
+	pthread_mutex_t lock;
+	struct shim_recording *rec;
+	volatile bool stop;
+};
+
+static void wake(int sig)
+{
+	(void)sig; /* only to interrupt a blocking NOTIF_RECV */
+}
+
+static void *receive(void *arg)
+{
+	struct receiver_shared *sh = arg;
+	struct seccomp_notif *req = calloc(1, sh->notif_size);
+	struct seccomp_notif_resp *resp = calloc(1, sh->resp_size);
+
+	while (req && resp && !sh->stop) {
+		memset(req, 0, sh->notif_size);
+		if (ioctl(sh->listener, SECCOMP_IOCTL_NOTIF_RECV, req) < 0)
+			continue; /* EINTR (woken to stop), or the task is gone */
+		memset(resp, 0, sh->resp_size);
+		resp->id = req->id;
+		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		ioctl(sh->listener, SECCOMP_IOCTL_NOTIF_SEND, resp); /* ENOENT: gone */
+
+		uint32_t arch = req->data.arch;
+		if (arch == SCMP_ARCH_X86_64 && ((uint32_t)req->data.nr & X32_SYSCALL_BIT))
+			arch = SCMP_ARCH_X32;
+		pthread_mutex_lock(&sh->lock);
+		count(sh->rec, arch, req->data.nr);
+		/* A target that wants its own listener gets EBUSY from the kernel. */
+		if (arch == SCMP_ARCH_X86_64 && req->data.nr == sh->seccomp_nr &&
+		    req->data.args[0] == SECCOMP_SET_MODE_FILTER &&
+		    (req->data.args[1] & SECCOMP_FILTER_FLAG_NEW_LISTENER) &&
+		    req->data.args[2] /* not a NULL-program probe */)
+			sh->rec->wanted_listener = true;
+		pthread_mutex_unlock(&sh->lock);
+	}
+	free(req);
+	free(resp);
+	return NULL;
+}
+
 static void serve(int listener, pid_t pid, struct shim_recording *rec)
 {
 	struct seccomp_notif_sizes sizes = { 0 };
-	struct seccomp_notif *req;
-	struct seccomp_notif_resp *resp;
-	int seccomp_nr = seccomp_syscall_resolve_name("seccomp");
+	struct receiver_shared sh = {
+		.listener = listener, .rec = rec, .lock = PTHREAD_MUTEX_INITIALIZER,
+		.seccomp_nr = seccomp_syscall_resolve_name("seccomp"),
+	};
+	struct sigaction sa = { .sa_handler = wake }, old;
+	pthread_t threads[RECEIVERS];
+	size_t n_threads = 0;
 
+	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0)
+		sizes = (struct seccomp_notif_sizes){ sizeof(struct seccomp_notif),
+						      sizeof(struct seccomp_notif_resp), 0 };
+	sh.notif_size = sizes.seccomp_notif > sizeof(struct seccomp_notif) ? sizes.seccomp_notif
+									   : sizeof(struct seccomp_notif);
+	sh.resp_size = sizes.seccomp_notif_resp > sizeof(struct seccomp_notif_resp)
+			       ? sizes.seccomp_notif_resp
+			       : sizeof(struct seccomp_notif_resp);
 	/* Linux 6.6: wake the waiting task on this CPU. Each round trip then
 	 * costs a few microseconds instead of tens (bench/record.sh); older
 	 * kernels refuse the ioctl and nothing else changes. */
 	ioctl(listener, SECCOMP_IOW(4, uint64_t) /* SECCOMP_IOCTL_NOTIF_SET_FLAGS */,
 	      1 /* SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP */);
-	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0)
-		sizes = (struct seccomp_notif_sizes){ sizeof(*req), sizeof(*resp), 0 };
-	req = calloc(1, sizes.seccomp_notif > sizeof(*req) ? sizes.seccomp_notif : sizeof(*req));
-	resp = calloc(1, sizes.seccomp_notif_resp > sizeof(*resp) ? sizes.seccomp_notif_resp
-								   : sizeof(*resp));
+	sigaction(SIGUSR1, &sa, &old); /* no SA_RESTART: it interrupts RECV */
+	for (; n_threads < RECEIVERS; n_threads++)
+		if (pthread_create(&threads[n_threads], NULL, receive, &sh) != 0)
+			break;
+	if (n_threads == 0)
+		receive(&sh); /* no thread: answer from here (never returns early) */
+	/* No task uses the filter any more (POLLHUP): the whole tree is done. */
 	for (;;) {
-		struct pollfd p = { listener, POLLIN, 0 };
+		struct pollfd p = { listener, 0, 0 };
 		int status;
 
 		if (!rec->exited && waitpid(pid, &status, WNOHANG) == pid) {
 			rec->exited = true;
 			rec->status = status;
 		}
-		if (poll(&p, 1, 250) < 0) {
-			if (errno == EINTR)
-				continue;
+		if (poll(&p, 1, 100) < 0 && errno != EINTR)
 			break;
-		}
-		/* No task uses the filter any more: the whole tree is done. */
-		if (p.revents & (POLLHUP | POLLERR | POLLNVAL)) {
-			if (!(p.revents & POLLIN))
-				break;
-		}
-		if (!(p.revents & POLLIN))
-			continue;
-		memset(req, 0, sizes.seccomp_notif > sizeof(*req) ? sizes.seccomp_notif : sizeof(*req));
-		if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, req) < 0)
-			continue; /* EINTR, or the task is gone (ENOENT) */
-		uint32_t arch = req->data.arch;
-		if (arch == SCMP_ARCH_X86_64 && ((uint32_t)req->data.nr & X32_SYSCALL_BIT))
-			arch = SCMP_ARCH_X32;
-		count(rec, arch, req->data.nr);
-		/* A target that wants its own listener gets EBUSY from the kernel. */
-		if (arch == SCMP_ARCH_X86_64 && req->data.nr == seccomp_nr &&
-		    req->data.args[0] == SECCOMP_SET_MODE_FILTER &&
-		    (req->data.args[1] & SECCOMP_FILTER_FLAG_NEW_LISTENER) &&
-		    req->data.args[2] /* not a NULL-program probe */)
-			rec->wanted_listener = true;
-		resp->id = req->id;
-		resp->val = 0;
-		resp->error = 0;
-		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-		ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, resp); /* ENOENT: gone */
+		if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
+			break;
 	}
-	free(req);
-	free(resp);
+	sh.stop = true;
+	for (size_t i = 0; i < n_threads; i++) {
+		pthread_kill(threads[i], SIGUSR1);
+		pthread_join(threads[i], NULL);
+	}
+	sigaction(SIGUSR1, &old, NULL);
 	if (!rec->exited && waitpid(pid, &rec->status, 0) == pid)
 		rec->exited = true;
 }
@@ -205,13 +331,15 @@ int shim_record_run(const char *path, char *const argv[], char *const envp[],
 	expected = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (expected >= 0)
 		close(expected);
+	struct sock_filter insns[64];
+	struct sock_fprog filter = { (unsigned short)recording_filter(insns, ARRAY_SIZE(insns)), insns };
 	pid = fork();
 	if (pid < 0) {
 		shim_error_set(err, errno, "fork: %s", strerror(errno));
 		return -1;
 	}
 	if (pid == 0)
-		child(path, argv, envp, errpipe[1]);
+		child(path, argv, envp, errpipe[1], &filter);
 	close(errpipe[1]);
 	forward_to = pid;
 	for (size_t i = 0; i < ARRAY_SIZE(forwarded); i++)
@@ -321,6 +449,16 @@ static bool merge_allows(const struct shim_profile *p, const char *name)
 	return false;
 }
 
+/* Whether any rule of p names name. */
+static bool merge_names(const struct shim_profile *p, const char *name)
+{
+	for (size_t i = 0; i < p->n_rules; i++)
+		for (size_t j = 0; j < p->rules[i].n_names; j++)
+			if (strcmp(p->rules[i].names[j], name) == 0)
+				return true;
+	return false;
+}
+
 int shim_record_profile(const struct shim_recording *rec, const struct shim_profile *merge,
 			int errno_ret, const char *comment, struct shim_text *out,
 			struct shim_warnings *warn, struct shim_error *err)
@@ -333,11 +471,11 @@ int shim_record_profile(const struct shim_recording *rec, const struct shim_prof
 	/* The shim needs execve to start the command under the profile; the
 	 * others any program may make on a path one run did not show: a thread
 	 * ending, a signal handler returning, a call restarted after one. */
-	static const char *const always[] = { "execve", "exit", "exit_group", "rt_sigreturn",
-					      "restart_syscall" };
-	for (size_t i = 0; i < ARRAY_SIZE(always); i++)
-		if (!(merge && merge_allows(merge, always[i])))
-			json_array_append_new(names, json_string(always[i]));
+	if (!(merge && merge_allows(merge, "execve")))
+		json_array_append_new(names, json_string("execve"));
+	for (size_t i = 0; i < ARRAY_SIZE(unnotified); i++)
+		if (!(merge && merge_allows(merge, unnotified[i])))
+			json_array_append_new(names, json_string(unnotified[i]));
 	json_array_append_new(arches, json_string(native->oci));
 	for (size_t i = 0; i < TABLE_SIZE; i++) {
 		const struct shim_record_entry *e = &rec->v[i];
@@ -398,11 +536,22 @@ int shim_record_profile(const struct shim_recording *rec, const struct shim_prof
 		syscalls = json_array();
 		json_object_set_new(root, "syscalls", syscalls);
 	}
+	bool clone_seen = names_has(names, "clone") || (merge && merge_names(merge, "clone"));
 	if (json_array_size(names))
 		json_array_append_new(syscalls, json_pack("{s:o, s:s}", "names", names, "action",
 							  "SCMP_ACT_ALLOW"));
 	else
 		json_decref(names);
+	/* As the recording filter let them through (see unnotified). */
+	if (!clone_seen)
+		json_array_append_new(syscalls,
+				      json_pack("{s:[s], s:s, s:[{s:i, s:I, s:i, s:s}]}", "names", "clone",
+						"action", "SCMP_ACT_ALLOW", "args", "index", 0, "value",
+						(json_int_t)CLONE_NEW_FLAGS, "valueTwo", 0, "op",
+						"SCMP_CMP_MASKED_EQ"));
+	if (!(merge && merge_names(merge, "clone3")))
+		json_array_append_new(syscalls, json_pack("{s:[s], s:s, s:i}", "names", "clone3",
+							  "action", "SCMP_ACT_ERRNO", "errnoRet", ENOSYS));
 	if (unnamed > 10)
 		shim_warn(warn, "%zu more syscalls without a name", unnamed - 10);
 	return shim_json_dump(root, out, err);
