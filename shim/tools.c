@@ -108,12 +108,6 @@ static int parse_options_from(int first, const char *cmd, int argc, char **argv,
 	return 0;
 }
 
-static int parse_tool_options(const char *cmd, int argc, char **argv, struct tool_options *o,
-			      int usage_code)
-{
-	return parse_options_from(2, cmd, argc, argv, o, usage_code);
-}
-
 /* The machine a profile is resolved for: this one, or --arch, holding
  * --caps (default: what a plain run would give the command). */
 static int tool_host(const char *cmd, const struct tool_options *o, struct shim_host *host,
@@ -168,17 +162,15 @@ static int print_text(struct shim_text *t)
 
 /* check PROFILE...: 0 clean (or only warnings), 1 warnings under
  * --strict, 2 errors. */
-static int cmd_check(int argc, char **argv)
+static int cmd_check(struct tool_options *op)
 {
-	struct tool_options o;
+	const struct tool_options o = *op;
 	struct shim_host host;
 	struct shim_findings all = { 0 };
 	struct shim_text out = { 0 };
 	size_t n_err = 0, n_warn = 0;
-	int r = parse_tool_options("check", argc, argv, &o, 2);
+	int r;
 
-	if (r)
-		return r;
 	if (o.format && strcmp(o.format, "text") != 0 && strcmp(o.format, "json") != 0)
 		return tool_die(2, "check", "unknown format \"%s\" (text or json)", o.format);
 	if (o.n_rest == 0)
@@ -212,33 +204,27 @@ static int cmd_check(int argc, char **argv)
 		shim_text_printf(&out, "%d profile%s: %zu error%s, %zu warning%s\n", o.n_rest,
 				 o.n_rest == 1 ? "" : "s", n_err, n_err == 1 ? "" : "s", n_warn,
 				 n_warn == 1 ? "" : "s");
-	free(o.rest);
 	if (print_text(&out) < 0)
 		return 2;
 	return n_err ? 2 : (n_warn && o.strict) ? 1 : 0;
 }
 
-static int cmd_explain(int argc, char **argv)
+static int cmd_explain(struct tool_options *op)
 {
-	struct tool_options o;
+	const struct tool_options o = *op;
 	struct shim_host host;
 	struct shim_compiled c;
 	struct shim_error err = { 0 };
 	struct shim_text out = { 0 };
-	int r = parse_tool_options("explain", argc, argv, &o, SHIM_EXIT_FAILURE);
+	int r;
 
-	if (r)
-		return r;
 	if (o.n_rest != 1) {
-		free(o.rest);
 		return tool_die(SHIM_EXIT_FAILURE, "explain", "%s", "usage: seccomp-shim explain PROFILE [--arch ARCH] [--caps LIST]");
 	}
 	if ((r = tool_host("explain", &o, &host, SHIM_EXIT_FAILURE)) ||
 	    (r = load("explain", o.rest[0], &o, &host, &c, SHIM_EXIT_FAILURE))) {
-		free(o.rest);
 		return r;
 	}
-	free(o.rest);
 	r = o.stats ? shim_filter_stats(&c.filter, host.arch->token, &out, &err)
 		    : shim_explain(c.profile, &c.pol, &c.filter, host.arch->token, &out, &err);
 	shim_compiled_free(&c);
@@ -251,21 +237,18 @@ static int cmd_explain(int argc, char **argv)
 
 /* eval PROFILE SYSCALL [ARG...]: prints the verdict; exits 0 when the call
  * would go through (ALLOW, LOG), 1 when not. */
-static int cmd_eval(int argc, char **argv)
+static int cmd_eval(struct tool_options *op)
 {
-	struct tool_options o;
+	const struct tool_options o = *op;
 	struct shim_host host;
 	struct shim_compiled c;
 	struct shim_error err = { 0 };
 	struct shim_text out = { 0 };
 	struct shim_verdict v;
 	uint64_t args[6] = { 0 };
-	int nr, r = parse_tool_options("eval", argc, argv, &o, SHIM_EXIT_FAILURE);
+	int nr, r;
 
-	if (r)
-		return r;
 	if (o.n_rest < 2 || o.n_rest > 8) {
-		free(o.rest);
 		return tool_die(SHIM_EXIT_FAILURE, "eval", "%s", "usage: seccomp-shim eval PROFILE SYSCALL [ARG...] (up to 6 arguments) [--arch ARCH] [--caps LIST]");
 	}
 	for (int i = 2; i < o.n_rest; i++) {
@@ -276,19 +259,16 @@ static int cmd_eval(int argc, char **argv)
 		if (errno || *end || !o.rest[i][0]) {
 			r = tool_die(SHIM_EXIT_FAILURE, "eval", "argument \"%s\" is not a number (decimal, 0x hex or 0 octal)",
 				     o.rest[i]);
-			free(o.rest);
 			return r;
 		}
 	}
 	if ((r = tool_host("eval", &o, &host, SHIM_EXIT_FAILURE)) ||
 	    (r = load("eval", o.rest[0], &o, &host, &c, SHIM_EXIT_FAILURE))) {
-		free(o.rest);
 		return r;
 	}
 	if (shim_syscall_nr(o.rest[1], host.arch->token, &nr, &err) < 0 ||
 	    shim_eval(&c.pol, &c.filter, host.arch->token, nr, args, &v, &err) < 0) {
 		shim_compiled_free(&c);
-		free(o.rest);
 		return tool_die(SHIM_EXIT_FAILURE, "eval", "%s", err.msg);
 	}
 	shim_text_printf(&out, "%s", o.rest[1]);
@@ -302,7 +282,6 @@ static int cmd_eval(int argc, char **argv)
 	shim_verdict_describe(c.profile, &v, &out);
 	shim_text_printf(&out, "\n");
 	shim_compiled_free(&c);
-	free(o.rest);
 	uint32_t action = v.ret & 0xffff0000u;
 	if (print_text(&out) < 0)
 		return SHIM_EXIT_FAILURE;
@@ -328,33 +307,27 @@ static int write_output(const char *cmd, const char *path, struct shim_text *t)
 }
 
 /* export PROFILE --format bpf|pfc|oci|json [-o FILE] */
-static int cmd_export(int argc, char **argv)
+static int cmd_export(struct tool_options *op)
 {
-	struct tool_options o;
+	const struct tool_options o = *op;
 	struct shim_host host;
 	struct shim_compiled c;
 	struct shim_error err = { 0 };
 	struct shim_text out = { 0 };
 	const char *f;
-	int r = parse_tool_options("export", argc, argv, &o, SHIM_EXIT_FAILURE);
+	int r;
 
-	if (r)
-		return r;
 	f = o.format ? o.format : "json";
 	if (o.n_rest != 1) {
-		free(o.rest);
 		return tool_die(SHIM_EXIT_FAILURE, "export", "%s", "usage: seccomp-shim export PROFILE --format bpf|pfc|oci|json [-o FILE] [--arch ARCH] [--caps LIST]");
 	}
 	if (strcmp(f, "bpf") && strcmp(f, "pfc") && strcmp(f, "oci") && strcmp(f, "json")) {
-		free(o.rest);
 		return tool_die(SHIM_EXIT_FAILURE, "export", "unknown format \"%s\" (bpf, pfc, oci or json)", f);
 	}
 	if ((r = tool_host("export", &o, &host, SHIM_EXIT_FAILURE)) ||
 	    (r = load("export", o.rest[0], &o, &host, &c, SHIM_EXIT_FAILURE))) {
-		free(o.rest);
 		return r;
 	}
-	free(o.rest);
 	if (strcmp(f, "pfc") == 0) {
 		int fd = o.output ? open(o.output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) : 1;
 		if (fd < 0)
@@ -392,30 +365,24 @@ static int cmd_export(int argc, char **argv)
 }
 
 /* compile PROFILE -o FILE: BPF with a header, for --bpf FILE. */
-static int cmd_compile(int argc, char **argv)
+static int cmd_compile(struct tool_options *op)
 {
-	struct tool_options o;
+	const struct tool_options o = *op;
 	struct shim_host host;
 	struct shim_compiled c;
 	struct shim_error err = { 0 };
-	int fd, r = parse_tool_options("compile", argc, argv, &o, SHIM_EXIT_FAILURE);
+	int fd, r;
 
-	if (r)
-		return r;
 	if (o.n_rest != 1 || !o.output) {
-		free(o.rest);
 		return tool_die(SHIM_EXIT_FAILURE, "compile", "%s", "usage: seccomp-shim compile PROFILE -o FILE [--caps LIST]");
 	}
 	if (o.arch) {
-		free(o.rest);
 		return tool_die(SHIM_EXIT_FAILURE, "compile", "%s", "--arch: a compiled filter is for this machine; run compile where it will be used");
 	}
 	if ((r = tool_host("compile", &o, &host, SHIM_EXIT_FAILURE)) ||
 	    (r = load("compile", o.rest[0], &o, &host, &c, SHIM_EXIT_FAILURE))) {
-		free(o.rest);
 		return r;
 	}
-	free(o.rest);
 	fd = open(o.output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		shim_compiled_free(&c);
@@ -431,30 +398,25 @@ static int cmd_compile(int argc, char **argv)
 }
 
 /* diff A B: 0 when no verdict differs, 1 when some do. */
-static int cmd_diff(int argc, char **argv)
+static int cmd_diff(struct tool_options *op)
 {
-	struct tool_options o;
+	const struct tool_options o = *op;
 	struct shim_host host;
 	struct shim_compiled a, b;
 	struct shim_error err = { 0 };
 	struct shim_text out = { 0 };
 	size_t n = 0;
-	int r = parse_tool_options("diff", argc, argv, &o, SHIM_EXIT_FAILURE);
+	int r;
 
-	if (r)
-		return r;
 	if (o.n_rest != 2) {
-		free(o.rest);
 		return tool_die(SHIM_EXIT_FAILURE, "diff", "%s", "usage: seccomp-shim diff A B [--arch ARCH] [--caps LIST]");
 	}
 	if ((r = tool_host("diff", &o, &host, SHIM_EXIT_FAILURE)) ||
 	    (r = load("diff", o.rest[0], &o, &host, &a, SHIM_EXIT_FAILURE))) {
-		free(o.rest);
 		return r;
 	}
 	if ((r = load("diff", o.rest[1], &o, &host, &b, SHIM_EXIT_FAILURE))) {
 		shim_compiled_free(&a);
-		free(o.rest);
 		return r;
 	}
 	r = shim_diff(&a.pol, &a.filter, &b.pol, &b.filter, host.arch->token, &out, &n, &err);
@@ -464,7 +426,6 @@ static int cmd_diff(int argc, char **argv)
 				 host.arch->oci);
 	shim_compiled_free(&a);
 	shim_compiled_free(&b);
-	free(o.rest);
 	if (r < 0) {
 		shim_text_free(&out);
 		return tool_die(SHIM_EXIT_FAILURE, "diff", "%s", err.msg);
@@ -561,26 +522,12 @@ static int oci_unwrap(struct tool_options *o)
 	return 0;
 }
 
-static int cmd_oci(int argc, char **argv)
-{
-	struct tool_options o;
-	const char *sub = argc > 2 ? argv[2] : "";
-	int r;
-
-	if (strcmp(sub, "convert") && strcmp(sub, "wrap") && strcmp(sub, "unwrap"))
-		return tool_die(SHIM_EXIT_FAILURE, "oci", "%s", "usage: seccomp-shim oci convert|wrap|unwrap ... (see seccomp-shim(1))");
-	if ((r = parse_options_from(3, "oci", argc, argv, &o, SHIM_EXIT_FAILURE)))
-		return r;
-	r = strcmp(sub, "convert") == 0 ? oci_convert(&o) : strcmp(sub, "wrap") == 0 ? oci_wrap(&o) : oci_unwrap(&o);
-	free(o.rest);
-	return r;
-}
 
 /* record -o OUT [--merge P] [--format docker|oci] [--errno E] [--stats] -- CMD */
-static int cmd_record(int argc, char **argv)
+static int cmd_record(struct tool_options *op)
 {
 	extern char **environ;
-	struct tool_options o;
+	const struct tool_options o = *op;
 	struct shim_error err = { 0 };
 	struct shim_warnings warn = { 0 };
 	struct shim_recording rec;
@@ -590,37 +537,29 @@ static int cmd_record(int argc, char **argv)
 	char *path = NULL, comment[512];
 	int errno_ret = EPERM, r, status;
 
-	if ((r = parse_tool_options("record", argc, argv, &o, SHIM_EXIT_FAILURE)))
-		return r;
 	if (o.n_rest == 0 || !o.output) {
-		free(o.rest);
 		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", "usage: seccomp-shim record -o OUT.json [--merge PROFILE] [--format docker|oci] [--errno EPERM|ENOSYS] [--stats] -- COMMAND [ARG...]");
 	}
 	if (o.format && strcmp(o.format, "docker") && strcmp(o.format, "oci")) {
-		free(o.rest);
 		return tool_die(SHIM_EXIT_FAILURE, "record", "unknown format \"%s\" (docker or oci)", o.format);
 	}
 	if (o.errno_name && shim_errno_from_name(o.errno_name, &errno_ret) < 0) {
 		char *end;
 		errno_ret = (int)strtol(o.errno_name, &end, 10);
 		if (*end || errno_ret < 0 || errno_ret > 4094) {
-			free(o.rest);
 			return tool_die(SHIM_EXIT_FAILURE, "record", "--errno takes a name like EPERM or ENOSYS, or a number, not \"%s\"", o.errno_name);
 		}
 	}
 	if (o.merge && shim_profile_open_ref(o.merge, o.profile_root, &merge, &kind, NULL, &err) < 0) {
-		free(o.rest);
 		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", err.msg);
 	}
 	if (shim_find_program(o.rest[0], getenv("PATH"), &path, &err) < 0) {
 		shim_profile_free(merge);
-		free(o.rest);
 		return tool_die(err.exit_code, "record", "%s", err.msg);
 	}
 	if (shim_record_run(path, o.rest, environ, &rec, &err) < 0) {
 		free(path);
 		shim_profile_free(merge);
-		free(o.rest);
 		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", err.msg);
 	}
 	int used = snprintf(comment, sizeof(comment), "Recorded by seccomp-shim record from:");
@@ -646,12 +585,10 @@ static int cmd_record(int argc, char **argv)
 	shim_profile_free(merge);
 	free(path);
 	if (r < 0) {
-		free(o.rest);
 		shim_text_free(&out);
 		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", err.msg);
 	}
 	r = write_output("record", o.output, &out);
-	free(o.rest);
 	if (r)
 		return r;
 	/* The command's own status, as if it had run alone. */
@@ -661,16 +598,40 @@ static int cmd_record(int argc, char **argv)
 int tool_main(int argc, char **argv)
 {
 	static const struct {
-		const char *name;
-		int (*run)(int, char **);
+		const char *name, *sub; /* sub: for oci */
+		int (*run)(struct tool_options *);
+		int usage_code;
 	} tools[] = {
-		{ "check", cmd_check }, { "explain", cmd_explain }, { "eval", cmd_eval },
-		{ "export", cmd_export }, { "compile", cmd_compile }, { "diff", cmd_diff },
-		{ "oci", cmd_oci }, { "record", cmd_record },
+		{ "check", NULL, cmd_check, 2 },
+		{ "explain", NULL, cmd_explain, SHIM_EXIT_FAILURE },
+		{ "eval", NULL, cmd_eval, SHIM_EXIT_FAILURE },
+		{ "export", NULL, cmd_export, SHIM_EXIT_FAILURE },
+		{ "compile", NULL, cmd_compile, SHIM_EXIT_FAILURE },
+		{ "diff", NULL, cmd_diff, SHIM_EXIT_FAILURE },
+		{ "oci", "convert", oci_convert, SHIM_EXIT_FAILURE },
+		{ "oci", "wrap", oci_wrap, SHIM_EXIT_FAILURE },
+		{ "oci", "unwrap", oci_unwrap, SHIM_EXIT_FAILURE },
+		{ "record", NULL, cmd_record, SHIM_EXIT_FAILURE },
 	};
+	struct tool_options o;
+	bool known = false;
+	int r;
 
-	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
-		if (strcmp(argv[1], tools[i].name) == 0)
-			return tools[i].run(argc, argv);
+	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++) {
+		if (strcmp(argv[1], tools[i].name) != 0)
+			continue;
+		known = true;
+		if (tools[i].sub && (argc < 3 || strcmp(argv[2], tools[i].sub) != 0))
+			continue;
+		/* Parsed once here; the commands only read the options. */
+		r = parse_options_from(tools[i].sub ? 3 : 2, tools[i].name, argc, argv, &o,
+				       tools[i].usage_code);
+		if (r == 0)
+			r = tools[i].run(&o);
+		free(o.rest);
+		return r;
+	}
+	if (known)
+		return tool_die(SHIM_EXIT_FAILURE, "oci", "%s", "usage: seccomp-shim oci convert|wrap|unwrap ... (see seccomp-shim(1))");
 	return -1;
 }
