@@ -1,7 +1,8 @@
-/* compile: flat policy -> classic BPF, through libseccomp.
+/* compile: flat policy -> classic BPF.
  *
- * MUST: the program returned is exactly libseccomp's, preceded by runc's
- * ENOSYS stub; a rule libseccomp refuses is an error naming the rule; an
+ * MUST: the program is our own generator's (lib/bpfgen.c) where it
+ * reproduces libseccomp's verdicts exactly, else libseccomp's; either way
+ * preceded by runc's ENOSYS stub; a rule libseccomp refuses is an error naming the rule; an
  * unknown syscall name is a warning naming file:line:column (or an error
  * when asked); nothing here touches the calling process's own filter.
  */
@@ -46,9 +47,9 @@ static void rule_where(const struct shim_profile *p, const struct shim_policy_ru
 }
 
 static int add_rule(scmp_filter_ctx ctx, const struct shim_profile *p,
-		    const struct shim_policy_rule *r, int nr, uint32_t act,
-		    struct shim_error *err)
+		    const struct shim_compile_rule *c, struct shim_error *err)
 {
+	const struct shim_policy_rule *r = c->rule;
 	struct scmp_arg_cmp cmp[6];
 	char where[400];
 	int rc;
@@ -59,7 +60,7 @@ static int add_rule(scmp_filter_ctx ctx, const struct shim_profile *p,
 		cmp[i].datum_a = r->args[i].value;
 		cmp[i].datum_b = r->args[i].value_two;
 	}
-	rc = seccomp_rule_add_array(ctx, act, nr, (unsigned)r->n_args, cmp);
+	rc = seccomp_rule_add_array(ctx, c->ret, c->native_nr, (unsigned)r->n_args, cmp);
 	if (rc == 0)
 		return 0;
 	rule_where(p, r, where, sizeof(where));
@@ -68,15 +69,23 @@ static int add_rule(scmp_filter_ctx ctx, const struct shim_profile *p,
 	return -1;
 }
 
-static int add_rules(scmp_filter_ctx ctx, const struct shim_profile *p,
-		     const struct shim_policy *pol,
-		     const struct shim_compile_options *opt,
-		     struct shim_warnings *warn, struct shim_error *err)
+/* The rules a compiler gets: names resolved on this machine (as runc
+ * hands them to libseccomp), unknown ones warned about or fatal, rules
+ * equal to the default left out (libseccomp refuses them). */
+static int collect_rules(const struct shim_profile *p, const struct shim_policy *pol,
+			 const struct shim_compile_options *opt,
+			 struct shim_compile_rule **out, size_t *n_out,
+			 struct shim_warnings *warn, struct shim_error *err)
 {
 	uint32_t def = shim_action_ret(&pol->default_action);
 	const struct scmp_version *v = seccomp_version();
-	size_t unknown = 0;
+	struct shim_compile_rule *list = malloc((pol->n_rules + 1) * sizeof(*list));
+	size_t unknown = 0, n = 0;
 
+	if (!list) {
+		shim_error_set(err, ENOMEM, "out of memory");
+		return -1;
+	}
 	for (size_t i = 0; i < pol->n_rules; i++) {
 		const struct shim_policy_rule *r = &pol->rules[i];
 		int nr = seccomp_syscall_resolve_name(r->name);
@@ -89,6 +98,7 @@ static int add_rules(scmp_filter_ctx ctx, const struct shim_profile *p,
 			if (opt && opt->unknown_syscalls_fatal) {
 				shim_error_set(err, ENOENT, "%s: unknown syscall \"%s\" (libseccomp %u.%u.%u does not know it; --unknown-syscalls=warn skips it)",
 					       where, r->name, v->major, v->minor, v->micro);
+				free(list);
 				return -1;
 			}
 			/* Each one is located in the text: keep that bounded. */
@@ -100,15 +110,15 @@ static int add_rules(scmp_filter_ctx ctx, const struct shim_profile *p,
 			}
 			continue;
 		}
-		/* Equal to the default: redundant, and libseccomp refuses it. */
 		if (act == def)
 			continue;
-		if (add_rule(ctx, p, r, nr, act, err) < 0)
-			return -1;
+		list[n++] = (struct shim_compile_rule){ r, nr, act };
 	}
 	if (unknown > UNKNOWN_WARNINGS_MAX)
 		shim_warn(warn, "%s: %zu more unknown syscalls skipped", p->path,
 			  unknown - UNKNOWN_WARNINGS_MAX);
+	*out = list;
+	*n_out = n;
 	return 0;
 }
 
@@ -310,10 +320,11 @@ static int set_up_context(scmp_filter_ctx ctx, const struct shim_policy *pol,
 	return rc;
 }
 
-/* A libseccomp context holding the policy's rules. */
+/* A libseccomp context holding the rules. */
 static scmp_filter_ctx build_ctx(const struct shim_profile *p, const struct shim_policy *pol,
 				 const struct shim_compile_options *opt,
-				 struct shim_warnings *warn, struct shim_error *err)
+				 const struct shim_compile_rule *rules, size_t n_rules,
+				 struct shim_error *err)
 {
 	scmp_filter_ctx ctx = seccomp_init(shim_action_ret(&pol->default_action));
 
@@ -322,25 +333,58 @@ static scmp_filter_ctx build_ctx(const struct shim_profile *p, const struct shim
 			       shim_action_name(pol->default_action.kind));
 		return NULL;
 	}
-	if (set_up_context(ctx, pol, opt, err) < 0 || add_rules(ctx, p, pol, opt, warn, err) < 0) {
-		seccomp_release(ctx);
-		return NULL;
-	}
+	if (set_up_context(ctx, pol, opt, err) < 0)
+		goto fail;
+	for (size_t i = 0; i < n_rules; i++)
+		if (add_rule(ctx, p, &rules[i], err) < 0)
+			goto fail;
 	return ctx;
+fail:
+	seccomp_release(ctx);
+	return NULL;
+}
+
+/* libseccomp's program for the rules (linear or a binary tree). */
+static int compile_libseccomp(const struct shim_profile *p, const struct shim_policy *pol,
+			      const struct shim_compile_options *opt,
+			      const struct shim_compile_rule *rules, size_t n_rules,
+			      struct shim_filter *out, struct shim_error *err)
+{
+	scmp_filter_ctx ctx = build_ctx(p, pol, opt, rules, n_rules, err);
+	int rc;
+
+	if (!ctx)
+		return -1;
+	rc = export_bpf(ctx, out, err);
+	seccomp_release(ctx);
+	return rc;
+}
+
+static bool wants_libseccomp(const struct shim_compile_options *opt)
+{
+	return opt && (opt->linear || opt->libseccomp);
 }
 
 int shim_compile(const struct shim_profile *p, const struct shim_policy *pol,
 		 const struct shim_compile_options *opt, struct shim_filter *out,
 		 struct shim_warnings *warn, struct shim_error *err)
 {
-	scmp_filter_ctx ctx;
-	int rc = -1;
+	struct shim_compile_rule *rules;
+	size_t n_rules;
+	int rc = -1, own = 0;
 
 	memset(out, 0, sizeof(*out));
-	ctx = build_ctx(p, pol, opt, warn, err);
-	if (!ctx)
+	if (collect_rules(p, pol, opt, &rules, &n_rules, warn, err) < 0)
 		return -1;
-	if (export_bpf(ctx, out, err) < 0 || prepend_stub(pol, out, err) < 0)
+	if (!wants_libseccomp(opt))
+		own = shim_bpfgen(pol, rules, n_rules, out);
+	if (own < 0) {
+		shim_error_set(err, ENOMEM, "out of memory compiling the filter");
+		goto out;
+	}
+	if (own == 0 && compile_libseccomp(p, pol, opt, rules, n_rules, out, err) < 0)
+		goto out;
+	if (prepend_stub(pol, out, err) < 0)
 		goto out;
 	if (out->n_insns > BPF_MAXINSNS) {
 		shim_error_set(err, E2BIG, "%s: the compiled filter has %zu instructions; the kernel takes at most %d (use fewer rules or argument conditions)",
@@ -348,20 +392,27 @@ int shim_compile(const struct shim_profile *p, const struct shim_policy *pol,
 		goto out;
 	}
 	out->flags = pol->flags;
+	out->by_libseccomp = own == 0;
 	rc = 0;
 out:
 	if (rc < 0)
 		shim_filter_free(out);
-	seccomp_release(ctx);
+	free(rules);
 	return rc;
 }
 
 int shim_export_pfc(const struct shim_profile *p, const struct shim_policy *pol,
 		    const struct shim_compile_options *opt, int fd, struct shim_error *err)
 {
-	scmp_filter_ctx ctx = build_ctx(p, pol, opt, NULL, err);
+	struct shim_compile_rule *rules;
+	size_t n_rules;
+	scmp_filter_ctx ctx;
 	int rc;
 
+	if (collect_rules(p, pol, opt, &rules, &n_rules, NULL, err) < 0)
+		return -1;
+	ctx = build_ctx(p, pol, opt, rules, n_rules, err);
+	free(rules);
 	if (!ctx)
 		return -1;
 	if (shim_stub_wanted(&pol->default_action))

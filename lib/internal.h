@@ -52,6 +52,19 @@ bool shim_args_match(const struct shim_arg *a, size_t n, const uint64_t args[6])
 /* "arg0 == 0x10 && arg1 & 0xf0 == 0x20" */
 void shim_args_format(const struct shim_arg *a, size_t n, struct shim_text *out);
 
+/* A rule as handed to a compiler: native syscall number and return value
+ * resolved, rules equal to the default and unknown names left out. */
+struct shim_compile_rule {
+	const struct shim_policy_rule *rule;
+	int native_nr;
+	uint32_t ret;
+};
+
+/* The policy's program without libseccomp (lib/bpfgen.c): 1 and out
+ * filled, 0 when only libseccomp can reproduce it, -1 out of memory. */
+int shim_bpfgen(const struct shim_policy *pol, const struct shim_compile_rule *in,
+		size_t n_in, struct shim_filter *out);
+
 void shim_sha256(const void *data, size_t len, uint8_t out[32]);
 
 /* Compiled filter files with a given key in the header, and read from an

@@ -36,7 +36,8 @@ static int parse_options_from(int first, const char *cmd, int argc, char **argv,
 			      struct tool_options *o, int usage_code)
 {
 	enum { OPT_ARCH = 256, OPT_CAPS, OPT_FORMAT, OPT_STRICT, OPT_ROOT, OPT_UNKNOWN,
-	       OPT_BUNDLE, OPT_WRITE, OPT_SHIM, OPT_MERGE, OPT_ERRNO, OPT_STATS, OPT_LINEAR };
+	       OPT_BUNDLE, OPT_WRITE, OPT_SHIM, OPT_MERGE, OPT_ERRNO, OPT_STATS, OPT_LINEAR,
+	       OPT_LIBSECCOMP };
 	static const struct option longopts[] = {
 		{ "arch", required_argument, NULL, OPT_ARCH },
 		{ "caps", required_argument, NULL, OPT_CAPS },
@@ -53,6 +54,7 @@ static int parse_options_from(int first, const char *cmd, int argc, char **argv,
 		{ "errno", required_argument, NULL, OPT_ERRNO },
 		{ "stats", no_argument, NULL, OPT_STATS },
 		{ "linear", no_argument, NULL, OPT_LINEAR },
+		{ "libseccomp", no_argument, NULL, OPT_LIBSECCOMP },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -93,6 +95,7 @@ static int parse_options_from(int first, const char *cmd, int argc, char **argv,
 		case OPT_ERRNO: o->errno_name = optarg; break;
 		case OPT_STATS: o->stats = true; break;
 		case OPT_LINEAR: o->compile.linear = true; break;
+		case OPT_LIBSECCOMP: o->compile.libseccomp = true; break;
 		case OPT_UNKNOWN:
 			if (strcmp(optarg, "warn") != 0 && strcmp(optarg, "error") != 0)
 				return tool_die(usage_code, cmd, "--unknown-syscalls takes warn or error, not \"%s\"", optarg);

@@ -272,11 +272,13 @@ struct shim_filter {
 	struct sock_filter *insns;
 	size_t n_insns;
 	unsigned flags;
+	bool by_libseccomp; /* compiled by libseccomp, not our generator */
 };
 
 struct shim_compile_options {
 	bool unknown_syscalls_fatal;
 	bool linear; /* libseccomp's plain if-chain, not a binary tree (bench) */
+	bool libseccomp; /* libseccomp's binary tree even where ours would do */
 };
 
 int shim_compile(const struct shim_profile *p, const struct shim_policy *pol,
@@ -309,6 +311,12 @@ struct shim_bpf_trace {
 int shim_bpf_run_traced(const struct sock_filter *prog, size_t n,
 			const struct shim_seccomp_data *data, uint32_t *ret,
 			struct shim_bpf_trace *trace, struct shim_error *err);
+/* Whether two programs for pol give the same verdict on every input built
+ * from it (lib/equiv.c says which): 1 yes, 0 no (differing holds the
+ * first input where they differ), -1 error. inputs counts the runs. */
+int shim_filter_equivalent(const struct shim_policy *pol, const struct shim_filter *a,
+			   const struct shim_filter *b, struct shim_seccomp_data *differing,
+			   size_t *inputs, struct shim_error *err);
 /* "ALLOW", "ERRNO(EPERM)", "KILL_PROCESS", ... for a seccomp return value. */
 void shim_bpf_ret_format(uint32_t ret, char *buf, size_t len);
 

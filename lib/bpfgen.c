@@ -1,0 +1,591 @@
+/* bpfgen: flat policy -> classic BPF, without libseccomp's compiler.
+ *
+ * libseccomp 2.5 takes tens of milliseconds to compile a Docker-sized
+ * profile (a snapshot of its whole rule database per rule added, then a
+ * slow export); this takes well under one. Its program is smaller too:
+ * neighbouring syscall numbers with the same verdict share one range of a
+ * binary search, where libseccomp tests each number.
+ *
+ * MUST: for every (arch, nr, args) the program returns exactly what
+ * libseccomp's program for the same rules returns, including libseccomp's
+ * quirks (x86 socketcall/ipc rules, pseudo syscall numbers, 32-bit
+ * argument truncation, the x32 split, first unconditional rule wins).
+ * Anything this file cannot reproduce exactly makes it return 0 and
+ * libseccomp compiles the policy; nothing is approximated. The unit tests
+ * and the fuzzer compare both programs on every input they see.
+ */
+#include <errno.h>
+#include <seccomp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/seccomp.h>
+
+#include "internal.h"
+
+#define X32_SYSCALL_BIT 0x40000000u
+#define X86_NR_SOCKETCALL 102
+#define X86_NR_IPC 117
+/* What libseccomp returns for a filter's foreign arch (SCMP_ACT_KILL). */
+#define BADARCH_RET SECCOMP_RET_KILL_THREAD
+#define ARGS_OFFSET 16 /* offsetof(struct seccomp_data, args) */
+
+struct gen_cond {
+	unsigned index;
+	enum shim_cmp_op op;
+	uint64_t value, value_two;
+};
+
+struct gen_rule {
+	uint32_t nr;
+	size_t order;
+	uint32_t ret;
+	int bits; /* argument width libseccomp compares: 32 or 64 */
+	struct gen_cond conds[6];
+	size_t n_conds;
+};
+
+struct gen_rules {
+	struct gen_rule *v;
+	size_t n, cap;
+};
+
+struct prog {
+	struct sock_filter *v;
+	size_t n, cap;
+	bool oom;
+};
+
+/* What one range of syscall numbers gets: a return value, or the
+ * conditional rules of one syscall (then first..first+count in rules). */
+struct range {
+	uint32_t start;
+	bool conditional;
+	uint32_t ret;
+	size_t first, count;
+};
+
+struct section {
+	const struct gen_rules *rules;
+	uint32_t def;
+};
+
+static void put(struct prog *p, uint16_t code, uint8_t jt, uint8_t jf, uint32_t k)
+{
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 64;
+		struct sock_filter *grown = p->oom ? NULL : realloc(p->v, cap * sizeof(*grown));
+		if (!grown) {
+			p->oom = true;
+			return;
+		}
+		p->v = grown;
+		p->cap = cap;
+	}
+	p->v[p->n++] = (struct sock_filter){ code, jt, jf, k };
+}
+
+static void append(struct prog *p, const struct prog *q)
+{
+	for (size_t i = 0; i < q->n; i++)
+		put(p, q->v[i].code, q->v[i].jt, q->v[i].jf, q->v[i].k);
+	p->oom |= q->oom;
+}
+
+static int arch_args_bits(uint32_t arch)
+{
+	switch (arch) {
+	case SCMP_ARCH_X86_64:
+	case SCMP_ARCH_AARCH64:
+	case SCMP_ARCH_RISCV64:
+		return 64;
+	case SCMP_ARCH_X86:
+	case SCMP_ARCH_X32:
+	case SCMP_ARCH_ARM:
+		return 32; /* libseccomp compares the low 32 bits only */
+	default:
+		return 0; /* big-endian, or multiplexing we do not reproduce */
+	}
+}
+
+/* x86 socketcall(2)/ipc(2) calls: libseccomp's pseudo number (negative)
+ * and the direct syscall i386 has for it, if any. The sub-call number
+ * passed in arg0 is -pseudo % 100 (socket) or % 200 (ipc). */
+static const struct {
+	int pseudo, direct;
+} x86_mux[] = {
+	{ -101, 359 }, { -102, 361 }, { -103, 362 }, { -104, 363 }, { -105, -105 },
+	{ -106, 367 }, { -107, 368 }, { -108, 360 }, { -109, -109 }, { -110, -110 },
+	{ -111, 369 }, { -112, 371 }, { -113, 373 }, { -114, 366 }, { -115, 365 },
+	{ -116, 370 }, { -117, 372 }, { -118, 364 }, { -119, 337 }, { -120, 345 },
+	{ -201, -201 }, { -202, 393 }, { -203, 394 }, { -204, -204 },
+	{ -211, 400 }, { -212, 401 }, { -213, 399 }, { -214, 402 },
+	{ -221, 397 }, { -222, 398 }, { -223, 395 }, { -224, 396 },
+};
+
+static bool x86_socket_range(int nr)
+{
+	return (nr <= -100 && nr >= -120) || (nr >= 359 && nr <= 373);
+}
+
+static bool x86_ipc_range(int nr)
+{
+	return (nr <= -200 && nr >= -224) || (nr >= 393 && nr <= 402);
+}
+
+static int add_rule(struct gen_rules *out, uint32_t nr, size_t order, uint32_t ret, int bits,
+		    const struct shim_arg *args, size_t n_args, int mux_sub)
+{
+	struct gen_rule *g;
+
+	if (out->n == out->cap) {
+		size_t cap = out->cap ? out->cap * 2 : 256;
+		struct gen_rule *grown = realloc(out->v, cap * sizeof(*grown));
+		if (!grown)
+			return -1;
+		out->v = grown;
+		out->cap = cap;
+	}
+	g = &out->v[out->n++];
+	g->nr = nr;
+	g->order = order;
+	g->ret = ret;
+	g->bits = bits;
+	g->n_conds = 0;
+	if (mux_sub >= 0) /* arg0 becomes the sub-call; the other args stay */
+		g->conds[g->n_conds++] = (struct gen_cond){ 0, SHIM_OP_EQ, (uint64_t)mux_sub, 0 };
+	for (size_t i = 0; i < n_args; i++) {
+		if (mux_sub >= 0 && args[i].index == 0)
+			continue;
+		g->conds[g->n_conds++] = (struct gen_cond){ args[i].index, args[i].op,
+							     args[i].value, args[i].value_two };
+	}
+	return 0;
+}
+
+/* The rules one input rule becomes on x86 (libseccomp's x86_rule_add):
+ * a socket or ipc call becomes a socketcall/ipc rule on its sub-call plus
+ * its direct syscall where i386 has one; pseudo numbers (negative) are
+ * not in the program. 0: unsupported. */
+static int add_x86(struct gen_rules *out, int nr, size_t order, uint32_t ret,
+		   const struct shim_arg *args, size_t n_args)
+{
+	bool sock = x86_socket_range(nr), ipc = x86_ipc_range(nr);
+	int pseudo = 0, direct = 0;
+
+	if (!sock && !ipc) {
+		if (nr < 0)
+			return 1;
+		return add_rule(out, (uint32_t)nr, order, ret, 32, args, n_args, -1) < 0 ? -1 : 1;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(x86_mux); i++)
+		if (x86_mux[i].pseudo == nr || (nr > 0 && x86_mux[i].direct == nr)) {
+			pseudo = x86_mux[i].pseudo;
+			direct = x86_mux[i].direct;
+		}
+	if (pseudo == 0)
+		return 0;
+	if (add_rule(out, sock ? X86_NR_SOCKETCALL : X86_NR_IPC, order, ret, 32, args, n_args,
+		     -pseudo % (sock ? 100 : 200)) < 0)
+		return -1;
+	if (direct > 0 && add_rule(out, (uint32_t)direct, order, ret, 32, args, n_args, -1) < 0)
+		return -1;
+	return 1;
+}
+
+/* libseccomp's translation of a native syscall number to another arch:
+ * through the native name, so aliases resolve as it resolves them. */
+static int translate(uint32_t arch, int native_nr, int *nr)
+{
+	char *name;
+
+	if (arch == seccomp_arch_native()) {
+		*nr = native_nr;
+		return 1;
+	}
+	name = seccomp_syscall_resolve_num_arch(seccomp_arch_native(), native_nr);
+	if (!name)
+		return 0;
+	*nr = seccomp_syscall_resolve_name_arch(arch, name);
+	free(name);
+	return *nr != __NR_SCMP_ERROR;
+}
+
+static int by_nr_then_order(const void *a, const void *b)
+{
+	const struct gen_rule *x = a, *y = b;
+
+	if (x->nr != y->nr)
+		return x->nr < y->nr ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int collect(const struct shim_compile_rule *in, size_t n_in, uint32_t arch,
+		   struct gen_rules *out)
+{
+	for (size_t i = 0; i < n_in; i++) {
+		const struct shim_policy_rule *r = in[i].rule;
+		int nr, rc;
+
+		if (!translate(arch, in[i].native_nr, &nr))
+			return 0;
+		if (arch == SCMP_ARCH_X86)
+			rc = add_x86(out, nr, i, in[i].ret, r->args, r->n_args);
+		else if (nr < 0) /* a pseudo number: not in this arch's program */
+			rc = 1;
+		else
+			rc = add_rule(out, (uint32_t)nr, i, in[i].ret, arch_args_bits(arch),
+				      r->args, r->n_args, -1) < 0 ? -1 : 1;
+		if (rc <= 0)
+			return rc;
+	}
+	qsort(out->v, out->n, sizeof(*out->v), by_nr_then_order);
+	return 1;
+}
+
+static uint64_t cond_value(const struct gen_cond *c, int bits)
+{
+	uint64_t v = c->op == SHIM_OP_MASKED_EQ ? c->value_two & c->value : c->value;
+	return bits == 32 ? (uint32_t)v : v;
+}
+
+/* The values of one argument a condition accepts, as at most two
+ * intervals; false for a masked test, which is not an interval. */
+struct interval {
+	uint64_t lo, hi;
+};
+
+static bool accepted(const struct gen_cond *c, int bits, struct interval out[2], size_t *n)
+{
+	uint64_t max = bits == 32 ? UINT32_MAX : UINT64_MAX, v = cond_value(c, bits);
+
+	*n = 1;
+	switch (c->op) {
+	case SHIM_OP_EQ: out[0] = (struct interval){ v, v }; return true;
+	case SHIM_OP_LE: out[0] = (struct interval){ 0, v }; return true;
+	case SHIM_OP_GE: out[0] = (struct interval){ v, max }; return true;
+	case SHIM_OP_LT:
+		*n = v > 0;
+		out[0] = (struct interval){ 0, v - 1 };
+		return true;
+	case SHIM_OP_GT:
+		*n = v < max;
+		out[0] = (struct interval){ v + 1, max };
+		return true;
+	case SHIM_OP_NE:
+		*n = 0;
+		if (v > 0)
+			out[(*n)++] = (struct interval){ 0, v - 1 };
+		if (v < max)
+			out[(*n)++] = (struct interval){ v + 1, max };
+		return true;
+	case SHIM_OP_MASKED_EQ:
+		return false;
+	}
+	return false;
+}
+
+/* The only condition rule g has on argument idx, or NULL. */
+static const struct gen_cond *only_cond(const struct gen_rule *g, unsigned idx)
+{
+	const struct gen_cond *found = NULL;
+
+	for (size_t j = 0; j < g->n_conds; j++)
+		if (g->conds[j].index == idx) {
+			if (found)
+				return NULL;
+			found = &g->conds[j];
+		}
+	return found;
+}
+
+/* A test as "arg & mask == value": equality and masked tests only. */
+static bool as_masked(const struct gen_cond *c, int bits, uint64_t *mask, uint64_t *value)
+{
+	if (c->op != SHIM_OP_EQ && c->op != SHIM_OP_MASKED_EQ)
+		return false;
+	*mask = c->op == SHIM_OP_EQ ? UINT64_MAX : c->value;
+	if (bits == 32)
+		*mask &= UINT32_MAX;
+	*value = cond_value(c, bits) & *mask;
+	return true;
+}
+
+static bool never_both(const struct gen_rule *a, const struct gen_rule *b, unsigned idx)
+{
+	const struct gen_cond *ca = only_cond(a, idx), *cb = only_cond(b, idx);
+	struct interval x[2], y[2];
+	uint64_t ma, va, mb, vb;
+	size_t nx, ny;
+
+	/* Two masked tests exclude each other where a bit both look at
+	 * must be set for one and clear for the other. */
+	if (as_masked(ca, a->bits, &ma, &va) && as_masked(cb, b->bits, &mb, &vb))
+		return ((va ^ vb) & ma & mb) != 0;
+	if (!accepted(ca, a->bits, x, &nx) || !accepted(cb, b->bits, y, &ny))
+		return false;
+	for (size_t i = 0; i < nx; i++)
+		for (size_t j = 0; j < ny; j++)
+			if (x[i].lo <= y[j].hi && y[j].lo <= x[i].hi)
+				return false;
+	return true;
+}
+
+/* Rules of one syscall with different actions are only reproduced when
+ * no two of them can match the same call: all test one argument, and
+ * the values rules with different actions accept there do not overlap. */
+static bool actions_disjoint(const struct gen_rule *g, size_t n)
+{
+	for (unsigned idx = 0; idx < 6; idx++) {
+		bool ok = true;
+
+		for (size_t i = 0; i < n && ok; i++)
+			ok = only_cond(&g[i], idx) != NULL;
+		for (size_t i = 0; i < n && ok; i++)
+			for (size_t j = i + 1; j < n && ok; j++)
+				ok = g[i].ret == g[j].ret || never_both(&g[i], &g[j], idx);
+		if (ok)
+			return true;
+	}
+	return false;
+}
+
+/* Ranges covering every syscall number. 0: a shape left to libseccomp. */
+static int make_ranges(const struct gen_rules *rules, uint32_t def, struct range **out,
+		       size_t *n_out)
+{
+	struct range *v = malloc((2 * rules->n + 2) * sizeof(*v));
+	size_t n = 0;
+	uint64_t cur = 0;
+
+	if (!v)
+		return -1;
+#define ADD_RANGE(s, cond, r, f, c)                                                         \
+	do {                                                                                \
+		if (n && !(cond) && !v[n - 1].conditional && v[n - 1].ret == (r))           \
+			break; /* same verdict as the range before: one range */            \
+		v[n++] = (struct range){ (uint32_t)(s), (cond), (r), (f), (c) };            \
+	} while (0)
+	for (size_t i = 0; i < rules->n;) {
+		const struct gen_rule *g = &rules->v[i];
+		size_t k = i, uncond = SIZE_MAX;
+
+		while (k < rules->n && rules->v[k].nr == g->nr) {
+			if (rules->v[k].n_conds == 0 && uncond == SIZE_MAX)
+				uncond = k;
+			k++;
+		}
+		bool same = true;
+		for (size_t j = i; j < k; j++)
+			same &= rules->v[j].ret == g->ret;
+		if (uncond == SIZE_MAX && !same && !actions_disjoint(g, k - i)) {
+			free(v);
+			return 0;
+		}
+		if (g->nr > cur)
+			ADD_RANGE(cur, false, def, 0, 0);
+		if (uncond != SIZE_MAX)
+			ADD_RANGE(g->nr, false, rules->v[uncond].ret, 0, 0);
+		else
+			ADD_RANGE(g->nr, true, 0, i, k - i);
+		cur = (uint64_t)g->nr + 1;
+		i = k;
+	}
+	if (cur <= UINT32_MAX)
+		ADD_RANGE(cur, false, def, 0, 0);
+#undef ADD_RANGE
+	*out = v;
+	*n_out = n;
+	return 1;
+}
+
+#define LD_ABS (BPF_LD | BPF_W | BPF_ABS)
+#define FAIL 0xff /* placeholder: jump to the next rule */
+
+/* One condition; a jump offset of FAIL is patched to the next rule. */
+static void put_cond(struct prog *p, const struct gen_cond *c, int bits)
+{
+	uint32_t lo_off = ARGS_OFFSET + 8 * c->index, hi_off = lo_off + 4;
+	uint64_t v = cond_value(c, bits), mask = c->op == SHIM_OP_MASKED_EQ ? c->value : ~0ULL;
+	uint32_t vlo = (uint32_t)v, vhi = (uint32_t)(v >> 32);
+	uint32_t mlo = (uint32_t)mask, mhi = (uint32_t)(mask >> 32);
+
+	if (bits == 64) {
+		put(p, LD_ABS, 0, 0, hi_off);
+		switch (c->op) {
+		case SHIM_OP_EQ:
+			put(p, BPF_JMP | BPF_JEQ | BPF_K, 0, FAIL, vhi);
+			break;
+		case SHIM_OP_MASKED_EQ:
+			put(p, BPF_ALU | BPF_AND | BPF_K, 0, 0, mhi);
+			put(p, BPF_JMP | BPF_JEQ | BPF_K, 0, FAIL, vhi);
+			break;
+		case SHIM_OP_NE: /* high words differ: holds, skip the low test */
+			put(p, BPF_JMP | BPF_JEQ | BPF_K, 0, 2, vhi);
+			break;
+		case SHIM_OP_GT:
+		case SHIM_OP_GE:
+			put(p, BPF_JMP | BPF_JGT | BPF_K, 3, 0, vhi);
+			put(p, BPF_JMP | BPF_JEQ | BPF_K, 0, FAIL, vhi);
+			break;
+		case SHIM_OP_LT:
+		case SHIM_OP_LE:
+			put(p, BPF_JMP | BPF_JGT | BPF_K, FAIL, 0, vhi);
+			put(p, BPF_JMP | BPF_JEQ | BPF_K, 0, 2, vhi);
+			break;
+		}
+	}
+	put(p, LD_ABS, 0, 0, lo_off);
+	switch (c->op) {
+	case SHIM_OP_EQ: put(p, BPF_JMP | BPF_JEQ | BPF_K, 0, FAIL, vlo); break;
+	case SHIM_OP_MASKED_EQ:
+		put(p, BPF_ALU | BPF_AND | BPF_K, 0, 0, mlo);
+		put(p, BPF_JMP | BPF_JEQ | BPF_K, 0, FAIL, vlo);
+		break;
+	case SHIM_OP_NE: put(p, BPF_JMP | BPF_JEQ | BPF_K, FAIL, 0, vlo); break;
+	case SHIM_OP_GT: put(p, BPF_JMP | BPF_JGT | BPF_K, 0, FAIL, vlo); break;
+	case SHIM_OP_GE: put(p, BPF_JMP | BPF_JGE | BPF_K, 0, FAIL, vlo); break;
+	case SHIM_OP_LT: put(p, BPF_JMP | BPF_JGE | BPF_K, FAIL, 0, vlo); break;
+	case SHIM_OP_LE: put(p, BPF_JMP | BPF_JGT | BPF_K, FAIL, 0, vlo); break;
+	}
+}
+
+/* Each rule's conditions in turn; the first rule whose conditions all
+ * hold gives its action, none gives the default. With one action, or
+ * disjoint rules, the order does not change the verdict. */
+static void put_conditional(struct prog *p, const struct gen_rule *g, size_t n, uint32_t def)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t start = p->n;
+
+		for (size_t j = 0; j < g[i].n_conds; j++)
+			put_cond(p, &g[i].conds[j], g[i].bits);
+		put(p, BPF_RET | BPF_K, 0, 0, g[i].ret);
+		if (p->oom)
+			return;
+		for (size_t at = start; at < p->n; at++) {
+			size_t next = p->n - (at + 1);
+			if (p->v[at].jt == FAIL)
+				p->v[at].jt = (uint8_t)next;
+			if (p->v[at].jf == FAIL)
+				p->v[at].jf = (uint8_t)next;
+		}
+	}
+	put(p, BPF_RET | BPF_K, 0, 0, def);
+}
+
+/* A binary search over ranges [lo, hi) of the syscall number in A. */
+static void put_tree(struct prog *p, const struct section *s, const struct range *r,
+		     size_t lo, size_t hi)
+{
+	struct prog left = { 0 };
+	size_t mid;
+
+	if (hi - lo == 1) {
+		if (r[lo].conditional)
+			put_conditional(p, &s->rules->v[r[lo].first], r[lo].count, s->def);
+		else
+			put(p, BPF_RET | BPF_K, 0, 0, r[lo].ret);
+		return;
+	}
+	mid = lo + (hi - lo) / 2;
+	put_tree(&left, s, r, lo, mid);
+	/* The conditional blocks load arguments: every subtree starts by
+	 * reloading nothing, so a leaf that loaded arguments ends in ret. */
+	if (left.n <= 255) {
+		put(p, BPF_JMP | BPF_JGE | BPF_K, (uint8_t)left.n, 0, r[mid].start);
+	} else {
+		put(p, BPF_JMP | BPF_JGE | BPF_K, 0, 1, r[mid].start);
+		put(p, BPF_JMP | BPF_JA, 0, 0, (uint32_t)left.n);
+	}
+	append(p, &left);
+	free(left.v);
+	put_tree(p, s, r, mid, hi);
+}
+
+/* The tree for one arch's syscall numbers, A holding the number. */
+static int put_section(struct prog *p, const struct gen_rules *rules, uint32_t def)
+{
+	struct section s = { rules, def };
+	struct range *ranges;
+	size_t n;
+	int rc = make_ranges(rules, def, &ranges, &n);
+
+	if (rc <= 0)
+		return rc;
+	put_tree(p, &s, ranges, 0, n);
+	free(ranges);
+	return 1;
+}
+
+/* The body for one arch token: ld nr, then the tree. x86_64 and x32 share
+ * AUDIT_ARCH_X86_64: with x32 filtered too, libseccomp makes one tree of
+ * both arches' numbers (x32's have bit 30 set); without, a number at or
+ * above bit 30 is a foreign arch's, except -1. */
+static int put_arch(struct prog *p, const struct shim_compile_rule *in, size_t n_in,
+		    uint32_t arch, bool with_x32, uint32_t def)
+{
+	struct gen_rules rules = { 0 };
+	int rc;
+
+	put(p, LD_ABS, 0, 0, 0 /* offsetof nr */);
+	rc = collect(in, n_in, arch, &rules);
+	if (rc > 0 && arch == SCMP_ARCH_X86_64 && with_x32)
+		rc = collect(in, n_in, SCMP_ARCH_X32, &rules);
+	if (rc > 0 && arch == SCMP_ARCH_X86_64 && !with_x32) {
+		put(p, BPF_JMP | BPF_JGE | BPF_K, 0, 2, X32_SYSCALL_BIT);
+		put(p, BPF_JMP | BPF_JEQ | BPF_K, 1, 0, UINT32_MAX);
+		put(p, BPF_RET | BPF_K, 0, 0, BADARCH_RET);
+	}
+	if (rc > 0)
+		rc = put_section(p, &rules, def);
+	free(rules.v);
+	return rc;
+}
+
+int shim_bpfgen(const struct shim_policy *pol, const struct shim_compile_rule *in,
+		size_t n_in, struct shim_filter *out)
+{
+	uint32_t def = shim_action_ret(&pol->default_action);
+	bool with_x32 = shim_policy_has_arch(pol, SCMP_ARCH_X32);
+	struct prog body[ARRAY_SIZE(pol->arches)], all = { 0 };
+	uint32_t token[ARRAY_SIZE(pol->arches)];
+	size_t n_sec = 0, offset;
+	int rc = 1;
+
+	if (with_x32 && !shim_policy_has_arch(pol, SCMP_ARCH_X86_64))
+		return 0;
+	for (size_t i = 0; i < pol->n_arches; i++)
+		if (!arch_args_bits(pol->arches[i]))
+			return 0;
+	memset(body, 0, sizeof(body));
+	for (size_t i = 0; rc > 0 && i < pol->n_arches; i++) {
+		if (pol->arches[i] == SCMP_ARCH_X32)
+			continue;
+		token[n_sec] = pol->arches[i];
+		rc = put_arch(&body[n_sec], in, n_in, pol->arches[i], with_x32, def);
+		if (body[n_sec++].oom)
+			rc = -1;
+	}
+	/* ld arch; per arch "jeq token; ja body"; ret badarch; bodies */
+	put(&all, LD_ABS, 0, 0, 4 /* offsetof arch */);
+	offset = 2 * n_sec + 1;
+	for (size_t s = 0; rc > 0 && s < n_sec; s++) {
+		put(&all, BPF_JMP | BPF_JEQ | BPF_K, 0, 1, token[s]);
+		put(&all, BPF_JMP | BPF_JA, 0, 0, (uint32_t)(offset - 2 * s - 2));
+		offset += body[s].n;
+	}
+	put(&all, BPF_RET | BPF_K, 0, 0, BADARCH_RET);
+	for (size_t s = 0; s < n_sec; s++) {
+		append(&all, &body[s]);
+		free(body[s].v);
+	}
+	if (rc > 0 && all.oom)
+		rc = -1;
+	if (rc <= 0) {
+		free(all.v);
+		return rc;
+	}
+	out->insns = all.v;
+	out->n_insns = all.n;
+	return 1;
+}

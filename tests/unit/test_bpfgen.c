@@ -1,0 +1,310 @@
+/* bpfgen: our generator against libseccomp. Each profile is compiled both
+ * ways and the two programs must give the same verdict on every input
+ * shim_filter_equivalent builds; profiles in shapes the generator leaves
+ * to libseccomp must really be compiled by libseccomp. */
+#include <seccomp.h>
+#include <linux/seccomp.h>
+
+#include "suites.h"
+
+enum who { OURS, LIBSECCOMP, EITHER };
+
+static int compile_one(struct shim_profile *p, const struct shim_policy *pol, bool lib,
+		       struct shim_filter *f, struct shim_error *err)
+{
+	struct shim_compile_options opt = { .libseccomp = lib };
+
+	return shim_compile(p, pol, &opt, f, NULL, err);
+}
+
+/* Compiles text for a host both ways; the programs must agree. */
+static void same_verdicts(const char *text, const char *host_arch, uint64_t bounding,
+			  enum who expected)
+{
+	struct shim_profile *p = parse_ok(text);
+	struct shim_host h = { .arch = shim_arch_by_oci(host_arch), .kernel_major = 6,
+			       .kernel_minor = 1, .bounding = bounding,
+			       .supported_flags = SECCOMP_FILTER_FLAG_SPEC_ALLOW };
+	struct shim_policy pol;
+	struct shim_filter ours, theirs;
+	struct shim_seccomp_data d;
+	struct shim_error err = { 0 }, their_err = { 0 };
+	size_t inputs;
+	int rc;
+
+	ck_assert_ptr_nonnull(h.arch);
+	ck_assert_int_eq(shim_resolve(p, &h, &pol, NULL, &err), 0);
+	rc = compile_one(p, &pol, true, &theirs, &their_err);
+	/* What libseccomp refuses is refused, with its message. */
+	if (rc < 0) {
+		ck_assert_int_lt(compile_one(p, &pol, false, &ours, &err), 0);
+		ck_assert_str_eq(err.msg, their_err.msg);
+		ck_assert_int_ne(expected, OURS);
+		shim_policy_free(&pol);
+		shim_profile_free(p);
+		return;
+	}
+	if (compile_one(p, &pol, false, &ours, &err) < 0)
+		ck_abort_msg("compile failed: %s", err.msg);
+	ck_assert(theirs.by_libseccomp);
+	if (expected != EITHER)
+		ck_assert_msg(ours.by_libseccomp == (expected == LIBSECCOMP),
+			      "%s compiled by %s", host_arch,
+			      ours.by_libseccomp ? "libseccomp" : "our generator");
+	rc = shim_filter_equivalent(&pol, &ours, &theirs, &d, &inputs, &err);
+	if (rc < 0)
+		ck_abort_msg("comparing: %s", err.msg);
+	ck_assert_msg(rc == 1,
+		      "programs differ on arch 0x%x nr %u args %llx %llx %llx %llx %llx %llx (profile %s)",
+		      d.arch, (unsigned)d.nr, (unsigned long long)d.args[0],
+		      (unsigned long long)d.args[1], (unsigned long long)d.args[2],
+		      (unsigned long long)d.args[3], (unsigned long long)d.args[4],
+		      (unsigned long long)d.args[5], text);
+	ck_assert_uint_gt(inputs, 2 * 3000);
+	shim_filter_free(&ours);
+	shim_filter_free(&theirs);
+	shim_policy_free(&pol);
+	shim_profile_free(p);
+}
+
+static const char *const host_arches[] = {
+	"SCMP_ARCH_X86_64", "SCMP_ARCH_AARCH64", "SCMP_ARCH_RISCV64", "SCMP_ARCH_X86",
+};
+
+START_TEST(builtin_profiles)
+{
+	const char *names[] = { "runtime/default", "audit" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *text = shim_builtin_profile(names[i]);
+		ck_assert_ptr_nonnull(text);
+		same_verdicts(text, host_arches[_i], ~0ULL, OURS);
+		same_verdicts(text, host_arches[_i], 0, OURS);
+		same_verdicts(text, host_arches[_i], 1ULL << 21 /* CAP_SYS_ADMIN */, OURS);
+	}
+}
+END_TEST
+
+#define PROFILE(def, arches, rules) \
+	"{\"defaultAction\": \"" def "\", \"architectures\": [" arches "], \"syscalls\": [" rules "]}"
+#define X86_FAMILY "\"SCMP_ARCH_X86_64\", \"SCMP_ARCH_X86\", \"SCMP_ARCH_X32\""
+#define ARG(i, op, v) "{\"index\": " #i ", \"value\": " #v ", \"op\": \"SCMP_CMP_" #op "\"}"
+#define MASKED(i, m, v) \
+	"{\"index\": " #i ", \"value\": " #m ", \"valueTwo\": " #v ", \"op\": \"SCMP_CMP_MASKED_EQ\"}"
+#define RULE(names, act, args) "{\"names\": [" names "], \"action\": \"" act "\", \"args\": [" args "]}"
+
+/* libseccomp's corners, each reproduced (or left to it) on purpose. */
+static const struct {
+	const char *text;
+	enum who who;
+} quirks[] = {
+	/* x86: socket calls become socketcall(arg0 == call) plus the direct
+	 * syscall where i386 has one; the rule's arg0 test is dropped. */
+	{ PROFILE("SCMP_ACT_ERRNO", X86_FAMILY,
+		  RULE("\"socket\", \"recv\", \"accept\", \"recvmmsg\", \"semop\", \"semget\", \"shmctl\"",
+		       "SCMP_ACT_ALLOW", "") ","
+		  RULE("\"connect\"", "SCMP_ACT_ALLOW", ARG(0, EQ, 5) "," ARG(1, GT, 7)) ","
+		  RULE("\"bind\"", "SCMP_ACT_LOG", "")),
+	  OURS },
+	/* socketcall named itself, before and after the calls it carries. */
+	{ PROFILE("SCMP_ACT_ERRNO", X86_FAMILY,
+		  RULE("\"socketcall\"", "SCMP_ACT_LOG", "") ","
+		  RULE("\"socket\", \"ipc\", \"msgget\"", "SCMP_ACT_ALLOW", "")),
+	  OURS },
+	{ PROFILE("SCMP_ACT_ERRNO", X86_FAMILY,
+		  RULE("\"socket\", \"msgget\"", "SCMP_ACT_ALLOW", "") ","
+		  RULE("\"socketcall\", \"ipc\"", "SCMP_ACT_LOG", "")),
+	  OURS },
+	/* Unconditional wins over conditional, in either order; the first
+	 * unconditional one wins over a later one. */
+	{ PROFILE("SCMP_ACT_ERRNO", X86_FAMILY,
+		  RULE("\"read\"", "SCMP_ACT_ALLOW", ARG(0, EQ, 5)) ","
+		  RULE("\"read\", \"write\"", "SCMP_ACT_LOG", "") ","
+		  RULE("\"write\"", "SCMP_ACT_ALLOW", ARG(0, EQ, 5)) ","
+		  RULE("\"getpid\"", "SCMP_ACT_ALLOW", "") ","
+		  RULE("\"getpid\", \"getppid\"", "SCMP_ACT_KILL_PROCESS", "") ","
+		  RULE("\"getppid\"", "SCMP_ACT_ALLOW", "")),
+	  OURS },
+	/* Every operator, 64-bit values on 32-bit arches (truncated), a
+	 * masked value with bits outside its mask. */
+	{ PROFILE("SCMP_ACT_KILL_PROCESS", X86_FAMILY,
+		  RULE("\"read\"", "SCMP_ACT_ALLOW", ARG(0, EQ, 8589934597)) ","
+		  RULE("\"write\"", "SCMP_ACT_ALLOW", ARG(0, GT, 5) "," ARG(2, LE, 4294967296)) ","
+		  RULE("\"close\"", "SCMP_ACT_ALLOW", MASKED(0, 12, 3)) ","
+		  RULE("\"dup\"", "SCMP_ACT_ALLOW", MASKED(0, 18446744069414584320, 4294967296)) ","
+		  RULE("\"lseek\"", "SCMP_ACT_ALLOW", ARG(1, NE, 4294967297)) ","
+		  RULE("\"mmap\"", "SCMP_ACT_ALLOW", ARG(3, LT, 8589934592)) ","
+		  RULE("\"munmap\"", "SCMP_ACT_ALLOW", ARG(5, GE, 18446744073709551615)) ","
+		  RULE("\"mprotect\"", "SCMP_ACT_ALLOW", ARG(0, GE, 0)) ","
+		  RULE("\"brk\"", "SCMP_ACT_ALLOW", ARG(0, LT, 0)) ","
+		  RULE("\"kill\"", "SCMP_ACT_ALLOW", ARG(1, EQ, 0)) ","
+		  RULE("\"kill\"", "SCMP_ACT_ALLOW", ARG(1, EQ, 15) "," ARG(0, GT, 1))),
+	  OURS },
+	/* Different actions on one syscall: reproduced when disjoint. */
+	{ PROFILE("SCMP_ACT_ERRNO", X86_FAMILY,
+		  RULE("\"personality\"", "SCMP_ACT_ALLOW", ARG(0, EQ, 0)) ","
+		  RULE("\"personality\"", "SCMP_ACT_LOG", ARG(0, EQ, 8) "," ARG(1, EQ, 1)) ","
+		  RULE("\"personality\"", "SCMP_ACT_ALLOW", ARG(0, EQ, 4294967295))),
+	  OURS },
+	{ PROFILE("SCMP_ACT_ERRNO", "\"SCMP_ARCH_X86_64\"",
+		  RULE("\"close\"", "SCMP_ACT_LOG", ARG(1, EQ, 5)) ","
+		  RULE("\"close\"", "SCMP_ACT_ALLOW", ARG(0, EQ, 5))),
+	  LIBSECCOMP },
+	/* Equal on a 64-bit arch, equal once truncated on a 32-bit one. */
+	{ PROFILE("SCMP_ACT_ERRNO", X86_FAMILY,
+		  RULE("\"fcntl\"", "SCMP_ACT_ALLOW", ARG(1, EQ, 1)) ","
+		  RULE("\"fcntl\"", "SCMP_ACT_LOG", ARG(1, EQ, 4294967297))),
+	  LIBSECCOMP },
+	/* An allow-all default with a deny list: no stub, ranges of ERRNO. */
+	{ PROFILE("SCMP_ACT_ALLOW", X86_FAMILY,
+		  RULE("\"mount\", \"umount\", \"umount2\", \"kexec_load\", \"ptrace\"",
+		       "SCMP_ACT_ERRNO", "") ","
+		  RULE("\"unshare\"", "SCMP_ACT_KILL_THREAD", MASKED(0, 268435456, 268435456))),
+	  OURS },
+	/* Only x86_64: pseudo numbers above bit 30 meet the x32 split. */
+	{ PROFILE("SCMP_ACT_ERRNO", "\"SCMP_ARCH_X86_64\"",
+		  RULE("\"read\", \"socketcall\", \"ipc\", \"recv\"", "SCMP_ACT_ALLOW", "")),
+	  OURS },
+	{ PROFILE("SCMP_ACT_TRAP", "\"SCMP_ARCH_AARCH64\", \"SCMP_ARCH_ARM\"",
+		  RULE("\"read\", \"open\", \"renameat\", \"socket\"", "SCMP_ACT_ALLOW", "") ","
+		  RULE("\"ioctl\"", "SCMP_ACT_TRACE", ARG(1, MASKED_EQ, 21505))),
+	  EITHER },
+};
+
+START_TEST(libseccomp_quirks)
+{
+	same_verdicts(quirks[_i].text, "SCMP_ARCH_X86_64", ~0ULL, quirks[_i].who);
+}
+END_TEST
+
+START_TEST(other_hosts)
+{
+	for (size_t i = 1; i < sizeof(host_arches) / sizeof(host_arches[0]); i++)
+		same_verdicts(quirks[_i].text, host_arches[i], ~0ULL, EITHER);
+}
+END_TEST
+
+static const char *const pool_names[] = {
+	"read", "write", "close", "socket", "connect", "recv", "accept", "accept4",
+	"recvmmsg", "sendmmsg", "socketcall", "ipc", "semop", "semget", "shmat", "msgrcv",
+	"umount", "umount2", "open", "openat", "clone", "clone3", "personality", "getpid",
+	"exit_group", "faccessat2", "arch_prctl", "mmap", "mmap2", "_llseek", "kill", "ioctl",
+};
+static const char *const pool_actions[] = {
+	"SCMP_ACT_ALLOW", "SCMP_ACT_LOG", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_ERRNO",
+	"SCMP_ACT_TRAP",
+};
+static const char *const pool_ops[] = { "NE", "LT", "LE", "EQ", "GE", "GT", "MASKED_EQ" };
+static const char *const pool_values[] = {
+	"0", "1", "5", "15", "4294967295", "4294967296", "4294967297", "18446744073709551615",
+	"2147483648", "9223372036854775808",
+};
+
+static uint32_t rnd(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return (uint32_t)(*s >> 11);
+}
+
+/* Random profiles from small pools, so that names, numbers and values
+ * collide often: whatever shape comes out, the verdicts must agree. One
+ * condition at most has a range operator: libseccomp 2.5 miscompiles
+ * several range tests on one syscall (see libseccomp_miscompiles). */
+START_TEST(random_profiles)
+{
+	uint64_t s = 0x1234567ULL + (uint64_t)_i * 0x9e3779b97f4a7c15ULL;
+	char text[8192];
+	size_t n = 0;
+	unsigned rules = 1 + rnd(&s) % 8;
+	bool range_used = false;
+
+#define OUT(...) (n += (size_t)snprintf(text + n, sizeof(text) - n, __VA_ARGS__))
+	OUT("{\"defaultAction\": \"%s\", \"architectures\": [" X86_FAMILY "], \"syscalls\": [",
+	    rnd(&s) % 2 ? "SCMP_ACT_ERRNO" : "SCMP_ACT_ALLOW");
+	for (unsigned r = 0; r < rules; r++) {
+		unsigned names = 1 + rnd(&s) % 3, args = rnd(&s) % 3;
+		OUT("%s{\"names\": [", r ? ", " : "");
+		for (unsigned k = 0; k < names; k++)
+			OUT("%s\"%s\"", k ? ", " : "", pool_names[rnd(&s) % 32]);
+		OUT("], \"action\": \"%s\", \"args\": [", pool_actions[rnd(&s) % 5]);
+		for (unsigned k = 0; k < args; k++) {
+			const char *op = pool_ops[rnd(&s) % 7];
+			bool range = strcmp(op, "EQ") && strcmp(op, "MASKED_EQ");
+
+			if (range && range_used)
+				op = rnd(&s) % 2 ? "EQ" : "MASKED_EQ";
+			range_used |= range;
+			OUT("%s{\"index\": %u, \"value\": %s, \"valueTwo\": %s, \"op\": \"SCMP_CMP_%s\"}",
+			    k ? ", " : "", rnd(&s) % 3, pool_values[rnd(&s) % 10],
+			    pool_values[rnd(&s) % 10], op);
+		}
+		OUT("]}");
+	}
+	OUT("]}");
+#undef OUT
+	same_verdicts(text, "SCMP_ARCH_X86_64", ~0ULL, EITHER);
+}
+END_TEST
+
+static const char *verdict(const struct shim_filter *f, uint32_t arch, int nr, uint64_t a1,
+			   uint64_t a2)
+{
+	static char buf[64];
+	struct shim_seccomp_data d = { .nr = nr, .arch = arch, .args = { 0, a1, a2 } };
+	struct shim_error err = { 0 };
+	uint32_t ret;
+
+	ck_assert_int_eq(shim_bpf_run(f->insns, f->n_insns, &d, &ret, &err), 0);
+	shim_bpf_ret_format(ret, buf, sizeof(buf));
+	return buf;
+}
+
+/* Two rules testing one 64-bit argument with ranges: libseccomp 2.5.4
+ * jumps from the low-word test into a high-word test of the other rule
+ * with the low word still loaded, and kills open(_, 0xffffffff, _),
+ * which neither rule matches. Our program gives what the rules say. */
+START_TEST(libseccomp_miscompiles)
+{
+	struct shim_profile *p = parse_ok(PROFILE("SCMP_ACT_ALLOW", "\"SCMP_ARCH_X86_64\"",
+		RULE("\"open\"", "SCMP_ACT_KILL_PROCESS", ARG(1, LE, 15) "," ARG(2, NE, 4294967297)) ","
+		RULE("\"open\"", "SCMP_ACT_KILL_PROCESS", ARG(1, GE, 4294967297))));
+	struct shim_host h = { .arch = shim_arch_by_oci("SCMP_ARCH_X86_64"), .kernel_major = 6 };
+	struct shim_policy pol;
+	struct shim_filter ours, theirs;
+	struct shim_error err = { 0 };
+
+	ck_assert_int_eq(shim_resolve(p, &h, &pol, NULL, &err), 0);
+	ck_assert_int_eq(compile_one(p, &pol, false, &ours, &err), 0);
+	ck_assert_int_eq(compile_one(p, &pol, true, &theirs, &err), 0);
+	ck_assert(!ours.by_libseccomp);
+	ck_assert_str_eq(verdict(&ours, SCMP_ARCH_X86_64, 2, 0xffffffff, 0), "ALLOW");
+	ck_assert_str_eq(verdict(&theirs, SCMP_ARCH_X86_64, 2, 0xffffffff, 0), "KILL_PROCESS");
+	ck_assert_str_eq(verdict(&ours, SCMP_ARCH_X86_64, 2, 15, 0), "KILL_PROCESS");
+	ck_assert_str_eq(verdict(&ours, SCMP_ARCH_X86_64, 2, 15, 4294967297), "ALLOW");
+	ck_assert_str_eq(verdict(&ours, SCMP_ARCH_X86_64, 2, 16, 0), "ALLOW");
+	ck_assert_str_eq(verdict(&ours, SCMP_ARCH_X86_64, 2, 4294967297, 0), "KILL_PROCESS");
+	ck_assert_str_eq(verdict(&ours, SCMP_ARCH_X86_64, 2, 4294967296, 0), "ALLOW");
+	ck_assert_str_eq(verdict(&ours, SCMP_ARCH_X86_64, 2, ~0ULL, 0), "KILL_PROCESS");
+	shim_filter_free(&ours);
+	shim_filter_free(&theirs);
+	shim_policy_free(&pol);
+	shim_profile_free(p);
+}
+END_TEST
+
+Suite *bpfgen_suite(void)
+{
+	Suite *s = suite_create("bpfgen");
+	TCase *tc = tcase_create("against libseccomp");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, builtin_profiles, 0, sizeof(host_arches) / sizeof(host_arches[0]));
+	tcase_add_loop_test(tc, libseccomp_quirks, 0, sizeof(quirks) / sizeof(quirks[0]));
+	tcase_add_loop_test(tc, other_hosts, 0, sizeof(quirks) / sizeof(quirks[0]));
+	tcase_add_loop_test(tc, random_profiles, 0, 150);
+	tcase_add_test(tc, libseccomp_miscompiles);
+	suite_add_tcase(s, tc);
+	return s;
+}
