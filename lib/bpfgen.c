@@ -238,7 +238,8 @@ static int collect(const struct shim_compile_rule *in, size_t n_in, uint32_t arc
 		if (rc <= 0)
 			return rc;
 	}
-	qsort(out->v, out->n, sizeof(*out->v), by_nr_then_order);
+	if (out->n) /* out->v is NULL when there are none */
+		qsort(out->v, out->n, sizeof(*out->v), by_nr_then_order);
 	return 1;
 }
 
@@ -449,14 +450,91 @@ static void put_cond(struct prog *p, const struct gen_cond *c, int bits)
 	}
 }
 
+#define EQ_RUN_MAX 120 /* values and returns: every jump within 255 */
+
+static bool single_eq(const struct gen_rule *g)
+{
+	return g->n_conds == 1 && g->conds[0].op == SHIM_OP_EQ;
+}
+
+/* Where a run of rules starting at g[i] ends: each tests the same
+ * argument for equality and nothing else (ioctl requests, personality
+ * values, socket families). */
+static size_t eq_run_end(const struct gen_rule *g, size_t i, size_t n)
+{
+	size_t j = i;
+
+	while (j < n && j - i < EQ_RUN_MAX && single_eq(&g[j]) &&
+	       g[j].conds[0].index == g[i].conds[0].index && g[j].bits == g[i].bits)
+		j++;
+	return j;
+}
+
+/* A run as one load per word and one jeq per value; the values that
+ * share a high word are tested together, the returns follow them. */
+static void put_eq_run(struct prog *p, const struct gen_rule *g, size_t n)
+{
+	uint32_t lo_off = ARGS_OFFSET + 8 * g[0].conds[0].index;
+	bool done[EQ_RUN_MAX] = { false };
+
+	for (size_t first = 0; first < n; first++) {
+		uint32_t rets[EQ_RUN_MAX], hi;
+		size_t member[EQ_RUN_MAX], m = 0, n_rets = 0;
+
+		if (done[first])
+			continue;
+		hi = (uint32_t)(cond_value(&g[first].conds[0], g[first].bits) >> 32);
+		for (size_t k = first; k < n; k++)
+			if (!done[k] && (uint32_t)(cond_value(&g[k].conds[0], g[k].bits) >> 32) == hi) {
+				done[k] = true;
+				member[m++] = k;
+			}
+		/* In value order: the same program whatever the rules' order. */
+		for (size_t k = 1; k < m; k++)
+			for (size_t j = k; j > 0 && cond_value(&g[member[j]].conds[0], 64) <
+							    cond_value(&g[member[j - 1]].conds[0], 64); j--) {
+				size_t t = member[j];
+				member[j] = member[j - 1];
+				member[j - 1] = t;
+			}
+		for (size_t k = 0; k < m; k++) {
+			size_t r = 0;
+			while (r < n_rets && rets[r] != g[member[k]].ret)
+				r++;
+			if (r == n_rets)
+				rets[n_rets++] = g[member[k]].ret;
+		}
+		if (g[0].bits == 64) {
+			put(p, LD_ABS, 0, 0, lo_off + 4);
+			put(p, BPF_JMP | BPF_JEQ | BPF_K, 0, (uint8_t)(1 + m + n_rets), hi);
+		}
+		put(p, LD_ABS, 0, 0, lo_off);
+		for (size_t k = 0; k < m; k++) {
+			size_t r = 0;
+			while (rets[r] != g[member[k]].ret)
+				r++;
+			put(p, BPF_JMP | BPF_JEQ | BPF_K, (uint8_t)(m - k - 1 + r),
+			    (uint8_t)(k + 1 == m ? n_rets : 0),
+			    (uint32_t)cond_value(&g[member[k]].conds[0], g[member[k]].bits));
+		}
+		for (size_t r = 0; r < n_rets; r++)
+			put(p, BPF_RET | BPF_K, 0, 0, rets[r]);
+	}
+}
+
 /* Each rule's conditions in turn; the first rule whose conditions all
  * hold gives its action, none gives the default. With one action, or
  * disjoint rules, the order does not change the verdict. */
 static void put_conditional(struct prog *p, const struct gen_rule *g, size_t n, uint32_t def)
 {
-	for (size_t i = 0; i < n; i++) {
-		size_t start = p->n;
+	for (size_t i = 0; i < n;) {
+		size_t start = p->n, end = single_eq(&g[i]) ? eq_run_end(g, i, n) : i;
 
+		if (end - i >= 2) {
+			put_eq_run(p, &g[i], end - i);
+			i = end;
+			continue;
+		}
 		for (size_t j = 0; j < g[i].n_conds; j++)
 			put_cond(p, &g[i].conds[j], g[i].bits);
 		put(p, BPF_RET | BPF_K, 0, 0, g[i].ret);
@@ -469,6 +547,7 @@ static void put_conditional(struct prog *p, const struct gen_rule *g, size_t n, 
 			if (p->v[at].jf == FAIL)
 				p->v[at].jf = (uint8_t)next;
 		}
+		i++;
 	}
 	put(p, BPF_RET | BPF_K, 0, 0, def);
 }

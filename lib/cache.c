@@ -41,10 +41,11 @@ void shim_cache_key(const struct shim_source *src, const struct shim_host *host,
 	else
 		shim_sha256(src->text, src->len, text_sha);
 	n = (size_t)snprintf(head, sizeof(head),
-			     "seccomp-shim cache 2\nshim %s\nlibseccomp %u.%u.%u\narch %u\nkernel %s\ncaps %llx\nflags %x\nunknown-fatal %d\nlinear %d\nprofile ",
+			     "seccomp-shim cache 3\nshim %s\nlibseccomp %u.%u.%u\narch %u\nkernel %s\ncaps %llx\nflags %x\nunknown-fatal %d\nlinear %d\nby-libseccomp %d\nprofile ",
 			     SHIM_VERSION, v->major, v->minor, v->micro, host->arch->token, u.release,
 			     (unsigned long long)host->bounding, host->supported_flags,
-			     opt && opt->unknown_syscalls_fatal, opt && opt->linear);
+			     opt && opt->unknown_syscalls_fatal, opt && opt->linear,
+			     opt && opt->libseccomp);
 	for (int i = 0; i < 32 && n + 3 < sizeof(head); i++)
 		n += (size_t)snprintf(head + n, sizeof(head) - n, "%02x", text_sha[i]);
 	shim_sha256(head, n, key);

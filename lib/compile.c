@@ -269,10 +269,12 @@ bool shim_stub_wanted(const struct shim_action *def)
 	}
 }
 
+#define STUB_MAX (2 + 5 * ARRAY_SIZE(((struct shim_policy *)0)->arches) + 1)
+
 static int prepend_stub(const struct shim_policy *pol, struct shim_filter *f,
 			struct shim_error *err)
 {
-	struct sock_filter stub[2 + 5 * ARRAY_SIZE(pol->arches) + 1];
+	struct sock_filter stub[STUB_MAX];
 	struct sock_filter *all;
 	size_t n_stub;
 
@@ -381,6 +383,12 @@ int shim_compile(const struct shim_profile *p, const struct shim_policy *pol,
 	if (own < 0) {
 		shim_error_set(err, ENOMEM, "out of memory compiling the filter");
 		goto out;
+	}
+	/* Long runs of values on one argument: libseccomp's program can be
+	 * shorter, and one that fits beats one that does not. */
+	if (own > 0 && out->n_insns + STUB_MAX > BPF_MAXINSNS) {
+		shim_filter_free(out);
+		own = 0;
 	}
 	if (own == 0 && compile_libseccomp(p, pol, opt, rules, n_rules, out, err) < 0)
 		goto out;

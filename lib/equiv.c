@@ -71,7 +71,7 @@ static uint64_t next_random(uint64_t *state)
 static int run(const struct shim_filter *f, const struct shim_seccomp_data *d, uint32_t *ret,
 	       bool *reads_args, struct shim_error *err)
 {
-	struct shim_bpf_trace t;
+	struct shim_bpf_trace t = { 0 };
 
 	if (shim_bpf_run_traced(f->insns, f->n_insns, d, ret, &t, err) < 0)
 		return -1;

@@ -248,6 +248,28 @@ START_TEST(random_profiles)
 }
 END_TEST
 
+/* Long lists of values on one argument, two actions, values with and
+ * without high bits: the runs of jeq and their shared returns. */
+START_TEST(value_lists)
+{
+	static char text[65536];
+	size_t n = 0;
+	unsigned count = 60 + 90 * (unsigned)_i;
+
+	n += (size_t)snprintf(text + n, sizeof(text) - n,
+			      "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": [" X86_FAMILY
+			      "], \"syscalls\": [");
+	for (unsigned v = 0; v < count; v++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "%s{\"names\": [\"ioctl\", \"fcntl\"], \"action\": \"%s\", \"args\": ["
+				      "{\"index\": 1, \"value\": %llu, \"op\": \"SCMP_CMP_EQ\"}]}",
+				      v ? ", " : "", v % 7 == 3 ? "SCMP_ACT_LOG" : "SCMP_ACT_ALLOW",
+				      (unsigned long long)v * 0x2f01ULL + (v % 5 == 0 ? (1ULL << 33) * v : 0));
+	snprintf(text + n, sizeof(text) - n, "]}");
+	same_verdicts(text, "SCMP_ARCH_X86_64", ~0ULL, OURS);
+}
+END_TEST
+
 static const char *verdict(const struct shim_filter *f, uint32_t arch, int nr, uint64_t a1,
 			   uint64_t a2)
 {
@@ -305,6 +327,7 @@ Suite *bpfgen_suite(void)
 	tcase_add_loop_test(tc, other_hosts, 0, sizeof(quirks) / sizeof(quirks[0]));
 	tcase_add_loop_test(tc, random_profiles, 0, 150);
 	tcase_add_test(tc, libseccomp_miscompiles);
+	tcase_add_loop_test(tc, value_lists, 0, 4);
 	suite_add_tcase(s, tc);
 	return s;
 }
