@@ -3,8 +3,8 @@
 # with the spread (min-max). (1) start-up: bare /bin/true against the shim
 # with runtime/default cold (--no-cache), cached and with --bpf, dynamic and
 # static; (2) the same through runc, for scale; (3) ns per syscall with no
-# filter, our filter (binary tree) and libseccomp's linear one; (4) peak
-# memory of the shim.
+# filter, our generator's filter, libseccomp's binary tree and libseccomp's
+# linear filter; (4) peak memory of the shim.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 SHIM="${SECCOMP_SHIM_BIN:-$top/seccomp-shim}"
@@ -31,6 +31,7 @@ timed() { # timed N CMD...: N wall times in ms, one per line
 		echo $(((e - s) / 1000))
 	done | awk '{ printf "%.3f\n", $1 / 1000 }'
 }
+insns() { "$SHIM" explain "$@" --stats runtime/default | sed -n 's/^instructions: //p'; }
 row() { # row NAME FILE [BASE-FILE]
 	printf '  %-44s %s' "$1" "$(stats "$2")"
 	[ -n "${3:-}" ] && printf '  %+8.3f' "$(awk -v a="$(median "$2")" -v b="$(median "$3")" 'BEGIN { print a - b }')"
@@ -53,6 +54,8 @@ row "shim --bpf" "$WORK/bpf" "$WORK/bare"
 timed "$RUNS" "$SHIM" -q --profile unconfined -- /bin/true >"$WORK/unconfined"
 row "shim, unconfined (the second execve alone)" "$WORK/unconfined" "$WORK/bare"
 if [ -x "$STATIC" ]; then
+	timed "$RUNS" "$STATIC" -q --no-cache --profile runtime/default -- /bin/true >"$WORK/s_cold"
+	row "static shim, runtime/default, cold" "$WORK/s_cold" "$WORK/bare"
 	timed "$RUNS" "$STATIC" -q --profile runtime/default -- /bin/true >"$WORK/s_cached"
 	row "static shim, runtime/default, cached" "$WORK/s_cached" "$WORK/bare"
 	timed "$RUNS" "$STATIC" -q --profile unconfined -- /bin/true >"$WORK/s_unconfined"
@@ -82,19 +85,25 @@ fi
 
 echo
 echo "(3) ns per syscall: getppid (cacheable) / personality(0xffffffff) (argument-checked)"
+"$SHIM" compile --libseccomp runtime/default -o "$WORK/tree.bpf"
 "$SHIM" compile --linear runtime/default -o "$WORK/linear.bpf"
-for how in none tree linear; do
+for how in none ours tree linear; do
 	for _ in 1 2 3 4 5; do
 		case $how in
 		none) "$SYSCALLS" 2000000 ;;
-		tree) "$SHIM" -q --bpf "$WORK/rd.bpf" -- "$SYSCALLS" 2000000 ;;
-		linear) "$SHIM" -q --bpf "$WORK/linear.bpf" -- "$SYSCALLS" 2000000 ;;
+		ours) "$SHIM" -q --bpf "$WORK/rd.bpf" -- "$SYSCALLS" 2000000 ;;
+		*) "$SHIM" -q --bpf "$WORK/$how.bpf" -- "$SYSCALLS" 2000000 ;;
 		esac
 	done >"$WORK/ns_$how"
 	awk '{ print $1 }' "$WORK/ns_$how" >"$WORK/ns_${how}_1"
 	awk '{ print $2 }' "$WORK/ns_$how" >"$WORK/ns_${how}_2"
-	printf '  %-44s %8.1f / %8.1f\n' "$(case $how in none) echo "no filter";; tree) echo "runtime/default, binary tree (ours)";; linear) echo "runtime/default, linear (libseccomp default)";; esac)" \
-		"$(median "$WORK/ns_${how}_1")" "$(median "$WORK/ns_${how}_2")"
+	case $how in
+	none) name="no filter" ;;
+	ours) name="runtime/default, ours ($(insns) insns)" ;;
+	tree) name="libseccomp binary tree ($(insns --libseccomp) insns)" ;;
+	linear) name="libseccomp linear ($(insns --linear) insns)" ;;
+	esac
+	printf '  %-44s %8.1f / %8.1f\n' "$name" "$(median "$WORK/ns_${how}_1")" "$(median "$WORK/ns_${how}_2")"
 done
 "$SHIM" explain --caps CHOWN,DAC_OVERRIDE,FSETID,FOWNER,MKNOD,NET_RAW,SETGID,SETUID,SETFCAP,SETPCAP,NET_BIND_SERVICE,SYS_CHROOT,KILL,AUDIT_WRITE \
 	runtime/default --stats | sed 's/^/  /'

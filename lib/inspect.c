@@ -28,7 +28,8 @@ bool shim_args_match(const struct shim_arg *a, size_t n, const uint64_t args[6])
 		case SHIM_OP_EQ: ok = v == a[i].value; break;
 		case SHIM_OP_GE: ok = v >= a[i].value; break;
 		case SHIM_OP_GT: ok = v > a[i].value; break;
-		case SHIM_OP_MASKED_EQ: ok = (v & a[i].value) == a[i].value_two; break;
+		/* As libseccomp compiles it: the value is masked too. */
+		case SHIM_OP_MASKED_EQ: ok = (v & a[i].value) == (a[i].value_two & a[i].value); break;
 		}
 		if (!ok)
 			return false;
@@ -482,5 +483,47 @@ int shim_filter_stats(const struct shim_filter *f, uint32_t arch, struct shim_te
 	shim_text_printf(out, "instructions run per syscall over a common mix: %.1f, %.1f with the kernel's cache\n",
 			 weight ? sum / weight : 0, weight ? sum_cached / weight : 0);
 	shim_text_free(&uncached);
+	return 0;
+}
+
+int shim_compiler_report(struct shim_compiled *c, bool asked, struct shim_text *out,
+			 struct shim_error *err)
+{
+	const struct scmp_version *v = seccomp_version();
+	struct shim_compile_options lib = { .libseccomp = true };
+	struct shim_filter theirs;
+	struct shim_seccomp_data d;
+	char ours_ret[64], their_ret[64];
+	size_t inputs;
+	uint32_t a, b;
+	int rc;
+
+	if (c->filter.by_libseccomp) {
+		shim_text_printf(out, "compiled by: libseccomp %u.%u.%u (%s)\n", v->major, v->minor,
+				 v->micro, asked ? "as asked" : "a shape seccomp-shim's generator leaves to it");
+		return 0;
+	}
+	if (shim_compile(c->profile, &c->pol, &lib, &theirs, NULL, err) < 0)
+		return -1;
+	rc = shim_filter_equivalent(&c->pol, &c->filter, &theirs, &d, &inputs, err);
+	if (rc < 0 || (rc == 0 && (shim_bpf_run(c->filter.insns, c->filter.n_insns, &d, &a, err) < 0 ||
+				   shim_bpf_run(theirs.insns, theirs.n_insns, &d, &b, err) < 0))) {
+		shim_filter_free(&theirs);
+		return -1;
+	}
+	shim_text_printf(out, "compiled by: seccomp-shim; libseccomp %u.%u.%u's program for the same rules has %zu instructions",
+			 v->major, v->minor, v->micro, theirs.n_insns);
+	if (rc == 1) {
+		shim_text_printf(out, " and gives the same verdict on all %zu inputs tried\n", inputs);
+	} else {
+		shim_bpf_ret_format(a, ours_ret, sizeof(ours_ret));
+		shim_bpf_ret_format(b, their_ret, sizeof(their_ret));
+		shim_text_printf(out, " and differs on arch 0x%x syscall %u args 0x%llx 0x%llx 0x%llx 0x%llx 0x%llx 0x%llx: %s here, %s from libseccomp\n",
+				 d.arch, (unsigned)d.nr, (unsigned long long)d.args[0],
+				 (unsigned long long)d.args[1], (unsigned long long)d.args[2],
+				 (unsigned long long)d.args[3], (unsigned long long)d.args[4],
+				 (unsigned long long)d.args[5], ours_ret, their_ret);
+	}
+	shim_filter_free(&theirs);
 	return 0;
 }

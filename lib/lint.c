@@ -351,6 +351,27 @@ static void lint_portability(const struct shim_profile *p, struct shim_findings 
 	}
 }
 
+/* valueTwo with bits outside the mask: libseccomp (and so runc) compares
+ * (arg & value) == (valueTwo & value), not what the numbers say. */
+static void lint_mask(const struct shim_profile *p, struct shim_findings *out)
+{
+	char path[96];
+
+	for (size_t i = 0; i < p->n_rules; i++)
+		for (size_t j = 0; j < p->rules[i].n_args; j++) {
+			const struct shim_arg *a = &p->rules[i].args[j];
+
+			if (a->op != SHIM_OP_MASKED_EQ || !(a->value_two & ~a->value))
+				continue;
+			snprintf(path, sizeof(path), "syscalls[%zu].args[%zu].valueTwo", i, j);
+			at(out, p, SHIM_SEV_WARNING, "mask-value",
+			   "keep only the bits of valueTwo that are set in value (the mask)", path,
+			   "0x%llx has bits outside the mask 0x%llx: the filter compares arg & 0x%llx with 0x%llx",
+			   (unsigned long long)a->value_two, (unsigned long long)a->value,
+			   (unsigned long long)a->value, (unsigned long long)(a->value_two & a->value));
+		}
+}
+
 void shim_lint(const struct shim_profile *p, const struct shim_policy *pol,
 	       const struct shim_filter *f, uint32_t arch, struct shim_findings *out)
 {
@@ -360,6 +381,7 @@ void shim_lint(const struct shim_profile *p, const struct shim_policy *pol,
 	lint_pairs(p, pol, arch, out);
 	lint_deny_list(p, pol, f, arch, out);
 	lint_portability(p, out);
+	lint_mask(p, out);
 }
 
 void shim_findings_format(const struct shim_findings *f, bool as_json, struct shim_text *out)

@@ -117,6 +117,16 @@ static const char *type_name(const json_t *v)
 	return "something else";
 }
 
+/* "a, b, c" for an error message. */
+static void key_list(const char *const *known, char *list, size_t len)
+{
+	list[0] = '\0';
+	for (const char *const *k = known; *k; k++)
+		if (strlen(list) + strlen(*k) + 3 < len)
+			snprintf(list + strlen(list), len - strlen(list), "%s%s",
+				 k == known ? "" : ", ", *k);
+}
+
 /* Checks the keys of obj against known (NULL-terminated). */
 static int check_keys(struct pctx *c, json_t *obj, const char *const *known,
 		      bool unknown_is_error)
@@ -128,19 +138,17 @@ static int check_keys(struct pctx *c, json_t *obj, const char *const *known,
 		const char *const *k;
 		bool exact = false;
 		const char *near = NULL;
-		char list[300] = "";
+		char list[300];
 
-		for (k = known; *k; k++) {
+		for (k = known; *k && !exact; k++) {
 			if (strcmp(key, *k) == 0)
 				exact = true;
 			else if (strcasecmp(key, *k) == 0)
 				near = *k;
-			if (strlen(list) + strlen(*k) + 3 < sizeof(list))
-				snprintf(list + strlen(list), sizeof(list) - strlen(list),
-					 "%s%s", k == known ? "" : ", ", *k);
 		}
 		if (exact)
 			continue;
+		key_list(known, list, sizeof(list));
 		push_key(c, key);
 		if (near) {
 			fail_at_key(c, "key \"%s\" must be spelled \"%s\" (keys are case-sensitive)",

@@ -362,6 +362,12 @@ int shim_compiled_load(const char *ref, const char *root, const struct shim_host
 		       struct shim_warnings *warn, struct shim_error *err);
 void shim_compiled_free(struct shim_compiled *c);
 
+/* "compiled by: ..." for explain --stats: which compiler made c's program
+ * and, when it is ours, how libseccomp's program for the same rules
+ * compares (size, and the first input where the verdicts differ). */
+int shim_compiler_report(struct shim_compiled *c, bool asked_for_libseccomp,
+			 struct shim_text *out, struct shim_error *err);
+
 /* A syscall name, or a number, on arch; -1 with a message if unknown. */
 int shim_syscall_nr(const char *spec, uint32_t arch, int *nr, struct shim_error *err);
 

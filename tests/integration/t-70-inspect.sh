@@ -72,6 +72,34 @@ lint.json:4:17: warning: syscalls[1].names[0]: \"read\" repeats syscalls[0].name
 lint.json:8:17: warning: syscalls[5].names[0]: has no effect: syscalls[4].names[0] decides \"write\" for all arguments (an unconditional rule overrides conditional ones) [shadowed-rule]
 1 profile: 0 errors, 5 warnings"
 
+profile mask <<'EOF_PROFILE'
+{ "defaultAction": "SCMP_ACT_ALLOW",
+  "syscalls": [
+    { "names": ["close"], "action": "SCMP_ACT_ERRNO",
+      "args": [ { "index": 0, "value": 12, "valueTwo": 3, "op": "SCMP_CMP_MASKED_EQ" } ] }
+  ] }
+EOF_PROFILE
+out=$("$SHIM" check "$WORK/mask.json" 2>&1)
+check "check: a masked value with bits outside its mask" \
+	"$(printf '%s\n' "$out" | grep -A1 'mask-value' | sed "s|$WORK/||")" \
+"mask.json:4:56: warning: syscalls[0].args[0].valueTwo: 0x3 has bits outside the mask 0xc: the filter compares arg & 0xc with 0x0 [mask-value]
+    fix: keep only the bits of valueTwo that are set in value (the mask)"
+out=$("$SHIM" eval "$WORK/mask.json" close 16)
+check "eval: a masked test as the filter makes it" "$out" \
+	"close(16): ERRNO(EPERM) by syscalls[0].names[0] ($WORK/mask.json:3:17, when arg0 & 0xc == 0x3)"
+
+# explain --stats: which compiler, and libseccomp's program beside ours.
+out=$("$SHIM" explain --stats runtime/default | tail -1)
+check "explain --stats: our program has libseccomp's verdicts" \
+	"$(printf '%s\n' "$out" | sed 's/has [0-9]* instructions/has N instructions/; s/all [0-9]* inputs/all M inputs/')" \
+	"compiled by: seccomp-shim; libseccomp $("$SHIM" version | awk '/libseccomp/ {print $2}')'s program for the same rules has N instructions and gives the same verdict on all M inputs tried"
+out=$("$SHIM" explain --stats --libseccomp runtime/default | tail -1)
+check "explain --stats --libseccomp" "$out" \
+	"compiled by: libseccomp $("$SHIM" version | awk '/libseccomp/ {print $2}') (as asked)"
+ours=$("$SHIM" explain --stats runtime/default | sed -n 's/^instructions: //p')
+theirs=$("$SHIM" explain --stats --libseccomp runtime/default | sed -n 's/^instructions: //p')
+check "our runtime/default program is shorter than libseccomp's" "$([ "$ours" -lt "$theirs" ] && echo yes || echo "no: $ours vs $theirs")" yes
+
 # explain
 out=$("$SHIM" explain runtime/default --caps "$DOCKER_CAPS")
 check "explain: a header line" "$(printf '%s\n' "$out" | head -1 | sed 's/[0-9]* rules/N rules/')" \
