@@ -100,7 +100,7 @@ check: WERROR := -Werror
 check: check-unit check-integration check-sanitize
 
 check-unit: $(B)/tests/unit/run-unit $(REPLAY)
-	cd tests/unit && $(CURDIR)/$(B)/tests/unit/run-unit
+	cd tests/unit && LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp $(CURDIR)/$(B)/tests/unit/run-unit
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp $(B)/tests/fuzz/replay-profile $(FUZZ_SEEDS)
 	$(B)/tests/fuzz/replay-bpf tests/fuzz/regressions-bpf
 
