@@ -40,13 +40,17 @@ struct gen_rule {
 	size_t order;
 	uint32_t ret;
 	int bits; /* argument width libseccomp compares: 32 or 64 */
-	struct gen_cond conds[6];
+	const struct gen_cond *conds; /* in the gen_rules' pool */
 	size_t n_conds;
 };
 
+/* Sized once for everything one arch's rules can need, so that the
+ * rules' pointers into the pool stay valid. */
 struct gen_rules {
 	struct gen_rule *v;
 	size_t n, cap;
+	struct gen_cond *pool;
+	size_t pool_n, pool_cap;
 };
 
 struct prog {
@@ -135,30 +139,23 @@ static bool x86_ipc_range(int nr)
 static int add_rule(struct gen_rules *out, uint32_t nr, size_t order, uint32_t ret, int bits,
 		    const struct shim_arg *args, size_t n_args, int mux_sub)
 {
+	struct gen_cond *c = out->pool + out->pool_n;
 	struct gen_rule *g;
+	size_t n = 0;
 
-	if (out->n == out->cap) {
-		size_t cap = out->cap ? out->cap * 2 : 256;
-		struct gen_rule *grown = realloc(out->v, cap * sizeof(*grown));
-		if (!grown)
-			return -1;
-		out->v = grown;
-		out->cap = cap;
-	}
-	g = &out->v[out->n++];
-	g->nr = nr;
-	g->order = order;
-	g->ret = ret;
-	g->bits = bits;
-	g->n_conds = 0;
+	if (out->n == out->cap || out->pool_cap - out->pool_n < n_args + 1)
+		return -1; /* cannot happen: sized by reserve() */
 	if (mux_sub >= 0) /* arg0 becomes the sub-call; the other args stay */
-		g->conds[g->n_conds++] = (struct gen_cond){ 0, SHIM_OP_EQ, (uint64_t)mux_sub, 0 };
+		c[n++] = (struct gen_cond){ 0, SHIM_OP_EQ, (uint64_t)mux_sub, 0 };
 	for (size_t i = 0; i < n_args; i++) {
 		if (mux_sub >= 0 && args[i].index == 0)
 			continue;
-		g->conds[g->n_conds++] = (struct gen_cond){ args[i].index, args[i].op,
-							     args[i].value, args[i].value_two };
+		c[n++] = (struct gen_cond){ args[i].index, args[i].op, args[i].value,
+					    args[i].value_two };
 	}
+	out->pool_n += n;
+	g = &out->v[out->n++];
+	*g = (struct gen_rule){ nr, order, ret, bits, c, n };
 	return 0;
 }
 
@@ -192,42 +189,92 @@ static int add_x86(struct gen_rules *out, int nr, size_t order, uint32_t ret,
 	return 1;
 }
 
-/* libseccomp's translation of a native syscall number to another arch:
- * through the native name, so aliases resolve as it resolves them. */
-static int translate(uint32_t arch, int native_nr, int *nr)
+/* libseccomp's translation of a native syscall number to another arch
+ * goes through the native name (so aliases resolve as it resolves them):
+ * the names, one per input rule, found once for all arches. */
+static char **native_names(const struct shim_compile_rule *in, size_t n_in)
 {
-	char *name;
+	char **names = calloc(n_in + 1, sizeof(*names));
 
-	if (arch == seccomp_arch_native()) {
-		*nr = native_nr;
-		return 1;
+	for (size_t i = 0; names && i < n_in; i++)
+		names[i] = seccomp_syscall_resolve_num_arch(seccomp_arch_native(), in[i].native_nr);
+	return names;
+}
+
+static void names_free(char **names, size_t n)
+{
+	for (size_t i = 0; names && i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* Room for `arches` collects of the input: each input rule gives at
+ * most two rules (x86 socket calls), each with one condition more. */
+static int reserve(struct gen_rules *r, const struct shim_compile_rule *in, size_t n_in,
+		   size_t arches)
+{
+	size_t conds = 0;
+
+	for (size_t i = 0; i < n_in; i++)
+		conds += in[i].rule->n_args + 1;
+	r->cap = 2 * n_in * arches;
+	r->pool_cap = 2 * conds * arches;
+	r->v = malloc((r->cap + 1) * sizeof(*r->v));
+	r->pool = malloc((r->pool_cap + 1) * sizeof(*r->pool));
+	return r->v && r->pool ? 0 : -1;
+}
+
+/* Sorted by syscall number, the order the rules were added kept among
+ * equal numbers: a stable radix sort of keys (number << 32 | position),
+ * a byte of the number per pass. */
+static int sort_rules(struct gen_rules *r)
+{
+	uint64_t *keys = malloc(2 * r->n * sizeof(*keys));
+	struct gen_rule *sorted = malloc((r->cap + 1) * sizeof(*sorted));
+
+	if (!keys || !sorted) {
+		free(keys);
+		free(sorted);
+		return -1;
 	}
-	name = seccomp_syscall_resolve_num_arch(seccomp_arch_native(), native_nr);
-	if (!name)
-		return 0;
-	*nr = seccomp_syscall_resolve_name_arch(arch, name);
-	free(name);
-	return *nr != __NR_SCMP_ERROR;
+	for (size_t i = 0; i < r->n; i++)
+		keys[i] = (uint64_t)r->v[i].nr << 32 | i;
+	for (unsigned shift = 32; shift < 64; shift += 8) {
+		uint64_t *from = keys + (shift & 8 ? r->n : 0), *to = keys + (shift & 8 ? 0 : r->n);
+		size_t count[257] = { 0 };
+
+		for (size_t i = 0; i < r->n; i++)
+			count[((from[i] >> shift) & 0xff) + 1]++;
+		for (size_t b = 1; b < 257; b++)
+			count[b] += count[b - 1];
+		for (size_t i = 0; i < r->n; i++)
+			to[count[(from[i] >> shift) & 0xff]++] = from[i];
+	}
+	/* Four passes: the sorted keys are back at the start. */
+	for (size_t i = 0; i < r->n; i++)
+		sorted[i] = r->v[(uint32_t)keys[i]];
+	free(keys);
+	free(r->v);
+	r->v = sorted;
+	return 0;
 }
 
-static int by_nr_then_order(const void *a, const void *b)
+static int collect(const struct shim_compile_rule *in, char *const *names, size_t n_in,
+		   uint32_t arch, struct gen_rules *out)
 {
-	const struct gen_rule *x = a, *y = b;
+	bool native = arch == seccomp_arch_native();
 
-	if (x->nr != y->nr)
-		return x->nr < y->nr ? -1 : 1;
-	return x->order < y->order ? -1 : x->order > y->order;
-}
-
-static int collect(const struct shim_compile_rule *in, size_t n_in, uint32_t arch,
-		   struct gen_rules *out)
-{
 	for (size_t i = 0; i < n_in; i++) {
 		const struct shim_policy_rule *r = in[i].rule;
-		int nr, rc;
+		int nr = in[i].native_nr, rc;
 
-		if (!translate(arch, in[i].native_nr, &nr))
-			return 0;
+		if (!native) {
+			if (!names[i])
+				return 0;
+			nr = seccomp_syscall_resolve_name_arch(arch, names[i]);
+			if (nr == __NR_SCMP_ERROR)
+				return 0;
+		}
 		if (arch == SCMP_ARCH_X86)
 			rc = add_x86(out, nr, i, in[i].ret, r->args, r->n_args);
 		else if (nr < 0) /* a pseudo number: not in this arch's program */
@@ -238,8 +285,6 @@ static int collect(const struct shim_compile_rule *in, size_t n_in, uint32_t arc
 		if (rc <= 0)
 			return rc;
 	}
-	if (out->n) /* out->v is NULL when there are none */
-		qsort(out->v, out->n, sizeof(*out->v), by_nr_then_order);
 	return 1;
 }
 
@@ -600,16 +645,21 @@ static int put_section(struct prog *p, const struct gen_rules *rules, uint32_t d
  * AUDIT_ARCH_X86_64: with x32 filtered too, libseccomp makes one tree of
  * both arches' numbers (x32's have bit 30 set); without, a number at or
  * above bit 30 is a foreign arch's, except -1. */
-static int put_arch(struct prog *p, const struct shim_compile_rule *in, size_t n_in,
+static int put_arch(struct prog *p, const struct shim_compile_rule *in, char *const *names,
+		    size_t n_in,
 		    uint32_t arch, bool with_x32, uint32_t def)
 {
+	bool both = arch == SCMP_ARCH_X86_64 && with_x32;
 	struct gen_rules rules = { 0 };
-	int rc;
+	int rc = reserve(&rules, in, n_in, both ? 2 : 1) < 0 ? -1 : 1;
 
 	put(p, LD_ABS, 0, 0, 0 /* offsetof nr */);
-	rc = collect(in, n_in, arch, &rules);
-	if (rc > 0 && arch == SCMP_ARCH_X86_64 && with_x32)
-		rc = collect(in, n_in, SCMP_ARCH_X32, &rules);
+	if (rc > 0)
+		rc = collect(in, names, n_in, arch, &rules);
+	if (rc > 0 && both)
+		rc = collect(in, names, n_in, SCMP_ARCH_X32, &rules);
+	if (rc > 0 && rules.n > 1 && sort_rules(&rules) < 0)
+		rc = -1;
 	if (rc > 0 && arch == SCMP_ARCH_X86_64 && !with_x32) {
 		put(p, BPF_JMP | BPF_JGE | BPF_K, 0, 2, X32_SYSCALL_BIT);
 		put(p, BPF_JMP | BPF_JEQ | BPF_K, 1, 0, UINT32_MAX);
@@ -618,6 +668,7 @@ static int put_arch(struct prog *p, const struct shim_compile_rule *in, size_t n
 	if (rc > 0)
 		rc = put_section(p, &rules, def);
 	free(rules.v);
+	free(rules.pool);
 	return rc;
 }
 
@@ -629,19 +680,24 @@ int shim_bpfgen(const struct shim_policy *pol, const struct shim_compile_rule *i
 	struct prog body[ARRAY_SIZE(pol->arches)], all = { 0 };
 	uint32_t token[ARRAY_SIZE(pol->arches)];
 	size_t n_sec = 0, offset;
+	char **names = NULL;
 	int rc = 1;
 
 	if (with_x32 && !shim_policy_has_arch(pol, SCMP_ARCH_X86_64))
 		return 0;
-	for (size_t i = 0; i < pol->n_arches; i++)
+	for (size_t i = 0; i < pol->n_arches; i++) {
 		if (!arch_args_bits(pol->arches[i]))
 			return 0;
+		if (pol->arches[i] != seccomp_arch_native() && !names &&
+		    !(names = native_names(in, n_in)))
+			return -1;
+	}
 	memset(body, 0, sizeof(body));
 	for (size_t i = 0; rc > 0 && i < pol->n_arches; i++) {
 		if (pol->arches[i] == SCMP_ARCH_X32)
 			continue;
 		token[n_sec] = pol->arches[i];
-		rc = put_arch(&body[n_sec], in, n_in, pol->arches[i], with_x32, def);
+		rc = put_arch(&body[n_sec], in, names, n_in, pol->arches[i], with_x32, def);
 		if (body[n_sec++].oom)
 			rc = -1;
 	}
@@ -658,6 +714,7 @@ int shim_bpfgen(const struct shim_policy *pol, const struct shim_compile_rule *i
 		append(&all, &body[s]);
 		free(body[s].v);
 	}
+	names_free(names, n_in);
 	if (rc > 0 && all.oom)
 		rc = -1;
 	if (rc <= 0) {
