@@ -139,7 +139,15 @@ $(B)/bench/syscalls: bench/syscalls.c
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(BASE_LDFLAGS) -o $@ $<
 
-bench: $(SHIM_BIN) seccomp-shim-static $(B)/bench/syscalls
+$(B)/bench/spawn: bench/spawn.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(BASE_LDFLAGS) -o $@ $<
+
+$(B)/bench/exec-wrapper: bench/exec-wrapper.c
+	@mkdir -p $(@D)
+	$(CC) $(filter-out -fPIE,$(BASE_CFLAGS)) -static -o $@ $<
+
+bench: $(SHIM_BIN) seccomp-shim-static $(B)/bench/syscalls $(B)/bench/spawn $(B)/bench/exec-wrapper
 	SECCOMP_SHIM_BIN=$(CURDIR)/$(SHIM_BIN) SECCOMP_SHIM_BUILD=$(CURDIR)/$(B) bench/startup.sh
 	SECCOMP_SHIM_BIN=$(CURDIR)/$(SHIM_BIN) bench/record.sh
 

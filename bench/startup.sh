@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # make bench: what the shim costs. Each figure is the median of RUNS runs,
-# with the spread (min-max). (1) start-up: bare /bin/true against the shim
-# with runtime/default cold (--no-cache), cached and with --bpf, dynamic and
-# static; (2) the same through runc, for scale; (3) ns per syscall with no
+# with the spread (min-max). (1) start-up: bare /bin/true against a static
+# program that only execs it (the floor for any wrapper) and the shim with
+# runtime/default cold (--no-cache), cached and with --bpf (our program and
+# libseccomp's), dynamic and static, run in turn by bench/spawn so that the
+# machine's drifts hit all alike; (2) the same through runc, for scale; (3) ns per syscall with no
 # filter, our generator's filter, libseccomp's binary tree and libseccomp's
 # linear filter; (4) peak memory of the shim.
 set -u
@@ -10,6 +12,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 SHIM="${SECCOMP_SHIM_BIN:-$top/seccomp-shim}"
 STATIC="$top/seccomp-shim-static"
 SYSCALLS="${SECCOMP_SHIM_BUILD:-$top/build}/bench/syscalls"
+SPAWN="${SECCOMP_SHIM_BUILD:-$top/build}/bench/spawn"
+WRAPPER="${SECCOMP_SHIM_BUILD:-$top/build}/bench/exec-wrapper"
 RUNS=${RUNS:-200}
 WORK=$(mktemp -d /tmp/seccomp-shim-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
@@ -40,27 +44,32 @@ row() { # row NAME FILE [BASE-FILE]
 
 "$SHIM" compile runtime/default -o "$WORK/rd.bpf"
 "$SHIM" -q --profile runtime/default -- true # fill the cache
-[ -x "$STATIC" ] && "$STATIC" -q --profile runtime/default -- true
+"$STATIC" -q --profile runtime/default -- true
 
-echo "(1) start-up, ms: median (min-max), and over bare /bin/true; $RUNS runs each"
-timed "$RUNS" /bin/true >"$WORK/bare"
-row "bare /bin/true" "$WORK/bare"
-timed "$RUNS" "$SHIM" -q --no-cache --profile runtime/default -- /bin/true >"$WORK/cold"
-row "shim, runtime/default, cold (--no-cache)" "$WORK/cold" "$WORK/bare"
-timed "$RUNS" "$SHIM" -q --profile runtime/default -- /bin/true >"$WORK/cached"
-row "shim, runtime/default, cached" "$WORK/cached" "$WORK/bare"
-timed "$RUNS" "$SHIM" -q --bpf "$WORK/rd.bpf" -- /bin/true >"$WORK/bpf"
-row "shim --bpf" "$WORK/bpf" "$WORK/bare"
-timed "$RUNS" "$SHIM" -q --profile unconfined -- /bin/true >"$WORK/unconfined"
-row "shim, unconfined (the second execve alone)" "$WORK/unconfined" "$WORK/bare"
-if [ -x "$STATIC" ]; then
-	timed "$RUNS" "$STATIC" -q --no-cache --profile runtime/default -- /bin/true >"$WORK/s_cold"
-	row "static shim, runtime/default, cold" "$WORK/s_cold" "$WORK/bare"
-	timed "$RUNS" "$STATIC" -q --profile runtime/default -- /bin/true >"$WORK/s_cached"
-	row "static shim, runtime/default, cached" "$WORK/s_cached" "$WORK/bare"
-	timed "$RUNS" "$STATIC" -q --profile unconfined -- /bin/true >"$WORK/s_unconfined"
-	row "static shim, unconfined" "$WORK/s_unconfined" "$WORK/bare"
-fi
+echo "(1) start-up, ms: median (min-max), and over bare /bin/true; $RUNS rounds, the commands in turn"
+names=("bare /bin/true" "exec wrapper (static, only execve)" "shim, unconfined (the second execve alone)"
+	"shim, runtime/default, cold (--no-cache)" "shim, runtime/default, cached" "shim --bpf"
+	"shim --bpf, libseccomp's program" "static shim, unconfined" "static shim, runtime/default, cold"
+	"static shim, runtime/default, cached")
+"$SHIM" compile --libseccomp runtime/default -o "$WORK/tree.bpf"
+"$SPAWN" "$RUNS" /bin/true \
+	";;" "$WRAPPER" /bin/true \
+	";;" "$SHIM" -q --profile unconfined -- /bin/true \
+	";;" "$SHIM" -q --no-cache --profile runtime/default -- /bin/true \
+	";;" "$SHIM" -q --profile runtime/default -- /bin/true \
+	";;" "$SHIM" -q --bpf "$WORK/rd.bpf" -- /bin/true \
+	";;" "$SHIM" -q --bpf "$WORK/tree.bpf" -- /bin/true \
+	";;" "$STATIC" -q --profile unconfined -- /bin/true \
+	";;" "$STATIC" -q --no-cache --profile runtime/default -- /bin/true \
+	";;" "$STATIC" -q --profile runtime/default -- /bin/true >"$WORK/spawn" || exit 1
+i=0
+while read -r med lo hi; do
+	[ $i = 0 ] && bare=$med
+	printf '  %-44s %8.3f  (%.3f-%.3f)' "${names[$i]}" "$med" "$lo" "$hi"
+	[ $i -gt 0 ] && printf '  %+8.3f' "$(awk -v a="$med" -v b="$bare" 'BEGIN { print a - b }')"
+	echo
+	i=$((i + 1))
+done <"$WORK/spawn"
 
 echo
 echo "(2) through runc (busybox true), ms, for scale"
@@ -85,7 +94,6 @@ fi
 
 echo
 echo "(3) ns per syscall: getppid (cacheable) / personality(0xffffffff) (argument-checked)"
-"$SHIM" compile --libseccomp runtime/default -o "$WORK/tree.bpf"
 "$SHIM" compile --linear runtime/default -o "$WORK/linear.bpf"
 for how in none ours tree linear; do
 	for _ in 1 2 3 4 5; do
