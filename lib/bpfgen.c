@@ -377,22 +377,21 @@ static bool never_both(const struct gen_rule *a, const struct gen_rule *b, unsig
 }
 
 /* Rules of one syscall with different actions are only reproduced when
- * no two of them can match the same call: all test one argument, and
- * the values rules with different actions accept there do not overlap. */
+ * no two of them can match the same call: for each such pair, some
+ * argument both test once with values that do not overlap. */
 static bool actions_disjoint(const struct gen_rule *g, size_t n)
 {
-	for (unsigned idx = 0; idx < 6; idx++) {
-		bool ok = true;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++) {
+			bool apart = g[i].ret == g[j].ret;
 
-		for (size_t i = 0; i < n && ok; i++)
-			ok = only_cond(&g[i], idx) != NULL;
-		for (size_t i = 0; i < n && ok; i++)
-			for (size_t j = i + 1; j < n && ok; j++)
-				ok = g[i].ret == g[j].ret || never_both(&g[i], &g[j], idx);
-		if (ok)
-			return true;
-	}
-	return false;
+			for (unsigned idx = 0; idx < 6 && !apart; idx++)
+				apart = only_cond(&g[i], idx) && only_cond(&g[j], idx) &&
+					never_both(&g[i], &g[j], idx);
+			if (!apart)
+				return false;
+		}
+	return true;
 }
 
 /* Ranges covering every syscall number. 0: a shape left to libseccomp. */

@@ -100,6 +100,24 @@ ours=$("$SHIM" explain --stats runtime/default | sed -n 's/^instructions: //p')
 theirs=$("$SHIM" explain --stats --libseccomp runtime/default | sed -n 's/^instructions: //p')
 check "our runtime/default program is shorter than libseccomp's" "$([ "$ours" -lt "$theirs" ] && echo yes || echo "no: $ours vs $theirs")" yes
 
+# Real profiles from other projects: our program gives libseccomp's
+# verdicts, here and on aarch64, with all and with no capabilities.
+if [ -d "$SHARED/profiles" ]; then
+	for f in "$SHARED"/profiles/*.json; do
+		for how in "--caps ALL" "--caps ''" "--arch aarch64 --caps ALL"; do
+			out=$(eval "\"\$SHIM\" explain --stats $how \"\$f\"" 2>&1 | tail -1)
+			case $out in
+			*"errnoRet: 12345 is out of range"*) continue ;; # refused by runc too (t-10)
+			"compiled by: seccomp-shim; "*"gives the same verdict on all"*) ;;
+			*) not_ok "our program has libseccomp's verdicts: $(basename "$f") $how" "$out"; continue 2 ;;
+			esac
+		done
+		ok "our program has libseccomp's verdicts: $(basename "$f")"
+	done
+else
+	skip "libseccomp's verdicts on profiles from other projects" "$SHARED/profiles not present"
+fi
+
 # explain
 out=$("$SHIM" explain runtime/default --caps "$DOCKER_CAPS")
 check "explain: a header line" "$(printf '%s\n' "$out" | head -1 | sed 's/[0-9]* rules/N rules/')" \

@@ -146,6 +146,14 @@ static const struct {
 		  RULE("\"personality\"", "SCMP_ACT_LOG", ARG(0, EQ, 8) "," ARG(1, EQ, 1)) ","
 		  RULE("\"personality\"", "SCMP_ACT_ALLOW", ARG(0, EQ, 4294967295))),
 	  OURS },
+	/* Podman's socket rules: each pair apart on its own argument (on x86
+	 * they meet in socketcall, which libseccomp refuses). */
+	{ PROFILE("SCMP_ACT_ERRNO", "\"SCMP_ARCH_X86_64\", \"SCMP_ARCH_X32\"",
+		  "{\"names\": [\"socket\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 22, \"args\": ["
+		  ARG(0, EQ, 16) "," ARG(2, EQ, 9) "]},"
+		  RULE("\"socket\"", "SCMP_ACT_ALLOW", ARG(2, NE, 9)) ","
+		  RULE("\"socket\"", "SCMP_ACT_ALLOW", ARG(0, NE, 16))),
+	  OURS },
 	{ PROFILE("SCMP_ACT_ERRNO", "\"SCMP_ARCH_X86_64\"",
 		  RULE("\"close\"", "SCMP_ACT_LOG", ARG(1, EQ, 5)) ","
 		  RULE("\"close\"", "SCMP_ACT_ALLOW", ARG(0, EQ, 5))),
