@@ -8,8 +8,9 @@
  *
  * MUST: for every (arch, nr, args) the program returns exactly what
  * libseccomp's program for the same rules returns, including libseccomp's
- * quirks (x86 socketcall/ipc rules, pseudo syscall numbers, 32-bit
- * argument truncation, the x32 split, first unconditional rule wins).
+ * quirks (x86 socketcall/ipc rules, pseudo syscall numbers left out,
+ * 32-bit argument truncation, masked values, the x32 split, the first
+ * unconditional rule winning).
  * Anything this file cannot reproduce exactly makes it return 0 and
  * libseccomp compiles the policy; nothing is approximated. The unit tests
  * and the fuzzer compare both programs on every input they see.
@@ -612,8 +613,8 @@ static void put_tree(struct prog *p, const struct section *s, const struct range
 	}
 	mid = lo + (hi - lo) / 2;
 	put_tree(&left, s, r, lo, mid);
-	/* The conditional blocks load arguments: every subtree starts by
-	 * reloading nothing, so a leaf that loaded arguments ends in ret. */
+	/* A leaf that loads arguments ends in ret: wherever the search goes
+	 * on, A still holds the syscall number. */
 	if (left.n <= 255) {
 		put(p, BPF_JMP | BPF_JGE | BPF_K, (uint8_t)left.n, 0, r[mid].start);
 	} else {
@@ -645,8 +646,7 @@ static int put_section(struct prog *p, const struct gen_rules *rules, uint32_t d
  * both arches' numbers (x32's have bit 30 set); without, a number at or
  * above bit 30 is a foreign arch's, except -1. */
 static int put_arch(struct prog *p, const struct shim_compile_rule *in, char *const *names,
-		    size_t n_in,
-		    uint32_t arch, bool with_x32, uint32_t def)
+		    size_t n_in, uint32_t arch, bool with_x32, uint32_t def)
 {
 	bool both = arch == SCMP_ARCH_X86_64 && with_x32;
 	struct gen_rules rules = { 0 };

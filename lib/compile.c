@@ -2,9 +2,11 @@
  *
  * MUST: the program is our own generator's (lib/bpfgen.c) where it
  * reproduces libseccomp's verdicts exactly, else libseccomp's; either way
- * preceded by runc's ENOSYS stub; a rule libseccomp refuses is an error naming the rule; an
- * unknown syscall name is a warning naming file:line:column (or an error
- * when asked); nothing here touches the calling process's own filter.
+ * preceded by runc's ENOSYS stub; rules libseccomp refuses are refused
+ * (our generator leaves such shapes to it) with an error naming the rule;
+ * an unknown syscall name is a warning naming file:line:column (or an
+ * error when asked); nothing here touches the calling process's own
+ * filter.
  */
 #include <errno.h>
 #include <seccomp.h>

@@ -74,7 +74,9 @@ static void usage(FILE *out)
 		"check, explain, eval, export, compile and diff take a profile like --profile\n"
 		"and these options: --arch ARCH (resolve for another architecture), --caps\n"
 		"LIST (what the command holds, for includes/excludes), --profile-root DIR,\n"
-		"-o FILE, -q; check also --strict and --format json.\n"
+		"-o FILE, -q; check also --strict and --format json; explain also --stats;\n"
+		"explain, export and compile also --libseccomp or --linear (libseccomp's\n"
+		"program instead of seccomp-shim's, to compare).\n"
 		"\n"
 		"Exit status: 125 if seccomp-shim failed, 126 if COMMAND cannot be executed,\n"
 		"127 if it is not found; otherwise COMMAND's own. See seccomp-shim(1).\n");

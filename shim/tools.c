@@ -228,14 +228,10 @@ static int cmd_explain(struct tool_options *op)
 	    (r = load("explain", o.rest[0], &o, &host, &c, SHIM_EXIT_FAILURE))) {
 		return r;
 	}
-	if (o.stats)
-		r = shim_filter_stats(&c.filter, host.arch->token, &out, &err) < 0 ||
-				    shim_compiler_report(&c, o.compile.libseccomp || o.compile.linear,
-							 &out, &err) < 0
-			    ? -1
-			    : 0;
-	else
+	if (!o.stats)
 		r = shim_explain(c.profile, &c.pol, &c.filter, host.arch->token, &out, &err);
+	else if ((r = shim_filter_stats(&c.filter, host.arch->token, &out, &err)) == 0)
+		r = shim_compiler_report(&c, o.compile.libseccomp || o.compile.linear, &out, &err);
 	shim_compiled_free(&c);
 	if (r < 0) {
 		shim_text_free(&out);
