@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # make bench: what the shim costs. Each figure is the median of RUNS runs,
-# with the spread (min-max). (1) start-up: bare /bin/true against a static
-# program that only execs it (the floor for any wrapper) and the shim with
-# runtime/default cold (--no-cache), cached and with --bpf (our program and
-# libseccomp's), dynamic and static, run in turn by bench/spawn so that the
-# machine's drifts hit all alike; (2) the same through runc, for scale; (3) ns per syscall with no
-# filter, our generator's filter, libseccomp's binary tree and libseccomp's
-# linear filter; (4) peak memory of the shim.
+# with the spread (min-max). (1) start-up: bare /bin/true; programs that
+# only exec it, with static glibc and with no C library (what glibc's
+# start-up costs any wrapper); the shim with runtime/default cold
+# (--no-cache), cached and with --bpf (our program and libseccomp's),
+# dynamic and static; all run in turn by bench/spawn so that the machine's
+# drifts hit all alike. (2) The same through runc, for scale. (3) ns per
+# syscall with no filter, our filter, libseccomp's binary tree and
+# libseccomp's linear filter. (4) Peak memory of the shim.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 SHIM="${SECCOMP_SHIM_BIN:-$top/seccomp-shim}"
@@ -14,6 +15,8 @@ STATIC="$top/seccomp-shim-static"
 SYSCALLS="${SECCOMP_SHIM_BUILD:-$top/build}/bench/syscalls"
 SPAWN="${SECCOMP_SHIM_BUILD:-$top/build}/bench/spawn"
 WRAPPER="${SECCOMP_SHIM_BUILD:-$top/build}/bench/exec-wrapper"
+RAW="${SECCOMP_SHIM_BUILD:-$top/build}/bench/exec-raw"
+"$RAW" /bin/true 2>/dev/null || RAW="$WRAPPER" # not x86_64: the row repeats the one above
 RUNS=${RUNS:-200}
 WORK=$(mktemp -d /tmp/seccomp-shim-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
@@ -47,13 +50,15 @@ row() { # row NAME FILE [BASE-FILE]
 "$STATIC" -q --profile runtime/default -- true
 
 echo "(1) start-up, ms: median (min-max), and over bare /bin/true; $RUNS rounds, the commands in turn"
-names=("bare /bin/true" "exec wrapper (static, only execve)" "shim, unconfined (the second execve alone)"
+names=("bare /bin/true" "exec wrapper (static glibc, only execve)" "exec wrapper (no C library)"
+	"shim, unconfined (the second execve alone)"
 	"shim, runtime/default, cold (--no-cache)" "shim, runtime/default, cached" "shim --bpf"
 	"shim --bpf, libseccomp's program" "static shim, unconfined" "static shim, runtime/default, cold"
 	"static shim, runtime/default, cached")
 "$SHIM" compile --libseccomp runtime/default -o "$WORK/tree.bpf"
 "$SPAWN" "$RUNS" /bin/true \
 	";;" "$WRAPPER" /bin/true \
+	";;" "$RAW" /bin/true \
 	";;" "$SHIM" -q --profile unconfined -- /bin/true \
 	";;" "$SHIM" -q --no-cache --profile runtime/default -- /bin/true \
 	";;" "$SHIM" -q --profile runtime/default -- /bin/true \
