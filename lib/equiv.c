@@ -3,11 +3,13 @@
  * Used to hold our generator to libseccomp's output (tests, fuzzer,
  * explain --stats). The inputs: every arch the policy names plus a
  * foreign one; syscall numbers 0..1023 in both halves of x86_64's space,
- * the top of the space and libseccomp's pseudo numbers; for each number
+ * the top of the space, libseccomp's pseudo numbers and every number a
+ * rule names (ARM's private calls lie at 0xf0000); for each number
  * whose verdict depends on the arguments, argument vectors built from
  * every value the policy compares with, its neighbours and its halves.
  */
 #include <errno.h>
+#include <seccomp.h>
 #include <string.h>
 
 #include "internal.h"
@@ -143,6 +145,22 @@ int shim_filter_equivalent(const struct shim_policy *pol, const struct shim_filt
 			if (rc <= 0) {
 				*differing = d;
 				return rc;
+			}
+		}
+		/* The numbers the rules name, wherever they lie (ARM's private
+		 * calls at 0xf0000), and their neighbours. */
+		for (size_t r = 0; r < pol->n_rules; r++) {
+			int named = seccomp_syscall_resolve_name_arch(arches[i], pol->rules[r].name);
+
+			for (int delta = -1; named >= 1024 && delta <= 1; delta++) {
+				int rc;
+
+				d.nr = named + delta;
+				rc = compare_nr(a, b, &pool, &d, inputs, err);
+				if (rc <= 0) {
+					*differing = d;
+					return rc;
+				}
 			}
 		}
 	}

@@ -173,6 +173,11 @@ static const struct {
 	{ PROFILE("SCMP_ACT_ERRNO", "\"SCMP_ARCH_X86_64\"",
 		  RULE("\"read\", \"socketcall\", \"ipc\", \"recv\"", "SCMP_ACT_ALLOW", "")),
 	  OURS },
+	/* ARM's private calls, far above the others (0xf0001...). */
+	{ PROFILE("SCMP_ACT_ERRNO", "\"SCMP_ARCH_ARM\"",
+		  RULE("\"cacheflush\", \"set_tls\", \"read\"", "SCMP_ACT_ALLOW", "") ","
+		  RULE("\"breakpoint\"", "SCMP_ACT_LOG", ARG(1, GT, 3))),
+	  OURS },
 	{ PROFILE("SCMP_ACT_TRAP", "\"SCMP_ARCH_AARCH64\", \"SCMP_ARCH_ARM\"",
 		  RULE("\"read\", \"open\", \"renameat\", \"socket\"", "SCMP_ACT_ALLOW", "") ","
 		  RULE("\"ioctl\"", "SCMP_ACT_TRACE", ARG(1, MASKED_EQ, 21505))),
