@@ -4,7 +4,8 @@
  * profile (a snapshot of its whole rule database per rule added, then a
  * slow export); this takes well under one. Its program is smaller too:
  * neighbouring syscall numbers with the same verdict share one range of a
- * binary search, where libseccomp tests each number.
+ * binary search whose comparisons jump to shared returns, where
+ * libseccomp tests each number and returns from each.
  *
  * MUST: for every (arch, nr, args) the program returns exactly what
  * libseccomp's program for the same rules returns, including libseccomp's
@@ -597,18 +598,116 @@ static void put_conditional(struct prog *p, const struct gen_rule *g, size_t n, 
 	put(p, BPF_RET | BPF_K, 0, 0, def);
 }
 
-/* A binary search over ranges [lo, hi) of the syscall number in A. */
+/* A subtree laid out so that its plain leaves are not instructions of
+ * their own: the comparisons jump straight to one shared return per
+ * verdict, placed after the subtree. Only for subtrees whose every jump
+ * stays within 255 instructions. */
+struct flat {
+	struct prog code;
+	uint8_t jt_slot[256], jf_slot[256]; /* 1 + index into ret, 0: none */
+	uint32_t ret[256];
+	size_t n_ret;
+	bool too_big;
+};
+
+static uint8_t flat_slot(struct flat *f, uint32_t ret)
+{
+	size_t i = 0;
+
+	while (i < f->n_ret && f->ret[i] != ret)
+		i++;
+	if (i == f->n_ret)
+		f->ret[f->n_ret++] = ret;
+	return (uint8_t)(i + 1);
+}
+
+static bool plain_leaf(const struct range *r, size_t lo, size_t hi)
+{
+	return hi - lo == 1 && !r[lo].conditional;
+}
+
+static void flat_node(struct flat *f, const struct section *s, const struct range *r,
+		      size_t lo, size_t hi)
+{
+	size_t mid = lo + (hi - lo) / 2, at = f->code.n;
+
+	if (f->too_big || f->code.n >= 200 || f->n_ret >= 50) {
+		f->too_big = true;
+		return;
+	}
+	if (hi - lo == 1) { /* a conditional leaf, inline: it ends in ret */
+		put_conditional(&f->code, &s->rules->v[r[lo].first], r[lo].count, s->def);
+		return;
+	}
+	put(&f->code, BPF_JMP | BPF_JGE | BPF_K, 0, 0, r[mid].start);
+	f->jt_slot[at] = f->jf_slot[at] = 0;
+	if (plain_leaf(r, lo, mid))
+		f->jf_slot[at] = flat_slot(f, r[lo].ret);
+	else
+		flat_node(f, s, r, lo, mid);
+	if (plain_leaf(r, mid, hi)) {
+		f->jt_slot[at] = flat_slot(f, r[mid].ret);
+	} else {
+		if (f->code.n - (at + 1) > 255 || f->too_big) {
+			f->too_big = true;
+			return;
+		}
+		f->code.v[at].jt = (uint8_t)(f->code.n - (at + 1));
+		flat_node(f, s, r, mid, hi);
+	}
+}
+
+/* The subtree with its shared returns; false when it does not fit. */
+static bool put_flat(struct prog *p, const struct section *s, const struct range *r,
+		     size_t lo, size_t hi)
+{
+	struct flat *f = calloc(1, sizeof(*f));
+	bool ok;
+
+	if (!f) {
+		p->oom = true;
+		return true;
+	}
+	if (plain_leaf(r, lo, hi))
+		put(&f->code, BPF_RET | BPF_K, 0, 0, r[lo].ret);
+	else
+		flat_node(f, s, r, lo, hi);
+	ok = !f->too_big && !f->code.oom && f->code.n + f->n_ret <= 256;
+	for (size_t i = 0; ok && i < f->code.n && i < 256; i++) {
+		size_t end = f->code.n;
+
+		if (f->jt_slot[i] && end + f->jt_slot[i] - 1 - (i + 1) > 255)
+			ok = false;
+		if (f->jf_slot[i] && end + f->jf_slot[i] - 1 - (i + 1) > 255)
+			ok = false;
+		if (ok && f->jt_slot[i])
+			f->code.v[i].jt = (uint8_t)(end + f->jt_slot[i] - 1 - (i + 1));
+		if (ok && f->jf_slot[i])
+			f->code.v[i].jf = (uint8_t)(end + f->jf_slot[i] - 1 - (i + 1));
+	}
+	if (ok) {
+		append(p, &f->code);
+		for (size_t i = 0; i < f->n_ret; i++)
+			put(p, BPF_RET | BPF_K, 0, 0, f->ret[i]);
+	}
+	free(f->code.v);
+	free(f);
+	return ok;
+}
+
+/* A binary search over ranges [lo, hi) of the syscall number in A: a
+ * subtree that fits is laid out flat with shared returns, a larger one is
+ * split in two, each half laid out the same way. */
 static void put_tree(struct prog *p, const struct section *s, const struct range *r,
 		     size_t lo, size_t hi)
 {
 	struct prog left = { 0 };
 	size_t mid;
 
-	if (hi - lo == 1) {
-		if (r[lo].conditional)
-			put_conditional(p, &s->rules->v[r[lo].first], r[lo].count, s->def);
-		else
-			put(p, BPF_RET | BPF_K, 0, 0, r[lo].ret);
+	if (put_flat(p, s, r, lo, hi))
+		return;
+	if (hi - lo == 1) { /* a conditional leaf too long to lay out flat */
+		put_conditional(p, &s->rules->v[r[lo].first], r[lo].count, s->def);
 		return;
 	}
 	mid = lo + (hi - lo) / 2;
@@ -622,6 +721,7 @@ static void put_tree(struct prog *p, const struct section *s, const struct range
 		put(p, BPF_JMP | BPF_JA, 0, 0, (uint32_t)left.n);
 	}
 	append(p, &left);
+	p->oom |= left.oom;
 	free(left.v);
 	put_tree(p, s, r, mid, hi);
 }
