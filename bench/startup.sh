@@ -12,10 +12,11 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 SHIM="${SECCOMP_SHIM_BIN:-$top/seccomp-shim}"
 STATIC="$top/seccomp-shim-static"
-SYSCALLS="${SECCOMP_SHIM_BUILD:-$top/build}/bench/syscalls"
-SPAWN="${SECCOMP_SHIM_BUILD:-$top/build}/bench/spawn"
-WRAPPER="${SECCOMP_SHIM_BUILD:-$top/build}/bench/exec-wrapper"
-RAW="${SECCOMP_SHIM_BUILD:-$top/build}/bench/exec-raw"
+BUILD="${SECCOMP_SHIM_BUILD:-$top/build}"
+SYSCALLS="$BUILD/bench/syscalls"
+SPAWN="$BUILD/bench/spawn"
+WRAPPER="$BUILD/bench/exec-wrapper"
+RAW="$BUILD/bench/exec-raw"
 "$RAW" /bin/true 2>/dev/null || RAW="$WRAPPER" # not x86_64: the row repeats the one above
 RUNS=${RUNS:-200}
 WORK=$(mktemp -d /tmp/seccomp-shim-bench.XXXXXX)
