@@ -33,7 +33,7 @@ SHIM_OBJ := $(SHIM_SRC:%.c=$(B)/%.o)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(B)/%.o)
 INC := $(B)/lib/runtime-default.inc $(B)/lib/audit.inc \
-	$(B)/lib/runtime-default.sha256.inc $(B)/lib/audit.sha256.inc
+	$(B)/lib/runtime-default.sha256.inc $(B)/lib/audit.sha256.inc $(B)/lib/build-id.inc
 # Programs the tests confine; never sanitized, they are the targets.
 TARGETS := $(B)/tests/integration/probe $(B)/tests/integration/threads \
 	$(B)/tests/integration/escape
@@ -67,7 +67,13 @@ $(B)/lib/%.sha256.inc: profiles/%.json
 	@mkdir -p $(@D)
 	sha256sum $< | cut -c1-64 | sed 's/../0x&,/g' > $@
 
-$(B)/lib/reference.o: $(INC)
+# The build id names the generator in cache keys: an entry written by
+# other sources (another generator) is never loaded.
+$(B)/lib/build-id.inc: $(sort $(wildcard lib/*.c lib/*.h lib/include/*.h profiles/*.json))
+	@mkdir -p $(@D)
+	cat $^ | sha256sum | cut -c1-16 | sed 's/.*/"&"/' > $@
+
+$(B)/lib/reference.o $(B)/lib/cache.o: $(INC)
 
 $(B)/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)

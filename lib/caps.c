@@ -18,6 +18,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/capability.h>
+#include <linux/securebits.h>
 
 #include "internal.h"
 
@@ -174,16 +175,36 @@ uint64_t shim_caps_read_ambient(void)
 	return read_ambient(&set) == 0 ? set : 0;
 }
 
-uint64_t shim_caps_target_set(unsigned target_uid, bool change_caps, uint64_t final,
+uint64_t shim_caps_held(const struct shim_cap_request *req, uint64_t bounding,
+			unsigned target_uid)
+{
+	/* Docker's rule: cap-add and cap-drop shape the bounding set; root
+	 * holds all of it, any other user nothing it was not given by name. */
+	if (target_uid == 0 && !(shim_caps_read_securebits() & SECBIT_NOROOT))
+		return bounding;
+	return (req->add_all ? bounding : req->add) & bounding;
+}
+
+unsigned shim_caps_read_securebits(void)
+{
+	int bits = prctl(PR_GET_SECUREBITS, 0, 0, 0, 0);
+
+	return bits < 0 ? 0 : (unsigned)bits;
+}
+
+uint64_t shim_caps_target_set(unsigned target_uid, bool change_caps, uint64_t held,
 			      bool switching_user, const struct shim_host *host)
 {
-	if (target_uid == 0)
-		return change_caps ? final : host->bounding;
-	/* Non-root: execve keeps only the ambient set (NNP ignores file caps).
-	 * With caps options, ambient becomes what is kept and held; a switch
-	 * without them leaves nothing; otherwise the ambient set stays. */
+	/* no_new_privs caps what execve grants at what this process holds:
+	 * uid 0 gains its bounding set only as far as we hold it, and not at
+	 * all under SECBIT_NOROOT. */
+	if (target_uid == 0 && !(shim_caps_read_securebits() & SECBIT_NOROOT))
+		return (change_caps ? held : host->bounding) & host->permitted;
+	/* Otherwise execve keeps only the ambient set (NNP ignores file caps).
+	 * With caps options, ambient becomes what is held; a switch without
+	 * them leaves nothing; otherwise the ambient set stays. */
 	if (change_caps)
-		return final & host->permitted;
+		return held & host->permitted;
 	return switching_user ? 0 : shim_caps_read_ambient();
 }
 
@@ -305,7 +326,7 @@ static int set_caps(uint64_t caps, struct shim_error *err)
 }
 
 int shim_privileges_apply(const struct shim_identity *id, bool change_caps,
-			  uint64_t caps, struct shim_error *err)
+			  uint64_t bounding_caps, uint64_t held_caps, struct shim_error *err)
 {
 	bool switching = id && id->switch_user;
 
@@ -313,12 +334,12 @@ int shim_privileges_apply(const struct shim_identity *id, bool change_caps,
 	if (change_caps && shim_caps_can_drop_bounding()) {
 		uint64_t bounding;
 
-		if (drop_bounding(caps, err) < 0)
+		if (drop_bounding(bounding_caps, err) < 0)
 			return -1;
 		bounding = shim_caps_read_bounding();
-		if (bounding != caps) {
+		if (bounding != bounding_caps) {
 			char names[1024];
-			shim_caps_format(bounding ^ caps, names, sizeof(names));
+			shim_caps_format(bounding ^ bounding_caps, names, sizeof(names));
 			shim_error_set(err, EPERM, "the bounding set did not end as asked (it differs in %s)",
 				       names);
 			return -1;
@@ -331,7 +352,7 @@ int shim_privileges_apply(const struct shim_identity *id, bool change_caps,
 	}
 	if (switching && (switch_ids(id, err) < 0 || verify_ids(id, err) < 0))
 		return -1;
-	if (change_caps && set_caps(caps, err) < 0)
+	if (change_caps && set_caps(held_caps, err) < 0)
 		return -1;
 	if (switching && change_caps && prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0) {
 		shim_error_set(err, errno, "cannot clear keep-caps: %s", strerror(errno));

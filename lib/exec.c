@@ -148,7 +148,8 @@ int shim_exec_confined(const struct shim_exec_plan *plan, struct shim_error *err
 	if (plan->filter &&
 	    shim_filter_check_execve(plan->filter, plan->path, plan->argv, plan->envp, err) < 0)
 		return -1;
-	if (shim_privileges_apply(plan->identity, plan->change_caps, plan->caps, err) < 0)
+	if (shim_privileges_apply(plan->identity, plan->change_caps, plan->bounding_caps,
+				  plan->held_caps, err) < 0)
 		return -1;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
 		shim_error_set(err, errno, "cannot set no_new_privs: %s", strerror(errno));

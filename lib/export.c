@@ -326,10 +326,20 @@ int shim_bpf_file_read(const char *path, const struct shim_host *host,
 		       struct shim_filter *out, struct shim_error *err)
 {
 	int r, fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	struct stat st;
 
 	memset(out, 0, sizeof(*out));
 	if (fd < 0) {
 		shim_error_set(err, errno, "%s: cannot open the compiled filter: %s", path, strerror(errno));
+		return -1;
+	}
+	/* Whoever may write the file decides the filter: only us or root. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    ((st.st_uid != 0 && st.st_uid != geteuid()) || (st.st_mode & 022))) {
+		shim_error_set(err, EPERM, "%s: the compiled filter belongs to uid %u with mode %03o: it must belong to root%s and be writable by no one else (chown, chmod go-w), since whoever can write it decides the filter",
+			       path, (unsigned)st.st_uid, (unsigned)(st.st_mode & 0777),
+			       geteuid() ? " or you" : "");
+		close(fd);
 		return -1;
 	}
 	r = shim_bpf_file_read_fd(fd, path, host, NULL, out, err);

@@ -290,6 +290,23 @@ static void warn_kept_bounding(const struct shim_host *host, uint64_t final, boo
 		names);
 }
 
+/* The cache is used only where its entries can be sealed (root with
+ * CAP_SYS_ADMIN): see lib/cache.c. */
+static bool cache_dir_for(const struct run_options *o, char *buf, size_t len)
+{
+	if (o->no_cache)
+		return false;
+	if (!shim_cache_usable()) {
+		if (o->cache_dir && !o->quiet)
+			fprintf(stderr, "seccomp-shim: warning: --cache-dir %s is not used: cache entries are sealed with an attribute only root with CAP_SYS_ADMIN can write, so that a confined program cannot forge them\n",
+				o->cache_dir);
+		return false;
+	}
+	if (o->cache_dir)
+		return (size_t)snprintf(buf, len, "%s", o->cache_dir) < len;
+	return shim_cache_dir_default(buf, len) == 0;
+}
+
 static int compile_profile(const struct run_options *o, const struct shim_profile *profile,
 			   const struct shim_host *host, struct shim_policy *pol,
 			   struct shim_filter *filter, struct shim_warnings *warn,
@@ -319,7 +336,8 @@ static int run(const struct run_options *o)
 	struct shim_host host;
 	struct shim_source src = { 0 };
 	enum shim_ref_kind kind = SHIM_REF_UNCONFINED;
-	uint64_t final_caps = 0;
+	uint64_t final_caps = 0, held_caps = 0;
+	unsigned target_uid;
 	char *path = NULL, cache_dir[4096];
 	uint8_t key[32];
 	bool use_cache = false, cached = false;
@@ -334,15 +352,14 @@ static int run(const struct run_options *o)
 		goto out;
 	if (o->caps.any)
 		warn_kept_bounding(&host, final_caps, o->quiet);
+	target_uid = identity.switch_user ? identity.uid : getuid();
+	held_caps = shim_caps_held(&o->caps, final_caps, target_uid);
 	/* includes/excludes see the capabilities the target will hold. */
-	host.bounding = shim_caps_target_set(identity.switch_user ? identity.uid : getuid(),
-					     o->caps.any, final_caps, identity.switch_user, &host);
+	host.bounding = shim_caps_target_set(target_uid, o->caps.any, held_caps,
+					     identity.switch_user, &host);
 	if (src.text) {
 		/* Same bytes, same machine, same capabilities: same program. */
-		use_cache = !o->no_cache &&
-			    (o->cache_dir ? snprintf(cache_dir, sizeof(cache_dir), "%s", o->cache_dir) <
-						    (int)sizeof(cache_dir)
-					  : shim_cache_dir_default(cache_dir, sizeof(cache_dir)) == 0);
+		use_cache = cache_dir_for(o, cache_dir, sizeof(cache_dir));
 		if (use_cache) {
 			shim_cache_key(&src, &host, &o->compile, key);
 			cached = shim_cache_load(cache_dir, key, &host, &filter) == 1;
@@ -380,7 +397,8 @@ static int run(const struct run_options *o)
 		.envp = environ,
 		.identity = &identity,
 		.change_caps = o->caps.any,
-		.caps = final_caps,
+		.bounding_caps = final_caps,
+		.held_caps = held_caps,
 		.filter = src.text || o->bpf_file ? &filter : NULL,
 	};
 	shim_exec_confined(&plan, &err);

@@ -424,10 +424,15 @@ int shim_bpf_file_read(const char *path, const struct shim_host *host,
  * flags, libseccomp and shim versions, options. */
 void shim_cache_key(const struct shim_source *src, const struct shim_host *host,
 		    const struct shim_compile_options *opt, uint8_t key[32]);
-/* $XDG_CACHE_HOME/seccomp-shim, /var/cache/seccomp-shim for root, else
- * ~/.cache/seccomp-shim. */
+/* /var/cache/seccomp-shim for root; -1 for anyone else, who cannot seal
+ * entries (the environment is never consulted). */
 int shim_cache_dir_default(char *buf, size_t len);
-/* 1 and the filter when a trusted entry matches; 0 otherwise. */
+/* Whether this process can use a cache at all: entries are sealed with a
+ * trusted.* extended attribute, which needs root with CAP_SYS_ADMIN. */
+bool shim_cache_usable(void);
+/* A hash of the sources this binary was built from. */
+const char *shim_build_id(void);
+/* 1 and the filter when a sealed entry matches; 0 otherwise. */
 int shim_cache_load(const char *dir, const uint8_t key[32], const struct shim_host *host,
 		    struct shim_filter *out);
 /* Stores atomically and keeps the directory bounded; -1 (and nothing
@@ -558,23 +563,32 @@ struct shim_exec_plan {
 	char *const *envp;
 	const struct shim_identity *identity; /* NULL: keep ids */
 	bool change_caps;
-	uint64_t caps; /* bounding, permitted, effective, inheritable, ambient */
+	uint64_t bounding_caps; /* the bounding set */
+	uint64_t held_caps; /* permitted, effective, inheritable, ambient */
 	const struct shim_filter *filter; /* NULL: no filter (still NNP) */
 };
 
 /* The privilege sequence before no_new_privs, in runc's order: bounding
  * set, keep-caps, setgroups/setresgid/setresuid, capset, ambient. With
- * change_caps, every set ends as caps (bounding only where CAP_SETPCAP
- * allows; see shim_caps_can_drop_bounding); without it, the caller's caps
+ * change_caps, the bounding set ends as bounding_caps (where CAP_SETPCAP
+ * allows; see shim_caps_can_drop_bounding) and the permitted, effective,
+ * inheritable and ambient sets as held_caps; without it, the caller's caps
  * are carried across an id switch unchanged. Everything is read back. */
 int shim_privileges_apply(const struct shim_identity *id, bool change_caps,
-			  uint64_t caps, struct shim_error *err);
+			  uint64_t bounding_caps, uint64_t held_caps, struct shim_error *err);
+/* What a target holds (effective, permitted, ambient) out of its bounding
+ * set: all of it for uid 0 (unless SECBIT_NOROOT), and for any other uid
+ * only what --cap-add or --caps-keep named. */
+uint64_t shim_caps_held(const struct shim_cap_request *req, uint64_t bounding,
+			unsigned target_uid);
+unsigned shim_caps_read_securebits(void);
 /* The current ambient set. */
 uint64_t shim_caps_read_ambient(void);
 /* The capabilities a target will hold after execve under no_new_privs,
- * which includes/excludes resolve against: for uid 0 its bounding set; for
- * any other uid only what it carries in the ambient set. */
-uint64_t shim_caps_target_set(unsigned target_uid, bool change_caps, uint64_t final,
+ * which includes/excludes resolve against: for uid 0 its bounding set as
+ * far as this process holds it (nothing under SECBIT_NOROOT); for any
+ * other uid only what it carries in the ambient set. */
+uint64_t shim_caps_target_set(unsigned target_uid, bool change_caps, uint64_t held,
 			      bool switching_user, const struct shim_host *host);
 /* Whether this process may shrink its bounding set (CAP_SETPCAP). */
 bool shim_caps_can_drop_bounding(void);

@@ -57,6 +57,29 @@ else
 		check "a named user gets its own groups from /etc/group" \
 			"$(status_of --user nobody -- Groups)" "[$(id -G nobody | tr ' ' '\n' | grep -vx "$(id -g nobody)" | tr '\n' ' ' | sed 's/ $//')] "
 	fi
+	# Docker's rule: --cap-drop/--cap-add shape the bounding set; a
+	# non-root user holds only what was named for it.
+	check "a non-root user with --cap-drop holds nothing (bounding set shaped)" \
+		"$(status_of --user nobody --cap-drop NET_RAW -- CapPrm CapEff CapBnd CapAmb)" \
+		"0000000000000000 0000000000000000 $(printf '%016x' $(( 0x$(awk '$1 == "CapBnd:" {print $2}' /proc/self/status) & ~(1 << 13) ))) 0000000000000000 "
+	check "a non-root user with --cap-add holds only what was added" \
+		"$(status_of --user nobody --cap-drop NET_RAW --cap-add NET_BIND_SERVICE -- CapPrm CapEff CapAmb)" \
+		"0000000000000400 0000000000000400 0000000000000400 "
+	echo secret >"$WORK/root-only" && chmod 600 "$WORK/root-only"
+	out=$("$SHIM" -q --profile runtime/default --user nobody --cap-drop NET_RAW -- cat "$WORK/root-only" 2>&1)
+	check "... so it cannot read root's files (CAP_DAC_OVERRIDE is not held)" "$out" \
+		"cat: $WORK/root-only: Permission denied"
+	shim --profile runtime/default --user nobody --cap-drop NET_RAW -- "$PROBE" unshare 0x10000000
+	check "... and runtime/default resolves without CAP_SYS_ADMIN: unshare(CLONE_NEWUSER) denied" "$out" "errno EPERM"
+	check "root with --cap-drop holds the rest of its bounding set" \
+		"$(status_of --cap-drop NET_RAW -- CapEff)" \
+		"$(printf '%016x' $(( 0x$(awk '$1 == "CapBnd:" {print $2}' /proc/self/status) & ~(1 << 13) ))) "
+	# Root under SECBIT_NOROOT gains nothing at execve: the profile must
+	# resolve for no capabilities, not for the bounding set.
+	out=$(setpriv --securebits +noroot "$SHIM" --profile runtime/default -- "$PROBE" unshare 0x10000000 2>&1)
+	check "root with SECBIT_NOROOT and no capabilities: CAP_SYS_ADMIN rules do not apply" "$out" "errno EPERM"
+	out=$(setpriv --securebits +noroot "$SHIM" -q --profile unconfined -- cat /proc/self/status 2>&1)
+	check "... and it really holds nothing" "$(printf '%s\n' "$out" | status_field CapEff)" 0000000000000000
 	check "root with nothing: --caps-keep ''" \
 		"$(status_of --caps-keep '' -- Uid CapPrm CapEff CapBnd)" \
 		"0/0/0/0 0000000000000000 0000000000000000 0000000000000000 "

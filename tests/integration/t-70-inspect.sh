@@ -275,6 +275,18 @@ head -c 50 "$WORK/rd.shimbpf" >"$WORK/short.shimbpf"
 expect_refused "--bpf with a cut file is refused" \
 	"seccomp-shim: $WORK/short.shimbpf: not a filter written by seccomp-shim compile (or cut short)" \
 	--bpf "$WORK/short.shimbpf"
+# Whoever can write a compiled filter decides what a later run loads.
+python3 "$top/tests/integration/forge-cache-entry.py" "$WORK/rd.shimbpf" "$WORK/forged.shimbpf"
+chmod 666 "$WORK/forged.shimbpf"
+expect_refused "--bpf writable by others is refused" \
+	"seccomp-shim: $WORK/forged.shimbpf: the compiled filter belongs to uid $(id -u) with mode 666: it must belong to root$(is_root || echo ' or you') and be writable by no one else (chown, chmod go-w), since whoever can write it decides the filter" \
+	--bpf "$WORK/forged.shimbpf"
+if is_root; then
+	chmod 644 "$WORK/forged.shimbpf" && chown 65534 "$WORK/forged.shimbpf"
+	expect_refused "--bpf owned by another user (who forged it) is refused" \
+		"seccomp-shim: $WORK/forged.shimbpf: the compiled filter belongs to uid 65534 with mode 644: it must belong to root and be writable by no one else (chown, chmod go-w), since whoever can write it decides the filter" \
+		--bpf "$WORK/forged.shimbpf"
+fi
 expect_refused "--bpf and --profile together" \
 	"seccomp-shim: --bpf and --profile: give one (--bpf FILE is a profile already compiled)" \
 	--bpf "$WORK/rd.shimbpf" --profile runtime/default

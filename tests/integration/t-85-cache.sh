@@ -1,23 +1,59 @@
 # The compiled-filter cache: used only when it is safe to, replaced when
-# not, and never a reason for a run to fail. Sourced by run.sh.
+# not, never a reason for a run to fail, and never writable in a way that
+# a confined program could use (lib/cache.c: entries are sealed with a
+# trusted.* attribute only CAP_SYS_ADMIN can set). Sourced by run.sh.
 
 echo "# cache"
 
-CACHE="$XDG_CACHE_HOME/seccomp-shim"
-rm -rf "$CACHE"
+CACHE="$WORK/cache-root"
+FORGE="$top/tests/integration/forge-cache-entry.py"
 entries() { find "$CACHE" -name '*.bpf' 2>/dev/null | wc -l; }
 from_cache() { # from_cache ARGS...: "cached" or "compiled", from --verbose
-	"$SHIM" -v "$@" 2>&1 >/dev/null | grep -q 'comes from the cache' && echo cached || echo compiled
+	"$SHIM" -v --cache-dir "$CACHE" "$@" 2>&1 >/dev/null | grep -q 'comes from the cache' && echo cached || echo compiled
 }
+insns() { od -An -tu4 -j40 -N4 "$1" | tr -d ' '; } # n_insns in the header
 
+if ! is_root; then
+	skip "the cache" "only root (with CAP_SYS_ADMIN) can seal cache entries; run the tests as root"
+else
 check "the first run compiles and stores one entry" \
 	"$(from_cache --profile runtime/default -- true)|$(entries)" "compiled|1"
 check "the second run takes it from the cache" "$(from_cache --profile runtime/default -- true)" cached
-shim --profile runtime/default -- "$PROBE" keyctl 0
+shim --cache-dir "$CACHE" --profile runtime/default -- "$PROBE" keyctl 0
 check "a cached filter confines as the compiled one does" "$out" "errno EPERM"
 entry=$(find "$CACHE" -name '*.bpf')
-check "the cache directory is private, the entry not writable by others" \
-	"$(stat -c %a "$CACHE")|$(stat -c %a "$entry")" "700|644"
+check "the cache directory is root's and private, the entry not writable by others" \
+	"$(stat -c %u:%a "$CACHE")|$(stat -c %u:%a "$entry")" "0:700|0:644"
+check "the entry carries its seal" \
+	"$(python3 -c 'import os,sys; print(len(os.getxattr(sys.argv[1], "trusted.seccomp-shim")))' "$entry")" 32
+
+# The attack: a target running as uid 0 without capabilities still owns
+# root's files. It rewrites the entry to "return ALLOW" with a matching
+# checksum; the next run must not load it.
+"$SHIM" -q --profile unconfined --cap-drop ALL -- python3 "$FORGE" "$entry"
+check "a uid-0 target without capabilities can rewrite the entry (the attack)" "$(insns "$entry")" 1
+check "... but the forged entry is not loaded" \
+	"$(from_cache --profile runtime/default -- true)|$(from_cache --profile runtime/default -- true)" \
+	"compiled|cached"
+shim --cache-dir "$CACHE" --profile runtime/default -- "$PROBE" keyctl 0
+check "... and keyctl is still denied" "$out" "errno EPERM"
+check "... and the entry was replaced by a sealed one" "$(insns "$entry")" \
+	"$("$SHIM" explain --stats runtime/default 2>/dev/null | awk '/^instructions:/ {print $2}')"
+"$SHIM" -q --profile unconfined --cap-drop ALL -- python3 -c '
+import os, sys
+try:
+    os.setxattr(sys.argv[1], "trusted.seccomp-shim", b"\0" * 32)
+    print("sealed")
+except OSError as e:
+    print(e.strerror)' "$entry" >"$WORK/seal-attempt"
+check "a target without CAP_SYS_ADMIN cannot seal an entry" "$(cat "$WORK/seal-attempt")" "Operation not permitted"
+
+python3 "$FORGE" "$entry" "$WORK/unsealed.bpf"
+cat "$WORK/unsealed.bpf" >"$entry"
+check "an entry whose bytes do not match its seal is ignored" "$(from_cache --profile runtime/default -- true)" compiled
+rm -f "$entry" && python3 "$FORGE" "$WORK/unsealed.bpf" "$entry" && chmod 644 "$entry"
+check "a new file planted under an entry's name (no seal) is ignored and replaced" \
+	"$(from_cache --profile runtime/default -- true)|$(from_cache --profile runtime/default -- true)" "compiled|cached"
 
 printf '\377' | dd of="$entry" bs=1 seek=300 conv=notrunc status=none
 check "a tampered entry is ignored and rebuilt" "$(from_cache --profile runtime/default -- true)" compiled
@@ -25,48 +61,64 @@ check "... and replaced by a good one" "$(from_cache --profile runtime/default -
 chmod 666 "$entry"
 check "a world-writable entry is ignored and replaced" \
 	"$(from_cache --profile runtime/default -- true)|$(stat -c %a "$entry")" "compiled|644"
-if is_root; then
-	chown 65534 "$entry"
-	check "an entry owned by someone else is ignored and replaced" \
-		"$(from_cache --profile runtime/default -- true)|$(stat -c %u "$entry")" "compiled|0"
-fi
+chown 65534 "$entry"
+check "an entry owned by someone else is ignored and replaced" \
+	"$(from_cache --profile runtime/default -- true)|$(stat -c %u "$entry")" "compiled|0"
 rm -f "$entry" && ln -s /dev/null "$entry"
 check "a symlink in place of an entry is not followed" \
 	"$(from_cache --profile runtime/default -- true)|$([ -L "$entry" ] && echo link || echo file)" "compiled|file"
+chmod 777 "$CACHE"
+check "a cache directory others may write is not used" "$(from_cache --profile runtime/default -- true)" compiled
+chmod 700 "$CACHE"
+mkdir -p "$WORK/elsewhere" && ln -s "$CACHE" "$WORK/cache-link"
+check "a cache directory reached through a symlink is not used" \
+	"$("$SHIM" -v --cache-dir "$WORK/cache-link" --profile runtime/default -- true 2>&1 | grep -c 'comes from the cache')" 0
 
-if is_root; then
-	check "other capabilities, another entry" \
-		"$(from_cache --profile runtime/default --caps-keep CHOWN -- true)|$(entries)" "compiled|2"
-fi
+n=$(entries)
+check "other capabilities, another entry" \
+	"$(from_cache --profile runtime/default --caps-keep CHOWN -- true)|$(entries)" "compiled|$((n + 1))"
+check "a target switched to another user holds other capabilities: another entry" \
+	"$(from_cache --profile runtime/default --user nobody -- true)|$(entries)" "compiled|$((n + 2))"
 printf '{"defaultAction": "SCMP_ACT_ALLOW",\n "syscalls": [{"names": ["mkdir", "no_such_call"], "action": "SCMP_ACT_ERRNO"}]}' >"$WORK/warns.json"
-"$SHIM" --profile "$WORK/warns.json" -- true 2>/dev/null
-shim --profile "$WORK/warns.json" -- true
+"$SHIM" --cache-dir "$CACHE" --profile "$WORK/warns.json" -- true 2>/dev/null
+shim --cache-dir "$CACHE" --profile "$WORK/warns.json" -- true
 check "a profile with warnings is not cached: they show every time" "$err" \
 	"seccomp-shim: warning: $WORK/warns.json:2:35: syscalls[0].names[1]: unknown syscall \"no_such_call\" skipped (libseccomp $("$SHIM" version | awk '/libseccomp/ {print $2}') does not know it)"
-cp "$WORK/plain.json" "$WORK/edited.json"
-"$SHIM" --profile "$WORK/edited.json" -- true
+cp "$FIX/allow-basic.json" "$WORK/edited.json"
+"$SHIM" --cache-dir "$CACHE" --profile "$WORK/edited.json" -- true
 printf '{ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [ { "names": ["rmdir"], "action": "SCMP_ACT_ERRNO" } ] }' >"$WORK/edited.json"
-shim --profile "$WORK/edited.json" -- "$PROBE" mkdir 0
+shim --cache-dir "$CACHE" --profile "$WORK/edited.json" -- "$PROBE" mkdir 0
 check "an edited profile is compiled again, not taken from the cache" "$out" "errno EFAULT"
 
 n=$(entries)
-"$SHIM" --no-cache --profile "$FIX/allow-basic.json" -- true
+"$SHIM" --cache-dir "$CACHE" --no-cache --profile "$FIX/allow-basic.json" -- true
 check "--no-cache stores nothing" "$(entries)" "$n"
-"$SHIM" --cache-dir "$WORK/other-cache" --profile "$FIX/allow-basic.json" -- true
-check "--cache-dir" "$(find "$WORK/other-cache" -name '*.bpf' | wc -l)" 1
-chmod 000 "$WORK/other-cache"
-if ! is_root; then
-	shim --cache-dir "$WORK/other-cache" --profile "$FIX/allow-basic.json" -- "$PROBE" mkdir 0
-	check "an unusable cache does not fail the run" "$rc|$out" "0|errno EPERM"
-fi
 shim --cache-dir /proc/no-such-dir --profile "$FIX/allow-basic.json" -- "$PROBE" mkdir 0
 check "a cache that cannot be created does not fail the run" "$rc|$out" "0|errno EPERM"
-chmod 700 "$WORK/other-cache"
+
+mkdir -p "$WORK/xdg"
+XDG_CACHE_HOME="$WORK/xdg" HOME="$WORK/xdg" "$SHIM" --profile "$FIX/allow-basic.json" -- true
+check "root's cache does not follow XDG_CACHE_HOME or HOME" "$(find "$WORK/xdg" -type f | wc -l)" 0
+
+# A non-root user could rewrite its own cache: it gets none.
+if command -v setpriv >/dev/null; then
+	mkdir -p "$WORK/nobody-cache" && chown 65534 "$WORK/nobody-cache"
+	out=$(setpriv --reuid 65534 --regid 65534 --clear-groups "$SHIM" --cache-dir "$WORK/nobody-cache" \
+		--profile "$FIX/allow-basic.json" -- true 2>&1)
+	check "a non-root user stores no cache, and is told why" \
+		"$(find "$WORK/nobody-cache" -type f | wc -l)|$out" \
+		"0|seccomp-shim: warning: --cache-dir $WORK/nobody-cache is not used: cache entries are sealed with an attribute only root with CAP_SYS_ADMIN can write, so that a confined program cannot forge them"
+	out=$(cd / && setpriv --reuid 65534 --regid 65534 --clear-groups env HOME="$WORK/nobody-cache" \
+		XDG_CACHE_HOME="$WORK/nobody-cache" "$SHIM" --profile "$FIX/allow-basic.json" -- true 2>&1)
+	check "... nor a default one" "$(find "$WORK/nobody-cache" -type f | wc -l)|$out" "0|"
+else
+	skip "non-root cache" "setpriv (util-linux) not installed"
+fi
 
 # Racing: many shims on one empty cache entry all run confined.
 rm -rf "$CACHE"
 for i in $(seq 12); do
-	"$SHIM" --profile runtime/default -- "$PROBE" keyctl 0 >"$WORK/race.$i" 2>&1 &
+	"$SHIM" --cache-dir "$CACHE" --profile runtime/default -- "$PROBE" keyctl 0 >"$WORK/race.$i" 2>&1 &
 done
 wait
 check "12 shims racing on one cache entry all run confined" \
@@ -75,6 +127,7 @@ check "12 shims racing on one cache entry all run confined" \
 # Eviction keeps the cache bounded.
 for i in $(seq 70); do
 	printf '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO", "errnoRet": %d}]}' "$i" >"$WORK/evict.json"
-	"$SHIM" --profile "$WORK/evict.json" -- true
+	"$SHIM" --cache-dir "$CACHE" --profile "$WORK/evict.json" -- true
 done
 check "the cache keeps at most 64 entries" "$(entries)" 64
+fi

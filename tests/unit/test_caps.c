@@ -82,6 +82,26 @@ START_TEST(cannot_add_outside_bounding)
 }
 END_TEST
 
+/* Docker's rule: a non-root target holds only what was named for it. */
+START_TEST(non_root_holds_only_named)
+{
+	uint64_t bounding = CAP(0) | CAP(1) | CAP(10) | CAP(21);
+	struct shim_cap_request drop = { .any = true, .drop = CAP(13) };
+	struct shim_cap_request add = { .any = true, .drop = CAP(13), .add = CAP(10) };
+	struct shim_cap_request keep = { .any = true, .drop_all = true, .add = CAP(10) };
+	struct shim_cap_request all = { .any = true, .add_all = true, .drop = CAP(13) };
+
+	ck_assert_uint_eq(shim_caps_held(&drop, bounding, 1000), 0);
+	ck_assert_uint_eq(shim_caps_held(&add, bounding, 1000), CAP(10));
+	ck_assert_uint_eq(shim_caps_held(&keep, CAP(10), 1000), CAP(10));
+	ck_assert_uint_eq(shim_caps_held(&all, bounding, 1000), bounding);
+	/* Named but outside the bounding set: not held. */
+	ck_assert_uint_eq(shim_caps_held(&add, CAP(0), 1000), 0);
+	if (!(shim_caps_read_securebits() & 1 /* SECBIT_NOROOT */))
+		ck_assert_uint_eq(shim_caps_held(&drop, bounding, 0), bounding);
+}
+END_TEST
+
 Suite *caps_suite(void)
 {
 	Suite *s = suite_create("caps");
@@ -91,6 +111,7 @@ Suite *caps_suite(void)
 	tcase_add_test(tc, lists);
 	tcase_add_loop_test(tc, docker_add_drop_rules, 0, sizeof(plans) / sizeof(plans[0]));
 	tcase_add_test(tc, cannot_add_outside_bounding);
+	tcase_add_test(tc, non_root_holds_only_named);
 	suite_add_tcase(s, tc);
 	return s;
 }
