@@ -10,6 +10,7 @@
  * blocks it is refused with a message instead of "Operation not permitted".
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,7 +126,7 @@ int shim_filter_check_execve(const struct shim_filter *f, const char *path,
 	return -1;
 }
 
-int shim_filter_load(const struct shim_filter *f, struct shim_error *err)
+static int load_program(const struct shim_filter *f, struct shim_error *err)
 {
 	struct sock_fprog prog = { (unsigned short)f->n_insns, f->insns };
 
@@ -140,6 +141,68 @@ int shim_filter_load(const struct shim_filter *f, struct shim_error *err)
 		return 0;
 	shim_error_set(err, errno, "the kernel refused the filter (seccomp(SECCOMP_SET_MODE_FILTER), flags %#x): %s",
 		       f->flags, strerror(errno));
+	return -1;
+}
+
+/* Seccomp_filters from /proc/self/status, read with one pread (the only
+ * call made after the filter is in): -1 if it cannot be read. */
+static int count_filters(int status_fd)
+{
+	char buf[4096];
+	ssize_t n = status_fd >= 0 ? pread(status_fd, buf, sizeof(buf) - 1, 0) : -1;
+	const char *field;
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	field = strstr(buf, "\nSeccomp_filters:");
+	return field ? atoi(field + strlen("\nSeccomp_filters:")) : -1;
+}
+
+/* Whether the filter lets the read-back's pread through. */
+static bool allows_readback(const struct shim_filter *f, int status_fd)
+{
+	const struct shim_arch_info *native = shim_arch_native();
+	struct shim_seccomp_data d = { .nr = SYS_pread64, .args = { (uint64_t)status_fd } };
+	uint32_t ret;
+
+	d.arch = native ? native->token : 0;
+	if (shim_bpf_run(f->insns, f->n_insns, &d, &ret, NULL) < 0)
+		return false;
+	ret &= SECCOMP_RET_ACTION_FULL;
+	return ret == SECCOMP_RET_ALLOW || ret == SECCOMP_RET_LOG;
+}
+
+int shim_filter_load(const struct shim_filter *f, struct shim_error *err)
+{
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	int before = count_filters(fd), after;
+	bool outer = prctl(PR_GET_SECCOMP, 0, 0, 0, 0) != 0;
+
+	/* An outer filter can answer seccomp() with 0 without loading
+	 * anything: then count the filters again, afterwards. With no outer
+	 * filter, the kernel's own answer is the truth. */
+	if (outer && (before < 0 || !allows_readback(f, fd))) {
+		shim_error_set(err, EPERM, "%s, so it could not be checked that the filter really is loaded: %s",
+			       "seccomp-shim already runs under a seccomp filter",
+			       before < 0 ? "/proc/self/status cannot be read (mount /proc)"
+					  : "the profile does not allow pread64, which the check needs");
+		goto fail;
+	}
+	if (load_program(f, err) < 0)
+		goto fail;
+	after = outer ? count_filters(fd) : before + 1;
+	if (fd >= 0)
+		close(fd);
+	if (after != before + 1) {
+		shim_error_set(err, EPERM, "the filter did not take effect: Seccomp_filters is %d after loading it, %d before (an outer seccomp filter answered seccomp() without loading it)",
+			       after, before);
+		return -1;
+	}
+	return 0;
+fail:
+	if (fd >= 0)
+		close(fd);
 	return -1;
 }
 

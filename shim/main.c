@@ -51,13 +51,13 @@ static void usage(FILE *out)
 		"                               $SECCOMP_SHIM_PROFILE\n"
 		"      --bpf FILE               a filter made by seccomp-shim compile, instead\n"
 		"                               of --profile\n"
-		"      --cache-dir DIR          where compiled filters are kept (default:\n"
-		"                               $XDG_CACHE_HOME/seccomp-shim, for root\n"
-		"                               /var/cache/seccomp-shim)\n"
+		"      --cache-dir DIR          where compiled filters are kept (root only,\n"
+		"                               default /var/cache/seccomp-shim)\n"
 		"      --no-cache               compile every time, keep nothing\n"
 		"      --localhost-profile REL  with --profile Localhost: localhost/REL\n"
 		"      --profile-root DIR       where localhost/ profiles live (default:\n"
-		"                               $SECCOMP_SHIM_PROFILE_ROOT or " SHIM_PROFILE_ROOT ")\n"
+		"                               " SHIM_PROFILE_ROOT "; for a profile from\n"
+		"                               $SECCOMP_SHIM_PROFILE: $SECCOMP_SHIM_PROFILE_ROOT)\n"
 		"      --cap-drop LIST          drop capabilities (NET_RAW,CAP_CHOWN,... or ALL)\n"
 		"      --cap-add LIST           keep or add back capabilities (after drops)\n"
 		"      --caps-keep LIST         keep exactly these capabilities (\"\" for none)\n"
@@ -190,11 +190,14 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 		return die(SHIM_EXIT_FAILURE, "--groups and --keep-groups contradict each other: give one");
 	if (o->bpf_file && o->profile)
 		return die(SHIM_EXIT_FAILURE, "--bpf and --profile: give one (--bpf FILE is a profile already compiled)");
-	/* The command line wins over the environment. */
-	if (!o->profile && !o->bpf_file)
+	/* The command line wins over the environment, and the environment
+	 * never redirects a reference the command line gave: an image's
+	 * environment is not always the operator's (man page, ENVIRONMENT). */
+	if (!o->profile && !o->bpf_file) {
 		o->profile = getenv("SECCOMP_SHIM_PROFILE");
-	if (!o->profile_root)
-		o->profile_root = getenv("SECCOMP_SHIM_PROFILE_ROOT");
+		if (!o->profile_root)
+			o->profile_root = getenv("SECCOMP_SHIM_PROFILE_ROOT");
+	}
 	if (!o->bpf_file && (!o->profile || !*o->profile))
 		return die(SHIM_EXIT_FAILURE, "no profile given: use --profile FILE, runtime/default, audit, unconfined or localhost/REL (or set SECCOMP_SHIM_PROFILE)");
 	if (o->profile && strcmp(o->profile, "Localhost") == 0) {
@@ -417,8 +420,8 @@ static int version(void)
 {
 	const struct scmp_version *v = seccomp_version();
 
-	printf("seccomp-shim %s\nlibseccomp %u.%u.%u\n", SHIM_VERSION, v->major, v->minor,
-	       v->micro);
+	printf("seccomp-shim %s\nbuild %s\nlibseccomp %u.%u.%u\n", SHIM_VERSION, shim_build_id(),
+	       v->major, v->minor, v->micro);
 	return 0;
 }
 

@@ -61,7 +61,6 @@ static int parse_options_from(int first, const char *cmd, int argc, char **argv,
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	o->profile_root = getenv("SECCOMP_SHIM_PROFILE_ROOT");
 	o->rest = calloc((size_t)argc + 1, sizeof(char *));
 	if (!o->rest)
 		return tool_die(usage_code, cmd, "%s", "out of memory");

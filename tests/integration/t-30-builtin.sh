@@ -110,8 +110,21 @@ ln -s ../../outside/secret.json "$root/profiles/escape.json"
 ln -s plain.json "$root/profiles/alias.json"
 shim --profile-root "$root" --profile localhost/profiles/plain.json -- "$PROBE" mkdir 0
 check "localhost/REL loads from the profile root" "$out" "errno EPERM"
-out=$(SECCOMP_SHIM_PROFILE_ROOT="$root" "$SHIM" --profile Localhost --localhost-profile profiles/plain.json -- "$PROBE" mkdir 0 2>&1)
-check "Localhost with --localhost-profile and SECCOMP_SHIM_PROFILE_ROOT" "$out" "errno EPERM"
+shim --profile-root "$root" --profile Localhost --localhost-profile profiles/plain.json -- "$PROBE" mkdir 0
+check "Localhost with --localhost-profile" "$out" "errno EPERM"
+out=$(SECCOMP_SHIM_PROFILE=localhost/profiles/plain.json SECCOMP_SHIM_PROFILE_ROOT="$root" "$SHIM" -- "$PROBE" mkdir 0 2>&1)
+check "SECCOMP_SHIM_PROFILE_ROOT applies to a profile from SECCOMP_SHIM_PROFILE" "$out" "errno EPERM"
+# The environment never redirects a reference from the command line.
+mkdir -p "$WORK/evil-root/profiles"
+printf '{"defaultAction": "SCMP_ACT_ALLOW"}' >"$WORK/evil-root/profiles/plain.json"
+out=$(SECCOMP_SHIM_PROFILE_ROOT="$WORK/evil-root" "$SHIM" --profile-root "$root" --profile localhost/profiles/plain.json -- "$PROBE" mkdir 0 2>&1)
+check "SECCOMP_SHIM_PROFILE_ROOT does not override --profile-root" "$out" "errno EPERM"
+shim_env() { out=$(env "$@" 2>&1); rc=$?; }
+shim_env SECCOMP_SHIM_PROFILE_ROOT="$WORK/evil-root" "$SHIM" --profile localhost/profiles/plain.json -- "$PROBE" mkdir 0
+check "SECCOMP_SHIM_PROFILE_ROOT does not redirect a localhost/ reference given on the command line" \
+	"$rc|$out" "125|seccomp-shim: localhost/profiles/plain.json: cannot open the profile root /var/lib/kubelet/seccomp: No such file or directory"
+shim_env SECCOMP_SHIM_PROFILE_ROOT="$WORK/evil-root" "$SHIM" check localhost/profiles/plain.json
+check "... nor one given to check" "$rc" 2
 shim --profile-root "$root" --profile localhost/profiles/alias.json -- "$PROBE" mkdir 0
 check "a symlink that stays under the root is followed" "$out" "errno EPERM"
 expect_refused "localhost: a symlink leading outside is refused" \

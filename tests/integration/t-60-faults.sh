@@ -56,3 +56,28 @@ fault "the filter load fails" load 125 \
 fault "execve fails after the filter is in place" exec 126 \
 	"cannot execute $(command -v touch): Permission denied" --profile runtime/default
 fault "unconfined: no_new_privs still fails closed" nnp 125 "cannot set no_new_privs: Invalid argument" -q --profile unconfined
+
+# An outer filter that answers seccomp() (and prctl(PR_SET_SECCOMP)) with 0
+# without loading anything: the shim counts the filters again.
+profile outer-fakes-load <<'JSON'
+{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+ {"names": ["seccomp"], "action": "SCMP_ACT_ERRNO", "errnoRet": 0},
+ {"names": ["prctl"], "action": "SCMP_ACT_ERRNO", "errnoRet": 0, "args": [{"index": 0, "value": 22, "op": "SCMP_CMP_EQ"}]}]}
+JSON
+rm -f "$WORK/trace"
+shim --profile "$WORK/outer-fakes-load.json" -- "$SHIM" --profile runtime/default -- touch "$WORK/trace"
+check "a load an outer filter only pretended is caught: exit 125, target not run" \
+	"$rc|$err|$([ -e "$WORK/trace" ] && echo ran || echo not-run)" \
+	"125|seccomp-shim: the filter did not take effect: Seccomp_filters is 1 after loading it, 1 before (an outer seccomp filter answered seccomp() without loading it)|not-run"
+shim --profile runtime/default -- "$SHIM" --profile runtime/default -- cat /proc/self/status
+check "under a real outer filter the load is counted and goes on" \
+	"$rc|$(printf '%s\n' "$out" | status_field Seccomp_filters)" "0|2"
+profile no-pread <<'JSON'
+{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["pread64"], "action": "SCMP_ACT_ERRNO"}]}
+JSON
+shim --profile runtime/default -- "$SHIM" --profile "$WORK/no-pread.json" -- touch "$WORK/trace"
+check "under an outer filter, a profile that blocks the check's pread64 is refused" "$rc|$err" \
+	"125|seccomp-shim: seccomp-shim already runs under a seccomp filter, so it could not be checked that the filter really is loaded: the profile does not allow pread64, which the check needs"
+# (static: the dynamic loader itself reads libraries with pread64)
+shim --profile "$WORK/no-pread.json" -- "$BUILD/tests/integration/probe-static" pread64 0
+check "... while without an outer filter it runs" "$rc|$out" "0|errno EPERM"
