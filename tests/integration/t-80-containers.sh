@@ -8,6 +8,8 @@ STATIC="${SECCOMP_SHIM_STATIC:-$top/seccomp-shim-static}"
 PROBE_STATIC="$BUILD/tests/integration/probe-static"
 RUNC=$(command -v runc)
 BUSYBOX=/bin/busybox
+# Container ids unique to this run: several runs may share one machine.
+CID="${SECCOMP_SHIM_RUNC_PREFIX:-shim-$$-}"
 
 containers_skip=""
 if ! is_root; then
@@ -63,27 +65,27 @@ PREFIX='"/seccomp-shim", "--profile", "/etc/seccomp/app.json", "--"'
 # The entrypoint prefix, on top of runc's own filter.
 bundle entry "[$PREFIX, \"/bin/sh\", \"-c\", \"echo pid=\$\$; grep -E '^(Seccomp|Seccomp_filters|NoNewPrivs):' /proc/self/status; exit 7\"]"
 "$SHIM" oci convert runtime/default --bundle "$B" --write -q
-runc_run shim-entry
+runc_run "${CID}entry"
 check "entrypoint prefix: PID 1, both filters, no_new_privs, exit status" \
 	"$rc|$(printf '%s' "$out" | tr -s '\t\n' '  ')" "7|pid=1 NoNewPrivs: 1 Seccomp: 2 Seccomp_filters: 2"
 
 # Signals reach the target, which is PID 1.
 bundle signal "[$PREFIX, \"/bin/sh\", \"-c\", \"trap 'exit 42' TERM; echo ready; while :; do sleep 0.1; done\"]"
-"$RUNC" run --bundle "$B" shim-signal >"$WORK/signal.out" 2>&1 </dev/null &
+"$RUNC" run --bundle "$B" "${CID}signal" >"$WORK/signal.out" 2>&1 </dev/null &
 runc_pid=$!
 for _ in $(seq 100); do grep -q ready "$WORK/signal.out" 2>/dev/null && break; sleep 0.1; done
-"$RUNC" kill shim-signal TERM
+"$RUNC" kill "${CID}signal" TERM
 wait "$runc_pid"
 check "runc kill TERM reaches the target's handler; its exit status comes back" "$?" 42
-"$RUNC" delete -f shim-signal >/dev/null 2>&1
+"$RUNC" delete -f "${CID}signal" >/dev/null 2>&1
 bundle kill "[$PREFIX, \"/bin/sleep\", \"100\"]"
-"$RUNC" run --bundle "$B" shim-kill >/dev/null 2>&1 </dev/null &
+"$RUNC" run --bundle "$B" "${CID}kill" >/dev/null 2>&1 </dev/null &
 runc_pid=$!
-for _ in $(seq 100); do [ "$("$RUNC" state shim-kill 2>/dev/null | grep -c running)" = 1 ] && break; sleep 0.1; done
-"$RUNC" kill shim-kill KILL
+for _ in $(seq 100); do [ "$("$RUNC" state "${CID}kill" 2>/dev/null | grep -c running)" = 1 ] && break; sleep 0.1; done
+"$RUNC" kill "${CID}kill" KILL
 wait "$runc_pid"
 check "runc kill KILL: the target (PID 1, sleep) dies with SIGKILL" "$?" 137
-"$RUNC" delete -f shim-kill >/dev/null 2>&1
+"$RUNC" delete -f "${CID}kill" >/dev/null 2>&1
 
 # The same profile gives the same verdicts from runc's linux.seccomp and
 # from the shim inside the container.
@@ -91,10 +93,10 @@ CALLS="keyctl:0 unshare:0x10000000 mount:0:0:0:0:0 getuid personality:0xffffffff
 LOOP="for c in $CALLS; do /probe \$(echo \$c | tr : ' ') 2>&1; done"
 bundle by-runc "[\"/bin/sh\", \"-c\", \"$LOOP\"]"
 "$SHIM" oci convert runtime/default --bundle "$B" --write -q
-runc_run verdicts-runc
+runc_run "${CID}verdicts-runc"
 by_runc=$out
 bundle by-shim "[$PREFIX, \"/bin/sh\", \"-c\", \"$LOOP\"]"
-runc_run verdicts-shim
+runc_run "${CID}verdicts-shim"
 check "runtime/default: runc (linux.seccomp) and the shim agree on $(echo $CALLS | wc -w) calls" \
 	"$out" "$by_runc"
 check "... and they are the verdicts expected" "$(printf '%s' "$by_runc" | tr '\n' ' ' | sed 's/ $//')" \
@@ -128,14 +130,14 @@ EOF_PY
 bundle hook '["/bin/true"]'
 hooks 0
 rm -f "$WORK"/state-*
-runc_run shim-hook
+runc_run "${CID}hook"
 check "examples/runc/config.json: the container starts through the shim" "$rc|$out" "0|started"
 check "wrapped hook: the OCI state on stdin, byte for byte" \
 	"$(cmp "$WORK/state-plain" "$WORK/state-wrapped" 2>&1 && grep -c '"status":"creating"' "$WORK/state-wrapped")" 1
 check "wrapped hook: the hook itself runs filtered" "$(cat "$WORK/state-wrapped.status")" "Seccomp:	2"
 bundle hook-fails '["/bin/true"]'
 hooks 3
-runc_run shim-hook-fails
+runc_run "${CID}hook-fails"
 check "wrapped hook that exits 3: runc does not start the container" \
 	"$([ "$rc" != 0 ] && echo failed)|$out" "failed|"
 
@@ -190,7 +192,7 @@ out=$("$SHIM" oci wrap "$B" --profile runtime/default --shim "$STATIC" 2>&1)
 check "oci wrap twice: nothing changes, and it says so" \
 	"$?|$out|$(cmp -s "$B/config.json" "$WORK/wrapped.json" && echo same)" \
 	"0|seccomp-shim: $B is wrapped already; nothing changed|same"
-runc_run shim-wrapped
+runc_run "${CID}wrapped"
 check "a wrapped bundle runs its process under the shim" "$rc|$(printf '%s' "$out" | tr -s '\t\n' '  ')" \
 	"0|Seccomp_filters: 1 errno EPERM"
 out=$("$SHIM" oci unwrap "$B" 2>&1)
