@@ -103,38 +103,46 @@ check "... and they are the verdicts expected" "$(printf '%s' "$by_runc" | tr '\
 	"errno EPERM errno EPERM errno EPERM ok 0 ok 0 errno EAFNOSUPPORT errno ENOSYS errno EFAULT errno EPERM errno EPERM errno EPERM errno ESRCH"
 
 # Hooks: the shim in front of a createRuntime hook gets the state on stdin
-# untouched, confines the hook, and its exit status decides the start.
-cat >"$WORK/hook.sh" <<'EOF_HOOK'
+# untouched, confines the hook, runs it as nobody, and its exit status
+# decides the start. The hook and what it writes live where nobody can
+# reach them ($WORK is root's alone).
+HOOKS=$(mktemp -d /tmp/seccomp-shim-hooks.XXXXXX)
+trap 'rm -rf "$WORK" "$HOOKS"' EXIT
+chmod 0755 "$HOOKS"
+mkdir "$HOOKS/out" && chown 65534:65534 "$HOOKS/out"
+cat >"$HOOKS/hook.sh" <<'EOF_HOOK'
 #!/bin/sh
 cat >"$1"
-grep -E '^Seccomp:' /proc/self/status >"$1.status"
+{ grep -E '^Seccomp:' /proc/self/status; echo "uid=$(id -u) gid=$(id -g) groups=$(id -G)"; } >"$1.status"
 exit "$2"
 EOF_HOOK
-chmod +x "$WORK/hook.sh"
+chmod 0755 "$HOOKS/hook.sh"
+AS_NOBODY="Seccomp: 2 uid=65534 gid=65534 groups=65534"
 # The bundle is examples/runc/config.json, with this machine's paths and a
 # plain hook in front that records the state too, for comparison.
 hooks() { # hooks EXIT
-	python3 - "$top/examples/runc/config.json" "$B/config.json" "$WORK" "$SHIM" "$1" <<'EOF_PY'
+	python3 - "$top/examples/runc/config.json" "$B/config.json" "$HOOKS" "$SHIM" "$1" <<'EOF_PY'
 import json, sys
-example, path, work, shim, code = sys.argv[1:]
+example, path, hooks, shim, code = sys.argv[1:]
 c = json.load(open(example))
 hook = c["hooks"]["createRuntime"][0]
 assert hook["path"] == "/usr/local/bin/seccomp-shim"
 hook["path"] = shim
-hook["args"][-1:] = [work + "/hook.sh", work + "/state-wrapped", code]
-c["hooks"]["createRuntime"].insert(0, {"path": work + "/hook.sh",
-                                       "args": ["hook.sh", work + "/state-plain", "0"]})
+hook["args"][-1:] = [hooks + "/hook.sh", hooks + "/out/state-wrapped", code]
+c["hooks"]["createRuntime"].insert(0, {"path": hooks + "/hook.sh",
+                                       "args": ["hook.sh", hooks + "/out/state-plain", "0"]})
 json.dump(c, open(path, "w"), indent=2)
 EOF_PY
 }
 bundle hook '["/bin/true"]'
 hooks 0
-rm -f "$WORK"/state-*
+rm -f "$HOOKS"/out/state-*
 runc_run "${CID}hook"
 check "examples/runc/config.json: the container starts through the shim" "$rc|$out" "0|started"
 check "wrapped hook: the OCI state on stdin, byte for byte" \
-	"$(cmp "$WORK/state-plain" "$WORK/state-wrapped" 2>&1 && grep -c '"status":"creating"' "$WORK/state-wrapped")" 1
-check "wrapped hook: the hook itself runs filtered" "$(cat "$WORK/state-wrapped.status")" "Seccomp:	2"
+	"$(cmp "$HOOKS/out/state-plain" "$HOOKS/out/state-wrapped" 2>&1 && grep -c '"status":"creating"' "$HOOKS/out/state-wrapped")" 1
+check "wrapped hook: the hook itself runs filtered, as nobody" \
+	"$(tr -s '\t\n' '  ' <"$HOOKS/out/state-wrapped.status" | sed 's/ $//')" "$AS_NOBODY"
 bundle hook-fails '["/bin/true"]'
 hooks 3
 runc_run "${CID}hook-fails"
@@ -146,10 +154,11 @@ args=$(python3 -c 'import json, sys; h = json.load(open(sys.argv[1]))["hook"]; a
 	"$top/examples/hooks.d/seccomp-shim-hook.json")
 mapfile -t hook_args <<<"$args"
 printf '{"ociVersion":"1.0.2","id":"x","status":"created","pid":1,"bundle":"/b"}' >"$WORK/state.json"
-"$SHIM" "${hook_args[@]}" "$WORK/hook.sh" "$WORK/state-hooksd" 5 <"$WORK/state.json"
-check "examples/hooks.d: stdin untouched, exit status returned, filtered" \
-	"$?|$(cmp -s "$WORK/state.json" "$WORK/state-hooksd" && echo same)|$(cat "$WORK/state-hooksd.status")" \
-	"5|same|Seccomp:	2"
+"$SHIM" "${hook_args[@]}" "$HOOKS/hook.sh" "$HOOKS/out/state-hooksd" 5 <"$WORK/state.json"
+check "examples/hooks.d: stdin untouched, exit status returned, filtered, as nobody" \
+	"$?|$(cmp -s "$WORK/state.json" "$HOOKS/out/state-hooksd" && echo same)|$(tr -s '\t\n' '  ' <"$HOOKS/out/state-hooksd.status" | sed 's/ $//')" \
+	"5|same|$AS_NOBODY"
+rm -rf "$HOOKS"
 
 # oci convert: resolved against the bundle's bounding set.
 bundle convert '["/bin/true"]'

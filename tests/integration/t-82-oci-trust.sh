@@ -2,19 +2,26 @@
 # --write, wrap and unwrap run as root on a bundle whose owner planted
 # links to files elsewhere (victims made here, never real /etc files):
 # each victim must stay as it was, and bundles another user controls are
-# refused. Root only: files are chowned to nobody. Sourced by run.sh.
+# refused. The example hooks run the hook as nobody, since uid 0 with no
+# capabilities still owns root's files. Root only: files are chowned to
+# nobody. Sourced by run.sh.
 
-echo "# bundles against a hostile owner"
+echo "# bundles and hooks against a hostile owner"
 
 STATIC="${SECCOMP_SHIM_STATIC:-$top/seccomp-shim-static}"
 NOBODY=65534
 
 if ! is_root; then
-	skip "hostile bundles" "not root (the tests chown bundles to uid $NOBODY)"
+	skip "hostile bundles and hooks" "not root (the tests chown bundles to uid $NOBODY)"
 else
 
 T="$WORK/trust"
 mkdir -p "$T"
+# A directory nobody can enter, for the hooks' scratch file: the file's
+# owner, not the way to it, must be what stops the hook.
+SCRATCH=$(mktemp -d /tmp/seccomp-shim-scratch.XXXXXX)
+chmod 0755 "$SCRATCH"
+trap 'rm -rf "$WORK" "$SCRATCH"' EXIT
 
 trust_bundle() { # trust_bundle NAME: a fresh root-owned bundle (0755) in $B
 	B="$T/$1"
@@ -191,5 +198,31 @@ if [ -x "$STATIC" ]; then
 		"$r1|$rc|$(same "$T/plain.converted" "$B/config.json")|$(ls -A "$B" | tr '\n' ' ')|$(ls -A "$B/rootfs" | wc -l)" \
 		"0|0|same|config.json config.json.orig rootfs |0"
 fi
+
+# ---- hooks: uid 0 without capabilities still owns root's files ------------
+
+F="$SCRATCH/root-file"
+printf 'root file\n' >"$F" && chmod 0644 "$F"
+"$SHIM" -q --profile runtime/default --cap-drop ALL -- /bin/sh -c "echo attack >>$F" 2>/dev/null
+check "control: uid 0 with --cap-drop ALL appends to a file root owns (the attack)" \
+	"$?|$(tail -n 1 "$F")" "0|attack"
+hook_args() { # hook_args FILE JSON-PATH: the example hook's arguments between argv[0] and the hook
+	python3 - "$1" "$2" <<'EOF_PY'
+import json, sys
+h = json.load(open(sys.argv[1]))
+for key in sys.argv[2].split("."):
+    h = h[int(key)] if key.isdigit() else h[key]
+assert h["path"] == "/usr/local/bin/seccomp-shim", h["path"]
+print("\n".join(h["args"][1:-1]))
+EOF_PY
+}
+for example in "hooks.d/seccomp-shim-hook.json:hook" "runc/config.json:hooks.createRuntime.0"; do
+	printf 'root file\n' >"$F"
+	mapfile -t args < <(hook_args "$top/examples/${example%%:*}" "${example#*:}")
+	"$SHIM" "${args[@]}" /bin/sh -c "echo attack >>$F" 2>"$WORK/hook.err"
+	check "examples/${example%%:*}: the hook's command line as written cannot write a file root owns" \
+		"$?|$(grep -c 'Permission denied' "$WORK/hook.err")|$(cat "$F")" "2|1|root file"
+done
+rm -rf "$SCRATCH"
 
 fi
