@@ -1,7 +1,21 @@
 /* oci: bundle helpers. Reads and rewrites an OCI bundle's config.json.
  *
- * MUST: config.json is replaced atomically (a temporary file in the same
- * directory, fsync, rename) after the previous one is kept as
+ * MUST: a bundle may belong to someone else, and this runs as root.
+ * - The bundle directory is opened once (O_DIRECTORY | O_NOFOLLOW) and every
+ *   name in it is reached through that fd; no link is followed, to the
+ *   bundle or inside it.
+ * - config.json is read with O_NOFOLLOW and fstat-checked as a regular file.
+ * - Before anything is written, the directory must be owned by root or the
+ *   caller and not writable by its group or others unless sticky: whoever
+ *   controls its names could make them lead elsewhere while we write there.
+ * - Every file written (config.json, config.json.orig, the profile) is made
+ *   new with O_EXCL | O_NOFOLLOW under one fixed temporary name, fsynced and
+ *   renamed over its name: a link or file planted there is replaced, never
+ *   written through. A temporary name that exists stops the command.
+ * - Nothing is written into the root filesystem: the runtime makes the
+ *   mount points for wrap (runc resolves them inside the root); wrap refuses
+ *   a root whose .seccomp-shim is anything but a plain directory.
+ * config.json is replaced atomically after the previous one is kept as
  * config.json.orig; everything not touched stays as it was (jansson keeps
  * key order); wrap is idempotent and unwrap restores what wrap changed.
  */
@@ -21,135 +35,307 @@
 #define WRAP_ANNOTATION "org.seccomp-shim.wrapped-args"
 #define WRAP_DIR "/.seccomp-shim"
 #define WRAP_PROFILE_FILE "seccomp-shim-profile.json"
+#define CONFIG_FILE "config.json"
+#define BACKUP_FILE "config.json.orig"
+#define TMP_FILE "seccomp-shim.tmp"
+#define CONFIG_MAX (64u << 20)
 
-static json_t *load_config(const char *bundle, char *path, size_t len, struct shim_error *err)
-{
-	json_error_t jerr;
+struct bundle {
+	char path[PATH_MAX]; /* as given, without trailing slashes */
+	int fd; /* the directory */
+	char *text; /* config.json as read */
+	size_t len;
+	mode_t mode; /* config.json's permission bits */
 	json_t *root;
+};
 
-	if ((size_t)snprintf(path, len, "%s/config.json", bundle) >= len) {
-		shim_error_set(err, ENAMETOOLONG, "%s: path too long", bundle);
-		return NULL;
-	}
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		shim_error_set(err, EINVAL, "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
-		return NULL;
-	}
-	if (!json_is_object(root)) {
-		shim_error_set(err, EINVAL, "%s: not an OCI runtime config (expected a JSON object)", path);
-		json_decref(root);
-		return NULL;
-	}
-	return root;
+static void bundle_close(struct bundle *b)
+{
+	if (b->fd >= 0)
+		close(b->fd);
+	b->fd = -1;
+	free(b->text);
+	b->text = NULL;
+	json_decref(b->root);
+	b->root = NULL;
 }
 
-static int copy_file(const char *from, const char *to, struct shim_error *err)
+static int open_dir(struct bundle *b, const char *name, struct shim_error *err)
 {
-	char buf[65536];
-	ssize_t n;
-	int in = open(from, O_RDONLY | O_CLOEXEC), out = -1, rc = -1;
+	size_t n = strlen(name);
+	struct stat st;
 
-	if (in < 0 || (out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
-		goto done;
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, (size_t)n) != n)
-			goto done;
-	if (n == 0 && fsync(out) == 0)
-		rc = 0;
-done:
-	if (rc < 0)
-		shim_error_set(err, errno, "cannot copy %s to %s: %s", from, to, strerror(errno));
-	if (in >= 0)
-		close(in);
-	if (out >= 0 && close(out) < 0 && rc == 0) {
-		shim_error_set(err, errno, "cannot write %s: %s", to, strerror(errno));
+	while (n > 1 && name[n - 1] == '/')
+		n--;
+	if (n >= sizeof(b->path)) {
+		shim_error_set(err, ENAMETOOLONG, "bundle %s: path too long", name);
+		return -1;
+	}
+	memcpy(b->path, name, n);
+	b->path[n] = '\0';
+	b->fd = open(b->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (b->fd >= 0)
+		return 0;
+	if ((errno == ELOOP || errno == ENOTDIR) && lstat(b->path, &st) == 0 && S_ISLNK(st.st_mode))
+		shim_error_set(err, ELOOP, "bundle %s is a symbolic link: give the directory itself (seccomp-shim follows no link to or inside a bundle)",
+			       b->path);
+	else
+		shim_error_set(err, errno, "bundle %s: %s", b->path, strerror(errno));
+	return -1;
+}
+
+/* Whether we may write into the bundle: see MUST above. */
+static int check_trusted(const struct bundle *b, struct shim_error *err)
+{
+	static const char risk[] = "could make them lead to files elsewhere while this command writes there with your privileges";
+	uid_t me = geteuid();
+	struct stat st;
+	char who[64];
+
+	if (fstat(b->fd, &st) < 0) {
+		shim_error_set(err, errno, "bundle %s: %s", b->path, strerror(errno));
+		return -1;
+	}
+	if (st.st_uid != 0 && st.st_uid != me) {
+		if (me == 0)
+			snprintf(who, sizeof(who), "not by root");
+		else
+			snprintf(who, sizeof(who), "neither by you (uid %u) nor by root", (unsigned)me);
+		shim_error_set(err, EPERM, "refusing to write into bundle %s: it is owned by uid %u, %s: that user controls the names in it and %s (run the command as uid %u, or copy the bundle into a directory you own)",
+			       b->path, (unsigned)st.st_uid, who, risk, (unsigned)st.st_uid);
+		return -1;
+	}
+	if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX)) {
+		if (st.st_mode & S_IWOTH)
+			snprintf(who, sizeof(who), "every user");
+		else
+			snprintf(who, sizeof(who), "its group (gid %u)", (unsigned)st.st_gid);
+		shim_error_set(err, EPERM, "refusing to write into bundle %s: its mode %04o lets %s write to it: they control the names in it and %s (chmod go-w %s, or copy the bundle into a directory you own)",
+			       b->path, (unsigned)(st.st_mode & 07777), who, risk, b->path);
+		return -1;
+	}
+	return 0;
+}
+
+static int read_all(int fd, size_t hint, char **out, size_t *len)
+{
+	size_t cap = hint + 1, n = 0;
+	char *buf = malloc(cap), *bigger;
+	ssize_t r;
+
+	if (!buf)
+		return -1;
+	for (;;) {
+		if (n + 1 >= cap) {
+			if (cap > CONFIG_MAX || !(bigger = realloc(buf, cap * 2))) {
+				free(buf);
+				errno = cap > CONFIG_MAX ? EFBIG : ENOMEM;
+				return -1;
+			}
+			buf = bigger;
+			cap *= 2;
+		}
+		r = read(fd, buf + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			free(buf);
+			return -1;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+/* config.json through the directory fd: a regular file, never a link. */
+static int read_config(struct bundle *b, struct shim_error *err)
+{
+	json_error_t jerr;
+	struct stat st;
+	int fd, r;
+
+	fd = openat(b->fd, CONFIG_FILE, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ELOOP)
+			shim_error_set(err, ELOOP, "%s/" CONFIG_FILE " is a symbolic link: seccomp-shim follows no link inside a bundle (put the file itself there)",
+				       b->path);
+		else
+			shim_error_set(err, errno, "%s/" CONFIG_FILE ": %s", b->path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		shim_error_set(err, EINVAL, "%s/" CONFIG_FILE " is not a regular file", b->path);
+		close(fd);
+		return -1;
+	}
+	b->mode = st.st_mode & 0777;
+	r = read_all(fd, st.st_size > 0 && st.st_size < CONFIG_MAX ? (size_t)st.st_size : 4096, &b->text,
+		     &b->len);
+	if (r < 0)
+		shim_error_set(err, errno, "%s/" CONFIG_FILE ": %s", b->path, strerror(errno));
+	close(fd);
+	if (r < 0)
+		return -1;
+	b->root = json_loadb(b->text, b->len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!b->root) {
+		shim_error_set(err, EINVAL, "%s/" CONFIG_FILE ":%d:%d: %s", b->path, jerr.line, jerr.column, jerr.text);
+		return -1;
+	}
+	if (!json_is_object(b->root)) {
+		shim_error_set(err, EINVAL, "%s/" CONFIG_FILE ": not an OCI runtime config (expected a JSON object)", b->path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Opens the bundle and reads config.json; for_writing: the directory must
+ * be trusted first. On failure the bundle is closed. */
+static int bundle_open(struct bundle *b, const char *name, bool for_writing, struct shim_error *err)
+{
+	memset(b, 0, sizeof(*b));
+	b->fd = -1;
+	if (open_dir(b, name, err) < 0 || (for_writing && check_trusted(b, err) < 0) ||
+	    read_config(b, err) < 0) {
+		bundle_close(b);
+		return -1;
+	}
+	return 0;
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Puts data at name in the bundle: a new file under TMP_FILE (O_EXCL, so
+ * nothing planted there is reused), renamed over name (so a link at name
+ * is replaced, not followed). */
+static int write_at(const struct bundle *b, const char *name, const char *data, size_t len,
+		    mode_t mode, struct shim_error *err)
+{
+	int fd = openat(b->fd, TMP_FILE, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int e;
+
+	if (fd < 0) {
+		if (errno == EEXIST)
+			shim_error_set(err, EEXIST, "cannot create %s/" TMP_FILE ": it exists (another seccomp-shim may be writing to this bundle, or one was interrupted: remove it if none is running)",
+				       b->path);
+		else
+			shim_error_set(err, errno, "cannot create %s/" TMP_FILE ": %s", b->path, strerror(errno));
+		return -1;
+	}
+	if (write_all(fd, data, len) < 0 || fchmod(fd, mode) < 0 || fsync(fd) < 0) {
+		e = errno;
+		close(fd);
+		goto fail;
+	}
+	if (close(fd) < 0 || renameat(b->fd, TMP_FILE, b->fd, name) < 0) {
+		e = errno;
+		goto fail;
+	}
+	return 0;
+fail:
+	shim_error_set(err, e, "cannot write %s/%s: %s", b->path, name, strerror(e));
+	unlinkat(b->fd, TMP_FILE, 0);
+	return -1;
+}
+
+/* Keeps config.json as it was read as config.json.orig, then replaces it. */
+static int save_config(const struct bundle *b, struct shim_error *err)
+{
+	char *text, *nl;
+	size_t len;
+	int rc;
+
+	if (write_at(b, BACKUP_FILE, b->text, b->len, 0600, err) < 0)
+		return -1;
+	text = json_dumps(b->root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (!text) {
+		shim_error_set(err, ENOMEM, "%s/" CONFIG_FILE ": out of memory", b->path);
+		return -1;
+	}
+	len = strlen(text);
+	nl = realloc(text, len + 2);
+	if (!nl) {
+		free(text);
+		shim_error_set(err, ENOMEM, "%s/" CONFIG_FILE ": out of memory", b->path);
+		return -1;
+	}
+	text = nl;
+	memcpy(text + len, "\n", 2);
+	rc = write_at(b, CONFIG_FILE, text, len + 1, b->mode, err);
+	free(text);
+	/* The renames are what must last. */
+	if (rc == 0 && fsync(b->fd) < 0) {
+		shim_error_set(err, errno, "%s: %s", b->path, strerror(errno));
 		rc = -1;
 	}
 	return rc;
 }
 
-/* Keeps config.json as config.json.orig, then replaces it atomically. */
-static int save_config(const char *path, json_t *root, struct shim_error *err)
-{
-	char tmp[PATH_MAX + 16], backup[PATH_MAX + 16];
-	struct stat st;
-	int fd;
-
-	snprintf(backup, sizeof(backup), "%s.orig", path);
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
-	if (copy_file(path, backup, err) < 0)
-		return -1;
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		shim_error_set(err, errno, "cannot create a file next to %s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (stat(path, &st) == 0)
-		fchmod(fd, st.st_mode & 07777);
-	if (json_dumpfd(root, fd, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0 ||
-	    write(fd, "\n", 1) != 1 || fsync(fd) < 0) {
-		shim_error_set(err, errno, "cannot write %s: %s", tmp, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		return -1;
-	}
-	if (close(fd) < 0 || rename(tmp, path) < 0) {
-		shim_error_set(err, errno, "cannot replace %s: %s", path, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
-}
-
 int shim_oci_bundle_caps(const char *bundle, uint64_t *caps, struct shim_error *err)
 {
-	char path[PATH_MAX];
-	json_t *root = load_config(bundle, path, sizeof(path), err), *bounding, *v;
+	struct bundle b;
+	json_t *bounding, *v;
 	size_t i;
 
-	if (!root)
+	if (bundle_open(&b, bundle, false, err) < 0)
 		return -1;
 	*caps = 0;
-	bounding = json_object_get(json_object_get(json_object_get(root, "process"), "capabilities"),
+	bounding = json_object_get(json_object_get(json_object_get(b.root, "process"), "capabilities"),
 				   "bounding");
 	json_array_foreach(bounding, i, v) {
 		int cap = json_is_string(v) ? shim_cap_from_name(json_string_value(v)) : -1;
 		if (cap < 0) {
-			shim_error_set(err, EINVAL, "%s: process.capabilities.bounding[%zu]: unknown capability %s",
-				       path, i, json_is_string(v) ? json_string_value(v) : "(not a string)");
-			json_decref(root);
+			shim_error_set(err, EINVAL, "%s/" CONFIG_FILE ": process.capabilities.bounding[%zu]: unknown capability %s",
+				       b.path, i, json_is_string(v) ? json_string_value(v) : "(not a string)");
+			bundle_close(&b);
 			return -1;
 		}
 		*caps |= 1ULL << cap;
 	}
-	json_decref(root);
+	bundle_close(&b);
 	return 0;
 }
 
 int shim_oci_set_seccomp(const char *bundle, const char *seccomp_json, struct shim_error *err)
 {
-	char path[PATH_MAX];
-	json_t *root = load_config(bundle, path, sizeof(path), err), *linux_obj, *seccomp;
+	struct bundle b;
+	json_t *linux_obj, *seccomp;
 	json_error_t jerr;
 	int rc;
 
-	if (!root)
-		return -1;
 	seccomp = json_loads(seccomp_json, 0, &jerr);
 	if (!seccomp) {
 		shim_error_set(err, EINVAL, "internal: the OCI object is not JSON: %s", jerr.text);
-		json_decref(root);
 		return -1;
 	}
-	linux_obj = json_object_get(root, "linux");
+	if (bundle_open(&b, bundle, true, err) < 0) {
+		json_decref(seccomp);
+		return -1;
+	}
+	linux_obj = json_object_get(b.root, "linux");
 	if (!json_is_object(linux_obj)) {
 		linux_obj = json_object();
-		json_object_set_new(root, "linux", linux_obj);
+		json_object_set_new(b.root, "linux", linux_obj);
 	}
 	json_object_set_new(linux_obj, "seccomp", seccomp);
-	rc = save_config(path, root, err);
-	json_decref(root);
+	rc = save_config(&b, err);
+	bundle_close(&b);
 	return rc;
 }
 
@@ -195,42 +381,54 @@ static json_t *bind_mount(const char *dest, const char *source)
 			 "source", source, "options", "bind", "ro", "nosuid", "nodev");
 }
 
-int shim_oci_wrap(const char *bundle, const char *shim_path, const char *profile_text,
-		  size_t profile_len, bool *already, struct shim_error *err)
+/* The runtime makes WRAP_DIR in the root filesystem and mounts over what
+ * it finds there; a link there would send the mounts elsewhere. runc
+ * resolves it inside the root, but nothing here relies on that. */
+static int check_mount_point(const struct bundle *b, struct shim_error *err)
 {
-	char path[PATH_MAX], prof[PATH_MAX + 32], shim_abs[PATH_MAX], bundle_abs[PATH_MAX];
-	json_t *root = load_config(bundle, path, sizeof(path), err), *process, *args, *wrapped,
-	       *mounts, *annotations, *orig;
-	char *orig_text;
-	int rc = -1, fd;
+	const char *root = json_string_value(json_object_get(json_object_get(b->root, "root"), "path"));
+	struct stat st;
+	int fd, r;
 
-	*already = false;
 	if (!root)
-		return -1;
-	annotations = json_object_get(root, "annotations");
-	if (json_is_string(json_object_get(annotations, WRAP_ANNOTATION))) {
-		*already = true;
-		json_decref(root);
 		return 0;
+	fd = openat(b->fd, root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return 0; /* the runtime says what is wrong with the root */
+	r = fstatat(fd, WRAP_DIR + 1, &st, AT_SYMLINK_NOFOLLOW);
+	close(fd);
+	if (r == 0 && !S_ISDIR(st.st_mode)) {
+		shim_error_set(err, ENOTDIR, "%s%s%s" WRAP_DIR " is a symbolic link or not a directory: the runtime would mount the shim and its profile wherever it leads; remove it",
+			       root[0] == '/' ? "" : b->path, root[0] == '/' ? "" : "/", root);
+		return -1;
 	}
-	process = json_object_get(root, "process");
-	args = json_object_get(process, "args");
-	if (!json_is_array(args) || json_array_size(args) == 0) {
-		shim_error_set(err, EINVAL, "%s: process.args is missing or empty: nothing to wrap", path);
-		goto out;
+	return 0;
+}
+
+/* The absolute path of the bundle we hold open, for the mount source:
+ * the same directory, or an error. */
+static int bundle_abs_path(const struct bundle *b, char *out, struct shim_error *err)
+{
+	struct stat held, named;
+
+	if (!realpath(b->path, out) || stat(out, &named) < 0 || fstat(b->fd, &held) < 0) {
+		shim_error_set(err, errno, "bundle %s: %s", b->path, strerror(errno));
+		return -1;
 	}
-	if (!realpath(shim_path, shim_abs) || !realpath(bundle, bundle_abs)) {
-		shim_error_set(err, errno, "%s: %s", shim_path, strerror(errno));
-		goto out;
+	if (held.st_dev != named.st_dev || held.st_ino != named.st_ino) {
+		shim_error_set(err, EAGAIN, "bundle %s was moved or replaced while seccomp-shim worked on it", b->path);
+		return -1;
 	}
-	if (is_static_elf(shim_abs, err) < 0)
-		goto out;
-	snprintf(prof, sizeof(prof), "%s/%s", bundle_abs, WRAP_PROFILE_FILE);
-	fd = open(prof, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || write(fd, profile_text, profile_len) != (ssize_t)profile_len || close(fd) < 0) {
-		shim_error_set(err, errno, "cannot write %s: %s", prof, strerror(errno));
-		goto out;
-	}
+	return 0;
+}
+
+/* process.args prefixed with the shim, the two mounts, the annotation. */
+static void wrap_config(json_t *root, json_t *process, json_t *args, const char *shim_abs,
+			const char *prof)
+{
+	json_t *wrapped, *mounts, *annotations, *orig;
+	char *orig_text;
+
 	orig = json_deep_copy(args);
 	orig_text = json_dumps(orig, JSON_COMPACT);
 	json_decref(orig);
@@ -245,45 +443,80 @@ int shim_oci_wrap(const char *bundle, const char *shim_path, const char *profile
 	}
 	json_array_append_new(mounts, bind_mount(WRAP_DIR "/seccomp-shim", shim_abs));
 	json_array_append_new(mounts, bind_mount(WRAP_DIR "/profile.json", prof));
+	annotations = json_object_get(root, "annotations");
 	if (!json_is_object(annotations)) {
 		annotations = json_object();
 		json_object_set_new(root, "annotations", annotations);
 	}
 	json_object_set_new(annotations, WRAP_ANNOTATION, json_string(orig_text ? orig_text : "[]"));
 	free(orig_text);
-	rc = save_config(path, root, err);
+}
+
+int shim_oci_wrap(const char *bundle, const char *shim_path, const char *profile_text,
+		  size_t profile_len, bool *already, struct shim_error *err)
+{
+	char prof[PATH_MAX + 32], shim_abs[PATH_MAX], bundle_abs[PATH_MAX];
+	struct bundle b;
+	json_t *process, *args;
+	int rc = -1;
+
+	*already = false;
+	if (bundle_open(&b, bundle, true, err) < 0)
+		return -1;
+	if (json_is_string(json_object_get(json_object_get(b.root, "annotations"), WRAP_ANNOTATION))) {
+		*already = true;
+		bundle_close(&b);
+		return 0;
+	}
+	process = json_object_get(b.root, "process");
+	args = json_object_get(process, "args");
+	if (!json_is_array(args) || json_array_size(args) == 0) {
+		shim_error_set(err, EINVAL, "%s/" CONFIG_FILE ": process.args is missing or empty: nothing to wrap", b.path);
+		goto out;
+	}
+	if (!realpath(shim_path, shim_abs)) {
+		shim_error_set(err, errno, "%s: %s", shim_path, strerror(errno));
+		goto out;
+	}
+	if (is_static_elf(shim_abs, err) < 0 || check_mount_point(&b, err) < 0 ||
+	    bundle_abs_path(&b, bundle_abs, err) < 0)
+		goto out;
+	snprintf(prof, sizeof(prof), "%s/%s", bundle_abs, WRAP_PROFILE_FILE);
+	if (write_at(&b, WRAP_PROFILE_FILE, profile_text, profile_len, 0644, err) < 0)
+		goto out;
+	wrap_config(b.root, process, args, shim_abs, prof);
+	rc = save_config(&b, err);
 out:
-	json_decref(root);
+	bundle_close(&b);
 	return rc;
 }
 
 int shim_oci_unwrap(const char *bundle, bool *was_wrapped, struct shim_error *err)
 {
-	char path[PATH_MAX], prof[PATH_MAX + 32];
-	json_t *root = load_config(bundle, path, sizeof(path), err), *annotations, *mark, *args,
-	       *mounts;
+	struct bundle b;
+	json_t *annotations, *mark, *args, *mounts;
 	json_error_t jerr;
 	int rc = -1;
 
 	*was_wrapped = false;
-	if (!root)
+	if (bundle_open(&b, bundle, true, err) < 0)
 		return -1;
-	annotations = json_object_get(root, "annotations");
+	annotations = json_object_get(b.root, "annotations");
 	mark = json_object_get(annotations, WRAP_ANNOTATION);
 	if (!json_is_string(mark)) {
-		json_decref(root);
+		bundle_close(&b);
 		return 0;
 	}
 	*was_wrapped = true;
 	args = json_loads(json_string_value(mark), 0, &jerr);
 	if (!json_is_array(args)) {
-		shim_error_set(err, EINVAL, "%s: annotation %s does not hold the original args", path,
-			       WRAP_ANNOTATION);
+		shim_error_set(err, EINVAL, "%s/" CONFIG_FILE ": annotation %s does not hold the original args",
+			       b.path, WRAP_ANNOTATION);
 		json_decref(args);
 		goto out;
 	}
-	json_object_set_new(json_object_get(root, "process"), "args", args);
-	mounts = json_object_get(root, "mounts");
+	json_object_set_new(json_object_get(b.root, "process"), "args", args);
+	mounts = json_object_get(b.root, "mounts");
 	for (size_t i = json_array_size(mounts); i-- > 0;) {
 		const char *dest = json_string_value(json_object_get(json_array_get(mounts, i), "destination"));
 		if (dest && strncmp(dest, WRAP_DIR "/", strlen(WRAP_DIR) + 1) == 0)
@@ -291,12 +524,14 @@ int shim_oci_unwrap(const char *bundle, bool *was_wrapped, struct shim_error *er
 	}
 	json_object_del(annotations, WRAP_ANNOTATION);
 	if (json_object_size(annotations) == 0)
-		json_object_del(root, "annotations");
-	rc = save_config(path, root, err);
-	snprintf(prof, sizeof(prof), "%s/%s", bundle, WRAP_PROFILE_FILE);
-	if (rc == 0)
-		unlink(prof);
+		json_object_del(b.root, "annotations");
+	rc = save_config(&b, err);
+	/* A link there is removed, not followed. */
+	if (rc == 0 && unlinkat(b.fd, WRAP_PROFILE_FILE, 0) < 0 && errno != ENOENT) {
+		shim_error_set(err, errno, "cannot remove %s/" WRAP_PROFILE_FILE ": %s", b.path, strerror(errno));
+		rc = -1;
+	}
 out:
-	json_decref(root);
+	bundle_close(&b);
 	return rc;
 }

@@ -8,6 +8,8 @@ STATIC="${SECCOMP_SHIM_STATIC:-$top/seccomp-shim-static}"
 PROBE_STATIC="$BUILD/tests/integration/probe-static"
 RUNC=$(command -v runc)
 BUSYBOX=/bin/busybox
+# Container ids unique to this run: several runs may share one machine.
+CID="${SECCOMP_SHIM_RUNC_PREFIX:-shim-$$-}"
 
 containers_skip=""
 if ! is_root; then
@@ -63,27 +65,27 @@ PREFIX='"/seccomp-shim", "--profile", "/etc/seccomp/app.json", "--"'
 # The entrypoint prefix, on top of runc's own filter.
 bundle entry "[$PREFIX, \"/bin/sh\", \"-c\", \"echo pid=\$\$; grep -E '^(Seccomp|Seccomp_filters|NoNewPrivs):' /proc/self/status; exit 7\"]"
 "$SHIM" oci convert runtime/default --bundle "$B" --write -q
-runc_run shim-entry
+runc_run "${CID}entry"
 check "entrypoint prefix: PID 1, both filters, no_new_privs, exit status" \
 	"$rc|$(printf '%s' "$out" | tr -s '\t\n' '  ')" "7|pid=1 NoNewPrivs: 1 Seccomp: 2 Seccomp_filters: 2"
 
 # Signals reach the target, which is PID 1.
 bundle signal "[$PREFIX, \"/bin/sh\", \"-c\", \"trap 'exit 42' TERM; echo ready; while :; do sleep 0.1; done\"]"
-"$RUNC" run --bundle "$B" shim-signal >"$WORK/signal.out" 2>&1 </dev/null &
+"$RUNC" run --bundle "$B" "${CID}signal" >"$WORK/signal.out" 2>&1 </dev/null &
 runc_pid=$!
 for _ in $(seq 100); do grep -q ready "$WORK/signal.out" 2>/dev/null && break; sleep 0.1; done
-"$RUNC" kill shim-signal TERM
+"$RUNC" kill "${CID}signal" TERM
 wait "$runc_pid"
 check "runc kill TERM reaches the target's handler; its exit status comes back" "$?" 42
-"$RUNC" delete -f shim-signal >/dev/null 2>&1
+"$RUNC" delete -f "${CID}signal" >/dev/null 2>&1
 bundle kill "[$PREFIX, \"/bin/sleep\", \"100\"]"
-"$RUNC" run --bundle "$B" shim-kill >/dev/null 2>&1 </dev/null &
+"$RUNC" run --bundle "$B" "${CID}kill" >/dev/null 2>&1 </dev/null &
 runc_pid=$!
-for _ in $(seq 100); do [ "$("$RUNC" state shim-kill 2>/dev/null | grep -c running)" = 1 ] && break; sleep 0.1; done
-"$RUNC" kill shim-kill KILL
+for _ in $(seq 100); do [ "$("$RUNC" state "${CID}kill" 2>/dev/null | grep -c running)" = 1 ] && break; sleep 0.1; done
+"$RUNC" kill "${CID}kill" KILL
 wait "$runc_pid"
 check "runc kill KILL: the target (PID 1, sleep) dies with SIGKILL" "$?" 137
-"$RUNC" delete -f shim-kill >/dev/null 2>&1
+"$RUNC" delete -f "${CID}kill" >/dev/null 2>&1
 
 # The same profile gives the same verdicts from runc's linux.seccomp and
 # from the shim inside the container.
@@ -91,51 +93,59 @@ CALLS="keyctl:0 unshare:0x10000000 mount:0:0:0:0:0 getuid personality:0xffffffff
 LOOP="for c in $CALLS; do /probe \$(echo \$c | tr : ' ') 2>&1; done"
 bundle by-runc "[\"/bin/sh\", \"-c\", \"$LOOP\"]"
 "$SHIM" oci convert runtime/default --bundle "$B" --write -q
-runc_run verdicts-runc
+runc_run "${CID}verdicts-runc"
 by_runc=$out
 bundle by-shim "[$PREFIX, \"/bin/sh\", \"-c\", \"$LOOP\"]"
-runc_run verdicts-shim
+runc_run "${CID}verdicts-shim"
 check "runtime/default: runc (linux.seccomp) and the shim agree on $(echo $CALLS | wc -w) calls" \
 	"$out" "$by_runc"
 check "... and they are the verdicts expected" "$(printf '%s' "$by_runc" | tr '\n' ' ' | sed 's/ $//')" \
 	"errno EPERM errno EPERM errno EPERM ok 0 ok 0 errno EAFNOSUPPORT errno ENOSYS errno EFAULT errno EPERM errno EPERM errno EPERM errno ESRCH"
 
 # Hooks: the shim in front of a createRuntime hook gets the state on stdin
-# untouched, confines the hook, and its exit status decides the start.
-cat >"$WORK/hook.sh" <<'EOF_HOOK'
+# untouched, confines the hook, runs it as nobody, and its exit status
+# decides the start. The hook and what it writes live where nobody can
+# reach them ($WORK is root's alone).
+HOOKS=$(mktemp -d /tmp/seccomp-shim-hooks.XXXXXX)
+trap 'rm -rf "$WORK" "$HOOKS"' EXIT
+chmod 0755 "$HOOKS"
+mkdir "$HOOKS/out" && chown 65534:65534 "$HOOKS/out"
+cat >"$HOOKS/hook.sh" <<'EOF_HOOK'
 #!/bin/sh
 cat >"$1"
-grep -E '^Seccomp:' /proc/self/status >"$1.status"
+{ grep -E '^Seccomp:' /proc/self/status; echo "uid=$(id -u) gid=$(id -g) groups=$(id -G)"; } >"$1.status"
 exit "$2"
 EOF_HOOK
-chmod +x "$WORK/hook.sh"
+chmod 0755 "$HOOKS/hook.sh"
+AS_NOBODY="Seccomp: 2 uid=65534 gid=65534 groups=65534"
 # The bundle is examples/runc/config.json, with this machine's paths and a
 # plain hook in front that records the state too, for comparison.
 hooks() { # hooks EXIT
-	python3 - "$top/examples/runc/config.json" "$B/config.json" "$WORK" "$SHIM" "$1" <<'EOF_PY'
+	python3 - "$top/examples/runc/config.json" "$B/config.json" "$HOOKS" "$SHIM" "$1" <<'EOF_PY'
 import json, sys
-example, path, work, shim, code = sys.argv[1:]
+example, path, hooks, shim, code = sys.argv[1:]
 c = json.load(open(example))
 hook = c["hooks"]["createRuntime"][0]
 assert hook["path"] == "/usr/local/bin/seccomp-shim"
 hook["path"] = shim
-hook["args"][-1:] = [work + "/hook.sh", work + "/state-wrapped", code]
-c["hooks"]["createRuntime"].insert(0, {"path": work + "/hook.sh",
-                                       "args": ["hook.sh", work + "/state-plain", "0"]})
+hook["args"][-1:] = [hooks + "/hook.sh", hooks + "/out/state-wrapped", code]
+c["hooks"]["createRuntime"].insert(0, {"path": hooks + "/hook.sh",
+                                       "args": ["hook.sh", hooks + "/out/state-plain", "0"]})
 json.dump(c, open(path, "w"), indent=2)
 EOF_PY
 }
 bundle hook '["/bin/true"]'
 hooks 0
-rm -f "$WORK"/state-*
-runc_run shim-hook
+rm -f "$HOOKS"/out/state-*
+runc_run "${CID}hook"
 check "examples/runc/config.json: the container starts through the shim" "$rc|$out" "0|started"
 check "wrapped hook: the OCI state on stdin, byte for byte" \
-	"$(cmp "$WORK/state-plain" "$WORK/state-wrapped" 2>&1 && grep -c '"status":"creating"' "$WORK/state-wrapped")" 1
-check "wrapped hook: the hook itself runs filtered" "$(cat "$WORK/state-wrapped.status")" "Seccomp:	2"
+	"$(cmp "$HOOKS/out/state-plain" "$HOOKS/out/state-wrapped" 2>&1 && grep -c '"status":"creating"' "$HOOKS/out/state-wrapped")" 1
+check "wrapped hook: the hook itself runs filtered, as nobody" \
+	"$(tr -s '\t\n' '  ' <"$HOOKS/out/state-wrapped.status" | sed 's/ $//')" "$AS_NOBODY"
 bundle hook-fails '["/bin/true"]'
 hooks 3
-runc_run shim-hook-fails
+runc_run "${CID}hook-fails"
 check "wrapped hook that exits 3: runc does not start the container" \
 	"$([ "$rc" != 0 ] && echo failed)|$out" "failed|"
 
@@ -144,10 +154,11 @@ args=$(python3 -c 'import json, sys; h = json.load(open(sys.argv[1]))["hook"]; a
 	"$top/examples/hooks.d/seccomp-shim-hook.json")
 mapfile -t hook_args <<<"$args"
 printf '{"ociVersion":"1.0.2","id":"x","status":"created","pid":1,"bundle":"/b"}' >"$WORK/state.json"
-"$SHIM" "${hook_args[@]}" "$WORK/hook.sh" "$WORK/state-hooksd" 5 <"$WORK/state.json"
-check "examples/hooks.d: stdin untouched, exit status returned, filtered" \
-	"$?|$(cmp -s "$WORK/state.json" "$WORK/state-hooksd" && echo same)|$(cat "$WORK/state-hooksd.status")" \
-	"5|same|Seccomp:	2"
+"$SHIM" "${hook_args[@]}" "$HOOKS/hook.sh" "$HOOKS/out/state-hooksd" 5 <"$WORK/state.json"
+check "examples/hooks.d: stdin untouched, exit status returned, filtered, as nobody" \
+	"$?|$(cmp -s "$WORK/state.json" "$HOOKS/out/state-hooksd" && echo same)|$(tr -s '\t\n' '  ' <"$HOOKS/out/state-hooksd.status" | sed 's/ $//')" \
+	"5|same|$AS_NOBODY"
+rm -rf "$HOOKS"
 
 # oci convert: resolved against the bundle's bounding set.
 bundle convert '["/bin/true"]'
@@ -190,7 +201,7 @@ out=$("$SHIM" oci wrap "$B" --profile runtime/default --shim "$STATIC" 2>&1)
 check "oci wrap twice: nothing changes, and it says so" \
 	"$?|$out|$(cmp -s "$B/config.json" "$WORK/wrapped.json" && echo same)" \
 	"0|seccomp-shim: $B is wrapped already; nothing changed|same"
-runc_run shim-wrapped
+runc_run "${CID}wrapped"
 check "a wrapped bundle runs its process under the shim" "$rc|$(printf '%s' "$out" | tr -s '\t\n' '  ')" \
 	"0|Seccomp_filters: 1 errno EPERM"
 out=$("$SHIM" oci unwrap "$B" 2>&1)

@@ -2,6 +2,7 @@
 #include <elf.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "suites.h"
@@ -133,6 +134,178 @@ START_TEST(wrap_unwrap)
 }
 END_TEST
 
+/* path in the bundle, for the hostile cases below */
+static const char *at(const char *name)
+{
+	static char path[2][128];
+	static int i;
+
+	i ^= 1;
+	snprintf(path[i], sizeof(path[i]), "%s/%s", dir, name);
+	return path[i];
+}
+
+static bool is_regular(const char *name)
+{
+	struct stat st;
+
+	return lstat(at(name), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static char *slurp(const char *name)
+{
+	static char buf[4096];
+	FILE *f = fopen(at(name), "r");
+	size_t n;
+
+	ck_assert_ptr_nonnull(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static const char *const SECCOMP = "{\"defaultAction\": \"SCMP_ACT_ERRNO\"}";
+
+/* A link planted where a file is written is replaced, not written through. */
+START_TEST(planted_links_replaced)
+{
+	struct shim_error err = { 0 };
+	char shim[128];
+	bool already, was;
+
+	write_file("victim", "victim\n");
+	ck_assert_int_eq(symlink(at("victim"), at("config.json.orig")), 0);
+	ck_assert_int_eq(shim_oci_set_seccomp(dir, SECCOMP, &err), 0);
+	ck_assert_str_eq(slurp("victim"), "victim\n");
+	ck_assert(is_regular("config.json.orig"));
+	ck_assert_str_eq(slurp("config.json.orig"), CONFIG);
+
+	fake_static_elf("shim");
+	snprintf(shim, sizeof(shim), "%s/shim", dir);
+	ck_assert_int_eq(symlink(at("victim"), at("seccomp-shim-profile.json")), 0);
+	ck_assert_int_eq(shim_oci_wrap(dir, shim, "{}", 2, &already, &err), 0);
+	ck_assert_str_eq(slurp("victim"), "victim\n");
+	ck_assert(is_regular("seccomp-shim-profile.json"));
+
+	ck_assert_int_eq(unlink(at("seccomp-shim-profile.json")), 0);
+	ck_assert_int_eq(symlink(at("victim"), at("seccomp-shim-profile.json")), 0);
+	ck_assert_int_eq(shim_oci_unwrap(dir, &was, &err), 0);
+	ck_assert(was);
+	ck_assert_str_eq(slurp("victim"), "victim\n");
+	ck_assert_int_eq(access(at("seccomp-shim-profile.json"), F_OK), -1);
+	ck_assert_int_eq(access(at("seccomp-shim.tmp"), F_OK), -1);
+}
+END_TEST
+
+START_TEST(config_link_refused)
+{
+	struct shim_error err = { 0 };
+	uint64_t caps;
+
+	ck_assert_int_eq(rename(at("config.json"), at("elsewhere.json")), 0);
+	ck_assert_int_eq(symlink(at("elsewhere.json"), at("config.json")), 0);
+	ck_assert_int_lt(shim_oci_bundle_caps(dir, &caps, &err), 0);
+	ck_assert_ptr_nonnull(strstr(err.msg, "/config.json is a symbolic link: seccomp-shim follows no link inside a bundle"));
+	ck_assert_int_lt(shim_oci_set_seccomp(dir, SECCOMP, &err), 0);
+	ck_assert_int_eq(access(at("config.json.orig"), F_OK), -1);
+	ck_assert_str_eq(slurp("elsewhere.json"), CONFIG);
+	ck_assert_int_eq(unlink(at("config.json")), 0);
+	ck_assert_int_eq(mkfifo(at("config.json"), 0600), 0);
+	ck_assert_int_lt(shim_oci_bundle_caps(dir, &caps, &err), 0);
+	ck_assert_ptr_nonnull(strstr(err.msg, "/config.json is not a regular file"));
+}
+END_TEST
+
+START_TEST(tmp_exists_refused)
+{
+	struct shim_error err = { 0 };
+
+	write_file("victim", "victim\n");
+	ck_assert_int_eq(symlink(at("victim"), at("seccomp-shim.tmp")), 0);
+	ck_assert_int_lt(shim_oci_set_seccomp(dir, SECCOMP, &err), 0);
+	ck_assert_ptr_nonnull(strstr(err.msg, "/seccomp-shim.tmp: it exists (another seccomp-shim"));
+	ck_assert_str_eq(slurp("victim"), "victim\n");
+	ck_assert_str_eq(slurp("config.json"), CONFIG);
+}
+END_TEST
+
+START_TEST(bundle_link_refused)
+{
+	struct shim_error err = { 0 };
+	char link[96];
+
+	snprintf(link, sizeof(link), "%s.link", dir);
+	ck_assert_int_eq(symlink(dir, link), 0);
+	ck_assert_int_lt(shim_oci_set_seccomp(link, SECCOMP, &err), 0);
+	unlink(link);
+	ck_assert_ptr_nonnull(strstr(err.msg, ".link is a symbolic link: give the directory itself"));
+	/* A trailing slash is the same directory, not a way through a link. */
+	snprintf(link, sizeof(link), "%s//", dir);
+	ck_assert_int_eq(shim_oci_set_seccomp(link, SECCOMP, &err), 0);
+}
+END_TEST
+
+START_TEST(writable_bundle_refused)
+{
+	struct shim_error err = { 0 };
+
+	ck_assert_int_eq(chmod(dir, 0777), 0);
+	ck_assert_int_lt(shim_oci_set_seccomp(dir, SECCOMP, &err), 0);
+	ck_assert_ptr_nonnull(strstr(err.msg, "its mode 0777 lets every user write to it"));
+	ck_assert_int_eq(chmod(dir, 0770), 0);
+	ck_assert_int_lt(shim_oci_set_seccomp(dir, SECCOMP, &err), 0);
+	ck_assert_ptr_nonnull(strstr(err.msg, "its mode 0770 lets its group (gid"));
+	ck_assert_int_eq(access(at("config.json.orig"), F_OK), -1);
+	/* Sticky: others cannot replace our names. */
+	ck_assert_int_eq(chmod(dir, 01777), 0);
+	ck_assert_int_eq(shim_oci_set_seccomp(dir, SECCOMP, &err), 0);
+	ck_assert_int_eq(chmod(dir, 0700), 0);
+}
+END_TEST
+
+START_TEST(foreign_bundle_refused)
+{
+	struct shim_error err = { 0 };
+	uint64_t caps;
+	bool already;
+
+	if (geteuid() != 0)
+		return; /* only root can give a bundle away; t-82 covers it too */
+	ck_assert_int_eq(chown(dir, 65534, 65534), 0);
+	ck_assert_int_lt(shim_oci_set_seccomp(dir, SECCOMP, &err), 0);
+	ck_assert_ptr_nonnull(strstr(err.msg, "it is owned by uid 65534, not by root"));
+	ck_assert_int_lt(shim_oci_wrap(dir, "/bin/sh", "{}", 2, &already, &err), 0);
+	ck_assert_ptr_nonnull(strstr(err.msg, "refusing to write into bundle"));
+	ck_assert_int_eq(access(at("config.json.orig"), F_OK), -1);
+	/* Reading it is harmless. */
+	ck_assert_int_eq(shim_oci_bundle_caps(dir, &caps, &err), 0);
+	ck_assert_int_eq(chown(dir, 0, 0), 0);
+}
+END_TEST
+
+START_TEST(mount_point_link_refused)
+{
+	struct shim_error err = { 0 };
+	char shim[128];
+	bool already;
+
+	fake_static_elf("shim");
+	snprintf(shim, sizeof(shim), "%s/shim", dir);
+	ck_assert_int_eq(mkdir(at("rootfs"), 0755), 0);
+	ck_assert_int_eq(mkdir(at("elsewhere"), 0755), 0);
+	ck_assert_int_eq(symlink(at("elsewhere"), at("rootfs/.seccomp-shim")), 0);
+	ck_assert_int_lt(shim_oci_wrap(dir, shim, "{}", 2, &already, &err), 0);
+	ck_assert_ptr_nonnull(strstr(err.msg, "/rootfs/.seccomp-shim is a symbolic link or not a directory"));
+	ck_assert_str_eq(slurp("config.json"), CONFIG);
+	ck_assert_int_eq(access(at("seccomp-shim-profile.json"), F_OK), -1);
+	/* A plain directory there is fine. */
+	ck_assert_int_eq(unlink(at("rootfs/.seccomp-shim")), 0);
+	ck_assert_int_eq(mkdir(at("rootfs/.seccomp-shim"), 0755), 0);
+	ck_assert_int_eq(shim_oci_wrap(dir, shim, "{}", 2, &already, &err), 0);
+}
+END_TEST
+
 Suite *oci_suite(void)
 {
 	Suite *s = suite_create("oci");
@@ -142,6 +315,13 @@ Suite *oci_suite(void)
 	tcase_add_test(tc, bundle_caps);
 	tcase_add_test(tc, set_seccomp);
 	tcase_add_test(tc, wrap_unwrap);
+	tcase_add_test(tc, planted_links_replaced);
+	tcase_add_test(tc, config_link_refused);
+	tcase_add_test(tc, tmp_exists_refused);
+	tcase_add_test(tc, bundle_link_refused);
+	tcase_add_test(tc, writable_bundle_refused);
+	tcase_add_test(tc, foreign_bundle_refused);
+	tcase_add_test(tc, mount_point_link_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }
