@@ -204,6 +204,8 @@ check "oci wrap twice: nothing changes, and it says so" \
 runc_run "${CID}wrapped"
 check "a wrapped bundle runs its process under the shim" "$rc|$(printf '%s' "$out" | tr -s '\t\n' '  ')" \
 	"0|Seccomp_filters: 1 errno EPERM"
+check "... and keeps no cache in the container's root filesystem, which the container could rewrite" \
+	"$(find "$B/rootfs" -path '*seccomp-shim*' -name '*.bpf' | wc -l)" 0
 out=$("$SHIM" oci unwrap "$B" 2>&1)
 check "oci unwrap restores config.json" \
 	"$?|$out|$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1])) == json.load(open(sys.argv[2])))' "$WORK/unwrapped.json" "$B/config.json")|$([ -e "$B/seccomp-shim-profile.json" ] && echo left)" \
