@@ -182,6 +182,17 @@ static bool same_rule(const struct shim_policy_rule *a, const struct shim_policy
 	       a->n_args == b->n_args && memcmp(a->args, b->args, a->n_args * sizeof(a->args[0])) == 0;
 }
 
+/* Whether moving rule j up into the entry at i would put it ahead of a
+ * rule for the same syscall still to be written: for one syscall the order
+ * of rules decides (the first unconditional one wins), so it must stay. */
+static bool overtakes(const struct shim_policy *pol, const bool *done, size_t i, size_t j)
+{
+	for (size_t k = i + 1; k < j; k++)
+		if (!done[k] && strcmp(pol->rules[k].name, pol->rules[j].name) == 0)
+			return true;
+	return false;
+}
+
 /* What runc's init (1.1) calls between loading the filter and execve, Go
  * runtime included: an allow-list that lacks them cannot start under runc. */
 static const char *const runtime_init_syscalls[] = {
@@ -226,7 +237,8 @@ int shim_export_oci_for_runtime(const struct shim_policy *pol, const struct shim
 			continue;
 		names = json_array();
 		for (size_t j = i; j < pol->n_rules; j++)
-			if (!done[j] && same_rule(&pol->rules[i], &pol->rules[j])) {
+			if (!done[j] && same_rule(&pol->rules[i], &pol->rules[j]) &&
+			    !overtakes(pol, done, i, j)) {
 				json_array_append_new(names, json_string(pol->rules[j].name));
 				done[j] = true;
 			}

@@ -291,6 +291,22 @@ expect_refused "--bpf and --profile together" \
 	"seccomp-shim: --bpf and --profile: give one (--bpf FILE is a profile already compiled)" \
 	--bpf "$WORK/rd.shimbpf" --profile runtime/default
 
+# Exports keep the verdicts of their input (#15): a later setns rule must
+# not be merged ahead of the ALLOW before it.
+profile setns-order <<'JSON'
+{"defaultAction":"SCMP_ACT_ERRNO","defaultErrnoRet":38,"architectures":["SCMP_ARCH_X86_64"],"syscalls":[{"names":["getppid"],"action":"SCMP_ACT_ERRNO","errnoRet":1},{"names":["setns"],"action":"SCMP_ACT_ALLOW"},{"names":["setns"],"action":"SCMP_ACT_ERRNO","errnoRet":1},
+ {"names":["arch_prctl","brk","execve","exit_group","getrandom","mprotect","newfstatat","prlimit64","readlink","rseq","set_robust_list","set_tid_address","write"],"action":"SCMP_ACT_ALLOW"}]}
+JSON
+"$SHIM" export -q "$WORK/setns-order.json" --format oci -o "$WORK/setns-order.oci.json"
+"$SHIM" oci convert -q "$WORK/setns-order.json" --caps "" >"$WORK/setns-order.convert.json" 2>/dev/null
+results=
+for p in setns-order setns-order.oci setns-order.convert; do
+	shim --profile "$WORK/$p.json" -- "$BUILD/tests/integration/probe-static" setns 0 0
+	results="$results$out;"
+done
+check "setns keeps its verdict through export --format oci and oci convert" "$results" \
+	"errno EINVAL;errno EINVAL;errno EINVAL;"
+
 # diff
 out=$("$SHIM" diff runtime/default runtime/default)
 check "diff of a profile with itself" "$?|$out" "0|0 syscalls differ between runtime/default and runtime/default on SCMP_ARCH_X86_64"
