@@ -390,9 +390,11 @@ static int parse_errno_pair(struct pctx *c, json_t *obj, const char *num_key,
 	has_num = get_uint(c, obj, num_key, 0xffff, &num);
 	if (has_num < 0)
 		return -1;
-	if (has_num > 0 && num > SHIM_ERRNO_MAX) {
+	/* TRACE hands its 16 bits to the tracer as they are; only ERRNO's
+	 * become an errno, and libseccomp (so runc, crun) stops there. */
+	if (has_num > 0 && num > SHIM_ERRNO_MAX && a->kind != SHIM_ACT_TRACE) {
 		push_key(c, num_key);
-		fail(c, "%llu is out of range: libseccomp, and so runc and crun, take 0 to %d",
+		fail(c, "%llu is out of range: libseccomp, and so runc and crun, take 0 to %d for SCMP_ACT_ERRNO (SCMP_ACT_TRACE takes up to 65535)",
 		     (unsigned long long)num, SHIM_ERRNO_MAX);
 		pop(c);
 		return -1;
@@ -408,7 +410,7 @@ static int parse_errno_pair(struct pctx *c, json_t *obj, const char *num_key,
 	}
 	if ((has_num || has_name) && !takes_errno) {
 		push_key(c, has_num ? num_key : name_key);
-		fail(c, "only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take an errno; remove it or change the action (%s)",
+		fail(c, "only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take an errno; remove it or change the action (%s; runc would ignore it, but the OCI runtime spec says to fail)",
 		     shim_action_name(a->kind));
 		pop(c);
 		return -1;

@@ -76,7 +76,7 @@ check "... and export writes it back as that integer" \
 printf '{"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1e999}' |
 	hostile_json "a number beyond double range" "1:60: defaultErrnoRet: invalid JSON: real number overflow near '1e999'"
 printf '{"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 4095}' |
-	hostile_json "errnoRet above what libseccomp takes" "1:56: defaultErrnoRet: 4095 is out of range: libseccomp, and so runc and crun, take 0 to 4094"
+	hostile_json "errnoRet above what libseccomp takes" "1:56: defaultErrnoRet: 4095 is out of range: libseccomp, and so runc and crun, take 0 to 4094 for SCMP_ACT_ERRNO (SCMP_ACT_TRACE takes up to 65535)"
 printf '%s"syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO",\n "args": [{"index": 0.5, "value": 0, "op": "SCMP_CMP_EQ"}]}]}' "$P" |
 	hostile_json "a fractional index" "2:21: syscalls[0].args[0].index: expected a non-negative integer, found the fractional number 0.5"
 printf '{"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1.0}' |

@@ -134,7 +134,7 @@ static const struct {
 	  "t.json:1:37: listenerMetadata: listenerMetadata needs listenerPath" },
 	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_LOG\","
 	  " \"errno\": \"EPERM\"}]}",
-	  "t.json:1:105: syscalls[0].errno: only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take an errno; remove it or change the action (SCMP_ACT_LOG)" },
+	  "t.json:1:105: syscalls[0].errno: only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take an errno; remove it or change the action (SCMP_ACT_LOG; runc would ignore it, but the OCI runtime spec says to fail)" },
 	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"x\": \"\\u0000\"}",
 	  "t.json:1:49: x: invalid JSON: \\u0000 is not allowed without JSON_ALLOW_NUL near '\"\\u0000\"'" },
 	/* Syntax errors name the field being read. */
