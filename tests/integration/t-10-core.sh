@@ -77,6 +77,15 @@ check "MASKED_EQ: (arg & 0xf0) == 0x10 -> denied" "$out" "errno ECHRNG"
 shim --profile "$P" -- "$PROBE" getrlimit 0x2f 0
 check "MASKED_EQ: (arg & 0xf0) != 0x10 -> allowed" "$out" "errno EINVAL"
 
+# With defaultErrnoRet 38 runc still puts its stub in front (it compares
+# the errno with a whole return value): a number from the x32 range's top
+# half, with x32 not listed, gets ENOSYS from the stub, as under runc.
+profile stub-38 <<'JSON'
+{"defaultAction":"SCMP_ACT_ERRNO","defaultErrnoRet":38,"architectures":["SCMP_ARCH_X86_64"],"syscalls":[{"names":["arch_prctl","brk","execve","exit_group","getrandom","mprotect","newfstatat","prlimit64","readlink","rseq","set_robust_list","set_tid_address","write"],"action":"SCMP_ACT_ALLOW"}]}
+JSON
+shim --profile "$WORK/stub-38.json" -- "$BUILD/tests/integration/probe-static" 0x80000000
+check "defaultErrnoRet 38: syscall 0x80000000 gets ENOSYS (runc's stub), not a kill" "$rc|$out" "0|errno ENOSYS"
+
 # ENOSYS stub: allow-basic names faccessat2 (439) as its highest syscall.
 shim --profile "$FIX/allow-basic.json" -- "$PROBE" 451
 check "syscall above the profile's highest gets ENOSYS" "$out" "errno ENOSYS"
