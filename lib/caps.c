@@ -215,24 +215,37 @@ bool shim_caps_can_drop_bounding(void)
 	return caps_get(&s) == 0 && (s.effective & (1ULL << CAP_SETPCAP));
 }
 
-/* The hint for an EPERM from an id change; CAP is a string literal. */
-#define NEEDS(e, CAP) ((e) == EPERM ? " (this needs " CAP ": run seccomp-shim as root)" : "")
+/* The hint for an EPERM from an id change. Root can lack the capability
+ * too: a container's uid 0 holds only what the runtime grants it. */
+static const char *needs(int e, int cap)
+{
+	struct cap_sets cur;
+
+	if (e != EPERM || (caps_get(&cur) == 0 && (cur.effective & (1ULL << cap))))
+		return "";
+	if (geteuid() != 0)
+		return cap == CAP_SETGID ? " (this needs CAP_SETGID: run seccomp-shim as root)"
+					 : " (this needs CAP_SETUID: run seccomp-shim as root)";
+	return cap == CAP_SETGID
+		       ? " (seccomp-shim runs as uid 0 but without CAP_SETGID: grant it (in a container: add it to process.capabilities in config.json; docker or podman run --cap-add SETGID))"
+		       : " (seccomp-shim runs as uid 0 but without CAP_SETUID: grant it (in a container: add it to process.capabilities in config.json; docker or podman run --cap-add SETUID))";
+}
 
 static int switch_ids(const struct shim_identity *id, struct shim_error *err)
 {
 	if (id->set_groups && setgroups(id->n_groups, (const gid_t *)id->groups) < 0) {
 		shim_error_set(err, errno, "cannot set the supplementary groups: %s%s",
-			       strerror(errno), NEEDS(errno, "CAP_SETGID"));
+			       strerror(errno), needs(errno, CAP_SETGID));
 		return -1;
 	}
 	if (setresgid(id->gid, id->gid, id->gid) < 0) {
 		shim_error_set(err, errno, "cannot switch to gid %u: %s%s", id->gid,
-			       strerror(errno), NEEDS(errno, "CAP_SETGID"));
+			       strerror(errno), needs(errno, CAP_SETGID));
 		return -1;
 	}
 	if (setresuid(id->uid, id->uid, id->uid) < 0) {
 		shim_error_set(err, errno, "cannot switch to uid %u: %s%s", id->uid,
-			       strerror(errno), NEEDS(errno, "CAP_SETUID"));
+			       strerror(errno), needs(errno, CAP_SETUID));
 		return -1;
 	}
 	return 0;

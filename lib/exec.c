@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <grp.h>
+#include <sys/wait.h>
 #include <linux/seccomp.h>
 
 #include "internal.h"
@@ -97,6 +99,74 @@ int shim_find_program(const char *name, const char *path_env, char **out,
 		shim_error_set(err, ENOENT, "%s: command not found in PATH (%s)", name, path_env);
 		err->exit_code = SHIM_EXIT_NOTFOUND;
 	}
+	return -1;
+}
+
+/* What the lookup in the child sends back. */
+struct lookup_result {
+	int rc, code, exit_code;
+	char text[4096]; /* the path, or the message */
+};
+
+static void lookup_as_target(const char *name, const char *path_env,
+			     const struct shim_identity *id, int fd)
+{
+	struct lookup_result r = { 0 };
+	struct shim_error e = { 0 };
+	char *path = NULL;
+
+	if ((id->set_groups && setgroups(id->n_groups, (const gid_t *)id->groups) < 0) ||
+	    setresgid(id->gid, id->gid, id->gid) < 0 || setresuid(id->uid, id->uid, id->uid) < 0)
+		_exit(1);
+	r.rc = shim_find_program(name, path_env, &path, &e);
+	r.code = e.code;
+	r.exit_code = e.exit_code;
+	snprintf(r.text, sizeof(r.text), "%s", r.rc == 0 ? path : e.msg);
+	_exit(write(fd, &r, sizeof(r)) == (ssize_t)sizeof(r) ? 0 : 1);
+}
+
+int shim_find_program_as(const char *name, const char *path_env,
+			 const struct shim_identity *id, char **out, struct shim_error *err)
+{
+	struct lookup_result r;
+	int fds[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	if (!id || !id->switch_user)
+		return shim_find_program(name, path_env, out, err);
+	/* execvp as the target would skip what the target cannot search or
+	 * execute (a caller's root-only directory early in PATH): look it up
+	 * in a child that already holds the target's ids, as runc does after
+	 * its user switch. */
+	if (pipe2(fds, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
+		shim_error_set(err, errno, "cannot look %s up in PATH as the target user: %s", name,
+			       strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		lookup_as_target(name, path_env, id, fds[1]);
+	}
+	close(fds[1]);
+	n = read(fds[0], &r, sizeof(r));
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	/* The child could not take the ids (the switch itself will fail and
+	 * say why): look up as we are. */
+	if (n != (ssize_t)sizeof(r))
+		return shim_find_program(name, path_env, out, err);
+	r.text[sizeof(r.text) - 1] = '\0';
+	if (r.rc == 0) {
+		*out = strdup(r.text);
+		if (*out)
+			return 0;
+		shim_error_set(err, ENOMEM, "out of memory");
+		return -1;
+	}
+	shim_error_set(err, r.code, "%s", r.text);
+	err->exit_code = r.exit_code;
 	return -1;
 }
 

@@ -380,7 +380,7 @@ static int run(const struct run_options *o)
 	if (o->bpf_file && shim_bpf_file_read(o->bpf_file, &host, &filter, &err) < 0)
 		goto out;
 	print_warnings(&warn, o->quiet);
-	if (shim_find_program(o->command[0], getenv("PATH"), &path, &err) < 0)
+	if (shim_find_program_as(o->command[0], getenv("PATH"), &identity, &path, &err) < 0)
 		goto out;
 	if (!src.text && !o->bpf_file && !o->quiet)
 		fprintf(stderr, "seccomp-shim: running %s unconfined: no seccomp filter (no_new_privs and capabilities still apply)\n",

@@ -596,6 +596,10 @@ bool shim_caps_can_drop_bounding(void);
 /* PATH lookup as execvp does; err->exit_code is 127 or 126 on failure. */
 int shim_find_program(const char *name, const char *path_env, char **out,
 		      struct shim_error *err);
+/* The same, with the ids the target will run as (id->switch_user): what
+ * the target cannot search or execute is skipped, as its execvp would. */
+int shim_find_program_as(const char *name, const char *path_env,
+			 const struct shim_identity *id, char **out, struct shim_error *err);
 
 /* The privilege sequence; returns only on failure. */
 int shim_exec_confined(const struct shim_exec_plan *plan, struct shim_error *err);

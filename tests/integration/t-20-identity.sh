@@ -84,6 +84,25 @@ else
 		"$(status_of --caps-keep '' -- Uid CapPrm CapEff CapBnd)" \
 		"0/0/0/0 0000000000000000 0000000000000000 0000000000000000 "
 
+	# PATH is searched with the target's credentials, as its execvp would.
+	mkdir -p "$WORK/path-root-only" "$WORK/path-public"
+	printf '#!/bin/sh\necho root-only\n' >"$WORK/path-root-only/which-one"
+	printf '#!/bin/sh\necho public\n' >"$WORK/path-public/which-one"
+	chmod 755 "$WORK/path-root-only/which-one" "$WORK/path-public/which-one" "$WORK/path-public"
+	chmod 700 "$WORK/path-root-only"
+	out=$(PATH="$WORK/path-root-only:$WORK/path-public:$PATH" "$SHIM" -q --profile "$OPEN" --user nobody -- which-one 2>&1)
+	check "--user: PATH skips a directory the target cannot search (as its execvp would)" "$?|$out" "0|public"
+	out=$(PATH="$WORK/path-root-only:$WORK/path-public:$PATH" "$SHIM" -q --profile "$OPEN" -- which-one 2>&1)
+	check "... while root finds the first one" "$?|$out" "0|root-only"
+	out=$(PATH="$WORK/path-root-only" "$SHIM" -q --profile "$OPEN" --user nobody -- which-one 2>&1)
+	check "--user: a command only root can reach cannot be executed by the target (EACCES, as execvp)" "$?|$out" \
+		"126|seccomp-shim: which-one: found in PATH but not executable"
+	# uid 0 without CAP_SETGID (a container's root): the message says which
+	# capability to grant, not "run as root".
+	out=$(setpriv --inh-caps=-all --bounding-set -setgid "$SHIM" -q --profile "$OPEN" --user 65534 -- true 2>&1)
+	check "uid 0 without CAP_SETGID: the message names the capability to grant" "$?|$out" \
+		"125|seccomp-shim: cannot set the supplementary groups: Operation not permitted (seccomp-shim runs as uid 0 but without CAP_SETGID: grant it (in a container: add it to process.capabilities in config.json; docker or podman run --cap-add SETGID))"
+
 	# Non-root invocations.
 	as_nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$SHIM" "$@"; }
 	out=$(as_nobody --profile "$OPEN" -q --cap-drop NET_RAW -- cat /proc/self/status 2>&1)

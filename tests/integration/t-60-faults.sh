@@ -35,11 +35,11 @@ if is_root; then
 		"cannot drop CAP_CHOWN from the bounding set: Operation not permitted (this needs CAP_SETPCAP: run as root, or do not ask to drop it)" "${ALL[@]}"
 	fault "keep-caps fails" keepcaps 125 "cannot set keep-caps: Invalid argument" "${ALL[@]}"
 	fault "setgroups fails" setgroups 125 \
-		"cannot set the supplementary groups: Operation not permitted (this needs CAP_SETGID: run seccomp-shim as root)" "${ALL[@]}"
+		"cannot set the supplementary groups: Operation not permitted" "${ALL[@]}"
 	fault "setresgid fails" setresgid 125 \
-		"cannot switch to gid 65534: Operation not permitted (this needs CAP_SETGID: run seccomp-shim as root)" "${ALL[@]}"
+		"cannot switch to gid 65534: Operation not permitted" "${ALL[@]}"
 	fault "setresuid fails" setresuid 125 \
-		"cannot switch to uid 65534: Operation not permitted (this needs CAP_SETUID: run seccomp-shim as root)" "${ALL[@]}"
+		"cannot switch to uid 65534: Operation not permitted" "${ALL[@]}"
 	fault "capset fails" capset 125 "cannot set the capability sets: Operation not permitted" "${ALL[@]}"
 	fault "capset claims success but changes nothing" capset-ignored 125 \
 		"cannot raise CAP_NET_BIND_SERVICE in the ambient set: Operation not permitted" "${ALL[@]}"
