@@ -135,6 +135,26 @@ static int tool_host(const char *cmd, const struct tool_options *o, struct shim_
 	return 0;
 }
 
+/* includes/excludes depend on both: say which were used, so that a
+ * filter exported as root is not taken for one without capabilities. */
+static void say_resolved(const char *cmd, const struct tool_options *o, const struct shim_host *host)
+{
+	uint64_t all = (1ULL << SHIM_CAP_COUNT) - 1, missing = all & ~host->bounding;
+	char caps[1024] = "all but ";
+
+	if (o->quiet)
+		return;
+	if (!missing)
+		snprintf(caps, sizeof(caps), "all");
+	else if (__builtin_popcountll(missing) < SHIM_CAP_COUNT / 2)
+		shim_caps_format(missing, caps + 8, sizeof(caps) - 8);
+	else
+		shim_caps_format(host->bounding, caps, sizeof(caps));
+	fprintf(stderr, "seccomp-shim: %s: resolved for %s, for a command holding these capabilities: %s%s\n",
+		cmd, host->arch->oci, caps,
+		o->caps ? "" : " (what a plain run would give it here; --caps LIST to choose)");
+}
+
 static int load(const char *cmd, const char *ref, const struct tool_options *o,
 		const struct shim_host *host, struct shim_compiled *c, int code)
 {
@@ -227,6 +247,7 @@ static int cmd_explain(struct tool_options *op)
 	    (r = load("explain", o.rest[0], &o, &host, &c, SHIM_EXIT_FAILURE))) {
 		return r;
 	}
+	say_resolved("explain", &o, &host);
 	if (!o.stats)
 		r = shim_explain(c.profile, &c.pol, &c.filter, host.arch->token, &out, &err);
 	else if ((r = shim_filter_stats(&c.filter, host.arch->token, &out, &err)) == 0)
@@ -332,6 +353,7 @@ static int cmd_export(struct tool_options *op)
 	    (r = load("export", o.rest[0], &o, &host, &c, SHIM_EXIT_FAILURE))) {
 		return r;
 	}
+	say_resolved("export", &o, &host);
 	if (strcmp(f, "pfc") == 0) {
 		int fd = o.output ? open(o.output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) : 1;
 		if (fd < 0)
@@ -387,6 +409,7 @@ static int cmd_compile(struct tool_options *op)
 	    (r = load("compile", o.rest[0], &o, &host, &c, SHIM_EXIT_FAILURE))) {
 		return r;
 	}
+	say_resolved("compile", &o, &host);
 	fd = open(o.output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		shim_compiled_free(&c);

@@ -291,6 +291,19 @@ expect_refused "--bpf and --profile together" \
 	"seccomp-shim: --bpf and --profile: give one (--bpf FILE is a profile already compiled)" \
 	--bpf "$WORK/rd.shimbpf" --profile runtime/default
 
+# Resolved outputs say which capabilities and arch they were resolved for.
+out=$("$SHIM" export runtime/default --caps '' --format bpf -o /dev/null 2>&1)
+check "export states the capability set it resolved for" "$out" \
+	"seccomp-shim: export: resolved for SCMP_ARCH_X86_64, for a command holding these capabilities: (none)"
+if is_root; then
+	out=$("$SHIM" compile runtime/default -o "$WORK/as-root.shimbpf" 2>&1)
+	check "compile as root without --caps says it resolved for (nearly) all capabilities" \
+		"$(printf '%s' "$out" | sed 's/holding these capabilities: all.*(what a plain/holding these capabilities: ALL (what a plain/')" \
+		"seccomp-shim: compile: resolved for SCMP_ARCH_X86_64, for a command holding these capabilities: ALL (what a plain run would give it here; --caps LIST to choose)"
+fi
+out=$("$SHIM" explain -q runtime/default 2>&1 >/dev/null)
+check "... and -q silences it" "$out" ""
+
 # Exports keep the verdicts of their input (#15): a later setns rule must
 # not be merged ahead of the ALLOW before it.
 profile setns-order <<'JSON'
