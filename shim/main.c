@@ -287,9 +287,13 @@ static void warn_kept_bounding(const struct shim_host *host, uint64_t final, boo
 
 	if (quiet || shim_caps_can_drop_bounding() || !(host->bounding & ~final))
 		return;
-	shim_caps_format(host->bounding & ~final, names, sizeof(names));
-	fprintf(stderr, "seccomp-shim: warning: %s stay in the bounding set: shrinking it needs CAP_SETPCAP. "
-		"The target holds none of them, and no_new_privs keeps it from gaining them.\n",
+	/* One short line: a list of 40 names on every run helps nobody. */
+	if (__builtin_popcountll(host->bounding & ~final) > 3)
+		snprintf(names, sizeof(names), "%d dropped capabilities",
+			 __builtin_popcountll(host->bounding & ~final));
+	else
+		shim_caps_format(host->bounding & ~final, names, sizeof(names));
+	fprintf(stderr, "seccomp-shim: warning: %s stay in the bounding set (shrinking it needs CAP_SETPCAP); the command holds none of them and no_new_privs keeps it from gaining them\n",
 		names);
 }
 

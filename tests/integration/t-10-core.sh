@@ -270,8 +270,13 @@ if is_root; then
 		out=$(setpriv --reuid 65534 --regid 65534 --clear-groups "$SHIM" --profile "$P" --cap-drop NET_RAW -- touch "$WORK/trace" 2>&1)
 		rc=$?
 		check "non-root --cap-drop works and says the bounding set stays" "$rc|$out" \
-			"1|seccomp-shim: warning: CAP_NET_RAW stay in the bounding set: shrinking it needs CAP_SETPCAP. The target holds none of them, and no_new_privs keeps it from gaining them.
+			"1|seccomp-shim: warning: CAP_NET_RAW stay in the bounding set (shrinking it needs CAP_SETPCAP); the command holds none of them and no_new_privs keeps it from gaining them
 touch: cannot touch '$WORK/trace': Permission denied"
+		out=$(setpriv --reuid 65534 --regid 65534 --clear-groups "$SHIM" --profile "$P" --cap-drop ALL -- true 2>&1)
+		check "non-root --cap-drop ALL: one short line" "$out" \
+			"seccomp-shim: warning: $(awk '$1 == "CapBnd:" {print $2}' /proc/self/status | python3 -c 'import sys; print(bin(int(sys.stdin.read(), 16)).count("1"))') dropped capabilities stay in the bounding set (shrinking it needs CAP_SETPCAP); the command holds none of them and no_new_privs keeps it from gaining them"
+		out=$(setpriv --reuid 65534 --regid 65534 --clear-groups "$SHIM" -q --profile "$P" --cap-drop ALL -- true 2>&1)
+		check "... and none under -q" "$out" ""
 		out=$(setpriv --reuid 65534 --regid 65534 --clear-groups "$SHIM" --profile "$P" -- "$PROBE" mkdir 0 2>&1)
 		check "non-root: the filter is still applied" "$out" "errno EPERM"
 	else
