@@ -41,6 +41,10 @@ unsigned shim_kernel_supported_flags(void);
 uint64_t shim_caps_read_bounding(void);
 /* Reads the current permitted set (0 if it cannot be read). */
 uint64_t shim_caps_read_permitted(void);
+/* Edit distance, stopping early once it exceeds limit. */
+size_t shim_edit_distance(const char *a, const char *b, size_t limit);
+/* The action name closest to a misspelt one, or NULL. */
+const char *shim_action_suggest(const char *name);
 
 /* The highest syscall number the policy names on arch, or -1; the ENOSYS
  * stub answers every number above it when shim_stub_wanted. */

@@ -2,6 +2,7 @@
  * Everything here is constant data; lookups are exact (actions, ops,
  * arches, flags, errno names) except capabilities, which Docker writes in
  * several spellings. */
+#include <ctype.h>
 #include <errno.h>
 #include <seccomp.h>
 #include <stdio.h>
@@ -38,6 +39,28 @@ int shim_action_from_name(const char *name, enum shim_action_kind *out)
 			return 0;
 		}
 	return -1;
+}
+
+const char *shim_action_suggest(const char *name)
+{
+	char upper[64], prefixed[80];
+	const char *found = NULL;
+	size_t best = 4;
+
+	/* "allow", "ERRNO", "SCMP_ACT_ALOW": case, prefix, then a typo. */
+	for (size_t i = 0; i < sizeof(upper) - 1 && (upper[i] = (char)toupper((unsigned char)name[i])); i++)
+		upper[i + 1] = '\0';
+	upper[sizeof(upper) - 1] = '\0';
+	snprintf(prefixed, sizeof(prefixed), "%s%s", strncmp(upper, "SCMP_ACT_", 9) ? "SCMP_ACT_" : "",
+		 upper);
+	for (size_t i = 0; i < ARRAY_SIZE(action_names); i++) {
+		size_t d = shim_edit_distance(prefixed, action_names[i].name, best - 1);
+		if (d < best) {
+			best = d;
+			found = action_names[i].name;
+		}
+	}
+	return found;
 }
 
 uint32_t shim_action_ret(const struct shim_action *a)
@@ -380,7 +403,7 @@ __attribute__((destructor)) static void free_all_names(void)
 }
 
 /* Edit distance, stopping early once it exceeds limit. */
-static size_t edit_distance(const char *a, const char *b, size_t limit)
+size_t shim_edit_distance(const char *a, const char *b, size_t limit)
 {
 	size_t la = strlen(a), lb = strlen(b), row[64], prev;
 
@@ -417,7 +440,7 @@ const char *shim_syscall_suggest(const char *name)
 	if (len <= 4)
 		best = 2;
 	for (size_t i = 0; i < n_all_names; i++) {
-		size_t d = edit_distance(name, all_names[i], best - 1);
+		size_t d = shim_edit_distance(name, all_names[i], best - 1);
 		if (d < best) {
 			best = d;
 			found = all_names[i];

@@ -386,6 +386,16 @@ static int parse_errno_pair(struct pctx *c, json_t *obj, const char *num_key,
 	int has_num, has_name, by_name = 0;
 	bool takes_errno = a->kind == SHIM_ACT_ERRNO || a->kind == SHIM_ACT_TRACE;
 
+	/* An errno name where a number goes: point at the field that takes it. */
+	if (json_is_string(json_object_get(obj, num_key)) &&
+	    shim_errno_from_name(json_string_value(json_object_get(obj, num_key)), &by_name) == 0) {
+		push_key(c, num_key);
+		fail(c, "expected a number, found the errno name \"%s\": write \"%s\": \"%s\", or \"%s\": %d",
+		     json_string_value(json_object_get(obj, num_key)), name_key,
+		     json_string_value(json_object_get(obj, num_key)), num_key, by_name);
+		pop(c);
+		return -1;
+	}
 	/* SECCOMP_RET_DATA is 16 bits wide. */
 	has_num = get_uint(c, obj, num_key, 0xffff, &num);
 	if (has_num < 0)
@@ -444,6 +454,11 @@ static int parse_action(struct pctx *c, json_t *obj, const char *key,
 		return 0;
 	}
 	push_key(c, key);
+	if (shim_action_suggest(name)) {
+		fail(c, "unknown action \"%s\" (did you mean \"%s\"?)", name, shim_action_suggest(name));
+		pop(c);
+		return -1;
+	}
 	fail(c, "unknown action \"%s\" (expected one of SCMP_ACT_ALLOW, SCMP_ACT_ERRNO, SCMP_ACT_KILL, SCMP_ACT_KILL_THREAD, SCMP_ACT_KILL_PROCESS, SCMP_ACT_TRAP, SCMP_ACT_TRACE, SCMP_ACT_LOG, SCMP_ACT_NOTIFY)",
 	     name);
 	pop(c);

@@ -162,6 +162,13 @@ bad "unknown action" '4:14: syscalls[1].action: unknown action "SCMP_ACT_DENY" (
   {"names": ["mkdir"],
    "action": "SCMP_ACT_DENY"}]}
 EOF
+printf '{"defaultAction": "SCMP_ACT_ALOW"}' | bad "a misspelt action: did you mean" \
+	'1:19: defaultAction: unknown action "SCMP_ACT_ALOW" (did you mean "SCMP_ACT_ALLOW"?)'
+printf '{"defaultAction": "errno"}' | bad "an action without its prefix: did you mean" \
+	'1:19: defaultAction: unknown action "errno" (did you mean "SCMP_ACT_ERRNO"?)'
+printf '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO", "errnoRet": "EACCES"}]}' | \
+	bad "an errno name in errnoRet points at errno" \
+	'1:111: syscalls[0].errnoRet: expected a number, found the errno name "EACCES": write "errno": "EACCES", or "errnoRet": 13'
 bad "unknown op" '3:37: syscalls[0].args[0].op: unknown operator "SCMP_CMP_IN" (expected one of SCMP_CMP_NE, SCMP_CMP_LT, SCMP_CMP_LE, SCMP_CMP_EQ, SCMP_CMP_GE, SCMP_CMP_GT, SCMP_CMP_MASKED_EQ)' <<'EOF'
 {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
   {"names": ["mkdir"], "action": "SCMP_ACT_ERRNO", "args": [
