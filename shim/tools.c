@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
+#include <jansson.h>
+#include <seccomp.h>
 
 #include "seccomp-shim.h"
 #include "tools.h"
@@ -240,6 +242,10 @@ static int cmd_explain(struct tool_options *op)
 	struct shim_text out = { 0 };
 	int r;
 
+	/* Text only; an option that cannot be honoured is refused. */
+	if (o.format && strcmp(o.format, "text") != 0)
+		return tool_die(SHIM_EXIT_FAILURE, "explain", "--format %s: explain prints text only (--format json goes with check, eval and export)", o.format);
+
 	if (o.n_rest != 1) {
 		return tool_die(SHIM_EXIT_FAILURE, "explain", "%s", "usage: seccomp-shim explain PROFILE [--arch ARCH] [--caps LIST]");
 	}
@@ -262,6 +268,49 @@ static int cmd_explain(struct tool_options *op)
 
 /* eval PROFILE SYSCALL [ARG...]: prints the verdict; exits 0 when the call
  * would go through (ALLOW, LOG), 1 when not. */
+static void eval_text(const struct tool_options *o, const struct shim_compiled *c,
+		      const char *name, int nr, const struct shim_verdict *v, struct shim_text *out)
+{
+	if (name)
+		shim_text_printf(out, "%s", name);
+	else
+		shim_text_printf(out, "syscall %d", nr);
+	if (o->n_rest > 2) {
+		shim_text_printf(out, "(");
+		for (int i = 2; i < o->n_rest; i++)
+			shim_text_printf(out, "%s%s", i > 2 ? ", " : "", o->rest[i]);
+		shim_text_printf(out, ")");
+	}
+	shim_text_printf(out, ": ");
+	shim_verdict_describe(c->profile, v, out);
+	shim_text_printf(out, "\n");
+}
+
+static void eval_json(const struct tool_options *o, const struct shim_compiled *c,
+		      const struct shim_host *host, const char *name, int nr,
+		      const uint64_t *args, const struct shim_verdict *v, struct shim_text *out)
+{
+	struct shim_text why = { 0 };
+	char verdict[64], *dump;
+	json_t *root, *a = json_array();
+	uint32_t action = v->ret & 0xffff0000u;
+
+	for (int i = 2; i < o->n_rest; i++)
+		json_array_append_new(a, json_integer((json_int_t)args[i - 2]));
+	shim_bpf_ret_format(v->ret, verdict, sizeof(verdict));
+	shim_verdict_describe(c->profile, v, &why);
+	root = json_pack("{s:s?, s:i, s:s, s:o, s:s, s:b, s:s}", "syscall", name, "nr", nr,
+			 "arch", host->arch->oci, "args", a, "verdict", verdict, "allowed",
+			 action == 0x7fff0000u || action == 0x7ffc0000u, "explanation",
+			 why.s ? why.s : "");
+	dump = root ? json_dumps(root, JSON_COMPACT) : NULL;
+	if (dump)
+		shim_text_printf(out, "%s\n", dump);
+	free(dump);
+	json_decref(root);
+	shim_text_free(&why);
+}
+
 static int cmd_eval(struct tool_options *op)
 {
 	const struct tool_options o = *op;
@@ -276,17 +325,11 @@ static int cmd_eval(struct tool_options *op)
 	if (o.n_rest < 2 || o.n_rest > 8) {
 		return tool_die(SHIM_EXIT_FAILURE, "eval", "%s", "usage: seccomp-shim eval PROFILE SYSCALL [ARG...] (up to 6 arguments) [--arch ARCH] [--caps LIST]");
 	}
-	for (int i = 2; i < o.n_rest; i++) {
-		char *end;
-		errno = 0;
-		args[i - 2] = o.rest[i][0] == '-' ? (uint64_t)strtoll(o.rest[i], &end, 0)
-						 : strtoull(o.rest[i], &end, 0);
-		if (errno || *end || !o.rest[i][0]) {
-			r = tool_die(SHIM_EXIT_FAILURE, "eval", "argument \"%s\" is not a number (decimal, 0x hex or 0 octal)",
-				     o.rest[i]);
-			return r;
-		}
-	}
+	if (o.format && strcmp(o.format, "text") != 0 && strcmp(o.format, "json") != 0)
+		return tool_die(SHIM_EXIT_FAILURE, "eval", "unknown format \"%s\" (text or json)", o.format);
+	for (int i = 2; i < o.n_rest; i++)
+		if (shim_const_parse(o.rest[i], &args[i - 2], &err) < 0)
+			return tool_die(SHIM_EXIT_FAILURE, "eval", "%s", err.msg);
 	if ((r = tool_host("eval", &o, &host, SHIM_EXIT_FAILURE)) ||
 	    (r = load("eval", o.rest[0], &o, &host, &c, SHIM_EXIT_FAILURE))) {
 		return r;
@@ -296,16 +339,13 @@ static int cmd_eval(struct tool_options *op)
 		shim_compiled_free(&c);
 		return tool_die(SHIM_EXIT_FAILURE, "eval", "%s", err.msg);
 	}
-	shim_text_printf(&out, "%s", o.rest[1]);
-	if (o.n_rest > 2) {
-		shim_text_printf(&out, "(");
-		for (int i = 2; i < o.n_rest; i++)
-			shim_text_printf(&out, "%s%s", i > 2 ? ", " : "", o.rest[i]);
-		shim_text_printf(&out, ")");
-	}
-	shim_text_printf(&out, ": ");
-	shim_verdict_describe(c.profile, &v, &out);
-	shim_text_printf(&out, "\n");
+	/* Always a name: "eval PROFILE 102" says getuid. */
+	char *name = seccomp_syscall_resolve_num_arch(host.arch->token, nr);
+	if (o.format && strcmp(o.format, "json") == 0)
+		eval_json(&o, &c, &host, name, nr, args, &v, &out);
+	else
+		eval_text(&o, &c, name, nr, &v, &out);
+	free(name);
 	shim_compiled_free(&c);
 	uint32_t action = v.ret & 0xffff0000u;
 	if (print_text(&out) < 0)
@@ -434,6 +474,10 @@ static int cmd_diff(struct tool_options *op)
 	struct shim_text out = { 0 };
 	size_t n = 0;
 	int r;
+
+	/* Text only; an option that cannot be honoured is refused. */
+	if (o.format && strcmp(o.format, "text") != 0)
+		return tool_die(SHIM_EXIT_FAILURE, "diff", "--format %s: diff prints text only (--format json goes with check, eval and export)", o.format);
 
 	if (o.n_rest != 2) {
 		return tool_die(SHIM_EXIT_FAILURE, "diff", "%s", "usage: seccomp-shim diff A B [--arch ARCH] [--caps LIST]");

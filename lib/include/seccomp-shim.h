@@ -317,6 +317,9 @@ int shim_bpf_run_traced(const struct sock_filter *prog, size_t n,
 int shim_filter_equivalent(const struct shim_policy *pol, const struct shim_filter *a,
 			   const struct shim_filter *b, struct shim_seccomp_data *differing,
 			   size_t *inputs, struct shim_error *err);
+/* An argument for eval: a number, a constant (O_WRONLY|O_CREAT,
+ * CLONE_NEWUSER, AF_INET, PER_LINUX; lib/consts.c), or several ORed. */
+int shim_const_parse(const char *text, uint64_t *out, struct shim_error *err);
 /* "ALLOW", "ERRNO(EPERM)", "KILL_PROCESS", ... for a seccomp return value. */
 void shim_bpf_ret_format(uint32_t ret, char *buf, size_t len);
 

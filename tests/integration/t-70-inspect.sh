@@ -138,7 +138,7 @@ check "eval: decided by the default action" "$?|$out" "1|mkdir: ERRNO(EPERM) by 
 out=$("$SHIM" eval "$FIX/allow-basic.json" read)
 check "eval: decided by a rule, with its place" "$?|$out" "0|read: ALLOW by syscalls[0].names[68] ($FIX/allow-basic.json:77:9)"
 out=$("$SHIM" eval "$FIX/allow-basic.json" 451)
-check "eval: decided by the ENOSYS stub" "$out" "451: ERRNO(ENOSYS) by the ENOSYS stub (above 439, the highest syscall the profile names here)"
+check "eval: decided by the ENOSYS stub" "$out" "cachestat: ERRNO(ENOSYS) by the ENOSYS stub (above 439, the highest syscall the profile names here)"
 out=$("$SHIM" eval runtime/default --caps "$DOCKER_CAPS" clone 0x10000000)
 check "eval: argument conditions" "$out" \
 	"clone(0x10000000): ERRNO(EPERM) by syscalls[44].names[0] (runtime/default:1107:9, when arg0 & 0x10000000 == 0x10000000)"
@@ -290,6 +290,23 @@ fi
 expect_refused "--bpf and --profile together" \
 	"seccomp-shim: --bpf and --profile: give one (--bpf FILE is a profile already compiled)" \
 	--bpf "$WORK/rd.shimbpf" --profile runtime/default
+
+# eval: symbolic arguments, names for numbers, --format json.
+out=$("$SHIM" eval -q runtime/default 102)
+check "eval names a syscall given by number" "$out" "getuid: ALLOW by syscalls[0].names[110] (runtime/default:151:9)"
+out=$("$SHIM" eval -q runtime/default --caps '' clone 'CLONE_NEWUSER|SIGCHLD')
+check "eval takes symbolic constants, ORed" "$?|$out" \
+	"1|clone(CLONE_NEWUSER|SIGCHLD): ERRNO(EPERM) by $("$SHIM" eval -q runtime/default --caps '' clone 0x10000011 | sed 's/^[^:]*: [^ ]* by //')"
+out=$("$SHIM" eval -q --format json runtime/default socket AF_INET SOCK_STREAM 0 | python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["syscall"], d["nr"], d["args"], d["verdict"], d["allowed"])')
+check "eval --format json" "$out" "socket 41 [2, 1, 0] ALLOW True"
+out=$("$SHIM" eval -q runtime/default personality NO_SUCH_CONSTANT 2>&1)
+check "eval: an unknown constant is an error" "$?|$out" \
+	"125|seccomp-shim: eval: argument \"NO_SUCH_CONSTANT\" is not a number (decimal, 0x hex or 0 octal) or a known constant (O_WRONLY|O_CREAT, CLONE_NEWUSER, AF_INET, PER_LINUX, ...)"
+for sub in explain diff; do
+	out=$("$SHIM" $sub --format json runtime/default runtime/default 2>&1)
+	check "$sub --format json is refused, not ignored" "$?|$out" \
+		"125|seccomp-shim: $sub: --format json: $sub prints text only (--format json goes with check, eval and export)"
+done
 
 # Resolved outputs say which capabilities and arch they were resolved for.
 out=$("$SHIM" export runtime/default --caps '' --format bpf -o /dev/null 2>&1)
