@@ -158,6 +158,24 @@ static const struct {
 	{ SCMP_ARCH_X86, 117 /* ipc */, 23 /* SHMGET */, "ALLOW" },
 	{ SCMP_ARCH_X86_64, 41 /* socket */, 40, "ERRNO(EAFNOSUPPORT)" },
 	{ SCMP_ARCH_X86_64, 41, 2, "ALLOW" },
+	/* The kernel reads the family as an int, so 0x100000028 is AF_VSOCK
+	 * to it: refused (no rule matches a family with high bits set). */
+	{ SCMP_ARCH_X86_64, 41, 0x100000028ull, "ERRNO(ENOSYS)" },
+	{ SCMP_ARCH_X86_64, 41, 0xffffffff00000028ull, "ERRNO(ENOSYS)" },
+	{ SCMP_ARCH_X86_64, 41, 0x100000026ull /* AF_ALG */, "ERRNO(ENOSYS)" },
+	{ SCMP_ARCH_X86_64, 41, 38, "ERRNO(EAFNOSUPPORT)" },
+	{ SCMP_ARCH_X86_64, 41, 39, "ALLOW" },
+	{ SCMP_ARCH_X86_64, 41, 41, "ALLOW" },
+	{ SCMP_ARCH_X86_64, 41, 43, "ALLOW" },
+	{ SCMP_ARCH_X86_64, 41, 45, "ALLOW" },
+	{ SCMP_ARCH_X86_64, 41, 63, "ALLOW" },
+	{ SCMP_ARCH_X86_64, 41, 64, "ERRNO(ENOSYS)" },
+	/* Other families with high bits set: refused by the exact tests,
+	 * allowed by a mask of the low 32 bits only where the kernel reads
+	 * an allowed family (42). */
+	{ SCMP_ARCH_X86_64, 41, 0x100000002ull, "ERRNO(ENOSYS)" },
+	{ SCMP_ARCH_X86_64, 41, 0x100000029ull, "ERRNO(ENOSYS)" },
+	{ SCMP_ARCH_X86_64, 41, 0x10000002aull, "ALLOW" },
 };
 
 START_TEST(runtime_default_verdicts)
