@@ -129,6 +129,63 @@ out=$("$SHIM" check "$WORK/ipc-flags.json" 2>&1 | sed -n 's/.*: \(i386 code reac
 check "check warns: shmget tested on its flags, with x86, is open through ipc" "$out" \
 	"i386 code reaches shmget through ipc(2) [socketcall-bypass]"
 
+# A deny rule on a 32-bit argument, compared on 64 bits (runc's meaning
+# too): the kernel reads personality's argument as an unsigned int, so
+# 0x100400000 sets READ_IMPLIES_EXEC (0x400000) past a rule that denies
+# EQ 0x400000. check says so (wide-compare-int-arg); the masked test holds.
+profile personality-eq <<'EOF_PROFILE'
+{ "defaultAction": "SCMP_ACT_ALLOW",
+  "syscalls": [ { "names": ["personality"], "action": "SCMP_ACT_ERRNO",
+                  "args": [ { "index": 0, "value": 4194304, "op": "SCMP_CMP_EQ" } ] } ] }
+EOF_PROFILE
+profile personality-masked <<'EOF_PROFILE'
+{ "defaultAction": "SCMP_ACT_ALLOW",
+  "syscalls": [ { "names": ["personality"], "action": "SCMP_ACT_ERRNO",
+                  "args": [ { "index": 0, "value": 4294967295, "valueTwo": 4194304, "op": "SCMP_CMP_MASKED_EQ" } ] } ] }
+EOF_PROFILE
+if [ "$(getconf LONG_BIT)" != 64 ]; then
+	skip "32-bit arguments compared on 64 bits" "a $(getconf LONG_BIT)-bit machine has no high 32 bits to get around a test"
+else
+	check "control: personality(0x100400000) sets 0x400000 unconfined" \
+		"$("$ESC" personality 0x100400000)" "ok now 0x400000"
+	shim --profile "$WORK/personality-eq.json" -- "$ESC" personality 0x400000
+	check "personality EQ 0x400000 denied: personality(0x400000) is denied" "$out" "errno EPERM"
+	shim --profile "$WORK/personality-eq.json" -- "$ESC" personality 0x100400000
+	check "personality EQ 0x400000 denied: personality(0x100400000) sets it anyway (runc's meaning)" \
+		"$out" "ok now 0x400000"
+	out=$("$SHIM" check "$WORK/personality-eq.json" 2>&1)
+	check "check warns: the EQ test of a 32-bit argument, with the fix" \
+		"$(printf '%s\n' "$out" | grep -A1 wide-compare-int-arg | sed "s|$WORK/||")" \
+"personality-eq.json:3:29: warning: syscalls[0].args[0]: personality arg0 is 32 bits to the kernel, which ignores the high 32, but the filter compares all 64: personality(0x100400000) gets ALLOW, while personality(0x400000), the same call to the kernel, gets ERRNO(EPERM) [wide-compare-int-arg]
+    fix: compare the low 32 bits only: \"op\": \"SCMP_CMP_MASKED_EQ\", \"value\": 4294967295 (the mask), \"valueTwo\": 4194304; and let no GT, GE or NE test on this argument allow what this denies"
+	shim --profile "$WORK/personality-masked.json" -- "$ESC" personality 0x100400000
+	check "personality MASKED_EQ 0xffffffff == 0x400000 denied: personality(0x100400000) is denied" \
+		"$out" "errno EPERM"
+	out=$("$SHIM" check "$WORK/personality-masked.json" 2>&1 | grep -c wide-compare-int-arg)
+	check "check: no wide-compare-int-arg for the masked test, nor in runtime/default" \
+		"$out$("$SHIM" check runtime/default 2>&1 | grep -c wide-compare-int-arg)" "00"
+	# Docker's socket rules allowed families above AF_VSOCK with GT 40:
+	# the same hole, which runtime/default closes (t-30).
+	profile socket-gt <<'EOF_PROFILE'
+{ "defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1,
+  "syscalls": [
+    { "names": ["socket"], "action": "SCMP_ACT_ALLOW", "args": [ { "index": 0, "value": 38, "op": "SCMP_CMP_LT" } ] },
+    { "names": ["socket"], "action": "SCMP_ACT_ALLOW", "args": [ { "index": 0, "value": 39, "op": "SCMP_CMP_EQ" } ] },
+    { "names": ["socket"], "action": "SCMP_ACT_ALLOW", "args": [ { "index": 0, "value": 40, "op": "SCMP_CMP_GT" } ] },
+    { "names": ["execve", "exit_group", "exit", "brk", "mmap", "munmap", "mprotect", "arch_prctl",
+                "set_tid_address", "set_robust_list", "rseq", "prlimit64", "getrandom", "newfstatat",
+                "fstat", "read", "write", "close", "openat", "access", "pread64", "futex"],
+      "action": "SCMP_ACT_ALLOW" } ] }
+EOF_PROFILE
+	shim --profile "$WORK/socket-gt.json" -- "$PROBE" socket 40 1 0
+	check "socket GT 40 allowed: AF_VSOCK (40) is denied" "$out" "errno EPERM"
+	shim --profile "$WORK/socket-gt.json" -- "$PROBE" socket 0x100000028 1 0
+	check "socket GT 40 allowed: 0x100000028 passes, and the kernel answers as for AF_VSOCK" \
+		"$out" "$("$PROBE" socket 40 1 0)"
+	out=$("$SHIM" check "$WORK/socket-gt.json" 2>&1 | sed -n 's/^[^ ]*: warning: \(syscalls[^:]*\): .*: \(socket([^)]*)\) gets ALLOW.*\[\(wide-compare-int-arg\)\]$/\1 \2 \3/p')
+	check "check warns on the GT rule" "$out" "syscalls[2].args[0] socket(0x100000026) wide-compare-int-arg"
+fi
+
 if [[ $(uname -m) != x86_64 ]]; then
 	skip "int 0x80" "not an x86_64 machine"
 else

@@ -97,12 +97,85 @@ START_TEST(multiplexers)
 }
 END_TEST
 
+#define ALLOW_ALL(rules) "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"architectures\": [\"SCMP_ARCH_X86_64\"], \"syscalls\": [" rules "]}"
+#define DENY_ALL(rules) "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": [\"SCMP_ARCH_X86_64\"], \"syscalls\": [" ESSENTIALS ", " rules "]}"
+#define RULE(name, act, args) "{\"names\": [\"" name "\"], \"action\": \"" act "\", \"args\": [" args "]}"
+#define ARG(i, op, v) "{\"index\": " #i ", \"value\": " #v ", \"op\": \"SCMP_CMP_" #op "\"}"
+#define MASKED(i, m, v) "{\"index\": " #i ", \"value\": " #m ", \"valueTwo\": " #v ", \"op\": \"SCMP_CMP_MASKED_EQ\"}"
+#define WIDE(name, i) name " arg" #i " is 32 bits to the kernel, which ignores the high 32, but the filter compares all 64: "
+
+static const struct {
+	const char *text, *expected;
+} wide_cases[] = {
+	/* The issue's case: personality 0x400000 (READ_IMPLIES_EXEC) denied
+	 * by EQ; 0x100400000 is the same call to the kernel. */
+	{ ALLOW_ALL(RULE("personality", "SCMP_ACT_ERRNO", ARG(0, EQ, 4194304))),
+	  "syscalls[0].args[0]: " WIDE("personality", 0)
+	  "personality(0x100400000) gets ALLOW, while personality(0x400000), the same call to the kernel, gets ERRNO(EPERM)\n" },
+	/* The fix: the low 32 bits only. */
+	{ ALLOW_ALL(RULE("personality", "SCMP_ACT_ERRNO", MASKED(0, 4294967295, 4194304))), "" },
+	/* Allowing by EQ is only stricter than the kernel: nothing to say. */
+	{ DENY_ALL(RULE("personality", "SCMP_ACT_ALLOW", ARG(0, EQ, 0)) ", "
+		   RULE("personality", "SCMP_ACT_ALLOW", ARG(0, EQ, 4294967295))), "" },
+	/* Docker's socket rules: GT 40 lets 0x100000028 (AF_VSOCK) through.
+	 * Pinned on the rule that allows, once. */
+	{ DENY_ALL(RULE("socket", "SCMP_ACT_ALLOW", ARG(0, LT, 38)) ", "
+		   RULE("socket", "SCMP_ACT_ALLOW", ARG(0, EQ, 39)) ", "
+		   RULE("socket", "SCMP_ACT_ALLOW", ARG(0, GT, 40))),
+	  "syscalls[3].args[0]: " WIDE("socket", 0)
+	  "socket(0x100000026) gets ALLOW, while socket(0x26), the same call to the kernel, gets ERRNO(EPERM)\n" },
+	/* podman's: NETLINK_AUDIT denied when both tests hold, allowed when
+	 * either NE does: each NE is got around on its own argument. */
+	{ DENY_ALL("{\"names\": [\"socket\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 22, \"args\": ["
+		   ARG(0, EQ, 16) ", " ARG(2, EQ, 9) "]}, "
+		   RULE("socket", "SCMP_ACT_ALLOW", ARG(2, NE, 9)) ", "
+		   RULE("socket", "SCMP_ACT_ALLOW", ARG(0, NE, 16))),
+	  "syscalls[3].args[0]: " WIDE("socket", 0)
+	  "socket(0x100000010, 0, 0x9) gets ALLOW, while socket(0x10, 0, 0x9), the same call to the kernel, gets ERRNO(EINVAL)\n"
+	  "syscalls[2].args[0]: " WIDE("socket", 2)
+	  "socket(0x10, 0, 0x100000009) gets ALLOW, while socket(0x10, 0, 0x9), the same call to the kernel, gets ERRNO(EINVAL)\n" },
+	/* A range deny: signals up to 9. */
+	{ ALLOW_ALL(RULE("kill", "SCMP_ACT_ERRNO", ARG(1, LE, 9))),
+	  "syscalls[0].args[0]: " WIDE("kill", 1)
+	  "kill(0, 0x100000009) gets ALLOW, while kill(0, 0x9), the same call to the kernel, gets ERRNO(EPERM)\n" },
+	/* kill(-1, ...) as glibc passes it (sign-extended) is denied, as a
+	 * raw syscall passes it (zero-extended) is not. */
+	{ ALLOW_ALL(RULE("kill", "SCMP_ACT_ERRNO", ARG(0, EQ, 18446744073709551615))),
+	  "syscalls[0].args[0]: " WIDE("kill", 0)
+	  "kill(0xffffffff) gets ALLOW, while kill(0xffffffffffffffff), the same call to the kernel, gets ERRNO(EPERM)\n" },
+	/* clone's flags: the kernel takes the low 32 bits. */
+	{ ALLOW_ALL(RULE("clone", "SCMP_ACT_ERRNO", ARG(0, EQ, 268435456))),
+	  "syscalls[0].args[0]: " WIDE("clone", 0)
+	  "clone(0x110000000) gets ALLOW, while clone(0x10000000), the same call to the kernel, gets ERRNO(EPERM)\n" },
+	/* clone's usual test, a mask within the low 32 bits: sound. */
+	{ ALLOW_ALL(RULE("clone", "SCMP_ACT_ERRNO", MASKED(0, 268435456, 268435456))), "" },
+	/* unshare's flags are unsigned long and the kernel refuses unknown
+	 * bits: not in the table. */
+	{ ALLOW_ALL(RULE("unshare", "SCMP_ACT_ERRNO", ARG(0, EQ, 268435456))), "" },
+	/* A mask reaching into the high 32 bits. */
+	{ ALLOW_ALL(RULE("ioctl", "SCMP_ACT_ERRNO", MASKED(1, 18446744073709551615, 21522))),
+	  "syscalls[0].args[0]: " WIDE("ioctl", 1)
+	  "ioctl(0, 0x100005412) gets ALLOW, while ioctl(0, 0x5412), the same call to the kernel, gets ERRNO(EPERM)\n" },
+};
+
+START_TEST(wide_compares)
+{
+	char *got = findings(wide_cases[_i].text, "wide-compare-int-arg");
+
+	ck_assert_str_eq(got, wide_cases[_i].expected);
+	free(got);
+}
+END_TEST
+
 START_TEST(runtime_default_is_clean)
 {
-	char *got = findings(shim_builtin_profile("runtime/default"), "socketcall-bypass");
+	static const char *const codes[] = { "socketcall-bypass", "wide-compare-int-arg" };
 
-	ck_assert_str_eq(got, "");
-	free(got);
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		char *got = findings(shim_builtin_profile("runtime/default"), codes[i]);
+		ck_assert_str_eq(got, "");
+		free(got);
+	}
 }
 END_TEST
 
@@ -113,6 +186,7 @@ Suite *lint_suite(void)
 
 	tcase_add_loop_test(tc, multiplexers, 0,
 			    sizeof(multiplexer_cases) / sizeof(multiplexer_cases[0]));
+	tcase_add_loop_test(tc, wide_compares, 0, sizeof(wide_cases) / sizeof(wide_cases[0]));
 	tcase_add_test(tc, runtime_default_is_clean);
 	suite_add_tcase(s, tc);
 	return s;
