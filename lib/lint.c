@@ -265,7 +265,6 @@ static void lint_deny_list(const struct shim_profile *p, const struct shim_polic
 		{ "fork", "clone clone3 vfork" },
 		{ "unshare", "clone clone3" },
 		{ "stat", "lstat fstat newfstatat statx" },
-		{ "socket", "socketcall" },
 		{ "sendfile", "splice copy_file_range" },
 		{ "dup2", "dup3 fcntl" },
 		{ "umount2", "umount" },
@@ -319,6 +318,437 @@ static void lint_deny_list(const struct shim_profile *p, const struct shim_polic
 		at(out, p, SHIM_SEV_WARNING, "deny-list-gap", fix, path,
 		   "denies %s but allows %s, which can do the same", siblings[i].denied, open);
 	}
+}
+
+/* The filter's verdict for one call with these arguments. */
+static uint32_t verdict_args(const struct shim_filter *f, uint32_t arch, int nr,
+			     const uint64_t args[6])
+{
+	struct shim_seccomp_data d = { .nr = nr,
+				       .arch = arch == SCMP_ARCH_X32 ? SCMP_ARCH_X86_64 : arch };
+	uint32_t ret = SECCOMP_RET_KILL_PROCESS;
+
+	memcpy(d.args, args, sizeof(d.args));
+	if (shim_bpf_run(f->insns, f->n_insns, &d, &ret, NULL) < 0)
+		ret = SECCOMP_RET_KILL_PROCESS;
+	return ret;
+}
+
+/* A value that passes the test a, as the filter reads it. */
+static uint64_t satisfying(const struct shim_arg *a)
+{
+	switch (a->op) {
+	case SHIM_OP_NE:
+	case SHIM_OP_GT:
+		return a->value == UINT64_MAX ? a->value : a->value + 1;
+	case SHIM_OP_LT:
+		return a->value ? a->value - 1 : 0;
+	case SHIM_OP_MASKED_EQ:
+		return a->value_two & a->value;
+	case SHIM_OP_EQ:
+	case SHIM_OP_LE:
+	case SHIM_OP_GE:
+		break;
+	}
+	return a->value;
+}
+
+/* Arguments that meet every condition of rule r (zero elsewhere). */
+static void witness(const struct shim_policy_rule *r, uint64_t args[6])
+{
+	memset(args, 0, 6 * sizeof(args[0]));
+	for (size_t i = 0; i < r->n_args; i++)
+		if (r->args[i].index < 6)
+			args[r->args[i].index] = satisfying(&r->args[i]);
+}
+
+static bool is_on(const struct shim_policy *pol, uint32_t arch)
+{
+	for (size_t i = 0; i < pol->n_arches; i++)
+		if (pol->arches[i] == arch)
+			return true;
+	return false;
+}
+
+/* The calls x86's socketcall(2) and ipc(2) carry, by their number there
+ * (arg0); libseccomp turns a rule for one of them into a rule for the
+ * multiplexer on that number (lib/bpfgen.c, add_x86). */
+struct mux_call {
+	const char *name;
+	unsigned sub;
+};
+
+static const struct mux_call socket_calls[] = {
+	{ "socket", 1 },       { "bind", 2 },	      { "connect", 3 },	   { "listen", 4 },
+	{ "accept", 5 },       { "getsockname", 6 },  { "getpeername", 7 }, { "socketpair", 8 },
+	{ "send", 9 },	       { "recv", 10 },	      { "sendto", 11 },	   { "recvfrom", 12 },
+	{ "shutdown", 13 },    { "setsockopt", 14 },  { "getsockopt", 15 }, { "sendmsg", 16 },
+	{ "recvmsg", 17 },     { "accept4", 18 },     { "recvmmsg", 19 },  { "sendmmsg", 20 },
+};
+
+static const struct mux_call ipc_calls[] = {
+	{ "semop", 1 },	  { "semget", 2 },  { "semctl", 3 },  { "semtimedop", 4 },
+	{ "msgsnd", 11 }, { "msgrcv", 12 }, { "msgget", 13 }, { "msgctl", 14 },
+	{ "shmat", 21 },  { "shmdt", 22 },  { "shmget", 23 }, { "shmctl", 24 },
+};
+
+/* Does the profile hold call back somewhere: a rule with argument tests,
+ * or a verdict on the native arch that does not let it through? */
+static bool restricted(const struct shim_policy *pol, const struct shim_filter *f,
+		       uint32_t arch, const char *call)
+{
+	static const uint64_t zero[6];
+	int nr = seccomp_syscall_resolve_name_arch(arch, call);
+
+	for (size_t j = 0; j < pol->n_rules; j++)
+		if (pol->rules[j].n_args && strcmp(pol->rules[j].name, call) == 0)
+			return true;
+	return nr >= 0 && !passes(verdict_args(f, arch, nr, zero));
+}
+
+/* Does the multiplexer (number mux on x86) let call through, for the
+ * arguments any of call's rules (or none) would test? */
+static bool mux_passes(const struct shim_policy *pol, const struct shim_filter *f, int mux,
+		       const struct mux_call *call)
+{
+	uint64_t args[6] = { call->sub };
+
+	if (passes(verdict_args(f, SCMP_ARCH_X86, mux, args)))
+		return true;
+	for (size_t j = 0; j < pol->n_rules; j++) {
+		if (strcmp(pol->rules[j].name, call->name) != 0)
+			continue;
+		witness(&pol->rules[j], args);
+		args[0] = call->sub;
+		if (passes(verdict_args(f, SCMP_ARCH_X86, mux, args)))
+			return true;
+	}
+	return false;
+}
+
+/* Where to point: the multiplexer's own rule that lets it through, else
+ * the first rule for one of the calls that get through it. */
+static void mux_path(const struct shim_policy *pol, const char *mux, const char *first,
+		     char *path, size_t size)
+{
+	const struct shim_policy_rule *at_rule = NULL;
+
+	for (size_t j = 0; j < pol->n_rules && !at_rule; j++)
+		if (strcmp(pol->rules[j].name, mux) == 0 && pol->rules[j].n_args == 0 &&
+		    passes(shim_action_ret(&pol->rules[j].action)))
+			at_rule = &pol->rules[j];
+	for (size_t j = 0; j < pol->n_rules && !at_rule; j++)
+		if (strcmp(pol->rules[j].name, first) == 0)
+			at_rule = &pol->rules[j];
+	if (at_rule)
+		snprintf(path, size, "syscalls[%zu].names[%zu]", at_rule->src_index,
+			 at_rule->src_name_index);
+	else
+		snprintf(path, size, "defaultAction");
+}
+
+/* i386 socketcall(2) and ipc(2): BPF cannot follow socketcall's pointer to
+ * its arguments, and libseccomp tests ipc's at the carried call's own
+ * index, one place off. A call the profile restricts (argument tests, or
+ * a denial) that the multiplexer lets through is open to int 0x80 code.
+ * runc's meaning, kept: this only says so. */
+static void lint_multiplexers(const struct shim_profile *p, const struct shim_policy *pol,
+			      const struct shim_filter *f, uint32_t arch, struct shim_findings *out)
+{
+	static const struct {
+		const char *name;
+		const struct mux_call *calls;
+		size_t n;
+		const char *why, *fix;
+	} muxes[] = {
+		{ "socketcall", socket_calls, ARRAY_SIZE(socket_calls),
+		  "socketcall passes the arguments in memory, where the filter cannot read them, so libseccomp matches it on the call number alone",
+		  "give socketcall an unconditional rule of its own, before the socket rules: SCMP_ACT_ERRNO with \"errnoRet\": %d (%s: not the default action's errno, or the rule is skipped); or drop SCMP_ARCH_X86 from the profile. i386 programs whose C library calls socketcall (Debian 12's glibc) then cannot use sockets" },
+		{ "ipc", ipc_calls, ARRAY_SIZE(ipc_calls),
+		  "ipc passes the arguments one place further on, some in memory, and libseccomp matches it on the call number and tests the rest where the direct call has them",
+		  "give ipc an unconditional rule of its own: SCMP_ACT_ERRNO with \"errnoRet\": %d (%s: not the default action's errno, or the rule is skipped); or drop SCMP_ARCH_X86 from the profile. i386 programs whose C library calls ipc (Debian 12's glibc) then cannot use System V IPC" },
+	};
+
+	/* ENOSYS, as on a kernel without the multiplexer, unless that is
+	 * the default (then the rule would be skipped): EPERM. */
+	int fix_errno = shim_action_ret(&pol->default_action) == (SECCOMP_RET_ERRNO | ENOSYS) ?
+				EPERM : ENOSYS;
+
+	if (!is_on(pol, SCMP_ARCH_X86))
+		return;
+	for (size_t m = 0; m < ARRAY_SIZE(muxes); m++) {
+		int mux = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86, muxes[m].name);
+		char open[320] = "", path[64], fix[512];
+		const char *first = NULL;
+
+		for (size_t c = 0; mux >= 0 && c < muxes[m].n; c++) {
+			const struct mux_call *call = &muxes[m].calls[c];
+
+			if (!restricted(pol, f, arch, call->name) || !mux_passes(pol, f, mux, call))
+				continue;
+			first = first ? first : call->name;
+			if (strlen(open) + strlen(call->name) + 3 < sizeof(open))
+				snprintf(open + strlen(open), sizeof(open) - strlen(open), "%s%s",
+					 open[0] ? ", " : "", call->name);
+		}
+		if (!first)
+			continue;
+		mux_path(pol, muxes[m].name, first, path, sizeof(path));
+		snprintf(fix, sizeof(fix), muxes[m].fix, fix_errno, shim_errno_name(fix_errno));
+		at(out, p, SHIM_SEV_WARNING, "socketcall-bypass", fix, path,
+		   "i386 code reaches %s through %s(2), which the filter lets through: the profile's argument tests and denials for %s hold only for the direct calls (%s)",
+		   open, muxes[m].name, open, muxes[m].why);
+	}
+}
+
+/* Arguments the kernel reads as 32 bits on a 64-bit architecture (int,
+ * unsigned int, pid_t or uid_t in the kernel's prototype; clone's flags go
+ * through lower_32_bits()): bit i for argument i. The high 32 bits change
+ * nothing for the kernel, but the filter compares all 64. Long arguments
+ * (ptrace's request, unshare's flags, mount's flags) are not here: the
+ * kernel sees their high bits, or refuses them. */
+static const struct {
+	const char *name;
+	unsigned args;
+} int_args[] = {
+	{ "personality", 1 << 0 },	     /* unsigned int personality */
+	{ "socket", 7 },		     /* int family, type, protocol */
+	{ "socketpair", 7 },		     /* int family, type, protocol */
+	{ "setsockopt", 7 },		     /* int fd, level, optname */
+	{ "getsockopt", 7 },		     /* int fd, level, optname */
+	{ "clone", 1 << 0 },		     /* lower_32_bits(clone_flags) */
+	{ "setns", 3 },			     /* int fd, int nstype */
+	{ "kill", 3 },			     /* pid_t pid, int sig */
+	{ "tkill", 3 },			     /* pid_t pid, int sig */
+	{ "tgkill", 7 },		     /* pid_t tgid, pid, int sig */
+	{ "rt_sigqueueinfo", 3 },	     /* pid_t pid, int sig */
+	{ "rt_tgsigqueueinfo", 7 },	     /* pid_t tgid, pid, int sig */
+	{ "pidfd_send_signal", 1 | 2 | 8 }, /* int pidfd, int sig, unsigned int flags */
+	{ "prctl", 1 << 0 },		     /* int option */
+	{ "arch_prctl", 1 << 0 },	     /* int option */
+	{ "ioctl", 3 },			     /* unsigned int fd, unsigned int cmd */
+	{ "fcntl", 3 },			     /* unsigned int fd, unsigned int cmd */
+	{ "open", 1 << 1 },		     /* int flags */
+	{ "openat", 1 | 4 },		     /* int dfd, int flags */
+	{ "read", 1 << 0 },		     /* unsigned int fd */
+	{ "write", 1 << 0 },		     /* unsigned int fd */
+	{ "close", 1 << 0 },		     /* unsigned int fd */
+	{ "dup2", 3 },			     /* unsigned int oldfd, newfd */
+	{ "dup3", 7 },			     /* unsigned int oldfd, newfd, int flags */
+	{ "setuid", 1 },		     /* uid_t */
+	{ "setgid", 1 },
+	{ "setreuid", 3 },
+	{ "setregid", 3 },
+	{ "setresuid", 7 },
+	{ "setresgid", 7 },
+	{ "setfsuid", 1 },
+	{ "setfsgid", 1 },
+	{ "bpf", 1 << 0 },		     /* int cmd */
+	{ "keyctl", 1 << 0 },		     /* int option */
+	{ "seccomp", 3 },		     /* unsigned int op, flags */
+	{ "umount2", 1 << 1 },		     /* int flags */
+	{ "reboot", 7 },		     /* int magic1, magic2, unsigned int cmd */
+	{ "syslog", 1 << 0 },		     /* int type */
+	{ "madvise", 1 << 2 },		     /* int behavior */
+	{ "memfd_create", 1 << 1 },	     /* unsigned int flags */
+	{ "getrandom", 1 << 2 },	     /* unsigned int flags */
+	{ "kcmp", 7 },			     /* pid_t pid1, pid2, int type */
+	{ "perf_event_open", 2 | 4 | 8 },   /* pid_t pid, int cpu, int group_fd */
+	{ "finit_module", 1 | 4 },	     /* int fd, int flags */
+	{ "ioprio_set", 7 },		     /* int which, who, ioprio */
+};
+
+static unsigned int_arg_mask(const char *name, uint32_t arch)
+{
+	/* s390 passes clone's flags second. */
+	if (strcmp(name, "clone") == 0 && (arch == SCMP_ARCH_S390X || arch == SCMP_ARCH_S390))
+		return 1u << 1;
+	for (size_t i = 0; i < ARRAY_SIZE(int_args); i++)
+		if (strcmp(int_args[i].name, name) == 0)
+			return int_args[i].args;
+	return 0;
+}
+
+/* Is there a value near the one a tests, as a program passes it (high
+ * bits zero, or a negative int sign-extended), that the filter holds
+ * back, while the same low 32 bits with other high bits get through?
+ * The kernel cannot tell those two calls apart. */
+static bool wide_bypass(const struct shim_filter *f, uint32_t arch, int nr,
+			const uint64_t base[6], const struct shim_arg *a, uint64_t found[2],
+			uint32_t rets[2])
+{
+	uint64_t v = a->op == SHIM_OP_MASKED_EQ ? a->value_two & a->value : a->value;
+	uint64_t cand[4], args[6];
+	size_t n = 0;
+
+	cand[n++] = v;
+	if (v > 0)
+		cand[n++] = v - 1;
+	if (v < UINT64_MAX)
+		cand[n++] = v + 1;
+	if (a->op == SHIM_OP_MASKED_EQ && a->value)
+		cand[n++] = v ^ (a->value & -a->value); /* its lowest masked bit flipped */
+	memcpy(args, base, sizeof(args));
+	for (size_t i = 0; i < n; i++) {
+		uint64_t x = cand[i], low = x & UINT32_MAX;
+		const uint64_t other[] = { low, low | 1ULL << 32, low | 0xffffffff00000000ULL,
+					   low | 1ULL << 63 };
+
+		if (x > UINT32_MAX && x < 0xffffffff80000000ULL)
+			continue; /* no program passes a 32-bit value like that */
+		args[a->index] = x;
+		rets[0] = verdict_args(f, arch, nr, args);
+		if (passes(rets[0]))
+			continue;
+		for (size_t k = 0; k < ARRAY_SIZE(other); k++) {
+			args[a->index] = other[k];
+			rets[1] = verdict_args(f, arch, nr, args);
+			if (other[k] != x && passes(rets[1])) {
+				found[0] = x;
+				found[1] = other[k];
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* The position of a in its source rule's args, for the JSON path. */
+static size_t source_arg(const struct shim_profile *p, const struct shim_policy_rule *r,
+			 const struct shim_arg *a)
+{
+	const struct shim_rule *src = &p->rules[r->src_index];
+
+	for (size_t j = 0; j < src->n_args; j++)
+		if (src->args[j].index == a->index && src->args[j].op == a->op &&
+		    src->args[j].value == a->value && src->args[j].value_two == a->value_two)
+			return j;
+	return 0;
+}
+
+static void wide_fix(const struct shim_arg *a, char *fix, size_t size)
+{
+	switch (a->op) {
+	case SHIM_OP_EQ:
+		snprintf(fix, size,
+			 "compare the low 32 bits only: \"op\": \"SCMP_CMP_MASKED_EQ\", \"value\": 4294967295 (the mask), \"valueTwo\": %llu; and let no GT, GE or NE test on this argument allow what this denies",
+			 (unsigned long long)(a->value & UINT32_MAX));
+		break;
+	case SHIM_OP_MASKED_EQ:
+		snprintf(fix, size,
+			 "keep the mask to the low 32 bits (\"value\": %llu), or let no other rule on this argument allow what this denies",
+			 (unsigned long long)(a->value & UINT32_MAX));
+		break;
+	case SHIM_OP_NE:
+	case SHIM_OP_GT:
+	case SHIM_OP_GE:
+		snprintf(fix, size, "%s",
+			 "a range or NE test sees the high 32 bits: allow by exact values (SCMP_CMP_EQ) or by SCMP_CMP_MASKED_EQ tests of the low 32 bits that match only allowed values, so that nothing the kernel reads as a denied value matches an allowing rule (as runtime/default's socket rules do)");
+		break;
+	case SHIM_OP_LT:
+	case SHIM_OP_LE:
+		snprintf(fix, size, "%s",
+			 "a range test sees the high 32 bits: deny each value with SCMP_CMP_MASKED_EQ, \"value\": 4294967295 and the value in \"valueTwo\", or allow what is needed and let the default deny the rest");
+		break;
+	}
+}
+
+/* The test rule r makes on argument idx, or NULL. */
+static const struct shim_arg *arg_test(const struct shim_policy_rule *r, unsigned idx)
+{
+	for (size_t k = 0; r && k < r->n_args; k++)
+		if (r->args[k].index == idx)
+			return &r->args[k];
+	return NULL;
+}
+
+/* Which test to blame for a bypass on argument idx: the one in the rule
+ * that lets the wide value through, else the one in the rule that holds
+ * the plain value back (the default let the wide one through). */
+static const struct shim_arg *blame(const struct shim_policy *pol, const struct shim_filter *f,
+				    uint32_t arch, int nr, uint64_t args[6], unsigned idx,
+				    const uint64_t found[2], const struct shim_policy_rule **rule)
+{
+	struct shim_verdict through, held;
+	const struct shim_arg *a;
+
+	args[idx] = found[1];
+	if (shim_eval(pol, f, arch, nr, args, &through, NULL) == 0 && through.by == SHIM_BY_RULE &&
+	    (a = arg_test(through.rule, idx))) {
+		*rule = through.rule;
+		return a;
+	}
+	args[idx] = found[0];
+	if (shim_eval(pol, f, arch, nr, args, &held, NULL) == 0 && held.by == SHIM_BY_RULE &&
+	    (a = arg_test(held.rule, idx))) {
+		*rule = held.rule;
+		return a;
+	}
+	return NULL;
+}
+
+/* "name(0x100400000)", "socket(0x100000010, 0, 0x9)": the arguments up to
+ * the last one that is set or tested. */
+static void call_format(const char *name, const uint64_t args[6], unsigned idx, char *buf,
+			size_t size)
+{
+	unsigned last = idx;
+	size_t len;
+
+	for (unsigned i = idx + 1; i < 6; i++)
+		if (args[i])
+			last = i;
+	len = (size_t)snprintf(buf, size, "%s(", name);
+	for (unsigned i = 0; i <= last && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, args[i] ? "%s%#llx" : "%s%llu",
+					i ? ", " : "", (unsigned long long)args[i]);
+	if (len < size)
+		snprintf(buf + len, size - len, ")");
+}
+
+/* A test of a 32-bit argument that high bits get around (runc's meaning
+ * too: libseccomp compares all 64 bits on 64-bit architectures). Values
+ * near every test of such an argument are tried; each bypass is pinned on
+ * one test, and each test is reported once. */
+static void lint_wide_compare(const struct shim_profile *p, const struct shim_policy *pol,
+			      const struct shim_filter *f, uint32_t arch, struct shim_findings *out)
+{
+	bool *seen = calloc(pol->n_rules * 6 + 1, sizeof(*seen));
+
+	for (size_t j = 0; seen && j < pol->n_rules; j++) {
+		const struct shim_policy_rule *r = &pol->rules[j];
+		unsigned mask = r->n_args ? int_arg_mask(r->name, arch) : 0;
+		int nr = mask ? seccomp_syscall_resolve_name_arch(arch, r->name) : -1;
+
+		for (size_t k = 0; nr >= 0 && k < r->n_args; k++) {
+			const struct shim_policy_rule *culprit = NULL;
+			const struct shim_arg *a = &r->args[k], *bad;
+			uint64_t base[6], found[2];
+			uint32_t rets[2];
+			char path[96], fix[400], held[64], through[64], wide[160], plain[160];
+
+			witness(r, base);
+			if (a->index >= 6 || !(mask & 1u << a->index) ||
+			    !wide_bypass(f, arch, nr, base, a, found, rets) ||
+			    !(bad = blame(pol, f, arch, nr, base, a->index, found, &culprit)) ||
+			    seen[(size_t)(culprit - pol->rules) * 6 + a->index])
+				continue;
+			seen[(size_t)(culprit - pol->rules) * 6 + a->index] = true;
+			snprintf(path, sizeof(path), "syscalls[%zu].args[%zu]", culprit->src_index,
+				 source_arg(p, culprit, bad));
+			shim_bpf_ret_format(rets[0], held, sizeof(held));
+			shim_bpf_ret_format(rets[1], through, sizeof(through));
+			wide_fix(bad, fix, sizeof(fix));
+			base[a->index] = found[1];
+			call_format(r->name, base, a->index, wide, sizeof(wide));
+			base[a->index] = found[0];
+			call_format(r->name, base, a->index, plain, sizeof(plain));
+			at(out, p, SHIM_SEV_WARNING, "wide-compare-int-arg", fix, path,
+			   "%s arg%u is 32 bits to the kernel, which ignores the high 32, but the filter compares all 64: %s gets %s, while %s, the same call to the kernel, gets %s",
+			   r->name, a->index, wide, through, plain, held);
+		}
+	}
+	free(seen);
 }
 
 /* Keys only some runtimes read. */
@@ -380,6 +810,8 @@ void shim_lint(const struct shim_profile *p, const struct shim_policy *pol,
 	lint_same_as_default(p, out);
 	lint_pairs(p, pol, arch, out);
 	lint_deny_list(p, pol, f, arch, out);
+	lint_multiplexers(p, pol, f, arch, out);
+	lint_wide_compare(p, pol, f, arch, out);
 	lint_portability(p, out);
 	lint_mask(p, out);
 }

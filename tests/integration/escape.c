@@ -47,23 +47,51 @@ static long seccomp_allow_all(void)
 
 #if defined(__x86_64__)
 /* The i386 entry point: eax holds an i386 syscall number. */
-static long int80(long nr, long a, long b)
+static long int80(long nr, long a, long b, long c)
 {
 	long ret;
 
-	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(b) : "memory");
+	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(b), "d"(c) : "memory");
 	if (ret < 0 && ret > -4096) {
 		errno = (int)-ret;
 		return -1;
 	}
 	return ret;
 }
+
+/* i386 socketcall(SYS_SOCKET, {family, type, 0}): the three arguments sit
+ * in memory (below 4 GiB, where i386 pointers reach), out of BPF's sight. */
+static long int80_socket(long family, long type)
+{
+	uint32_t *args = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+
+	if (args == MAP_FAILED)
+		return -1;
+	args[0] = (uint32_t)family;
+	args[1] = (uint32_t)type;
+	args[2] = 0;
+	return int80(102 /* socketcall */, 1 /* SYS_SOCKET */, (long)(uintptr_t)args, 0);
+}
 #endif
+
+/* personality(value) as a raw 64-bit argument, then what the kernel set:
+ * it reads the low 32 bits only. */
+static int personality_set(unsigned long value)
+{
+	long r = syscall(SYS_personality, value);
+
+	if (r < 0)
+		return report(r);
+	printf("ok now %#lx\n", syscall(SYS_personality, 0xffffffffUL));
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
 	long arg = argc > 2 ? strtol(argv[2], NULL, 0) : 0;
+	unsigned long uarg = argc > 2 ? strtoul(argv[2], NULL, 0) : 0;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if (strcmp(what, "capset-raise") == 0)
@@ -96,7 +124,13 @@ int main(int argc, char **argv)
 		printf("mkdir: ");
 		return report(syscall(SYS_mkdir, argc > 2 ? argv[2] : "", 0700));
 	}
+	if (strcmp(what, "personality") == 0)
+		return personality_set(uarg);
 #if defined(__x86_64__)
+	if (strcmp(what, "int80-socket") == 0)
+		return report(int80_socket(arg, argc > 3 ? strtol(argv[3], NULL, 0) : 1));
+	if (strcmp(what, "int80-socket-direct") == 0) /* i386 socket(2), number 359 */
+		return report(int80(359, arg, argc > 3 ? strtol(argv[3], NULL, 0) : 1, 0));
 	if (strcmp(what, "int80") == 0) {
 		/* i386 calls see 32-bit pointers: the path goes below 4 GiB. */
 		char *low = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
@@ -104,9 +138,9 @@ int main(int argc, char **argv)
 		if (low == MAP_FAILED)
 			return report(-1);
 		snprintf(low, 4096, "%s", argc > 3 ? argv[3] : "");
-		return report(int80(arg, argc > 3 ? (long)(uintptr_t)low : 0, 0700));
+		return report(int80(arg, argc > 3 ? (long)(uintptr_t)low : 0, 0700, 0));
 	}
 #endif
-	fprintf(stderr, "usage: escape capset-raise CAP | ambient-raise CAP | setuid0 | ids | nnp-clear | seccomp-off | listener | seccomp-allow-all-then-mkdir DIR | int80 NR [PATH]\n");
+	fprintf(stderr, "usage: escape capset-raise CAP | ambient-raise CAP | setuid0 | ids | nnp-clear | seccomp-off | listener | seccomp-allow-all-then-mkdir DIR | personality VALUE | int80 NR [PATH] | int80-socket FAMILY [TYPE] | int80-socket-direct FAMILY [TYPE]\n");
 	return 2;
 }

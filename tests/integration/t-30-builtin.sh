@@ -48,6 +48,17 @@ shim "${RD[@]}" -- "$PROBE" personality 0x0400000
 check "runtime/default: an unsafe personality value is not allowed" "$out" "errno ENOSYS"
 shim "${RD[@]}" -- "$PROBE" socket 40 1 0
 check "runtime/default: AF_VSOCK sockets get EAFNOSUPPORT" "$out" "errno EAFNOSUPPORT"
+# The kernel reads socket's family as an int, the filter compares 64 bits:
+# 0x100000028 is AF_VSOCK to the kernel: no rule may allow it.
+shim "${RD[@]}" -- "$PROBE" socket 0x100000028 1 0
+check "runtime/default: AF_VSOCK with bit 32 set (0x100000028) is refused" "$out" "errno ENOSYS"
+shim "${RD[@]}" -- "$PROBE" socket 0xffffffff00000028 1 0
+check "runtime/default: AF_VSOCK sign-extended is refused" "$out" "errno ENOSYS"
+# The families above AF_VSOCK get the kernel's own answer.
+for fam in 41 42 43 44 45 46 47; do
+	shim "${RD[@]}" -- "$PROBE" socket "$fam" 2 0
+	check "runtime/default: socket family $fam gets the kernel's answer" "$out" "$("$PROBE" socket "$fam" 2 0)"
+done
 shim "${RD[@]}" -- "$PROBE" cachestat
 check "runtime/default: a syscall it does not know gets ENOSYS" "$out" "errno ENOSYS"
 shim "${RD[@]}" -- "$PROBE" 1000

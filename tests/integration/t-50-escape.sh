@@ -86,6 +86,106 @@ check "runtime/default: x32 kexec_load is denied" "$out" "errno EPERM"
 shim "${RD[@]}" -- "$PROBE" $((0x40000000 | 250)) 0
 check "runtime/default: x32 keyctl is denied" "$out" "errno EPERM"
 
+# Other profiles keep runc's meaning: libseccomp turns the socket
+# rule into socketcall(SYS_SOCKET) without its family test, so an
+# allow-list of socket(AF_UNIX) that lists x86 lets i386 code make
+# any socket. `check` says so (socketcall-bypass).
+profile unix-only <<'EOF_PROFILE'
+{ "defaultAction": "SCMP_ACT_ERRNO",
+  "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"],
+  "syscalls": [
+    { "names": ["execve", "exit_group", "exit", "brk", "mmap", "munmap", "mprotect", "mremap", "madvise",
+                "arch_prctl", "set_tid_address", "set_robust_list", "rseq", "prlimit64", "getrandom",
+                "newfstatat", "fstat", "statx", "read", "write", "close", "openat", "access", "faccessat",
+                "faccessat2", "pread64", "lseek", "fcntl", "ioctl", "readlink", "uname", "futex",
+                "rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "getpid", "gettid", "tgkill"],
+      "action": "SCMP_ACT_ALLOW" },
+    { "names": ["socket"], "action": "SCMP_ACT_ALLOW",
+      "args": [ { "index": 0, "value": 1, "op": "SCMP_CMP_EQ" } ] }
+  ] }
+EOF_PROFILE
+out=$("$SHIM" check "$WORK/unix-only.json" 2>&1)
+check "check warns: socket(AF_UNIX) only, with x86, is open through socketcall" \
+	"$(printf '%s\n' "$out" | grep -A1 socketcall-bypass | sed "s|$WORK/||")" \
+"unix-only.json:10:17: warning: syscalls[1].names[0]: i386 code reaches socket through socketcall(2), which the filter lets through: the profile's argument tests and denials for socket hold only for the direct calls (socketcall passes the arguments in memory, where the filter cannot read them, so libseccomp matches it on the call number alone) [socketcall-bypass]
+    fix: give socketcall an unconditional rule of its own, before the socket rules: SCMP_ACT_ERRNO with \"errnoRet\": 38 (ENOSYS: not the default action's errno, or the rule is skipped); or drop SCMP_ARCH_X86 from the profile. i386 programs whose C library calls socketcall (Debian 12's glibc) then cannot use sockets"
+out=$("$SHIM" check --format json "$WORK/unix-only.json" | python3 -c '
+import json, sys
+print([(f["code"], f["line"], f["column"], f["path"]) for f in json.load(sys.stdin) if f["code"] == "socketcall-bypass"])')
+check "check --format json: socketcall-bypass with line, column and path" "$out" \
+	"[('socketcall-bypass', 10, 17, 'syscalls[1].names[0]')]"
+# The fix it gives closes it (below, under int 0x80), and runtime/default is clean.
+sed 's/"syscalls": \[/"syscalls": [ { "names": ["socketcall"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38 },/' \
+	"$WORK/unix-only.json" >"$WORK/unix-only-fixed.json"
+out=$("$SHIM" check "$WORK/unix-only-fixed.json" runtime/default 2>&1 | grep -c socketcall-bypass)
+check "check: no socketcall-bypass once socketcall has its own rule, nor in runtime/default" "$out" 0
+profile ipc-flags <<'EOF_PROFILE'
+{ "defaultAction": "SCMP_ACT_ALLOW",
+  "archMap": [ { "architecture": "SCMP_ARCH_X86_64", "subArchitectures": ["SCMP_ARCH_X86"] } ],
+  "syscalls": [ { "names": ["shmget"], "action": "SCMP_ACT_ERRNO",
+                  "args": [ { "index": 2, "value": 2048, "valueTwo": 2048, "op": "SCMP_CMP_MASKED_EQ" } ] } ] }
+EOF_PROFILE
+out=$("$SHIM" check "$WORK/ipc-flags.json" 2>&1 | sed -n 's/.*: \(i386 code reaches [a-z]* through [a-z]*(2)\).*\[\(.*\)\]$/\1 [\2]/p')
+check "check warns: shmget tested on its flags, with x86, is open through ipc" "$out" \
+	"i386 code reaches shmget through ipc(2) [socketcall-bypass]"
+
+# A deny rule on a 32-bit argument, compared on 64 bits (runc's meaning
+# too): the kernel reads personality's argument as an unsigned int, so
+# 0x100400000 sets READ_IMPLIES_EXEC (0x400000) past a rule that denies
+# EQ 0x400000. check says so (wide-compare-int-arg); the masked test holds.
+profile personality-eq <<'EOF_PROFILE'
+{ "defaultAction": "SCMP_ACT_ALLOW",
+  "syscalls": [ { "names": ["personality"], "action": "SCMP_ACT_ERRNO",
+                  "args": [ { "index": 0, "value": 4194304, "op": "SCMP_CMP_EQ" } ] } ] }
+EOF_PROFILE
+profile personality-masked <<'EOF_PROFILE'
+{ "defaultAction": "SCMP_ACT_ALLOW",
+  "syscalls": [ { "names": ["personality"], "action": "SCMP_ACT_ERRNO",
+                  "args": [ { "index": 0, "value": 4294967295, "valueTwo": 4194304, "op": "SCMP_CMP_MASKED_EQ" } ] } ] }
+EOF_PROFILE
+if [ "$(getconf LONG_BIT)" != 64 ]; then
+	skip "32-bit arguments compared on 64 bits" "a $(getconf LONG_BIT)-bit machine has no high 32 bits to get around a test"
+else
+	check "control: personality(0x100400000) sets 0x400000 unconfined" \
+		"$("$ESC" personality 0x100400000)" "ok now 0x400000"
+	shim --profile "$WORK/personality-eq.json" -- "$ESC" personality 0x400000
+	check "personality EQ 0x400000 denied: personality(0x400000) is denied" "$out" "errno EPERM"
+	shim --profile "$WORK/personality-eq.json" -- "$ESC" personality 0x100400000
+	check "personality EQ 0x400000 denied: personality(0x100400000) sets it anyway (runc's meaning)" \
+		"$out" "ok now 0x400000"
+	out=$("$SHIM" check "$WORK/personality-eq.json" 2>&1)
+	check "check warns: the EQ test of a 32-bit argument, with the fix" \
+		"$(printf '%s\n' "$out" | grep -A1 wide-compare-int-arg | sed "s|$WORK/||")" \
+"personality-eq.json:3:29: warning: syscalls[0].args[0]: personality arg0 is 32 bits to the kernel, which ignores the high 32, but the filter compares all 64: personality(0x100400000) gets ALLOW, while personality(0x400000), the same call to the kernel, gets ERRNO(EPERM) [wide-compare-int-arg]
+    fix: compare the low 32 bits only: \"op\": \"SCMP_CMP_MASKED_EQ\", \"value\": 4294967295 (the mask), \"valueTwo\": 4194304; and let no GT, GE or NE test on this argument allow what this denies"
+	shim --profile "$WORK/personality-masked.json" -- "$ESC" personality 0x100400000
+	check "personality MASKED_EQ 0xffffffff == 0x400000 denied: personality(0x100400000) is denied" \
+		"$out" "errno EPERM"
+	out=$("$SHIM" check "$WORK/personality-masked.json" 2>&1 | grep -c wide-compare-int-arg)
+	check "check: no wide-compare-int-arg for the masked test, nor in runtime/default" \
+		"$out$("$SHIM" check runtime/default 2>&1 | grep -c wide-compare-int-arg)" "00"
+	# Docker's socket rules allowed families above AF_VSOCK with GT 40:
+	# the same hole, which runtime/default closes (t-30).
+	profile socket-gt <<'EOF_PROFILE'
+{ "defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1,
+  "syscalls": [
+    { "names": ["socket"], "action": "SCMP_ACT_ALLOW", "args": [ { "index": 0, "value": 38, "op": "SCMP_CMP_LT" } ] },
+    { "names": ["socket"], "action": "SCMP_ACT_ALLOW", "args": [ { "index": 0, "value": 39, "op": "SCMP_CMP_EQ" } ] },
+    { "names": ["socket"], "action": "SCMP_ACT_ALLOW", "args": [ { "index": 0, "value": 40, "op": "SCMP_CMP_GT" } ] },
+    { "names": ["execve", "exit_group", "exit", "brk", "mmap", "munmap", "mprotect", "arch_prctl",
+                "set_tid_address", "set_robust_list", "rseq", "prlimit64", "getrandom", "newfstatat",
+                "fstat", "read", "write", "close", "openat", "access", "pread64", "futex"],
+      "action": "SCMP_ACT_ALLOW" } ] }
+EOF_PROFILE
+	shim --profile "$WORK/socket-gt.json" -- "$PROBE" socket 40 1 0
+	check "socket GT 40 allowed: AF_VSOCK (40) is denied" "$out" "errno EPERM"
+	shim --profile "$WORK/socket-gt.json" -- "$PROBE" socket 0x100000028 1 0
+	check "socket GT 40 allowed: 0x100000028 passes, and the kernel answers as for AF_VSOCK" \
+		"$out" "$("$PROBE" socket 40 1 0)"
+	out=$("$SHIM" check "$WORK/socket-gt.json" 2>&1 | sed -n 's/^[^ ]*: warning: \(syscalls[^:]*\): .*: \(socket([^)]*)\) gets ALLOW.*\[\(wide-compare-int-arg\)\]$/\1 \2 \3/p')
+	check "check warns on the GT rule" "$out" "syscalls[2].args[0] socket(0x100000026) wide-compare-int-arg"
+fi
+
 if [[ $(uname -m) != x86_64 ]]; then
 	skip "int 0x80" "not an x86_64 machine"
 else
@@ -102,5 +202,36 @@ else
 		check "runtime/default: i386 keyctl through int 0x80 is denied" "$out" "errno EPERM"
 		shim "${RD[@]}" -- "$ESC" int80 88 0
 		check "runtime/default: i386 reboot through int 0x80 is denied" "$out" "errno EPERM"
+
+		# socketcall(2) carries socket()'s arguments in memory, out of the
+		# filter's sight, and libseccomp matches it on the call number
+		# alone: runtime/default refuses it whole. Without the filter the
+		# same calls make sockets (AF_ALG too, where the kernel has it).
+		check "control: i386 socketcall(SYS_SOCKET, AF_INET) makes a socket unconfined" \
+			"$("$ESC" int80-socket 2 1 | sed 's/ [0-9]*$/ N/')" "ok N"
+		shim "${RD[@]}" -- "$ESC" int80-socket 40 1
+		check "runtime/default: i386 socketcall(SYS_SOCKET, AF_VSOCK) is refused" "$out" "errno EPERM"
+		shim "${RD[@]}" -- "$ESC" int80-socket 38 5
+		check "runtime/default: i386 socketcall(SYS_SOCKET, AF_ALG) is refused" "$out" "errno EPERM"
+		shim "${RD[@]}" -- "$ESC" int80-socket 2 1
+		check "runtime/default: i386 socketcall(SYS_SOCKET, AF_INET) is refused (all of socketcall is)" "$out" "errno EPERM"
+		# The direct i386 socket call (359) keeps the family test.
+		shim "${RD[@]}" -- "$ESC" int80-socket-direct 40 1
+		check "runtime/default: i386 socket(AF_VSOCK) by its own number gets EAFNOSUPPORT" "$out" "errno EAFNOSUPPORT"
+
+		shim --profile "$WORK/unix-only.json" -- "$PROBE" socket 2 1 0
+		check "socket(AF_UNIX) only: x86_64 socket(AF_INET) is denied" "$out" "errno EPERM"
+		shim --profile "$WORK/unix-only.json" -- "$ESC" int80-socket-direct 2 1
+		check "socket(AF_UNIX) only: i386 socket(AF_INET) by its own number is denied" "$out" "errno EPERM"
+		shim --profile "$WORK/unix-only.json" -- "$ESC" int80-socket 2 1
+		check "socket(AF_UNIX) only: i386 socketcall(SYS_SOCKET, AF_INET) makes a socket (runc's meaning)" \
+			"$(printf '%s' "$out" | sed 's/ [0-9]*$/ N/')" "ok N"
+		shim --profile "$WORK/unix-only.json" -- "$ESC" int80-socket 16 3
+		check "socket(AF_UNIX) only: i386 socketcall(SYS_SOCKET, AF_NETLINK) makes a socket (runc's meaning)" \
+			"$(printf '%s' "$out" | sed 's/ [0-9]*$/ N/')" "ok N"
+		shim --profile "$WORK/unix-only-fixed.json" -- "$ESC" int80-socket 2 1
+		check "socket(AF_UNIX) only, with check's fix: i386 socketcall is refused" "$out" "errno ENOSYS"
+		shim --profile "$WORK/unix-only-fixed.json" -- "$PROBE" socket 1 1 0
+		check "... and x86_64 socket(AF_UNIX) still works" "$(printf '%s' "$out" | sed 's/ [0-9]*$/ N/')" "ok N"
 	fi
 fi

@@ -138,6 +138,57 @@ START_TEST(deny_list_verdicts)
 }
 END_TEST
 
+/* runtime/default on the calls whose arguments the filter cannot read, or
+ * reads wider than the kernel does (issue #14). */
+static const struct {
+	uint32_t arch;
+	int nr;
+	uint64_t a0;
+	const char *expected;
+} runtime_default_cases[] = {
+	/* i386 socketcall(2): every call it carries, whatever the family in
+	 * memory; the direct i386 calls keep their own rules. */
+	{ SCMP_ARCH_X86, 102 /* socketcall */, 1 /* SYS_SOCKET */, "ERRNO(EPERM)" },
+	{ SCMP_ARCH_X86, 102, 3 /* SYS_CONNECT */, "ERRNO(EPERM)" },
+	{ SCMP_ARCH_X86, 102, 8 /* SYS_SOCKETPAIR */, "ERRNO(EPERM)" },
+	{ SCMP_ARCH_X86, 359 /* socket */, 40 /* AF_VSOCK */, "ERRNO(EAFNOSUPPORT)" },
+	{ SCMP_ARCH_X86, 359, 2 /* AF_INET */, "ALLOW" },
+	{ SCMP_ARCH_X86, 362 /* connect */, 3, "ALLOW" },
+	/* ipc(2) stays: none of its calls is restricted. */
+	{ SCMP_ARCH_X86, 117 /* ipc */, 23 /* SHMGET */, "ALLOW" },
+	{ SCMP_ARCH_X86_64, 41 /* socket */, 40, "ERRNO(EAFNOSUPPORT)" },
+	{ SCMP_ARCH_X86_64, 41, 2, "ALLOW" },
+	/* The kernel reads the family as an int, so 0x100000028 is AF_VSOCK
+	 * to it: refused (no rule matches a family with high bits set). */
+	{ SCMP_ARCH_X86_64, 41, 0x100000028ull, "ERRNO(ENOSYS)" },
+	{ SCMP_ARCH_X86_64, 41, 0xffffffff00000028ull, "ERRNO(ENOSYS)" },
+	{ SCMP_ARCH_X86_64, 41, 0x100000026ull /* AF_ALG */, "ERRNO(ENOSYS)" },
+	{ SCMP_ARCH_X86_64, 41, 38, "ERRNO(EAFNOSUPPORT)" },
+	{ SCMP_ARCH_X86_64, 41, 39, "ALLOW" },
+	{ SCMP_ARCH_X86_64, 41, 41, "ALLOW" },
+	{ SCMP_ARCH_X86_64, 41, 43, "ALLOW" },
+	{ SCMP_ARCH_X86_64, 41, 45, "ALLOW" },
+	{ SCMP_ARCH_X86_64, 41, 63, "ALLOW" },
+	{ SCMP_ARCH_X86_64, 41, 64, "ERRNO(ENOSYS)" },
+	/* Other families with high bits set: refused by the exact tests,
+	 * allowed by a mask of the low 32 bits only where the kernel reads
+	 * an allowed family (42). */
+	{ SCMP_ARCH_X86_64, 41, 0x100000002ull, "ERRNO(ENOSYS)" },
+	{ SCMP_ARCH_X86_64, 41, 0x100000029ull, "ERRNO(ENOSYS)" },
+	{ SCMP_ARCH_X86_64, 41, 0x10000002aull, "ALLOW" },
+};
+
+START_TEST(runtime_default_verdicts)
+{
+	struct shim_filter f = compile_text(shim_builtin_profile("runtime/default"), NULL);
+
+	ck_assert_str_eq(verdict(&f, runtime_default_cases[_i].arch, runtime_default_cases[_i].nr,
+				 runtime_default_cases[_i].a0, 0),
+			 runtime_default_cases[_i].expected);
+	shim_filter_free(&f);
+}
+END_TEST
+
 START_TEST(stub_with_kill_default)
 {
 	struct shim_filter f = compile_text(
@@ -212,6 +263,8 @@ Suite *compile_suite(void)
 			    sizeof(allow_list_cases) / sizeof(allow_list_cases[0]));
 	tcase_add_loop_test(tc, deny_list_verdicts, 0,
 			    sizeof(deny_list_cases) / sizeof(deny_list_cases[0]));
+	tcase_add_loop_test(tc, runtime_default_verdicts, 0,
+			    sizeof(runtime_default_cases) / sizeof(runtime_default_cases[0]));
 	tcase_add_test(tc, stub_with_kill_default);
 	tcase_add_test(tc, unknown_syscalls);
 	tcase_add_test(tc, execve_check);
