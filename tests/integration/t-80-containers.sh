@@ -65,6 +65,7 @@ PREFIX='"/seccomp-shim", "--profile", "/etc/seccomp/app.json", "--"'
 # The entrypoint prefix, on top of runc's own filter.
 bundle entry "[$PREFIX, \"/bin/sh\", \"-c\", \"echo pid=\$\$; grep -E '^(Seccomp|Seccomp_filters|NoNewPrivs):' /proc/self/status; exit 7\"]"
 "$SHIM" oci convert runtime/default --bundle "$B" --write -q
+check "oci convert --write for the entrypoint bundle succeeds" "$?" 0
 runc_run "${CID}entry"
 check "entrypoint prefix: PID 1, both filters, no_new_privs, exit status" \
 	"$rc|$(printf '%s' "$out" | tr -s '\t\n' '  ')" "7|pid=1 NoNewPrivs: 1 Seccomp: 2 Seccomp_filters: 2"
@@ -93,6 +94,8 @@ CALLS="keyctl:0 unshare:0x10000000 mount:0:0:0:0:0 getuid personality:0xffffffff
 LOOP="for c in $CALLS; do /probe \$(echo \$c | tr : ' ') 2>&1; done"
 bundle by-runc "[\"/bin/sh\", \"-c\", \"$LOOP\"]"
 "$SHIM" oci convert runtime/default --bundle "$B" --write -q
+check "oci convert --write of runtime/default succeeds (else runc would run unfiltered)" \
+	"$?|$(python3 -c 'import json, sys; print("seccomp" in json.load(open(sys.argv[1]))["linux"])' "$B/config.json")" "0|True"
 runc_run "${CID}verdicts-runc"
 by_runc=$out
 bundle by-shim "[$PREFIX, \"/bin/sh\", \"-c\", \"$LOOP\"]"
