@@ -4,7 +4,8 @@
  *
  *   verdicts PROFILE CAPS        (CAPS: a --caps-keep list)
  *
- * Prints "name a0 a2 VERDICT" per line. */
+ * Prints "arch name a0 a2 VERDICT" per line, for every arch the filter
+ * holds. */
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,26 +42,34 @@ int main(int argc, char **argv)
 		fprintf(stderr, "verdicts: %s\n", err.msg);
 		return 1;
 	}
-	for (int nr = 0; nr < 1024; nr++) {
-		char *name = seccomp_syscall_resolve_num_arch(host.arch->token, nr);
-		if (!name)
-			continue;
-		for (size_t i = 0; i < sizeof(a0s) / sizeof(a0s[0]); i++)
-			for (size_t j = 0; j < sizeof(a2s) / sizeof(a2s[0]); j++) {
-				struct shim_seccomp_data d = { .nr = nr, .arch = host.arch->token,
-							       .args = { a0s[i], 0, a2s[j] } };
-				uint32_t ret;
-				char v[64];
+	/* Every arch the filter holds (x86_64's profiles also hold x86 and
+	 * x32), so that a verdict for i386 or x32 code is compared too. */
+	for (size_t a = 0; a < pol.n_arches; a++) {
+		uint32_t arch = pol.arches[a];
+		int base = arch == SCMP_ARCH_X32 ? 0x40000000 : 0;
+		const char *arch_name = shim_arch_by_token(arch) ? shim_arch_by_token(arch)->oci : "?";
 
-				if (shim_bpf_run(f.insns, f.n_insns, &d, &ret, &err) < 0) {
-					fprintf(stderr, "verdicts: %s\n", err.msg);
-					return 1;
+		for (int nr = base; nr < base + 1024; nr++) {
+			char *name = seccomp_syscall_resolve_num_arch(arch, nr);
+			if (!name)
+				continue;
+			for (size_t i = 0; i < sizeof(a0s) / sizeof(a0s[0]); i++)
+				for (size_t j = 0; j < sizeof(a2s) / sizeof(a2s[0]); j++) {
+					struct shim_seccomp_data d = { .nr = nr, .arch = arch,
+								       .args = { a0s[i], 0, a2s[j] } };
+					uint32_t ret;
+					char v[64];
+
+					if (shim_bpf_run(f.insns, f.n_insns, &d, &ret, &err) < 0) {
+						fprintf(stderr, "verdicts: %s\n", err.msg);
+						return 1;
+					}
+					shim_bpf_ret_format(ret, v, sizeof(v));
+					printf("%s %s %#llx %#llx %s\n", arch_name, name,
+					       (unsigned long long)a0s[i], (unsigned long long)a2s[j], v);
 				}
-				shim_bpf_ret_format(ret, v, sizeof(v));
-				printf("%s %#llx %#llx %s\n", name, (unsigned long long)a0s[i],
-				       (unsigned long long)a2s[j], v);
-			}
-		free(name);
+			free(name);
+		}
 	}
 	shim_filter_free(&f);
 	shim_policy_free(&pol);
