@@ -209,34 +209,64 @@ static void lint_essentials(const struct shim_profile *p, const struct shim_poli
 			    const struct shim_filter *f, uint32_t arch, struct shim_findings *out)
 {
 	static const struct {
-		const char *name, *why;
+		const char *name, *why, *fix;
+		uint64_t a0;
 	} needed[] = {
-		{ "execve", "the shim's own execve of the command needs it" },
-		{ "execveat", "fexecve(3) and some shells use it" },
-		{ "exit", "every thread needs it to end" },
-		{ "exit_group", "every program needs it to exit" },
-		{ "rt_sigreturn", "every signal handler returns through it" },
+		{ "execve", "the shim's own execve of the command needs it", NULL, 0 },
+		{ "execveat", "fexecve(3) and some shells use it", NULL, 0 },
+		{ "exit", "every thread needs it to end", NULL, 0 },
+		{ "exit_group", "every program needs it to exit", NULL, 0 },
+		{ "rt_sigreturn", "every signal handler returns through it", NULL, 0 },
+		/* fork(2) in glibc is clone(SIGCHLD|CLONE_CHILD_SETTID|CLONE_CHILD_CLEARTID). */
+		{ "clone", "fork(), posix_spawn() and threads create processes with it (here without namespace flags): sh cannot run a command",
+		  "allow \"clone\" at least when it asks for no new namespace (arg0 & 0x7E020000 == 0, SCMP_CMP_MASKED_EQ, as runtime/default does)",
+		  0x1200011 },
 	};
-
-	static const uint64_t zero[6];
 
 	for (size_t i = 0; i < ARRAY_SIZE(needed); i++) {
 		int nr = seccomp_syscall_resolve_name_arch(arch, needed[i].name);
+		const uint64_t args[6] = { needed[i].a0 };
 		struct shim_verdict v;
-		char ret[64], fix[128], path[64] = "defaultAction";
+		char ret[64], fix[200], path[64] = "defaultAction";
 
-		if (nr < 0 || shim_eval(pol, f, arch, nr, zero, &v, NULL) < 0 || passes(v.ret))
+		if (nr < 0 || shim_eval(pol, f, arch, nr, args, &v, NULL) < 0 || passes(v.ret))
 			continue;
 		/* Point at what blocks it: a rule, or the default. */
 		if (v.by == SHIM_BY_RULE)
 			snprintf(path, sizeof(path), "syscalls[%zu].names[%zu]", v.rule->src_index,
 				 v.rule->src_name_index);
 		shim_bpf_ret_format(v.ret, ret, sizeof(ret));
-		snprintf(fix, sizeof(fix), "allow \"%s\"", needed[i].name);
+		if (needed[i].fix)
+			snprintf(fix, sizeof(fix), "%s", needed[i].fix);
+		else
+			snprintf(fix, sizeof(fix), "allow \"%s\"", needed[i].name);
 		at(out, p, strcmp(needed[i].name, "execve") ? SHIM_SEV_WARNING : SHIM_SEV_ERROR,
 		   "blocks-essential", fix, path, "blocks %s (it gets %s): %s", needed[i].name, ret,
 		   needed[i].why);
 	}
+}
+
+#define UNSHARE_FIX \
+	"deny clone only when it asks for a namespace, in one rule whose args repeat index 0 (runc ORs them): SCMP_CMP_MASKED_EQ value and valueTwo 0x20000, 0x2000000, 0x4000000, 0x8000000, 0x10000000, 0x20000000, 0x40000000 (the CLONE_NEW* flags); and give clone3 SCMP_ACT_ERRNO with errnoRet 38 (ENOSYS), so glibc falls back to clone. Never deny clone outright: fork needs it"
+
+static uint32_t verdict_args(const struct shim_filter *f, uint32_t arch, int nr,
+			     const uint64_t args[6]);
+
+/* Whether other, a sibling of the denied call, gets through on arch: for
+ * unshare's sibling clone, only a clone that asks for a new namespace
+ * counts (a plain clone is fork). */
+static bool sibling_open(const struct shim_filter *f, uint32_t arch, const char *denied,
+			 const char *other)
+{
+	bool known;
+	int nr;
+
+	if (strcmp(denied, "unshare") == 0 && strcmp(other, "clone") == 0) {
+		const uint64_t newuser[6] = { 0x10000000 };
+		nr = seccomp_syscall_resolve_name_arch(arch, other);
+		return nr >= 0 && passes(verdict_args(f, arch, nr, newuser));
+	}
+	return passes(verdict_of(f, arch, other, &known)) && known;
 }
 
 /* For a deny-list: denying one call while allowing another that does the
@@ -263,7 +293,7 @@ static void lint_deny_list(const struct shim_profile *p, const struct shim_polic
 		{ "ptrace", "process_vm_readv process_vm_writev" },
 		{ "clone", "clone3" },
 		{ "fork", "clone clone3 vfork" },
-		{ "unshare", "clone clone3" },
+		{ "unshare", "clone clone3" }, /* clone only with CLONE_NEW* flags */
 		{ "stat", "lstat fstat newfstatat statx" },
 		{ "sendfile", "splice copy_file_range" },
 		{ "dup2", "dup3 fcntl" },
@@ -284,7 +314,7 @@ static void lint_deny_list(const struct shim_profile *p, const struct shim_polic
 	   "a deny-list allows every syscall it does not name, including those added to the kernel after it was written");
 	for (size_t i = 0; i < ARRAY_SIZE(siblings); i++) {
 		bool known;
-		char open[256] = "", fix[320];
+		char open[256] = "", fix[640];
 		const char *s = siblings[i].others;
 
 		if (passes(verdict_of(f, arch, siblings[i].denied, &known)) || !known)
@@ -296,7 +326,7 @@ static void lint_deny_list(const struct shim_profile *p, const struct shim_polic
 			s += len + (s[len] == ' ');
 			/* Also under the other ABIs the filter lets through. */
 			for (size_t a = 0; a < pol->n_arches; a++) {
-				if (passes(verdict_of(f, pol->arches[a], name, &known)) && known) {
+				if (sibling_open(f, pol->arches[a], siblings[i].denied, name)) {
 					if (!strstr(open, name) && strlen(open) + len + 2 < sizeof(open))
 						snprintf(open + strlen(open), sizeof(open) - strlen(open),
 							 "%s%s", open[0] ? ", " : "", name);
@@ -314,7 +344,11 @@ static void lint_deny_list(const struct shim_profile *p, const struct shim_polic
 					 pol->rules[r].src_index, pol->rules[r].src_name_index);
 				break;
 			}
-		snprintf(fix, sizeof(fix), "deny %s as well", open);
+		/* Denying clone outright breaks fork: only its namespace flags. */
+		if (strcmp(siblings[i].denied, "unshare") == 0)
+			snprintf(fix, sizeof(fix), "%s", UNSHARE_FIX);
+		else
+			snprintf(fix, sizeof(fix), "deny %s as well", open);
 		at(out, p, SHIM_SEV_WARNING, "deny-list-gap", fix, path,
 		   "denies %s but allows %s, which can do the same", siblings[i].denied, open);
 	}

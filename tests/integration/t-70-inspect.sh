@@ -17,15 +17,15 @@ check_codes() {
 		"$want|$*${*:+ }"
 }
 check_codes "an audit profile is clean" 0 "$SEEDS/000-audit-log.json"
-check_codes "deny-all: execve is an error, four essentials warnings" 2 "$SEEDS/000-deny-all.json" \
-	blocks-essential blocks-essential blocks-essential blocks-essential blocks-essential
+check_codes "deny-all: execve is an error, five essentials warnings (fork's clone among them)" 2 "$SEEDS/000-deny-all.json" \
+	blocks-essential blocks-essential blocks-essential blocks-essential blocks-essential blocks-essential
 check_codes "comments and a trailing comma" 2 "$SEEDS/001-go-arches-comments.json" pipeline invalid
 check_codes "Go architecture names" 2 "$SEEDS/001-go-arches.json" invalid
 check_codes "entries with no action" 2 "$SEEDS/001-names-without-action.json" invalid
 check_codes "allow rules under an allow default" 0 "$SEEDS/001-custom-allow-everything.json" \
 	pipeline same-as-default same-as-default same-as-default deny-list portability portability portability
-check_codes "a CKS allow-list without execve" 2 "$SEEDS/002-cks-allow-list.json" \
-	blocks-essential blocks-essential blocks-essential blocks-essential
+check_codes "a CKS allow-list without execve (nor clone)" 2 "$SEEDS/002-cks-allow-list.json" \
+	blocks-essential blocks-essential blocks-essential blocks-essential blocks-essential
 check_codes "a template with comments for values" 2 "$SEEDS/004-placeholders.json" pipeline invalid
 check_codes "runtime/default is clean" 0 runtime/default
 # (its AF_PACKET rule tests the family with EQ: socket(0x100000011) gets by)
@@ -68,11 +68,12 @@ out=$("$SHIM" check "$WORK/lint.json" 2>&1)
 check "check: unknown name with did-you-mean, repeat, KILL, shadowed, same as default" \
 	"$(printf '%s\n' "$out" | grep -v '^    fix' | sed "s|$WORK/||")" \
 "lint.json:5:17: warning: syscalls[2].names[0]: unknown syscall \"mkdri\" skipped (libseccomp $("$SHIM" version | awk '/libseccomp/ {print $2}') does not know it; did you mean \"mkdir\"?) [pipeline]
+lint.json:1:20: warning: defaultAction: blocks clone (it gets ERRNO(EPERM)): fork(), posix_spawn() and threads create processes with it (here without namespace flags): sh cannot run a command [blocks-essential]
 lint.json:6:38: warning: syscalls[3].action: SCMP_ACT_KILL means SCMP_ACT_KILL_THREAD: only the calling thread dies, and the rest of a threaded program runs on [kill-means-thread]
 lint.json:9:37: warning: syscalls[6].action: has no effect: ERRNO(EPERM) is also the default action [same-as-default]
 lint.json:4:17: warning: syscalls[1].names[0]: \"read\" repeats syscalls[0].names[5] (same action, same conditions) [repeated-rule]
 lint.json:8:17: warning: syscalls[5].names[0]: has no effect: syscalls[4].names[0] decides \"write\" for all arguments (an unconditional rule overrides conditional ones) [shadowed-rule]
-1 profile: 0 errors, 5 warnings"
+1 profile: 0 errors, 6 warnings"
 
 profile mask <<'EOF_PROFILE'
 { "defaultAction": "SCMP_ACT_ALLOW",
@@ -91,11 +92,11 @@ check "eval: a masked test as the filter makes it" "$out" \
 	"close(16): ERRNO(EPERM) by syscalls[0].names[0] ($WORK/mask.json:3:17, when arg0 & 0xc == 0x3)"
 
 # explain --stats: which compiler, and libseccomp's program beside ours.
-out=$("$SHIM" explain --stats runtime/default | tail -1)
+out=$("$SHIM" explain -q --stats runtime/default | tail -1)
 check "explain --stats: our program has libseccomp's verdicts" \
 	"$(printf '%s\n' "$out" | sed 's/has [0-9]* instructions/has N instructions/; s/all [0-9]* inputs/all M inputs/')" \
 	"compiled by: seccomp-shim; libseccomp $("$SHIM" version | awk '/libseccomp/ {print $2}')'s program for the same rules has N instructions and gives the same verdict on all M inputs tried"
-out=$("$SHIM" explain --stats --libseccomp runtime/default | tail -1)
+out=$("$SHIM" explain -q --stats --libseccomp runtime/default | tail -1)
 check "explain --stats --libseccomp" "$out" \
 	"compiled by: libseccomp $("$SHIM" version | awk '/libseccomp/ {print $2}') (as asked)"
 ours=$("$SHIM" explain --stats runtime/default | sed -n 's/^instructions: //p')
@@ -292,6 +293,25 @@ fi
 expect_refused "--bpf and --profile together" \
 	"seccomp-shim: --bpf and --profile: give one (--bpf FILE is a profile already compiled)" \
 	--bpf "$WORK/rd.shimbpf" --profile runtime/default
+
+# check's advice for a deny-list that denies unshare must never break fork.
+printf '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["unshare"],"action":"SCMP_ACT_ERRNO"}]}' >"$WORK/deny-unshare.json"
+out=$("$SHIM" check "$WORK/deny-unshare.json" | grep -A1 deny-list-gap | tail -1)
+check "check: denying unshare, the advice is clone's namespace flags and clone3 ENOSYS, not clone" "$out" \
+	"    fix: deny clone only when it asks for a namespace, in one rule whose args repeat index 0 (runc ORs them): SCMP_CMP_MASKED_EQ value and valueTwo 0x20000, 0x2000000, 0x4000000, 0x8000000, 0x10000000, 0x20000000, 0x40000000 (the CLONE_NEW* flags); and give clone3 SCMP_ACT_ERRNO with errnoRet 38 (ENOSYS), so glibc falls back to clone. Never deny clone outright: fork needs it"
+# The advice followed (tests/fixtures/deny-unshare-fixed.json): fork works,
+# unshare and clone(CLONE_NEWUSER) do not, and check has no gap left.
+shim --profile "$FIX/deny-unshare-fixed.json" -- sh -c 'echo "$(echo forked)"; '"$PROBE"' unshare 0x10000000; '"$PROBE"' clone 0x10000011'
+check "... followed: sh forks, unshare and clone(CLONE_NEWUSER) are denied" "$out" "forked
+errno EPERM
+errno EPERM"
+check "... and check finds no gap" "$("$SHIM" check "$FIX/deny-unshare-fixed.json" | grep -c deny-list-gap)" 0
+printf '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["unshare","clone","clone3"],"action":"SCMP_ACT_ERRNO"}]}' >"$WORK/deny-clone.json"
+out=$("$SHIM" check "$WORK/deny-clone.json" | grep blocks-essential)
+check "check: denying clone outright is a blocked essential (fork)" "$out" \
+	"$WORK/deny-clone.json:1:67: warning: syscalls[0].names[1]: blocks clone (it gets ERRNO(EPERM)): fork(), posix_spawn() and threads create processes with it (here without namespace flags): sh cannot run a command [blocks-essential]"
+shim --profile "$WORK/deny-clone.json" -- sh -c 'echo "$(echo forked)"'
+check "... which is true: sh cannot fork" "$(printf '%s' "$err" | grep -c 'Cannot fork')" 1
 
 # eval: symbolic arguments, names for numbers, --format json.
 out=$("$SHIM" eval -q runtime/default 102)
