@@ -132,6 +132,9 @@ int shim_export_json(const struct shim_profile *p, struct shim_text *out, struct
 {
 	json_t *root = json_object(), *rules = json_array();
 
+	/* The reasons are the point of a template: comments stay. */
+	if (p->comment)
+		json_object_set_new(root, "comment", json_string(p->comment));
 	action_fields(root, "defaultAction", "defaultErrnoRet", &p->default_action);
 	if (p->n_arch_map) {
 		json_t *map = json_array();
@@ -160,6 +163,8 @@ int shim_export_json(const struct shim_profile *p, struct shim_text *out, struct
 		const struct shim_rule *r = &p->rules[i];
 		json_t *o = json_object(), *names = json_array(), *c;
 
+		if (r->comment)
+			json_object_set_new(o, "comment", json_string(r->comment));
 		for (size_t j = 0; j < r->n_names; j++)
 			json_array_append_new(names, json_string(r->names[j]));
 		json_object_set_new(o, "names", names);

@@ -734,7 +734,7 @@ static int parse_rule(struct pctx *c, json_t *obj, struct shim_rule *rule)
 		"names", "name", "action", "errnoRet", "errno", "args",
 		"comment", "includes", "excludes", NULL,
 	};
-	const char *comment;
+	const char *comment = NULL;
 
 	if (!json_is_object(obj))
 		return fail(c, "expected an object {names, action, args, ...}, found %s",
@@ -748,6 +748,8 @@ static int parse_rule(struct pctx *c, json_t *obj, struct shim_rule *rule)
 	    parse_condition(c, obj, "includes", &rule->includes) < 0 ||
 	    parse_condition(c, obj, "excludes", &rule->excludes) < 0)
 		return -1;
+	if (comment && !(rule->comment = strdup(comment)))
+		return fail(c, "out of memory");
 	return 0;
 }
 
@@ -826,6 +828,7 @@ static int parse_root(struct pctx *c, json_t *root, struct shim_profile *p)
 		"archMap", "flags", "listenerPath", "listenerMetadata", "syscalls",
 		"comment", NULL,
 	};
+	const char *comment = NULL;
 
 	if (!json_is_object(root))
 		return fail(c, "expected a JSON object with \"defaultAction\", found %s",
@@ -837,8 +840,11 @@ static int parse_root(struct pctx *c, json_t *root, struct shim_profile *p)
 	    parse_arch_list(c, root, "architectures", &p->architectures,
 			    &p->n_architectures) < 0 ||
 	    parse_arch_map(c, root, p) < 0 || parse_flags(c, root, p) < 0 ||
-	    parse_listener(c, root, p) < 0 || parse_rules(c, root, p) < 0)
+	    parse_listener(c, root, p) < 0 || parse_rules(c, root, p) < 0 ||
+	    get_string(c, root, "comment", &comment) < 0)
 		return -1;
+	if (comment && !(p->comment = strdup(comment)))
+		return fail(c, "out of memory");
 	if (p->n_architectures && p->n_arch_map) {
 		push_key(c, "archMap");
 		fail_at_key(c, "use either \"architectures\" or \"archMap\", not both");
@@ -1235,8 +1241,10 @@ void shim_profile_free(struct shim_profile *p)
 		free(r->args);
 		condition_free(&r->includes);
 		condition_free(&r->excludes);
+		free(r->comment);
 	}
 	free(p->rules);
+	free(p->comment);
 	for (size_t i = 0; i < p->n_arch_map; i++)
 		free(p->arch_map[i].sub);
 	free(p->arch_map);

@@ -148,6 +148,7 @@ struct shim_rule {
 	size_t n_args;
 	struct shim_condition includes, excludes;
 	size_t src_index; /* position in syscalls[] */
+	char *comment; /* Docker's "comment", kept for export */
 };
 
 struct shim_arch_map {
@@ -167,6 +168,7 @@ struct shim_profile {
 	size_t n_arch_map;
 	bool has_flags;
 	unsigned flags;
+	char *comment; /* the top-level "comment" */
 	char *listener_path;
 	char *listener_metadata;
 	struct shim_rule *rules;
@@ -398,7 +400,7 @@ int shim_diff(const struct shim_policy *a, const struct shim_filter *fa,
 /* ---- export and compiled filter files ----------------------------------- */
 
 /* The profile in Docker's format, normalized: canonical names, every
- * default spelt out, comments gone. Compiles to the same filter. */
+ * default spelt out, "comment" fields kept. Compiles to the same filter. */
 int shim_export_json(const struct shim_profile *p, struct shim_text *out, struct shim_error *err);
 /* The resolved OCI linux.seccomp object (what runc's config.json takes). */
 int shim_export_oci(const struct shim_policy *pol, struct shim_text *out, struct shim_error *err);

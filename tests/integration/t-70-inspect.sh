@@ -313,6 +313,9 @@ check "check: denying clone outright is a blocked essential (fork)" "$out" \
 shim --profile "$WORK/deny-clone.json" -- sh -c 'echo "$(echo forked)"'
 check "... which is true: sh cannot fork" "$(printf '%s' "$err" | grep -c 'Cannot fork')" 1
 
+check "export --format json keeps every comment of the built-in profile" \
+	"$("$SHIM" export -q runtime/default --format json | grep -c '"comment"')" "$(grep -c '"comment"' "$PROFILES_DIR/runtime-default.json")"
+
 # eval: symbolic arguments, names for numbers, --format json.
 out=$("$SHIM" eval -q runtime/default 102)
 check "eval names a syscall given by number" "$out" "getuid: ALLOW by syscalls[0].names[109] (runtime/default:150:9)"
