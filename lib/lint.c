@@ -785,6 +785,30 @@ static void lint_wide_compare(const struct shim_profile *p, const struct shim_po
 	free(seen);
 }
 
+/* architectures without the arch this resolves for: runc (and we) add the
+ * native one anyway, so the rules, written for another machine, apply
+ * here by name. */
+static void lint_foreign_arches(const struct shim_profile *p, uint32_t arch,
+				struct shim_findings *out)
+{
+	const struct shim_arch_info *native = shim_arch_by_token(arch);
+	char listed[256] = "";
+
+	if (!p->n_architectures || !native)
+		return;
+	for (size_t i = 0; i < p->n_architectures; i++) {
+		if (p->architectures[i]->token == arch)
+			return;
+		snprintf(listed + strlen(listed), sizeof(listed) - strlen(listed), "%s%s",
+			 i ? ", " : "", p->architectures[i]->oci);
+	}
+	at(out, p, SHIM_SEV_WARNING, "native-arch-added",
+	   "add it to \"architectures\" if the profile is meant for this machine too, or check it with --arch for the machine it is meant for",
+	   "architectures",
+	   "lists %s but not %s: runc and seccomp-shim add the native architecture anyway, so on this machine these rules apply to %s calls by name",
+	   listed, native->oci, native->oci);
+}
+
 /* Keys only some runtimes read. */
 static void lint_portability(const struct shim_profile *p, struct shim_findings *out)
 {
@@ -846,6 +870,7 @@ void shim_lint(const struct shim_profile *p, const struct shim_policy *pol,
 	lint_deny_list(p, pol, f, arch, out);
 	lint_multiplexers(p, pol, f, arch, out);
 	lint_wide_compare(p, pol, f, arch, out);
+	lint_foreign_arches(p, arch, out);
 	lint_portability(p, out);
 	lint_mask(p, out);
 }

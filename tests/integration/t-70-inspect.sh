@@ -316,6 +316,17 @@ check "... which is true: sh cannot fork" "$(printf '%s' "$err" | grep -c 'Canno
 check "export --format json keeps every comment of the built-in profile" \
 	"$("$SHIM" export -q runtime/default --format json | grep -c '"comment"')" "$(grep -c '"comment"' "$PROFILES_DIR/runtime-default.json")"
 
+# A profile written for another machine: the native arch is added anyway.
+printf '{"defaultAction":"SCMP_ACT_ERRNO","architectures":["SCMP_ARCH_AARCH64"],\n"syscalls":[{"names":["read","write","execve","execveat","exit_group","exit","rt_sigreturn","clone"],"action":"SCMP_ACT_ALLOW"}]}' >"$WORK/aarch64-only.json"
+if [ "$(uname -m)" = x86_64 ]; then
+	out=$("$SHIM" check "$WORK/aarch64-only.json" | head -1)
+	check "check: aarch64-only rules on x86_64 apply to the native arch, and it says so" "$out" \
+		"$WORK/aarch64-only.json:1:51: warning: architectures: lists SCMP_ARCH_AARCH64 but not SCMP_ARCH_X86_64: runc and seccomp-shim add the native architecture anyway, so on this machine these rules apply to SCMP_ARCH_X86_64 calls by name [native-arch-added]"
+	check "... not when checked for aarch64" "$("$SHIM" check --arch aarch64 "$WORK/aarch64-only.json" | grep -c native-arch-added)" 0
+else
+	skip "check: another architecture only" "needs an x86_64 machine"
+fi
+
 # eval: symbolic arguments, names for numbers, --format json.
 out=$("$SHIM" eval -q runtime/default 102)
 check "eval names a syscall given by number" "$out" "getuid: ALLOW by syscalls[0].names[109] (runtime/default:150:9)"
