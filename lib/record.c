@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <seccomp.h>
@@ -23,6 +24,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -362,6 +364,115 @@ int shim_record_run(const char *path, char *const argv[], char *const envp[],
 		close(pidfd);
 	close(errpipe[0]);
 	return listener < 0 ? -1 : 0;
+}
+
+/* The output is made before the command runs: a run of minutes must not
+ * end in "cannot write". */
+int shim_record_output_open(const char *path, struct shim_record_output *out,
+			    struct shim_error *err)
+{
+	struct stat st, lst;
+	bool exists = stat(path, &st) == 0;
+	char *dir, *slash;
+	mode_t mask;
+
+	*out = (struct shim_record_output){ .fd = -1 };
+	if (exists && S_ISDIR(st.st_mode)) {
+		shim_error_set(err, EISDIR, "%s is a directory: -o takes the file to write", path);
+		return -1;
+	}
+	if (exists && !S_ISREG(st.st_mode)) { /* /dev/stdout, a FIFO: written as they are */
+		out->fd = open(path, O_WRONLY | O_CLOEXEC);
+		out->path = out->fd < 0 ? NULL : strdup(path);
+		if (out->fd < 0 || !out->path) {
+			shim_error_set(err, errno, "cannot write %s: %s", path, strerror(errno));
+			shim_record_output_abort(out);
+			return -1;
+		}
+		return 0;
+	}
+	if (!exists && lstat(path, &lst) == 0) {
+		shim_error_set(err, ENOENT, "cannot write %s: it is a symbolic link to a file that does not exist",
+			       path);
+		return -1;
+	}
+	/* A symlink is written through: the temporary goes next to its target. */
+	out->path = exists ? realpath(path, NULL) : strdup(path);
+	if (!out->path) {
+		shim_error_set(err, errno, "cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	slash = strrchr(out->path, '/');
+	if (asprintf(&out->tmp, "%.*s.%s.XXXXXX", slash ? (int)(slash - out->path + 1) : 0,
+		     out->path, slash ? slash + 1 : out->path) < 0) {
+		out->tmp = NULL;
+		shim_record_output_abort(out);
+		shim_error_set(err, ENOMEM, "out of memory");
+		return -1;
+	}
+	out->fd = mkostemp(out->tmp, O_CLOEXEC);
+	if (out->fd < 0) {
+		int e = errno;
+		dir = slash ? strndup(out->path, (size_t)(slash == out->path ? 1 : slash - out->path))
+			    : strdup(".");
+		shim_error_set(err, e, "cannot write %s: cannot create a file in %s: %s", path,
+			       dir ? dir : "its directory", strerror(e));
+		free(dir);
+		free(out->tmp);
+		out->tmp = NULL;
+		shim_record_output_abort(out);
+		return -1;
+	}
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(out->fd, exists ? st.st_mode & 07777 : 0644 & ~mask) < 0) {
+		shim_error_set(err, errno, "cannot write %s: fchmod: %s", path, strerror(errno));
+		shim_record_output_abort(out);
+		return -1;
+	}
+	return 0;
+}
+
+int shim_record_output_commit(struct shim_record_output *out, const struct shim_text *t,
+			      struct shim_error *err)
+{
+	size_t done = 0;
+	int fd = out->fd;
+
+	while (t->s && done < t->len) {
+		ssize_t n = write(fd, t->s + done, t->len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			goto fail;
+		done += (size_t)n;
+	}
+	if (out->tmp && fsync(fd) < 0)
+		goto fail;
+	out->fd = -1;
+	if (close(fd) < 0) /* never retried (STYLE.md) */
+		goto fail;
+	if (out->tmp && rename(out->tmp, out->path) < 0)
+		goto fail;
+	free(out->tmp);
+	out->tmp = NULL;
+	shim_record_output_abort(out); /* frees what is left */
+	return 0;
+fail:
+	shim_error_set(err, errno, "cannot write %s: %s", out->path, strerror(errno));
+	shim_record_output_abort(out);
+	return -1;
+}
+
+void shim_record_output_abort(struct shim_record_output *out)
+{
+	if (out->fd >= 0)
+		close(out->fd);
+	if (out->tmp)
+		unlink(out->tmp);
+	free(out->tmp);
+	free(out->path);
+	*out = (struct shim_record_output){ .fd = -1 };
 }
 
 void shim_recording_free(struct shim_recording *rec)

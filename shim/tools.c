@@ -560,6 +560,9 @@ static int cmd_record(struct tool_options *op)
 	struct shim_recording rec;
 	struct shim_profile *merge = NULL;
 	struct shim_text out = { 0 }, stats = { 0 };
+	struct shim_record_output output;
+	unsigned long long total;
+	size_t distinct;
 	enum shim_ref_kind kind;
 	char *path = NULL, comment[512];
 	int errno_ret = EPERM, r, status;
@@ -584,7 +587,14 @@ static int cmd_record(struct tool_options *op)
 		shim_profile_free(merge);
 		return tool_die(err.exit_code, "record", "%s", err.msg);
 	}
+	/* Before the command runs: a run must not end in "cannot write". */
+	if (shim_record_output_open(o.output, &output, &err) < 0) {
+		free(path);
+		shim_profile_free(merge);
+		return tool_die(SHIM_EXIT_FAILURE, "record", "%s; the command was not run", err.msg);
+	}
 	if (shim_record_run(path, o.rest, environ, &rec, &err) < 0) {
+		shim_record_output_abort(&output);
 		free(path);
 		shim_profile_free(merge);
 		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", err.msg);
@@ -605,19 +615,21 @@ static int cmd_record(struct tool_options *op)
 		shim_text_free(&stats);
 	}
 	status = rec.status;
-	if (!o.quiet)
-		fprintf(stderr, "seccomp-shim: recorded %llu syscalls, %zu distinct; wrote %s\n",
-			(unsigned long long)rec.total, rec.n, o.output);
+	total = rec.total;
+	distinct = rec.n;
 	shim_recording_free(&rec);
 	shim_profile_free(merge);
 	free(path);
-	if (r < 0) {
+	if (r < 0 || shim_record_output_commit(&output, &out, &err) < 0) {
+		if (r < 0)
+			shim_record_output_abort(&output);
 		shim_text_free(&out);
 		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", err.msg);
 	}
-	r = write_output("record", o.output, &out);
-	if (r)
-		return r;
+	shim_text_free(&out);
+	if (!o.quiet)
+		fprintf(stderr, "seccomp-shim: recorded %llu syscalls, %zu distinct; wrote %s\n",
+			(unsigned long long)total, distinct, o.output);
 	/* The command's own status, as if it had run alone. */
 	return WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : SHIM_EXIT_FAILURE;
 }

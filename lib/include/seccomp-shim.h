@@ -484,6 +484,23 @@ int shim_record_run(const char *path, char *const argv[], char *const envp[],
 int shim_record_profile(const struct shim_recording *rec, const struct shim_profile *merge,
 			int errno_ret, const char *comment, struct shim_text *out,
 			struct shim_warnings *warn, struct shim_error *err);
+/* Where record writes, made before the command runs so that an output it
+ * cannot write fails first: a temporary next to the output (O_EXCL, in the
+ * directory of the file a symlink names), renamed over it at the end with
+ * the mode of the file it replaces (new: 0644 less the umask); an existing
+ * device or FIFO is opened as it is. Its descriptor is O_CLOEXEC. */
+struct shim_record_output {
+	char *path; /* the file to replace */
+	char *tmp; /* the temporary; NULL when writing to path directly */
+	int fd;
+};
+int shim_record_output_open(const char *path, struct shim_record_output *out,
+			    struct shim_error *err);
+/* Writes t and puts it in place; the temporary is removed on failure. */
+int shim_record_output_commit(struct shim_record_output *out, const struct shim_text *t,
+			      struct shim_error *err);
+/* Removes the temporary; nothing at path changes. */
+void shim_record_output_abort(struct shim_record_output *out);
 /* Each syscall with its count, most frequent first. */
 void shim_recording_stats(const struct shim_recording *rec, struct shim_text *out);
 void shim_recording_free(struct shim_recording *rec);

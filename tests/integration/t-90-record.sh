@@ -118,6 +118,27 @@ seccomp-shim: record: the command asked for its own seccomp listener (SECCOMP_FI
 out=$("$SHIM" record -o "$WORK/none.json" -- no-such-command-anywhere 2>&1)
 check "record of a command not found" "$?" 127
 
+# The output is checked before the command runs, not after.
+out=$("$SHIM" record -o "$WORK/no/such/dir/x.json" -- sh -c "touch $WORK/ran" 2>&1)
+check "-o in a directory that does not exist: exit 125 before the command runs" \
+	"$?|$out|$(ls "$WORK/ran" 2>&1 >/dev/null | wc -l)" \
+	"125|seccomp-shim: record: cannot write $WORK/no/such/dir/x.json: cannot create a file in $WORK/no/such/dir: No such file or directory; the command was not run|1"
+if is_root && command -v setpriv >/dev/null; then
+	mkdir "$WORK/ro" && chmod 555 "$WORK/ro" && chmod 777 "$WORK"
+	out=$(setpriv --reuid 65534 --regid 65534 --clear-groups "$SHIM" record -o "$WORK/ro/x.json" -- sh -c "touch $WORK/ran" 2>&1)
+	check "-o in a directory the user cannot write: exit 125 before the command runs" \
+		"$?|${out##*: }|$(ls "$WORK/ran" 2>&1 >/dev/null | wc -l)" \
+		"125|Permission denied; the command was not run|1"
+	chmod 755 "$WORK"
+fi
+echo '{}' >"$WORK/linked.json"
+ln -s linked.json "$WORK/link.json"
+"$SHIM" record -q -o "$WORK/link.json" -- true
+check "-o a symlink writes the file it names, and leaves no temporary" \
+	"$(readlink "$WORK/link.json")|$(grep -c 'from: true' "$WORK/linked.json")|$(ls -A "$WORK" | grep -c '^\.')" "linked.json|1|0"
+out=$("$SHIM" record -q -o /dev/stdout -- true | python3 -c 'import json, sys; print(json.load(sys.stdin)["defaultAction"])')
+check "-o /dev/stdout" "$out" SCMP_ACT_ERRNO
+
 # Recorded on the host, run by runc: oci convert adds what runc's init needs.
 if [ -z "$containers_skip" ] && declare -F bundle >/dev/null; then
 	"$SHIM" record -q -o "$WORK/bb.json" -- "$BUSYBOX" sh -c 'ls / >/dev/null; cat /etc/hostname; echo done' >/dev/null

@@ -1,7 +1,10 @@
 /* record: a real run of /bin/true and of a shell pipeline, recorded. */
 #include <errno.h>
+#include <fcntl.h>
 #include <seccomp.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "suites.h"
 
@@ -81,6 +84,58 @@ START_TEST(record_merge)
 }
 END_TEST
 
+/* The output is made before the run; nothing is left behind on failure. */
+START_TEST(record_output)
+{
+	char dir[] = "/tmp/record-output.XXXXXX", path[64], link[64];
+	struct shim_record_output o;
+	struct shim_error err = { 0 };
+	struct shim_text t = { 0 };
+	struct stat st;
+	char buf[16] = "";
+	int fd;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/no/such/dir/x.json", dir);
+	ck_assert_int_eq(shim_record_output_open(path, &o, &err), -1);
+	ck_assert_int_eq(err.code, ENOENT);
+	ck_assert_msg(strstr(err.msg, "cannot create a file in ") && strstr(err.msg, "/no/such/dir"), "%s", err.msg);
+	ck_assert_int_eq(shim_record_output_open(dir, &o, &err), -1);
+	ck_assert_int_eq(err.code, EISDIR);
+
+	/* abort leaves the directory as it was */
+	snprintf(path, sizeof(path), "%s/p.json", dir);
+	ck_assert_int_eq(shim_record_output_open(path, &o, &err), 0);
+	ck_assert_int_eq(fcntl(o.fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+	shim_record_output_abort(&o);
+	ck_assert_int_eq(rmdir(dir), 0);
+	ck_assert_int_eq(mkdir(dir, 0700), 0);
+
+	/* commit replaces the file a symlink names, keeping its mode */
+	shim_text_printf(&t, "new\n");
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "old old\n", 8), 8);
+	close(fd);
+	snprintf(link, sizeof(link), "%s/link.json", dir);
+	ck_assert_int_eq(symlink("p.json", link), 0);
+	ck_assert_int_eq(shim_record_output_open(link, &o, &err), 0);
+	ck_assert_int_eq(shim_record_output_commit(&o, &t, &err), 0);
+	fd = open(path, O_RDONLY);
+	ck_assert_int_eq(read(fd, buf, sizeof(buf) - 1), 4);
+	close(fd);
+	ck_assert_str_eq(buf, "new\n");
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 07777, 0600);
+	ck_assert_int_eq(lstat(link, &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	ck_assert_int_eq(unlink(link), 0);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(rmdir(dir), 0); /* nothing else left there */
+	shim_text_free(&t);
+}
+END_TEST
+
 Suite *record_suite(void)
 {
 	Suite *s = suite_create("record");
@@ -88,6 +143,7 @@ Suite *record_suite(void)
 
 	tcase_add_test(tc, record_a_run);
 	tcase_add_test(tc, record_merge);
+	tcase_add_test(tc, record_output);
 	suite_add_tcase(s, tc);
 	return s;
 }
