@@ -574,16 +574,20 @@ int shim_record_profile(const struct shim_recording *rec, const struct shim_prof
 			int errno_ret, const char *comment, struct shim_text *out,
 			struct shim_warnings *warn, struct shim_error *err)
 {
+	static const char *const always[] = { "execve", "execveat" };
 	const struct shim_arch_info *native = shim_arch_native();
 	json_t *root, *arches = json_array(), *names = json_array(), *syscalls;
 	struct shim_text merged = { 0 };
 	size_t unnamed = 0;
 
-	/* The shim needs execve to start the command under the profile; the
-	 * others any program may make on a path one run did not show: a thread
-	 * ending, a signal handler returning, a call restarted after one. */
-	if (!(merge && merge_allows(merge, "execve")))
-		json_array_append_new(names, json_string("execve"));
+	/* The shim needs execve to start the command under the profile, and
+	 * execveat can do nothing execve cannot (execve of /proc/self/fd/N)
+	 * while fexecve(3) fails without it: check counts both as essential.
+	 * The others any program may make on a path one run did not show: a
+	 * thread ending, a signal handler returning, a call restarted after one. */
+	for (size_t i = 0; i < ARRAY_SIZE(always); i++)
+		if (!(merge && merge_allows(merge, always[i])))
+			json_array_append_new(names, json_string(always[i]));
 	for (size_t i = 0; i < ARRAY_SIZE(unnotified); i++)
 		if (!(merge && merge_allows(merge, unnotified[i])))
 			json_array_append_new(names, json_string(unnotified[i]));
@@ -660,7 +664,9 @@ int shim_record_profile(const struct shim_recording *rec, const struct shim_prof
 						"action", "SCMP_ACT_ALLOW", "args", "index", 0, "value",
 						(json_int_t)CLONE_NEW_FLAGS, "valueTwo", 0, "op",
 						"SCMP_CMP_MASKED_EQ"));
-	if (!(merge && merge_names(merge, "clone3")))
+	/* (unless that is the default already: check calls the rule useless) */
+	if (!(merge && merge_names(merge, "clone3")) &&
+	    (merge ? (int)merge->default_action.errno_ret : errno_ret) != ENOSYS)
 		json_array_append_new(syscalls, json_pack("{s:[s], s:s, s:i}", "names", "clone3",
 							  "action", "SCMP_ACT_ERRNO", "errnoRet", ENOSYS));
 	if (unnamed > 10)

@@ -478,7 +478,7 @@ struct shim_recording {
 int shim_record_run(const char *path, char *const argv[], char *const envp[],
 		    struct shim_recording *rec, struct shim_error *err);
 /* The allow-list: defaultAction ERRNO(errno_ret), the syscalls seen plus
- * execve, exit, exit_group, rt_sigreturn and restart_syscall, by name,
+ * execve, execveat and the calls the recording filter lets through, by name,
  * sorted, with the architectures seen. With merge (an
  * allow-list), that profile plus one rule for what it did not allow. */
 int shim_record_profile(const struct shim_recording *rec, const struct shim_profile *merge,
