@@ -570,8 +570,36 @@ static bool merge_names(const struct shim_profile *p, const char *name)
 	return false;
 }
 
+/* The top-level "comment" of p as written (the parsed profile keeps none);
+ * NULL if there is none or the text is not plain JSON. */
+static char *profile_comment(const struct shim_profile *p)
+{
+	json_t *root = p->text ? json_loadb(p->text, p->text_len, 0, NULL) : NULL;
+	const char *c = json_string_value(json_object_get(root, "comment"));
+	char *s = c ? strdup(c) : NULL;
+
+	json_decref(root);
+	return s;
+}
+
+/* Where the profile came from: this run, after what merge's comment says. */
+static json_t *provenance(const struct shim_profile *merge, const char *command)
+{
+	char *old = merge ? profile_comment(merge) : NULL;
+	json_t *c;
+
+	if (!merge)
+		c = json_sprintf("Recorded by seccomp-shim record from: %s", command);
+	else if (old)
+		c = json_sprintf("%s; added by seccomp-shim record from: %s", old, command);
+	else
+		c = json_sprintf("Added by seccomp-shim record from: %s", command);
+	free(old);
+	return c;
+}
+
 int shim_record_profile(const struct shim_recording *rec, const struct shim_profile *merge,
-			int errno_ret, const char *comment, struct shim_text *out,
+			int errno_ret, const char *command, struct shim_text *out,
 			struct shim_warnings *warn, struct shim_error *err)
 {
 	static const char *const always[] = { "execve", "execveat" };
@@ -629,7 +657,13 @@ int shim_record_profile(const struct shim_recording *rec, const struct shim_prof
 			json_decref(names);
 			return -1;
 		}
-		root = json_loads(merged.s, JSON_PRESERVE_ORDER, &jerr);
+		/* The comment first, as in a new profile; export keeps none. */
+		root = json_object();
+		if (command)
+			json_object_set_new(root, "comment", provenance(merge, command));
+		json_t *exported = json_loads(merged.s, JSON_PRESERVE_ORDER, &jerr);
+		json_object_update(root, exported);
+		json_decref(exported);
 		shim_text_free(&merged);
 		json_t *old = json_object_get(root, "architectures");
 		if (json_is_array(old)) {
@@ -643,8 +677,8 @@ int shim_record_profile(const struct shim_recording *rec, const struct shim_prof
 		syscalls = json_object_get(root, "syscalls");
 	} else {
 		root = json_object();
-		if (comment)
-			json_object_set_new(root, "comment", json_string(comment));
+		if (command)
+			json_object_set_new(root, "comment", provenance(NULL, command));
 		json_object_set_new(root, "defaultAction", json_string("SCMP_ACT_ERRNO"));
 		json_object_set_new(root, "defaultErrnoRet", json_integer(errno_ret));
 		json_object_set_new(root, "architectures", arches);

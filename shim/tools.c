@@ -550,6 +550,20 @@ static int oci_unwrap(struct tool_options *o)
 }
 
 
+/* arg as a shell would need it (a comment that says what ran must be
+ * unambiguous): bare when it is plain, else in single quotes. */
+static void shell_quote(struct shim_text *t, const char *arg, bool space)
+{
+	bool plain = *arg && strspn(arg, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+					 "0123456789_@%+=:,./-") == strlen(arg);
+
+	shim_text_printf(t, "%s%s", space ? " " : "", plain ? arg : "'");
+	for (const char *p = arg; !plain && *p; p++)
+		shim_text_printf(t, *p == '\'' ? "'\\''" : "%c", *p);
+	if (!plain)
+		shim_text_printf(t, "'");
+}
+
 /* record -o OUT [--merge P] [--format docker|oci] [--errno E] [--stats] -- CMD */
 static int cmd_record(struct tool_options *op)
 {
@@ -564,7 +578,8 @@ static int cmd_record(struct tool_options *op)
 	unsigned long long total;
 	size_t distinct;
 	enum shim_ref_kind kind;
-	char *path = NULL, comment[512];
+	struct shim_text command = { 0 };
+	char *path = NULL;
 	int errno_ret = EPERM, r, status;
 
 	if (o.n_rest == 0 || !o.output) {
@@ -599,11 +614,13 @@ static int cmd_record(struct tool_options *op)
 		shim_profile_free(merge);
 		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", err.msg);
 	}
-	int used = snprintf(comment, sizeof(comment), "Recorded by seccomp-shim record from:");
-	for (int i = 0; i < o.n_rest && used > 0 && (size_t)used < sizeof(comment); i++)
-		used += snprintf(comment + used, sizeof(comment) - (size_t)used, " %s", o.rest[i]);
-	r = shim_record_profile(&rec, merge, errno_ret,
-				o.format && strcmp(o.format, "oci") == 0 ? NULL : comment, &out, &warn, &err);
+	for (int i = 0; i < o.n_rest; i++)
+		shell_quote(&command, o.rest[i], i > 0);
+	r = command.oom ? (shim_error_set(&err, ENOMEM, "out of memory"), -1)
+			: shim_record_profile(&rec, merge, errno_ret,
+					      o.format && strcmp(o.format, "oci") == 0 ? NULL : command.s,
+					      &out, &warn, &err);
+	shim_text_free(&command);
 	for (size_t i = 0; !o.quiet && i < warn.n; i++)
 		fprintf(stderr, "seccomp-shim: warning: %s\n", warn.msgs[i]);
 	shim_warnings_free(&warn);

@@ -480,9 +480,11 @@ int shim_record_run(const char *path, char *const argv[], char *const envp[],
 /* The allow-list: defaultAction ERRNO(errno_ret), the syscalls seen plus
  * execve, execveat and the calls the recording filter lets through, by name,
  * sorted, with the architectures seen. With merge (an
- * allow-list), that profile plus one rule for what it did not allow. */
+ * allow-list), that profile plus one rule for what it did not allow.
+ * command (the command line, quoted; NULL: no comment) goes into the
+ * comment, after the comment merge had. */
 int shim_record_profile(const struct shim_recording *rec, const struct shim_profile *merge,
-			int errno_ret, const char *comment, struct shim_text *out,
+			int errno_ret, const char *command, struct shim_text *out,
 			struct shim_warnings *warn, struct shim_error *err);
 /* Where record writes, made before the command runs so that an output it
  * cannot write fails first: a temporary next to the output (O_EXCL, in the

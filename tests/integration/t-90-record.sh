@@ -74,6 +74,10 @@ check "--merge: the first profile's rules are kept as they were" \
 "$SHIM" record -q -o "$WORK/s4.json" --merge "$WORK/s1.json" -- sh -c 'ls / >/dev/null'
 out=$("$SHIM" check --strict "$WORK"/s[1-4].json 2>&1)
 check "check --strict: records of true, python3, a pipeline (--format oci), a merge" "$?|$out" "0|4 profiles: 0 errors, 0 warnings"
+"$SHIM" record -q -o "$WORK/abc.json" --merge "$WORK/ab.json" -- sh -c "echo 'a b'" >/dev/null
+check "--merge keeps the provenance and adds the new run's (arguments quoted)" \
+	"$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["comment"])' "$WORK/abc.json")" \
+	"Recorded by seccomp-shim record from: sh -c 'ls / >/dev/null'; added by seccomp-shim record from: sh -c 'date +%Y; mkdir -p /proc/x 2>/dev/null; true'; added by seccomp-shim record from: sh -c 'echo '\''a b'\'''"
 out=$("$SHIM" record -q -o "$WORK/x.json" --merge audit -- true 2>&1)
 check "--merge with a profile that is not an allow-list" "$?|$out" \
 	"125|seccomp-shim: record: audit: --merge needs an allow-list (defaultAction SCMP_ACT_ERRNO), not SCMP_ACT_LOG"
