@@ -590,7 +590,9 @@ static json_t *provenance(const struct shim_profile *merge, const char *command)
 
 	if (!merge)
 		c = json_sprintf("Recorded by seccomp-shim record from: %s", command);
-	else if (old)
+	else if (old && *old && old[strlen(old) - 1] == '.')
+		c = json_sprintf("%s Added by seccomp-shim record from: %s", old, command);
+	else if (old && *old)
 		c = json_sprintf("%s; added by seccomp-shim record from: %s", old, command);
 	else
 		c = json_sprintf("Added by seccomp-shim record from: %s", command);

@@ -77,11 +77,14 @@ START_TEST(record_merge)
 	struct shim_recording rec;
 	struct shim_error err = { 0 };
 	struct shim_text out = { 0 };
-	struct shim_profile *old = parse_ok("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+	struct shim_profile *old = parse_ok("{\"comment\": \"by hand\", \"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
 					    "{\"names\": [\"mkdir\", \"execve\"], \"action\": \"SCMP_ACT_ALLOW\"}]}");
 
 	ck_assert_int_eq(shim_record_run("/bin/true", argv, environ, &rec, &err), 0);
-	ck_assert_int_eq(shim_record_profile(&rec, old, EPERM, NULL, &out, NULL, &err), 0);
+	ck_assert_int_eq(shim_record_profile(&rec, old, EPERM, "true", &out, NULL, &err), 0);
+	/* The provenance the profile had, and this run's. */
+	ck_assert_msg(strncmp(out.s, "{\n  \"comment\": \"by hand; added by seccomp-shim record from: true\",\n", 67) == 0,
+		      "%s", out.s);
 	struct shim_profile *p = parse_ok(out.s);
 	ck_assert_int_eq(p->n_rules, 4); /* the old rule, the new names, clone, clone3 */
 	ck_assert_str_eq(p->rules[0].names[0], "mkdir");
