@@ -16,7 +16,7 @@ struct tool_options {
 	const char *arch, *caps, *format, *output, *profile_root;
 	const char *bundle, *profile, *shim; /* oci */
 	const char *merge, *errno_name; /* record */
-	bool strict, quiet, write, stats;
+	bool strict, quiet, write, stats, wide;
 	struct shim_compile_options compile;
 	char **rest; /* the positional arguments */
 	int n_rest;
@@ -37,7 +37,7 @@ static int parse_options_from(int first, const char *cmd, int argc, char **argv,
 {
 	enum { OPT_ARCH = 256, OPT_CAPS, OPT_FORMAT, OPT_STRICT, OPT_ROOT, OPT_UNKNOWN,
 	       OPT_BUNDLE, OPT_WRITE, OPT_SHIM, OPT_MERGE, OPT_ERRNO, OPT_STATS, OPT_LINEAR,
-	       OPT_LIBSECCOMP };
+	       OPT_LIBSECCOMP, OPT_WIDE };
 	static const struct option longopts[] = {
 		{ "arch", required_argument, NULL, OPT_ARCH },
 		{ "caps", required_argument, NULL, OPT_CAPS },
@@ -53,6 +53,7 @@ static int parse_options_from(int first, const char *cmd, int argc, char **argv,
 		{ "merge", required_argument, NULL, OPT_MERGE },
 		{ "errno", required_argument, NULL, OPT_ERRNO },
 		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "wide", no_argument, NULL, OPT_WIDE },
 		{ "linear", no_argument, NULL, OPT_LINEAR },
 		{ "libseccomp", no_argument, NULL, OPT_LIBSECCOMP },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -93,6 +94,7 @@ static int parse_options_from(int first, const char *cmd, int argc, char **argv,
 		case OPT_MERGE: o->merge = optarg; break;
 		case OPT_ERRNO: o->errno_name = optarg; break;
 		case OPT_STATS: o->stats = true; break;
+		case OPT_WIDE: o->wide = true; break;
 		case OPT_LINEAR: o->compile.linear = true; break;
 		case OPT_LIBSECCOMP: o->compile.libseccomp = true; break;
 		case OPT_UNKNOWN:
@@ -564,7 +566,7 @@ static void shell_quote(struct shim_text *t, const char *arg, bool space)
 		shim_text_printf(t, "'");
 }
 
-/* record -o OUT [--merge P] [--format docker|oci] [--errno E] [--stats] -- CMD */
+/* record -o OUT [--merge P] [--format docker|oci] [--errno E] [--wide] [--stats] -- CMD */
 static int cmd_record(struct tool_options *op)
 {
 	extern char **environ;
@@ -583,7 +585,7 @@ static int cmd_record(struct tool_options *op)
 	int errno_ret = EPERM, r, status;
 
 	if (o.n_rest == 0 || !o.output) {
-		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", "usage: seccomp-shim record -o OUT.json [--merge PROFILE] [--format docker|oci] [--errno EPERM|ENOSYS] [--stats] -- COMMAND [ARG...]");
+		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", "usage: seccomp-shim record -o OUT.json [--merge PROFILE] [--format docker|oci] [--errno EPERM|ENOSYS] [--wide] [--stats] -- COMMAND [ARG...]");
 	}
 	if (o.format && strcmp(o.format, "docker") && strcmp(o.format, "oci")) {
 		return tool_die(SHIM_EXIT_FAILURE, "record", "unknown format \"%s\" (docker or oci)", o.format);
@@ -616,10 +618,12 @@ static int cmd_record(struct tool_options *op)
 	}
 	for (int i = 0; i < o.n_rest; i++)
 		shell_quote(&command, o.rest[i], i > 0);
+	struct shim_record_options ropt = {
+		.merge = merge, .errno_ret = errno_ret, .wide = o.wide,
+		.command = o.format && strcmp(o.format, "oci") == 0 ? NULL : command.s,
+	};
 	r = command.oom ? (shim_error_set(&err, ENOMEM, "out of memory"), -1)
-			: shim_record_profile(&rec, merge, errno_ret,
-					      o.format && strcmp(o.format, "oci") == 0 ? NULL : command.s,
-					      &out, &warn, &err);
+			: shim_record_profile(&rec, &ropt, &out, &warn, &err);
 	shim_text_free(&command);
 	for (size_t i = 0; !o.quiet && i < warn.n; i++)
 		fprintf(stderr, "seccomp-shim: warning: %s\n", warn.msgs[i]);
