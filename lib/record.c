@@ -843,6 +843,16 @@ static json_t *merged_root(const struct shim_record_options *opt, json_t *arches
 	return root;
 }
 
+int shim_record_merge_check(const struct shim_profile *merge, struct shim_error *err)
+{
+	struct shim_record_options opt = { .merge = merge };
+	json_t *arches = json_array(), *root = merged_root(&opt, arches, err);
+
+	json_decref(arches);
+	json_decref(root);
+	return root ? 0 : -1;
+}
+
 int shim_record_profile(const struct shim_recording *rec, const struct shim_record_options *opt,
 			struct shim_text *out, struct shim_warnings *warn, struct shim_error *err)
 {

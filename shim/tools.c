@@ -597,7 +597,9 @@ static int cmd_record(struct tool_options *op)
 			return tool_die(SHIM_EXIT_FAILURE, "record", "--errno takes a name like EPERM or ENOSYS, or a number, not \"%s\"", o.errno_name);
 		}
 	}
-	if (o.merge && shim_profile_open_ref(o.merge, o.profile_root, &merge, &kind, NULL, &err) < 0) {
+	if (o.merge && (shim_profile_open_ref(o.merge, o.profile_root, &merge, &kind, NULL, &err) < 0 ||
+			shim_record_merge_check(merge, &err) < 0)) {
+		shim_profile_free(merge);
 		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", err.msg);
 	}
 	if (shim_find_program(o.rest[0], getenv("PATH"), &path, &err) < 0) {

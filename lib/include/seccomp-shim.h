@@ -511,6 +511,9 @@ struct shim_record_options {
  * what it did not allow, its comment followed by this run's. */
 int shim_record_profile(const struct shim_recording *rec, const struct shim_record_options *opt,
 			struct shim_text *out, struct shim_warnings *warn, struct shim_error *err);
+/* Whether shim_record_profile can add to merge (an allow-list whose values
+ * all fit), so that a run is not made for nothing. */
+int shim_record_merge_check(const struct shim_profile *merge, struct shim_error *err);
 /* Where record writes, made before the command runs so that an output it
  * cannot write fails first: a temporary next to the output (O_EXCL, in the
  * directory of the file a symlink names), renamed over it at the end with

@@ -78,8 +78,8 @@ check "check --strict: records of true, python3, a pipeline (--format oci), a me
 check "--merge keeps the provenance and adds the new run's (arguments quoted)" \
 	"$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["comment"])' "$WORK/abc.json")" \
 	"Recorded by seccomp-shim record from: sh -c 'ls / >/dev/null'; added by seccomp-shim record from: sh -c 'date +%Y; mkdir -p /proc/x 2>/dev/null; true'; added by seccomp-shim record from: sh -c 'echo '\''a b'\'''"
-out=$("$SHIM" record -q -o "$WORK/x.json" --merge audit -- true 2>&1)
-check "--merge with a profile that is not an allow-list" "$?|$out" \
+out=$("$SHIM" record -q -o "$WORK/x.json" --merge audit -- echo ran 2>&1)
+check "--merge with a profile that is not an allow-list: refused before the command runs" "$?|$out" \
 	"125|seccomp-shim: record: audit: --merge needs an allow-list (defaultAction SCMP_ACT_ERRNO), not SCMP_ACT_LOG"
 
 # Signals landing while a notified call waits for the recorder fail it
