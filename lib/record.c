@@ -4,8 +4,9 @@
  * every answer is USER_NOTIF, with a listener. The parent takes that
  * listener out of the child with pidfd_getfd(2), so the child never has to
  * send anything under the filter, then answers every notification from the
- * whole process tree with FLAG_CONTINUE after counting its (arch, syscall).
- * No root, ptrace, eBPF or audit.
+ * whole process tree with FLAG_CONTINUE after counting its (arch, syscall)
+ * and, for the few calls whose danger is in one argument (narrowed[]),
+ * keeping that argument's value. No root, ptrace, eBPF or audit.
  *
  * MUST: every notification is answered (a task left waiting would hang);
  * the target runs as it would without the recorder apart from
@@ -14,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <seccomp.h>
@@ -23,6 +25,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -146,7 +149,56 @@ static void __attribute__((noreturn)) child(const char *path, char *const argv[]
 	_exit(SHIM_EXIT_FAILURE);
 }
 
-static void count(struct shim_recording *rec, uint32_t arch, int nr)
+/* Calls whose danger is in an argument (Docker's default profile checks
+ * clone, personality and socket the same way): the values seen are kept
+ * and the profile allows only those (clone: only its namespace flags; the
+ * recording filter lets it through unseen without them). Argument indexes
+ * as on x86_64; on s390x clone's flags are its second argument. */
+static const struct {
+	const char *name;
+	unsigned index;
+	uint64_t mask;
+} narrowed[] = {
+	{ "socket", 0, UINT64_MAX }, /* the address family */
+	{ "personality", 0, UINT64_MAX }, /* the execution domain */
+	{ "unshare", 0, UINT64_MAX }, /* what to unshare, namespaces among it */
+	{ "ioctl", 1, UINT64_MAX }, /* the request */
+	{ "clone", 0, CLONE_NEW_FLAGS }, /* the namespaces it makes */
+};
+
+int shim_recording_init(struct shim_recording *rec, struct shim_error *err)
+{
+	memset(rec, 0, sizeof(*rec));
+	rec->v = calloc(TABLE_SIZE, sizeof(*rec->v));
+	rec->values = calloc(ARRAY_SIZE(narrowed), sizeof(*rec->values));
+	if (!rec->v || !rec->values) {
+		shim_recording_free(rec);
+		shim_error_set(err, ENOMEM, "cannot set up the recorder: out of memory");
+		return -1;
+	}
+	rec->n_values = ARRAY_SIZE(narrowed);
+	for (size_t i = 0; i < ARRAY_SIZE(narrowed); i++) {
+		rec->values[i].name = narrowed[i].name;
+		rec->values[i].index = narrowed[i].index;
+		rec->values[i].mask = narrowed[i].mask;
+	}
+	return 0;
+}
+
+/* Which of rec->values (arch, nr) is, or -1. */
+static int values_of(const struct shim_recording *rec, uint32_t arch, int nr)
+{
+	char *name = seccomp_syscall_resolve_num_arch(arch, nr);
+	int found = -1;
+
+	for (size_t i = 0; name && i < rec->n_values; i++)
+		if (strcmp(rec->values[i].name, name) == 0)
+			found = (int)i;
+	free(name);
+	return found;
+}
+
+static struct shim_record_entry *count(struct shim_recording *rec, uint32_t arch, int nr)
 {
 	uint64_t key = (uint64_t)arch << 32 | (uint32_t)nr;
 	size_t i = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 51) % TABLE_SIZE;
@@ -156,15 +208,38 @@ static void count(struct shim_recording *rec, uint32_t arch, int nr)
 		struct shim_record_entry *e = &rec->v[i];
 		if (e->count && e->arch == arch && e->nr == nr) {
 			e->count++;
-			return;
+			return e;
 		}
 		if (!e->count) {
-			*e = (struct shim_record_entry){ arch, nr, 1 };
+			*e = (struct shim_record_entry){ arch, nr, 1, values_of(rec, arch, nr) };
 			rec->n++;
-			return;
+			return e;
 		}
 		i = (i + 1) % TABLE_SIZE;
 	}
+}
+
+void shim_recording_add(struct shim_recording *rec, uint32_t arch, int nr, const uint64_t args[6])
+{
+	struct shim_record_entry *e = count(rec, arch, nr);
+	struct shim_record_values *v;
+	uint64_t x;
+
+	if (e->values < 0)
+		return;
+	v = &rec->values[e->values];
+	if (!args) { /* values unknown: allowed for any */
+		v->overflow = true;
+		return;
+	}
+	x = args[v->index] & v->mask;
+	for (size_t i = 0; i < v->n; i++)
+		if (v->v[i] == x)
+			return;
+	if (v->n < SHIM_RECORD_MAX_VALUES)
+		v->v[v->n++] = x;
+	else
+		v->overflow = true;
 }
 
 /* The listener, once the child has made it: fd number expected in the
@@ -242,10 +317,13 @@ static void *receive(void *arg)
 		ioctl(sh->listener, SECCOMP_IOCTL_NOTIF_SEND, resp); /* ENOENT: gone */
 
 		uint32_t arch = req->data.arch;
+		uint64_t args[6];
+		for (size_t i = 0; i < 6; i++)
+			args[i] = req->data.args[i];
 		if (arch == SCMP_ARCH_X86_64 && ((uint32_t)req->data.nr & X32_SYSCALL_BIT))
 			arch = SCMP_ARCH_X32;
 		pthread_mutex_lock(&sh->lock);
-		count(sh->rec, arch, req->data.nr);
+		shim_recording_add(sh->rec, arch, req->data.nr, args);
 		/* A target that wants its own listener gets EBUSY from the kernel. */
 		if (arch == SCMP_ARCH_X86_64 && req->data.nr == sh->seccomp_nr &&
 		    req->data.args[0] == SECCOMP_SET_MODE_FILTER &&
@@ -321,10 +399,11 @@ int shim_record_run(const char *path, char *const argv[], char *const envp[],
 	int errpipe[2], expected, pidfd, listener;
 	pid_t pid;
 
-	memset(rec, 0, sizeof(*rec));
-	rec->v = calloc(TABLE_SIZE, sizeof(*rec->v));
-	if (!rec->v || pipe2(errpipe, O_CLOEXEC | O_NONBLOCK) < 0) {
+	if (shim_recording_init(rec, err) < 0)
+		return -1;
+	if (pipe2(errpipe, O_CLOEXEC | O_NONBLOCK) < 0) {
 		shim_error_set(err, errno, "cannot set up the recorder: %s", strerror(errno));
+		shim_recording_free(rec);
 		return -1;
 	}
 	/* The lowest free descriptor, which the child's listener will get. */
@@ -364,9 +443,119 @@ int shim_record_run(const char *path, char *const argv[], char *const envp[],
 	return listener < 0 ? -1 : 0;
 }
 
+/* The output is made before the command runs: a run of minutes must not
+ * end in "cannot write". */
+int shim_record_output_open(const char *path, struct shim_record_output *out,
+			    struct shim_error *err)
+{
+	struct stat st, lst;
+	bool exists = stat(path, &st) == 0;
+	char *dir, *slash;
+	mode_t mask;
+
+	*out = (struct shim_record_output){ .fd = -1 };
+	if (exists && S_ISDIR(st.st_mode)) {
+		shim_error_set(err, EISDIR, "%s is a directory: -o takes the file to write", path);
+		return -1;
+	}
+	if (exists && !S_ISREG(st.st_mode)) { /* /dev/stdout, a FIFO: written as they are */
+		out->fd = open(path, O_WRONLY | O_CLOEXEC);
+		out->path = out->fd < 0 ? NULL : strdup(path);
+		if (out->fd < 0 || !out->path) {
+			shim_error_set(err, errno, "cannot write %s: %s", path, strerror(errno));
+			shim_record_output_abort(out);
+			return -1;
+		}
+		return 0;
+	}
+	if (!exists && lstat(path, &lst) == 0) {
+		shim_error_set(err, ENOENT, "cannot write %s: it is a symbolic link to a file that does not exist",
+			       path);
+		return -1;
+	}
+	/* A symlink is written through: the temporary goes next to its target. */
+	out->path = exists ? realpath(path, NULL) : strdup(path);
+	if (!out->path) {
+		shim_error_set(err, errno, "cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	slash = strrchr(out->path, '/');
+	if (asprintf(&out->tmp, "%.*s.%s.XXXXXX", slash ? (int)(slash - out->path + 1) : 0,
+		     out->path, slash ? slash + 1 : out->path) < 0) {
+		out->tmp = NULL;
+		shim_record_output_abort(out);
+		shim_error_set(err, ENOMEM, "out of memory");
+		return -1;
+	}
+	out->fd = mkostemp(out->tmp, O_CLOEXEC);
+	if (out->fd < 0) {
+		int e = errno;
+		dir = slash ? strndup(out->path, (size_t)(slash == out->path ? 1 : slash - out->path))
+			    : strdup(".");
+		shim_error_set(err, e, "cannot write %s: cannot create a file in %s: %s", path,
+			       dir ? dir : "its directory", strerror(e));
+		free(dir);
+		free(out->tmp);
+		out->tmp = NULL;
+		shim_record_output_abort(out);
+		return -1;
+	}
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(out->fd, exists ? st.st_mode & 07777 : 0644 & ~mask) < 0) {
+		shim_error_set(err, errno, "cannot write %s: fchmod: %s", path, strerror(errno));
+		shim_record_output_abort(out);
+		return -1;
+	}
+	return 0;
+}
+
+int shim_record_output_commit(struct shim_record_output *out, const struct shim_text *t,
+			      struct shim_error *err)
+{
+	size_t done = 0;
+	int fd = out->fd;
+
+	while (t->s && done < t->len) {
+		ssize_t n = write(fd, t->s + done, t->len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			goto fail;
+		done += (size_t)n;
+	}
+	if (out->tmp && fsync(fd) < 0)
+		goto fail;
+	out->fd = -1;
+	if (close(fd) < 0) /* never retried (STYLE.md) */
+		goto fail;
+	if (out->tmp && rename(out->tmp, out->path) < 0)
+		goto fail;
+	free(out->tmp);
+	out->tmp = NULL;
+	shim_record_output_abort(out); /* frees what is left */
+	return 0;
+fail:
+	shim_error_set(err, errno, "cannot write %s: %s", out->path, strerror(errno));
+	shim_record_output_abort(out);
+	return -1;
+}
+
+void shim_record_output_abort(struct shim_record_output *out)
+{
+	if (out->fd >= 0)
+		close(out->fd);
+	if (out->tmp)
+		unlink(out->tmp);
+	free(out->tmp);
+	free(out->path);
+	*out = (struct shim_record_output){ .fd = -1 };
+}
+
 void shim_recording_free(struct shim_recording *rec)
 {
 	free(rec->v);
+	free(rec->values);
 	memset(rec, 0, sizeof(*rec));
 }
 
@@ -459,24 +648,129 @@ static bool merge_names(const struct shim_profile *p, const char *name)
 	return false;
 }
 
-int shim_record_profile(const struct shim_recording *rec, const struct shim_profile *merge,
-			int errno_ret, const char *comment, struct shim_text *out,
-			struct shim_warnings *warn, struct shim_error *err)
+/* The top-level "comment" of p as written (the parsed profile keeps none);
+ * NULL if there is none or the text is not plain JSON. */
+static char *profile_comment(const struct shim_profile *p)
 {
-	const struct shim_arch_info *native = shim_arch_native();
-	json_t *root, *arches = json_array(), *names = json_array(), *syscalls;
-	struct shim_text merged = { 0 };
+	json_t *root = p->text ? json_loadb(p->text, p->text_len, 0, NULL) : NULL;
+	const char *c = json_string_value(json_object_get(root, "comment"));
+	char *s = c ? strdup(c) : NULL;
+
+	json_decref(root);
+	return s;
+}
+
+/* Where the profile came from: this run, after what merge's comment says. */
+static json_t *provenance(const struct shim_profile *merge, const char *command)
+{
+	char *old = merge ? profile_comment(merge) : NULL;
+	json_t *c;
+
+	if (!merge)
+		c = json_sprintf("Recorded by seccomp-shim record from: %s", command);
+	else if (old && *old && old[strlen(old) - 1] == '.')
+		c = json_sprintf("%s Added by seccomp-shim record from: %s", old, command);
+	else if (old && *old)
+		c = json_sprintf("%s; added by seccomp-shim record from: %s", old, command);
+	else
+		c = json_sprintf("Added by seccomp-shim record from: %s", command);
+	free(old);
+	return c;
+}
+
+/* jansson holds integers up to 2^63-1; shim_json_dump turns this marked
+ * string back into digits after "value" and "valueTwo" (lib/export.c). */
+static json_t *u64_json(uint64_t v)
+{
+	return v <= INT64_MAX ? json_integer((json_int_t)v)
+			      : json_sprintf("\x01%llu", (unsigned long long)v);
+}
+
+/* Whether p has this one-condition ALLOW rule for name already. */
+static bool merge_has_rule(const struct shim_profile *p, const char *name, const struct shim_arg *a)
+{
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct shim_rule *r = &p->rules[i];
+		if (r->action.kind != SHIM_ACT_ALLOW || r->n_args != 1 || r->includes.n_arches ||
+		    r->includes.has_caps || r->includes.has_min_kernel || r->excludes.n_arches ||
+		    r->excludes.has_caps || r->excludes.has_min_kernel ||
+		    r->args[0].index != a->index || r->args[0].op != a->op ||
+		    r->args[0].value != a->value || r->args[0].value_two != a->value_two)
+			continue;
+		for (size_t j = 0; j < r->n_names; j++)
+			if (strcmp(r->names[j], name) == 0)
+				return true;
+	}
+	return false;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Whether the calls to v's syscall are written as one rule per value. */
+static bool narrow(const struct shim_record_values *v, const struct shim_record_options *opt)
+{
+	return !opt->wide && !v->overflow;
+}
+
+/* One ALLOW rule per value seen: arg == value, or for clone
+ * (arg & CLONE_NEW*) == the namespace flags seen, 0 among them (the
+ * recording filter let those calls through unseen) unless the profile
+ * merged into has a clone policy of its own. */
+static void narrow_rules(const struct shim_record_values *v, const struct shim_record_options *opt,
+			 json_t *syscalls)
+{
+	uint64_t values[SHIM_RECORD_MAX_VALUES + 1];
+	size_t n = 0;
+	bool masked = v->mask != UINT64_MAX;
+
+	if (opt->merge && merge_allows(opt->merge, v->name))
+		return;
+	if (masked && !(opt->merge && merge_names(opt->merge, v->name)))
+		values[n++] = 0;
+	for (size_t i = 0; i < v->n; i++)
+		if (!(masked && v->v[i] == 0))
+			values[n++] = v->v[i];
+	qsort(values, n, sizeof(values[0]), cmp_u64);
+	for (size_t i = 0; i < n; i++) {
+		struct shim_arg a = { v->index, masked ? v->mask : values[i], masked ? values[i] : 0,
+				      masked ? SHIM_OP_MASKED_EQ : SHIM_OP_EQ };
+		json_t *arg = json_pack("{s:i, s:o}", "index", (int)a.index, "value", u64_json(a.value));
+
+		if (opt->merge && merge_has_rule(opt->merge, v->name, &a)) {
+			json_decref(arg);
+			continue;
+		}
+		json_object_set_new(arg, "valueTwo", u64_json(a.value_two)); /* as export writes it */
+		json_object_set_new(arg, "op", json_string(masked ? "SCMP_CMP_MASKED_EQ" : "SCMP_CMP_EQ"));
+		json_array_append_new(syscalls, json_pack("{s:[s], s:s, s:[o]}", "names", v->name,
+							  "action", "SCMP_ACT_ALLOW", "args", arg));
+	}
+}
+
+/* The names for the ALLOW rule (sorted) and the architectures seen. */
+static json_t *allowed_names(const struct shim_recording *rec, const struct shim_record_options *opt,
+			     json_t *arches, struct shim_warnings *warn)
+{
+	static const char *const always[] = { "execve", "execveat" };
+	const struct shim_profile *merge = opt->merge;
+	json_t *names = json_array();
 	size_t unnamed = 0;
 
-	/* The shim needs execve to start the command under the profile; the
-	 * others any program may make on a path one run did not show: a thread
-	 * ending, a signal handler returning, a call restarted after one. */
-	if (!(merge && merge_allows(merge, "execve")))
-		json_array_append_new(names, json_string("execve"));
+	/* The shim needs execve to start the command under the profile, and
+	 * execveat can do nothing execve cannot (execve of /proc/self/fd/N)
+	 * while fexecve(3) fails without it: check counts both as essential.
+	 * The others any program may make on a path one run did not show: a
+	 * thread ending, a signal handler returning, a call restarted after one. */
+	for (size_t i = 0; i < ARRAY_SIZE(always); i++)
+		if (!(merge && merge_allows(merge, always[i])))
+			json_array_append_new(names, json_string(always[i]));
 	for (size_t i = 0; i < ARRAY_SIZE(unnotified); i++)
 		if (!(merge && merge_allows(merge, unnotified[i])))
 			json_array_append_new(names, json_string(unnotified[i]));
-	json_array_append_new(arches, json_string(native->oci));
 	for (size_t i = 0; i < TABLE_SIZE; i++) {
 		const struct shim_record_entry *e = &rec->v[i];
 		const struct shim_arch_info *a = shim_arch_by_token(e->arch);
@@ -486,6 +780,8 @@ int shim_record_profile(const struct shim_recording *rec, const struct shim_prof
 			continue;
 		if (a && !names_has(arches, a->oci))
 			json_array_append_new(arches, json_string(a->oci));
+		if (e->values >= 0 && narrow(&rec->values[e->values], opt))
+			continue; /* a rule per value (narrow_rules) */
 		name = seccomp_syscall_resolve_num_arch(e->arch, e->nr);
 		if (!name) {
 			if (unnamed++ < 10)
@@ -497,62 +793,117 @@ int shim_record_profile(const struct shim_recording *rec, const struct shim_prof
 			json_array_append_new(names, json_string(name));
 		free(name);
 	}
-	names = sorted(names);
-	if (merge) {
-		json_error_t jerr;
+	if (unnamed > 10)
+		shim_warn(warn, "%zu more syscalls without a name", unnamed - 10);
+	for (size_t i = 0; i < rec->n_values; i++)
+		if (rec->values[i].overflow && !opt->wide)
+			shim_warn(warn, "%s was called with more than %d different values of argument %u: it is allowed for any",
+				  rec->values[i].name, SHIM_RECORD_MAX_VALUES, rec->values[i].index);
+	return sorted(names);
+}
 
+/* The profile to add to, as export writes it, with the comment first;
+ * arches joins its architectures. */
+static json_t *merged_root(const struct shim_record_options *opt, json_t *arches,
+			   struct shim_error *err)
+{
+	const struct shim_profile *merge = opt->merge;
+	struct shim_text text = { 0 };
+	json_error_t jerr;
+	json_t *root, *exported, *old;
+
+	if (merge->default_action.kind != SHIM_ACT_ERRNO) {
+		shim_error_set(err, EINVAL, "%s: --merge needs an allow-list (defaultAction SCMP_ACT_ERRNO), not %s",
+			       merge->path, shim_action_name(merge->default_action.kind));
+		return NULL;
+	}
+	if (shim_export_json(merge, &text, err) < 0)
+		return NULL;
+	exported = json_loads(text.s, JSON_PRESERVE_ORDER, &jerr);
+	shim_text_free(&text);
+	if (!exported) { /* a value above 2^63-1, which jansson cannot hold */
+		shim_error_set(err, EINVAL, "%s: cannot add to this profile: %s", merge->path, jerr.text);
+		return NULL;
+	}
+	root = json_object();
+	if (opt->command)
+		json_object_set_new(root, "comment", provenance(merge, opt->command));
+	json_object_update(root, exported);
+	json_decref(exported);
+	old = json_object_get(root, "architectures");
+	if (json_is_array(old)) {
+		size_t i;
+		json_t *v;
+		json_array_foreach(arches, i, v)
+			if (!names_has(old, json_string_value(v)))
+				json_array_append(old, v);
+	}
+	if (!json_is_array(json_object_get(root, "syscalls")))
+		json_object_set_new(root, "syscalls", json_array());
+	return root;
+}
+
+int shim_record_merge_check(const struct shim_profile *merge, struct shim_error *err)
+{
+	struct shim_record_options opt = { .merge = merge };
+	json_t *arches = json_array(), *root = merged_root(&opt, arches, err);
+
+	json_decref(arches);
+	json_decref(root);
+	return root ? 0 : -1;
+}
+
+int shim_record_profile(const struct shim_recording *rec, const struct shim_record_options *opt,
+			struct shim_text *out, struct shim_warnings *warn, struct shim_error *err)
+{
+	const struct shim_profile *merge = opt->merge;
+	const struct shim_record_values *clone = NULL;
+	json_t *root, *arches = json_array(), *names, *syscalls;
+
+	json_array_append_new(arches, json_string(shim_arch_native()->oci));
+	names = allowed_names(rec, opt, arches, warn);
+	if (merge) {
 		/* The existing profile as it is, plus what it did not allow. */
-		if (merge->default_action.kind != SHIM_ACT_ERRNO) {
-			json_decref(arches);
-			json_decref(names);
-			shim_error_set(err, EINVAL, "%s: --merge needs an allow-list (defaultAction SCMP_ACT_ERRNO), not %s",
-				       merge->path, shim_action_name(merge->default_action.kind));
-			return -1;
-		}
-		if (shim_export_json(merge, &merged, err) < 0) {
-			json_decref(arches);
-			json_decref(names);
-			return -1;
-		}
-		root = json_loads(merged.s, JSON_PRESERVE_ORDER, &jerr);
-		shim_text_free(&merged);
-		json_t *old = json_object_get(root, "architectures");
-		if (json_is_array(old)) {
-			size_t i;
-			json_t *v;
-			json_array_foreach(arches, i, v)
-				if (!names_has(old, json_string_value(v)))
-					json_array_append(old, v);
-		}
+		root = merged_root(opt, arches, err);
 		json_decref(arches);
-		syscalls = json_object_get(root, "syscalls");
+		if (!root) {
+			json_decref(names);
+			return -1;
+		}
 	} else {
 		root = json_object();
-		if (comment)
-			json_object_set_new(root, "comment", json_string(comment));
+		if (opt->command)
+			json_object_set_new(root, "comment", provenance(NULL, opt->command));
 		json_object_set_new(root, "defaultAction", json_string("SCMP_ACT_ERRNO"));
-		json_object_set_new(root, "defaultErrnoRet", json_integer(errno_ret));
+		json_object_set_new(root, "defaultErrnoRet", json_integer(opt->errno_ret));
 		json_object_set_new(root, "architectures", arches);
-		syscalls = json_array();
-		json_object_set_new(root, "syscalls", syscalls);
+		json_object_set_new(root, "syscalls", json_array());
 	}
+	syscalls = json_object_get(root, "syscalls");
 	bool clone_seen = names_has(names, "clone") || (merge && merge_names(merge, "clone"));
 	if (json_array_size(names))
 		json_array_append_new(syscalls, json_pack("{s:o, s:s}", "names", names, "action",
 							  "SCMP_ACT_ALLOW"));
 	else
 		json_decref(names);
-	/* As the recording filter let them through (see unnotified). */
-	if (!clone_seen)
+	for (size_t i = 0; i < rec->n_values; i++) {
+		if (strcmp(rec->values[i].name, "clone") == 0)
+			clone = &rec->values[i];
+		if (narrow(&rec->values[i], opt))
+			narrow_rules(&rec->values[i], opt, syscalls);
+	}
+	/* Else clone without CLONE_NEW*, as the recording filter let it
+	 * through unseen, unless it is allowed already. */
+	if (!(clone && narrow(clone, opt)) && !clone_seen)
 		json_array_append_new(syscalls,
 				      json_pack("{s:[s], s:s, s:[{s:i, s:I, s:i, s:s}]}", "names", "clone",
 						"action", "SCMP_ACT_ALLOW", "args", "index", 0, "value",
 						(json_int_t)CLONE_NEW_FLAGS, "valueTwo", 0, "op",
 						"SCMP_CMP_MASKED_EQ"));
-	if (!(merge && merge_names(merge, "clone3")))
+	/* (unless that is the default already: check calls the rule useless) */
+	if (!(merge && merge_names(merge, "clone3")) &&
+	    (merge ? (int)merge->default_action.errno_ret : opt->errno_ret) != ENOSYS)
 		json_array_append_new(syscalls, json_pack("{s:[s], s:s, s:i}", "names", "clone3",
 							  "action", "SCMP_ACT_ERRNO", "errnoRet", ENOSYS));
-	if (unnamed > 10)
-		shim_warn(warn, "%zu more syscalls without a name", unnamed - 10);
 	return shim_json_dump(root, out, err);
 }

@@ -40,7 +40,7 @@ static void usage(FILE *out)
 		"       seccomp-shim oci wrap DIR --profile PROFILE [--shim STATIC-BINARY]\n"
 		"       seccomp-shim oci unwrap DIR\n"
 		"       seccomp-shim record -o OUT.json [--merge PROFILE] [--format docker|oci]\n"
-		"                    [--errno EPERM|ENOSYS] [--stats] -- COMMAND [ARG...]\n"
+		"                    [--errno EPERM|ENOSYS] [--wide] [--stats] -- COMMAND [ARG...]\n"
 		"       seccomp-shim version\n"
 		"\n"
 		"Runs COMMAND confined by a Docker/OCI seccomp profile, with no_new_privs set\n"

@@ -18,7 +18,7 @@ struct tool_options {
 	const char *arch, *caps, *format, *output, *profile_root;
 	const char *bundle, *profile, *shim; /* oci */
 	const char *merge, *errno_name; /* record */
-	bool strict, quiet, write, stats;
+	bool strict, quiet, write, stats, wide;
 	struct shim_compile_options compile;
 	char **rest; /* the positional arguments */
 	int n_rest;
@@ -39,7 +39,7 @@ static int parse_options_from(int first, const char *cmd, int argc, char **argv,
 {
 	enum { OPT_ARCH = 256, OPT_CAPS, OPT_FORMAT, OPT_STRICT, OPT_ROOT, OPT_UNKNOWN,
 	       OPT_BUNDLE, OPT_WRITE, OPT_SHIM, OPT_MERGE, OPT_ERRNO, OPT_STATS, OPT_LINEAR,
-	       OPT_LIBSECCOMP };
+	       OPT_LIBSECCOMP, OPT_WIDE };
 	static const struct option longopts[] = {
 		{ "arch", required_argument, NULL, OPT_ARCH },
 		{ "caps", required_argument, NULL, OPT_CAPS },
@@ -55,6 +55,7 @@ static int parse_options_from(int first, const char *cmd, int argc, char **argv,
 		{ "merge", required_argument, NULL, OPT_MERGE },
 		{ "errno", required_argument, NULL, OPT_ERRNO },
 		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "wide", no_argument, NULL, OPT_WIDE },
 		{ "linear", no_argument, NULL, OPT_LINEAR },
 		{ "libseccomp", no_argument, NULL, OPT_LIBSECCOMP },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -95,6 +96,7 @@ static int parse_options_from(int first, const char *cmd, int argc, char **argv,
 		case OPT_MERGE: o->merge = optarg; break;
 		case OPT_ERRNO: o->errno_name = optarg; break;
 		case OPT_STATS: o->stats = true; break;
+		case OPT_WIDE: o->wide = true; break;
 		case OPT_LINEAR: o->compile.linear = true; break;
 		case OPT_LIBSECCOMP: o->compile.libseccomp = true; break;
 		case OPT_UNKNOWN:
@@ -594,7 +596,21 @@ static int oci_unwrap(struct tool_options *o)
 }
 
 
-/* record -o OUT [--merge P] [--format docker|oci] [--errno E] [--stats] -- CMD */
+/* arg as a shell would need it (a comment that says what ran must be
+ * unambiguous): bare when it is plain, else in single quotes. */
+static void shell_quote(struct shim_text *t, const char *arg, bool space)
+{
+	bool plain = *arg && strspn(arg, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+					 "0123456789_@%+=:,./-") == strlen(arg);
+
+	shim_text_printf(t, "%s%s", space ? " " : "", plain ? arg : "'");
+	for (const char *p = arg; !plain && *p; p++)
+		shim_text_printf(t, *p == '\'' ? "'\\''" : "%c", *p);
+	if (!plain)
+		shim_text_printf(t, "'");
+}
+
+/* record -o OUT [--merge P] [--format docker|oci] [--errno E] [--wide] [--stats] -- CMD */
 static int cmd_record(struct tool_options *op)
 {
 	extern char **environ;
@@ -604,12 +620,16 @@ static int cmd_record(struct tool_options *op)
 	struct shim_recording rec;
 	struct shim_profile *merge = NULL;
 	struct shim_text out = { 0 }, stats = { 0 };
+	struct shim_record_output output;
+	unsigned long long total;
+	size_t distinct;
 	enum shim_ref_kind kind;
-	char *path = NULL, comment[512];
+	struct shim_text command = { 0 };
+	char *path = NULL;
 	int errno_ret = EPERM, r, status;
 
 	if (o.n_rest == 0 || !o.output) {
-		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", "usage: seccomp-shim record -o OUT.json [--merge PROFILE] [--format docker|oci] [--errno EPERM|ENOSYS] [--stats] -- COMMAND [ARG...]");
+		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", "usage: seccomp-shim record -o OUT.json [--merge PROFILE] [--format docker|oci] [--errno EPERM|ENOSYS] [--wide] [--stats] -- COMMAND [ARG...]");
 	}
 	if (o.format && strcmp(o.format, "docker") && strcmp(o.format, "oci")) {
 		return tool_die(SHIM_EXIT_FAILURE, "record", "unknown format \"%s\" (docker or oci)", o.format);
@@ -621,23 +641,36 @@ static int cmd_record(struct tool_options *op)
 			return tool_die(SHIM_EXIT_FAILURE, "record", "--errno takes a name like EPERM or ENOSYS, or a number, not \"%s\"", o.errno_name);
 		}
 	}
-	if (o.merge && shim_profile_open_ref(o.merge, o.profile_root, &merge, &kind, NULL, &err) < 0) {
+	if (o.merge && (shim_profile_open_ref(o.merge, o.profile_root, &merge, &kind, NULL, &err) < 0 ||
+			shim_record_merge_check(merge, &err) < 0)) {
+		shim_profile_free(merge);
 		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", err.msg);
 	}
 	if (shim_find_program(o.rest[0], getenv("PATH"), &path, &err) < 0) {
 		shim_profile_free(merge);
 		return tool_die(err.exit_code, "record", "%s", err.msg);
 	}
+	/* Before the command runs: a run must not end in "cannot write". */
+	if (shim_record_output_open(o.output, &output, &err) < 0) {
+		free(path);
+		shim_profile_free(merge);
+		return tool_die(SHIM_EXIT_FAILURE, "record", "%s; the command was not run", err.msg);
+	}
 	if (shim_record_run(path, o.rest, environ, &rec, &err) < 0) {
+		shim_record_output_abort(&output);
 		free(path);
 		shim_profile_free(merge);
 		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", err.msg);
 	}
-	int used = snprintf(comment, sizeof(comment), "Recorded by seccomp-shim record from:");
-	for (int i = 0; i < o.n_rest && used > 0 && (size_t)used < sizeof(comment); i++)
-		used += snprintf(comment + used, sizeof(comment) - (size_t)used, " %s", o.rest[i]);
-	r = shim_record_profile(&rec, merge, errno_ret,
-				o.format && strcmp(o.format, "oci") == 0 ? NULL : comment, &out, &warn, &err);
+	for (int i = 0; i < o.n_rest; i++)
+		shell_quote(&command, o.rest[i], i > 0);
+	struct shim_record_options ropt = {
+		.merge = merge, .errno_ret = errno_ret, .wide = o.wide,
+		.command = o.format && strcmp(o.format, "oci") == 0 ? NULL : command.s,
+	};
+	r = command.oom ? (shim_error_set(&err, ENOMEM, "out of memory"), -1)
+			: shim_record_profile(&rec, &ropt, &out, &warn, &err);
+	shim_text_free(&command);
 	for (size_t i = 0; !o.quiet && i < warn.n; i++)
 		fprintf(stderr, "seccomp-shim: warning: %s\n", warn.msgs[i]);
 	shim_warnings_free(&warn);
@@ -649,19 +682,21 @@ static int cmd_record(struct tool_options *op)
 		shim_text_free(&stats);
 	}
 	status = rec.status;
-	if (!o.quiet)
-		fprintf(stderr, "seccomp-shim: recorded %llu syscalls, %zu distinct; wrote %s\n",
-			(unsigned long long)rec.total, rec.n, o.output);
+	total = rec.total;
+	distinct = rec.n;
 	shim_recording_free(&rec);
 	shim_profile_free(merge);
 	free(path);
-	if (r < 0) {
+	if (r < 0 || shim_record_output_commit(&output, &out, &err) < 0) {
+		if (r < 0)
+			shim_record_output_abort(&output);
 		shim_text_free(&out);
 		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", err.msg);
 	}
-	r = write_output("record", o.output, &out);
-	if (r)
-		return r;
+	shim_text_free(&out);
+	if (!o.quiet)
+		fprintf(stderr, "seccomp-shim: recorded %llu syscalls, %zu distinct; wrote %s\n",
+			(unsigned long long)total, distinct, o.output);
 	/* The command's own status, as if it had run alone. */
 	return WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : SHIM_EXIT_FAILURE;
 }

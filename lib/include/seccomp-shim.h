@@ -466,29 +466,76 @@ struct shim_record_entry {
 	uint32_t arch; /* libseccomp token; x32 calls are SCMP_ARCH_X32 */
 	int nr;
 	uint64_t count;
+	int values; /* index into shim_recording.values, or -1 */
+};
+
+/* A call whose danger is in one argument (socket's family, clone's
+ * namespace flags, ioctl's request, ...): the values it was called with. */
+#define SHIM_RECORD_MAX_VALUES 64
+struct shim_record_values {
+	const char *name; /* the syscall */
+	unsigned index; /* the argument */
+	uint64_t mask; /* what of it counts: UINT64_MAX (EQ), or a MASKED_EQ mask */
+	size_t n;
+	uint64_t v[SHIM_RECORD_MAX_VALUES]; /* arg & mask, as seen */
+	bool overflow; /* more values than that, or unknown: allowed for any */
 };
 
 struct shim_recording {
 	struct shim_record_entry *v; /* a hash table: entries with count 0 are free */
 	size_t n; /* distinct (arch, nr) */
 	uint64_t total;
+	struct shim_record_values *values;
+	size_t n_values;
 	bool wanted_listener; /* the command asked for its own seccomp listener */
 	bool exited;
 	int status; /* the command's wait status */
 };
+
+/* An empty recording (shim_record_run makes its own). */
+int shim_recording_init(struct shim_recording *rec, struct shim_error *err);
+/* Counts one call; args (NULL: not known) for the calls in rec->values. */
+void shim_recording_add(struct shim_recording *rec, uint32_t arch, int nr, const uint64_t args[6]);
 
 /* Runs path under a filter that notifies every syscall and records them
  * for the whole process tree, until no task uses the filter. SIGINT,
  * SIGTERM, SIGHUP and SIGQUIT are passed on to the command. */
 int shim_record_run(const char *path, char *const argv[], char *const envp[],
 		    struct shim_recording *rec, struct shim_error *err);
+struct shim_record_options {
+	const struct shim_profile *merge; /* an allow-list to add to, or NULL */
+	int errno_ret; /* the default errno of a new profile */
+	const char *command; /* the command line, quoted, for the comment; NULL: none */
+	bool wide; /* the calls in rec->values allowed for any arguments */
+};
 /* The allow-list: defaultAction ERRNO(errno_ret), the syscalls seen plus
- * execve, exit, exit_group, rt_sigreturn and restart_syscall, by name,
- * sorted, with the architectures seen. With merge (an
- * allow-list), that profile plus one rule for what it did not allow. */
-int shim_record_profile(const struct shim_recording *rec, const struct shim_profile *merge,
-			int errno_ret, const char *comment, struct shim_text *out,
-			struct shim_warnings *warn, struct shim_error *err);
+ * execve, execveat and the calls the recording filter lets through, by
+ * name, sorted, with the architectures seen; the calls in rec->values one
+ * rule per value seen (unless wide); clone without CLONE_NEW* flags;
+ * clone3 ENOSYS. With merge (an allow-list), that profile plus rules for
+ * what it did not allow, its comment followed by this run's. */
+int shim_record_profile(const struct shim_recording *rec, const struct shim_record_options *opt,
+			struct shim_text *out, struct shim_warnings *warn, struct shim_error *err);
+/* Whether shim_record_profile can add to merge (an allow-list whose values
+ * all fit), so that a run is not made for nothing. */
+int shim_record_merge_check(const struct shim_profile *merge, struct shim_error *err);
+/* Where record writes, made before the command runs so that an output it
+ * cannot write fails first: a temporary next to the output (O_EXCL, in the
+ * directory of the file a symlink names), renamed over it at the end with
+ * the mode of the file it replaces (new: 0644 less the umask); an existing
+ * device or FIFO is opened as it is. Its descriptor is O_CLOEXEC. */
+struct shim_record_output {
+	char *path; /* the file to replace */
+	char *tmp; /* the temporary; NULL when writing to path directly */
+	int fd;
+};
+int shim_record_output_open(const char *path, struct shim_record_output *out,
+			    struct shim_error *err);
+/* Writes t and puts it in place; the temporary is removed on failure. */
+int shim_record_output_commit(struct shim_record_output *out, const struct shim_text *t,
+			      struct shim_error *err);
+/* Removes the temporary; nothing at path changes. */
+void shim_record_output_abort(struct shim_record_output *out);
 /* Each syscall with its count, most frequent first. */
 void shim_recording_stats(const struct shim_recording *rec, struct shim_text *out);
 void shim_recording_free(struct shim_recording *rec);
