@@ -648,22 +648,10 @@ static bool merge_names(const struct shim_profile *p, const char *name)
 	return false;
 }
 
-/* The top-level "comment" of p as written (the parsed profile keeps none);
- * NULL if there is none or the text is not plain JSON. */
-static char *profile_comment(const struct shim_profile *p)
-{
-	json_t *root = p->text ? json_loadb(p->text, p->text_len, 0, NULL) : NULL;
-	const char *c = json_string_value(json_object_get(root, "comment"));
-	char *s = c ? strdup(c) : NULL;
-
-	json_decref(root);
-	return s;
-}
-
 /* Where the profile came from: this run, after what merge's comment says. */
 static json_t *provenance(const struct shim_profile *merge, const char *command)
 {
-	char *old = merge ? profile_comment(merge) : NULL;
+	const char *old = merge ? merge->comment : NULL;
 	json_t *c;
 
 	if (!merge)
@@ -674,7 +662,6 @@ static json_t *provenance(const struct shim_profile *merge, const char *command)
 		c = json_sprintf("%s; added by seccomp-shim record from: %s", old, command);
 	else
 		c = json_sprintf("Added by seccomp-shim record from: %s", command);
-	free(old);
 	return c;
 }
 
@@ -828,6 +815,9 @@ static json_t *merged_root(const struct shim_record_options *opt, json_t *arches
 	root = json_object();
 	if (opt->command)
 		json_object_set_new(root, "comment", provenance(merge, opt->command));
+	/* The provenance above already carries the old comment. */
+	if (opt->command)
+		json_object_del(exported, "comment");
 	json_object_update(root, exported);
 	json_decref(exported);
 	old = json_object_get(root, "architectures");
