@@ -106,6 +106,12 @@ void shim_ref_each_cond(const struct shim_ref *ref, uint32_t data_arch, uint32_t
 void shim_ref_each_nr(const struct shim_ref *ref, uint32_t data_arch,
 		      void (*fn)(void *ctx, uint32_t nr), void *ctx);
 bool shim_arch_big_endian(uint32_t token);
+/* Whether f gives what the rules say (ref, made from pol) on every input
+ * lib/equiv.c builds from pol: 1 yes, 0 no (differing holds the first
+ * input where it does not), -1 error. inputs counts the runs. */
+int shim_filter_check(const struct shim_policy *pol, const struct shim_ref *ref,
+		      const struct shim_filter *f, struct shim_seccomp_data *differing,
+		      size_t *inputs, struct shim_error *err);
 
 void shim_sha256(const void *data, size_t len, uint8_t out[32]);
 
