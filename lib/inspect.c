@@ -486,30 +486,72 @@ int shim_filter_stats(const struct shim_filter *f, uint32_t arch, struct shim_te
 	return 0;
 }
 
+/* The other libseccomp build than f's, held to the rules: a line when
+ * it does not follow them. */
+static int other_build(struct shim_compiled *c, const struct shim_ref *ref, struct shim_text *out,
+		       struct shim_error *err)
+{
+	struct shim_filter other;
+	struct shim_seccomp_data d;
+	size_t inputs;
+	uint32_t ret;
+	char got[64];
+	int rc;
+
+	if (shim_compile_libseccomp_unchecked(c->profile, &c->pol, !c->filter.linear, &other, err) < 0)
+		return -1;
+	rc = shim_filter_check(&c->pol, ref, &other, &d, &inputs, err);
+	if (rc == 0 && shim_bpf_run(other.insns, other.n_insns, &d, &ret, err) < 0)
+		rc = -1;
+	if (rc == 0) {
+		shim_bpf_ret_format(ret, got, sizeof(got));
+		shim_text_printf(out, "libseccomp's %s for the same rules does not: ",
+				 c->filter.linear ? "binary tree" : "linear program");
+		shim_input_describe(&c->pol, &d, out);
+		shim_text_printf(out, " ");
+		shim_rules_describe(c->profile, ref, &d, out);
+		shim_text_printf(out, ", but it gives %s\n", got);
+	}
+	shim_filter_free(&other);
+	return rc < 0 ? -1 : 0;
+}
+
 int shim_compiler_report(struct shim_compiled *c, bool asked, struct shim_text *out,
 			 struct shim_error *err)
 {
 	const struct scmp_version *v = seccomp_version();
-	struct shim_compile_options lib = { .libseccomp = true };
 	struct shim_filter theirs;
 	struct shim_seccomp_data d;
+	struct shim_ref *ref;
 	char ours_ret[64], their_ret[64];
 	size_t inputs;
 	uint32_t a, b;
 	int rc;
 
-	if (c->filter.by_libseccomp) {
-		shim_text_printf(out, "compiled by: libseccomp %u.%u.%u (%s)\n", v->major, v->minor,
-				 v->micro, asked ? "as asked" : "a shape seccomp-shim's generator leaves to it");
-		return 0;
-	}
-	if (shim_compile(c->profile, &c->pol, &lib, &theirs, NULL, err) < 0)
+	if (shim_ref_new(&c->pol, &ref, err) < 0)
 		return -1;
+	rc = shim_filter_check(&c->pol, ref, &c->filter, &d, &inputs, err);
+	if (rc < 0)
+		goto out;
+	if (c->filter.by_libseccomp) {
+		shim_text_printf(out, "compiled by: libseccomp %u.%u.%u, its %s (%s), which %s the rules on all %zu inputs tried\n",
+				 v->major, v->minor, v->micro,
+				 c->filter.linear ? "linear program" : "binary tree",
+				 asked ? "as asked" : "a shape seccomp-shim's generator leaves to it",
+				 rc ? "follows" : "does not follow", inputs);
+		rc = other_build(c, ref, out, err);
+		goto out;
+	}
+	if (shim_compile_libseccomp_unchecked(c->profile, &c->pol, false, &theirs, err) < 0) {
+		rc = -1;
+		goto out;
+	}
 	rc = shim_filter_equivalent(&c->pol, &c->filter, &theirs, &d, &inputs, err);
 	if (rc < 0 || (rc == 0 && (shim_bpf_run(c->filter.insns, c->filter.n_insns, &d, &a, err) < 0 ||
 				   shim_bpf_run(theirs.insns, theirs.n_insns, &d, &b, err) < 0))) {
 		shim_filter_free(&theirs);
-		return -1;
+		rc = -1;
+		goto out;
 	}
 	shim_text_printf(out, "compiled by: seccomp-shim; libseccomp %u.%u.%u's program for the same rules has %zu instructions",
 			 v->major, v->minor, v->micro, theirs.n_insns);
@@ -518,12 +560,15 @@ int shim_compiler_report(struct shim_compiled *c, bool asked, struct shim_text *
 	} else {
 		shim_bpf_ret_format(a, ours_ret, sizeof(ours_ret));
 		shim_bpf_ret_format(b, their_ret, sizeof(their_ret));
-		shim_text_printf(out, " and differs on arch 0x%x syscall %u args 0x%llx 0x%llx 0x%llx 0x%llx 0x%llx 0x%llx: %s here, %s from libseccomp\n",
-				 d.arch, (unsigned)d.nr, (unsigned long long)d.args[0],
-				 (unsigned long long)d.args[1], (unsigned long long)d.args[2],
-				 (unsigned long long)d.args[3], (unsigned long long)d.args[4],
-				 (unsigned long long)d.args[5], ours_ret, their_ret);
+		shim_text_printf(out, " and differs ");
+		shim_input_describe(&c->pol, &d, out);
+		shim_text_printf(out, ": %s here, %s from libseccomp; ", ours_ret, their_ret);
+		shim_rules_describe(c->profile, ref, &d, out);
+		shim_text_printf(out, "\n");
 	}
 	shim_filter_free(&theirs);
-	return 0;
+	rc = 0;
+out:
+	shim_ref_free(ref);
+	return rc;
 }

@@ -113,6 +113,18 @@ int shim_filter_check(const struct shim_policy *pol, const struct shim_ref *ref,
 		      const struct shim_filter *f, struct shim_seccomp_data *differing,
 		      size_t *inputs, struct shim_error *err);
 
+/* "on SCMP_ARCH_X86 futex_waitv(0x8, 0, 0, 0, 0, 0)" */
+void shim_input_describe(const struct shim_policy *pol, const struct shim_seccomp_data *d,
+			 struct shim_text *out);
+/* "the rules say ALLOW by syscalls[0].names[0] (...)" */
+void shim_rules_describe(const struct shim_profile *p, const struct shim_ref *ref,
+			 const struct shim_seccomp_data *d, struct shim_text *out);
+/* libseccomp's program with the stub, not checked against the rules: only
+ * to compare with (explain --stats), never to load. */
+int shim_compile_libseccomp_unchecked(const struct shim_profile *p,
+				      const struct shim_policy *pol, bool linear,
+				      struct shim_filter *out, struct shim_error *err);
+
 void shim_sha256(const void *data, size_t len, uint8_t out[32]);
 
 /* Compiled filter files with a given key in the header, and read from an

@@ -273,6 +273,7 @@ struct shim_filter {
 	size_t n_insns;
 	unsigned flags;
 	bool by_libseccomp; /* compiled by libseccomp, not our generator */
+	bool linear; /* by_libseccomp: its linear program, not its binary tree */
 };
 
 struct shim_compile_options {

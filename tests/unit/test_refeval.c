@@ -1,4 +1,5 @@
-/* refeval: the rules' own verdicts, with no program. Each case is a
+/* refeval: the rules' own verdicts, with no program, and what compile
+ * loads when libseccomp's programs do not follow them. Each case is a
  * profile, a call as the kernel passes it, and the verdict the rules
  * give, with what decides it. */
 #include <errno.h>
@@ -39,6 +40,16 @@
 		RULE("\"getppid\"", "SCMP_ACT_ALLOW", ARG(1, GT, 17477023399591657539)) "," \
 		RULE("\"getppid\"", "SCMP_ACT_ALLOW", ARG(1, LT, 1)) ","                   \
 		RULE("\"getppid\"", "SCMP_ACT_KILL", ARG(0, EQ, 5)))
+/* x86-only sigprocmask first, x32 listed: libseccomp's linear program
+ * never loads the syscall number on x86_64 (every call gets the
+ * default); the overlapping getppid rules leave the shape to libseccomp. */
+#define LINEAR_WRONG_PROFILE                                                              \
+	PROFILE("SCMP_ACT_ERRNO", X86_FAMILY,                                              \
+		RULE("\"sigprocmask\"", "SCMP_ACT_TRAP", "") ","                           \
+		RULE("\"read\", \"getpid\"", "SCMP_ACT_ALLOW", ARG(5, GE, 0)) ","          \
+		RULE("\"getppid\"", "SCMP_ACT_ALLOW", ARG(0, EQ, 1)) ","                   \
+		RULE("\"getppid\"", "SCMP_ACT_KILL_PROCESS", ARG(1, EQ, 1)))
+
 struct built {
 	struct shim_profile *p;
 	struct shim_policy pol;
@@ -250,6 +261,83 @@ START_TEST(verdicts)
 }
 END_TEST
 
+/* What compile loads for the profiles of the issue: the program that
+ * follows the rules, or nothing. */
+static const struct {
+	const char *profile;
+	bool linear, libseccomp; /* asked for */
+	int expect; /* 0 ours, 1 libseccomp's linear program, 2 its tree, -1 refused */
+	const char *message; /* in the error, for -1 */
+} choices[] = {
+	{ I386_PROFILE, false, false, 1, NULL },
+	{ I386_PROFILE, false, true, 1, NULL }, /* its tree is wrong: the linear one */
+	{ SOCKOPT_PROFILE, false, false, 1, NULL },
+	{ SOCKOPT_PROFILE, false, true, 1, NULL },
+	{ LINEAR_WRONG_PROFILE, false, false, 2, NULL },
+	{ LINEAR_WRONG_PROFILE, true, false, 2, NULL },
+	{ GETPPID_PROFILE, false, false, -1,
+	  "t.json: libseccomp 2.5.4 compiles this profile wrong, so no filter is loaded: on SCMP_ARCH_X86_64 getppid(0, 0xffffffff, 0, 0, 0, 0) the rules say ERRNO(EPERM) by default action, but libseccomp's linear program gives ALLOW and libseccomp's binary tree gives ALLOW" },
+	/* Both of libseccomp's programs are wrong, ours is right. */
+	{ PROFILE("SCMP_ACT_ALLOW", "\"SCMP_ARCH_X86_64\"",
+		  RULE("\"open\"", "SCMP_ACT_KILL_PROCESS", ARG(1, LE, 15) "," ARG(2, NE, 4294967297)) ","
+		  RULE("\"open\"", "SCMP_ACT_KILL_PROCESS", ARG(1, GE, 4294967297))),
+	  false, false, 0, NULL },
+	{ PROFILE("SCMP_ACT_ALLOW", "\"SCMP_ARCH_X86_64\"",
+		  RULE("\"open\"", "SCMP_ACT_KILL_PROCESS", ARG(1, LE, 15) "," ARG(2, NE, 4294967297)) ","
+		  RULE("\"open\"", "SCMP_ACT_KILL_PROCESS", ARG(1, GE, 4294967297))),
+	  false, true, -1,
+	  "on SCMP_ARCH_X86_64 open(0, 0xffffffff, 0, 0, 0, 0) the rules say ALLOW by default action, but libseccomp's binary tree gives KILL_PROCESS and libseccomp's linear program gives KILL_PROCESS" },
+};
+
+START_TEST(fallback_choice)
+{
+	struct built b = build(choices[_i].profile);
+	struct shim_compile_options opt = { .linear = choices[_i].linear,
+					    .libseccomp = choices[_i].libseccomp };
+	struct shim_warnings w = { 0 };
+	struct shim_error err = { 0 };
+	struct shim_filter f;
+	struct shim_seccomp_data d;
+	size_t inputs;
+	int rc = shim_compile(b.p, &b.pol, &opt, &f, &w, &err);
+
+	if (choices[_i].expect < 0) {
+		ck_assert_int_lt(rc, 0);
+		ck_assert_msg(strstr(err.msg, choices[_i].message), "message: %s", err.msg);
+		ck_assert_ptr_null(f.insns);
+	} else {
+		ck_assert_msg(rc == 0, "compile: %s", err.msg);
+		ck_assert_int_eq(f.by_libseccomp, choices[_i].expect > 0);
+		ck_assert_int_eq(f.linear, choices[_i].expect == 1);
+		ck_assert_int_eq(shim_filter_check(&b.pol, b.ref, &f, &d, &inputs, &err), 1);
+		ck_assert_uint_eq(w.n, 0);
+		shim_filter_free(&f);
+	}
+	shim_warnings_free(&w);
+	release(&b);
+}
+END_TEST
+
+/* The other program is really wrong where the message says. */
+START_TEST(unchecked_programs_are_wrong)
+{
+	struct built b = build(I386_PROFILE);
+	struct shim_filter tree;
+	struct shim_error err = { 0 };
+	struct shim_seccomp_data d = { .nr = nr_of("futex_waitv", I386), .arch = I386, .args = { 8 } };
+	size_t inputs;
+	uint32_t ret;
+
+	ck_assert_int_eq(shim_compile_libseccomp_unchecked(b.p, &b.pol, false, &tree, &err), 0);
+	ck_assert_int_eq(shim_bpf_run(tree.insns, tree.n_insns, &d, &ret, &err), 0);
+	ck_assert_uint_eq(ret, SECCOMP_RET_ERRNO | 13);
+	ck_assert_int_eq(shim_filter_check(&b.pol, b.ref, &tree, &d, &inputs, &err), 0);
+	ck_assert_str_eq(say(&b, d.arch, (uint32_t)d.nr, d.args), "ALLOW rule 0");
+	shim_filter_free(&tree);
+	release(&b);
+}
+END_TEST
+
 Suite *refeval_suite(void)
 {
 	Suite *s = suite_create("refeval");
@@ -257,6 +345,8 @@ Suite *refeval_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, verdicts, 0, sizeof(cases) / sizeof(cases[0]));
+	tcase_add_loop_test(tc, fallback_choice, 0, sizeof(choices) / sizeof(choices[0]));
+	tcase_add_test(tc, unchecked_programs_are_wrong);
 	suite_add_tcase(s, tc);
 	return s;
 }
