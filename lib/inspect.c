@@ -95,42 +95,50 @@ static int run(const struct shim_filter *f, uint32_t arch, int nr, const uint64_
 	return shim_bpf_run(f->insns, f->n_insns, &d, ret, err);
 }
 
-int shim_eval(const struct shim_policy *pol, const struct shim_filter *f, uint32_t arch,
-	      int nr, const uint64_t args[6], struct shim_verdict *v, struct shim_error *err)
+/* The verdict of f on one call and what decided it, with the rules
+ * prepared once (explain asks for every syscall). */
+static int eval_with(const struct shim_policy *pol, const struct shim_ref *ref,
+		     const struct shim_filter *f, uint32_t arch, int nr, const uint64_t args[6],
+		     struct shim_verdict *v, struct shim_error *err)
 {
-	const struct shim_policy_rule *unconditional = NULL, *conditional = NULL;
+	struct shim_seccomp_data d = { .nr = nr, .arch = data_arch(arch) };
+	struct shim_ref_verdict rv;
+	const struct shim_policy_rule *rule;
+	bool accepted;
 
+	(void)pol;
 	memset(v, 0, sizeof(*v));
 	if (run(f, arch, nr, args, &v->ret, err) < 0)
 		return -1;
-	if (!shim_policy_has_arch(pol, arch) ||
-	    (arch == SCMP_ARCH_X86_64 && ((uint32_t)nr & X32_SYSCALL_BIT))) {
-		v->by = SHIM_BY_BAD_ARCH;
+	memcpy(d.args, args, sizeof(d.args));
+	shim_ref_eval(ref, &d, &rv);
+	rule = shim_ref_accepts(&rv, v->ret, &accepted);
+	v->max_nr = rv.max_nr;
+	if (accepted) {
+		v->by = rule ? SHIM_BY_RULE : rv.by;
+		v->rule = rule;
 		return 0;
 	}
-	v->max_nr = shim_policy_max_nr(pol, arch);
-	if (shim_stub_wanted(&pol->default_action) && v->max_nr >= 0 && nr > v->max_nr &&
-	    v->ret == (SECCOMP_RET_ERRNO | ENOSYS)) {
-		v->by = SHIM_BY_ENOSYS_STUB;
-		return 0;
-	}
-	/* libseccomp: an unconditional rule for a syscall overrides its
-	 * conditional ones; among those, the ones whose conditions hold. */
-	for (size_t i = 0; i < pol->n_rules; i++) {
-		const struct shim_policy_rule *r = &pol->rules[i];
-
-		if (seccomp_syscall_resolve_name_arch(arch, r->name) != nr ||
-		    shim_action_ret(&r->action) != v->ret ||
-		    shim_action_ret(&r->action) == shim_action_ret(&pol->default_action))
-			continue;
-		if (r->n_args == 0 && !unconditional)
-			unconditional = r;
-		else if (r->n_args && !conditional && shim_args_match(r->args, r->n_args, args))
-			conditional = r;
-	}
-	v->rule = unconditional ? unconditional : conditional;
-	v->by = v->rule ? SHIM_BY_RULE : SHIM_BY_DEFAULT;
+	/* The program gives what no rule and not the default gives: say so,
+	 * and what the rules say, rather than credit the default. */
+	v->by = SHIM_BY_PROGRAM_ONLY;
+	v->rules_ret = rv.ret;
+	v->rules_by = rv.by;
+	v->rule = rv.rule;
 	return 0;
+}
+
+int shim_eval(const struct shim_policy *pol, const struct shim_filter *f, uint32_t arch,
+	      int nr, const uint64_t args[6], struct shim_verdict *v, struct shim_error *err)
+{
+	struct shim_ref *ref;
+	int rc;
+
+	if (shim_ref_new(pol, &ref, err) < 0)
+		return -1;
+	rc = eval_with(pol, ref, f, arch, nr, args, v, err);
+	shim_ref_free(ref);
+	return rc;
 }
 
 void shim_verdict_describe(const struct shim_profile *p, const struct shim_verdict *v,
@@ -163,6 +171,14 @@ void shim_verdict_describe(const struct shim_profile *p, const struct shim_verdi
 	case SHIM_BY_BAD_ARCH:
 		shim_text_printf(out, "%s: the profile does not list this architecture or ABI", ret);
 		break;
+	case SHIM_BY_PROGRAM_ONLY: {
+		struct shim_verdict rules = { .ret = v->rules_ret, .by = v->rules_by,
+					      .rule = v->rule, .max_nr = v->max_nr };
+		shim_text_printf(out, "%s from the filter, which does not follow the rules here: they say ",
+				 ret);
+		shim_verdict_describe(p, &rules, out);
+		break;
+	}
 	}
 }
 
@@ -217,6 +233,7 @@ int shim_explain(const struct shim_profile *p, const struct shim_policy *pol,
 	static const uint64_t zero[6];
 	struct group groups[32];
 	struct shim_text cond = { 0 };
+	struct shim_ref *ref = NULL;
 	size_t n_groups = 0, n_cond = 0, n_other = 0;
 	int base = arch_base(arch), rc = -1;
 	char def[64];
@@ -234,6 +251,8 @@ int shim_explain(const struct shim_profile *p, const struct shim_policy *pol,
 		shim_text_printf(out, "every syscall: %s (the profile does not list this architecture)\n", v);
 		return 0;
 	}
+	if (shim_ref_new(pol, &ref, err) < 0)
+		return -1;
 	for (int nr = base; nr < base + 1100; nr++) {
 		char *name = seccomp_syscall_resolve_num_arch(arch, nr);
 		bool has_cond = false, has_uncond = false;
@@ -248,7 +267,7 @@ int shim_explain(const struct shim_profile *p, const struct shim_policy *pol,
 				has_cond |= pol->rules[i].n_args > 0;
 				has_uncond |= pol->rules[i].n_args == 0;
 			}
-		if (shim_eval(pol, f, arch, nr, zero, &v, err) < 0) {
+		if (eval_with(pol, ref, f, arch, nr, zero, &v, err) < 0) {
 			free(name);
 			goto out;
 		}
@@ -298,6 +317,7 @@ out:
 	for (size_t i = 0; i < n_groups; i++)
 		shim_text_free(&groups[i].names);
 	shim_text_free(&cond);
+	shim_ref_free(ref);
 	return rc;
 }
 

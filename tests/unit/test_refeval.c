@@ -78,7 +78,7 @@ static void release(struct built *b)
 
 static const char *const decided_by[] = {
 	[SHIM_BY_RULE] = "rule", [SHIM_BY_DEFAULT] = "default", [SHIM_BY_ENOSYS_STUB] = "stub",
-	[SHIM_BY_BAD_ARCH] = "badarch",
+	[SHIM_BY_BAD_ARCH] = "badarch", [SHIM_BY_PROGRAM_ONLY] = "program",
 };
 
 /* "ALLOW rule 0", "ERRNO(EPERM) default", "TRAP rule 1 or KILL_THREAD". */
@@ -338,6 +338,53 @@ START_TEST(unchecked_programs_are_wrong)
 }
 END_TEST
 
+static const char *eval_text(const struct built *b, const struct shim_filter *f, uint32_t arch,
+			     const char *name, uint64_t a0, uint64_t a1)
+{
+	static char buf[512];
+	uint64_t args[6] = { a0, a1 };
+	struct shim_verdict v;
+	struct shim_text t = { 0 };
+	struct shim_error err = { 0 };
+
+	ck_assert_int_eq(shim_eval(&b->pol, f, arch, nr_of(name, arch), args, &v, &err), 0);
+	shim_verdict_describe(b->p, &v, &t);
+	snprintf(buf, sizeof(buf), "%s", t.s);
+	shim_text_free(&t);
+	return buf;
+}
+
+/* eval names the rules' reason, and never the default for a verdict
+ * the default does not give: a program that does not follow the rules
+ * (one compiled before this check, or from --bpf) is called out. */
+START_TEST(eval_reasons)
+{
+	struct built b = build(GETPPID_PROFILE);
+	struct built i386 = build(I386_PROFILE);
+	struct shim_filter bad, good;
+	struct shim_error err = { 0 };
+
+	ck_assert_int_eq(shim_compile_libseccomp_unchecked(b.p, &b.pol, false, &bad, &err), 0);
+	ck_assert_str_eq(eval_text(&b, &bad, AMD64, "getppid", 0, 0xffffffff),
+			 "ALLOW from the filter, which does not follow the rules here: they say ERRNO(EPERM) by default action");
+	ck_assert_str_eq(eval_text(&b, &bad, AMD64, "getppid", 0, 0),
+			 "ALLOW by syscalls[1].names[0] (t.json:1:209, when arg1 < 0x1)");
+	ck_assert_str_eq(eval_text(&b, &bad, AMD64, "getppid", 5, 7),
+			 "KILL_THREAD by syscalls[2].names[0] (t.json:1:317, when arg0 == 0x5)");
+	ck_assert_str_eq(eval_text(&b, &bad, AMD64, "getppid", 1, 7),
+			 "ERRNO(EPERM) by default action");
+	shim_filter_free(&bad);
+	ck_assert_int_eq(shim_compile(i386.p, &i386.pol, NULL, &good, NULL, &err), 0);
+	ck_assert_str_eq(eval_text(&i386, &good, I386, "futex_waitv", 8, 0),
+			 "ALLOW by syscalls[0].names[0] (t.json:1:112, when arg0 >= 0x100000002)");
+	ck_assert_str_eq(eval_text(&i386, &good, I386, "sigprocmask", 1, 0),
+			 "ERRNO(EPERM) by syscalls[1].names[0] (t.json:1:237, when arg0 <= 0xfffffffd)");
+	shim_filter_free(&good);
+	release(&i386);
+	release(&b);
+}
+END_TEST
+
 Suite *refeval_suite(void)
 {
 	Suite *s = suite_create("refeval");
@@ -347,6 +394,7 @@ Suite *refeval_suite(void)
 	tcase_add_loop_test(tc, verdicts, 0, sizeof(cases) / sizeof(cases[0]));
 	tcase_add_loop_test(tc, fallback_choice, 0, sizeof(choices) / sizeof(choices[0]));
 	tcase_add_test(tc, unchecked_programs_are_wrong);
+	tcase_add_test(tc, eval_reasons);
 	suite_add_tcase(s, tc);
 	return s;
 }
