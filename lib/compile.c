@@ -7,6 +7,13 @@
  * an unknown syscall name is a warning naming file:line:column (or an
  * error when asked); nothing here touches the calling process's own
  * filter.
+ * MUST: no program leaves here that gives, on any input lib/equiv.c
+ * builds, a verdict the rules do not give (lib/refeval.c). libseccomp
+ * 2.5.4 miscompiles some range tests, in its binary tree and in its
+ * linear program on different inputs: the one that follows the rules is
+ * used (the one asked for, else the linear one as runc builds it, else
+ * the tree), and when neither does the profile is refused, naming the
+ * first input each gets wrong.
  */
 #include <errno.h>
 #include <seccomp.h>
@@ -197,14 +204,19 @@ static void build_stub(const struct shim_policy *pol, struct sock_filter *stub,
 	} sec[ARRAY_SIZE(pol->arches)];
 	size_t n_sec = 0, n = 0, total = 2;
 	bool with_x32 = shim_policy_has_arch(pol, SCMP_ARCH_X32);
+	bool with_x86_64 = shim_policy_has_arch(pol, SCMP_ARCH_X86_64);
 
 	for (size_t i = 0; i < pol->n_arches; i++) {
 		uint32_t arch = pol->arches[i];
+		/* x32 is handled inside the x86_64 section (made for it alone
+		 * when x86_64 is not filtered). */
+		if (arch == SCMP_ARCH_X32 && with_x86_64)
+			continue;
 		if (arch == SCMP_ARCH_X32)
-			continue; /* handled inside the x86_64 section */
+			arch = SCMP_ARCH_X86_64;
 		sec[n_sec].arch = arch;
 		sec[n_sec].x86_64 = arch == SCMP_ARCH_X86_64;
-		sec[n_sec].max = shim_policy_max_nr(pol, arch);
+		sec[n_sec].max = with_x86_64 || arch != SCMP_ARCH_X86_64 ? shim_policy_max_nr(pol, arch) : -1;
 		sec[n_sec].max_x32 = sec[n_sec].x86_64 && with_x32
 					     ? shim_policy_max_nr(pol, SCMP_ARCH_X32)
 					     : -1;
@@ -302,8 +314,8 @@ static int prepend_stub(const struct shim_policy *pol, struct shim_filter *f,
 	return 0;
 }
 
-static int set_up_context(scmp_filter_ctx ctx, const struct shim_policy *pol,
-			  const struct shim_compile_options *opt, struct shim_error *err)
+static int set_up_context(scmp_filter_ctx ctx, const struct shim_policy *pol, bool linear,
+			  struct shim_error *err)
 {
 	int rc;
 
@@ -311,7 +323,7 @@ static int set_up_context(scmp_filter_ctx ctx, const struct shim_policy *pol,
 	rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
 	/* A binary tree of syscall numbers: log n comparisons instead of n
 	 * for the calls the kernel cannot cache. */
-	if (rc == 0 && !(opt && opt->linear))
+	if (rc == 0 && !linear)
 		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	for (size_t i = 0; rc == 0 && i < pol->n_arches; i++) {
 		rc = seccomp_arch_add(ctx, pol->arches[i]);
@@ -330,8 +342,7 @@ static int set_up_context(scmp_filter_ctx ctx, const struct shim_policy *pol,
 
 /* A libseccomp context holding the rules. */
 static scmp_filter_ctx build_ctx(const struct shim_profile *p, const struct shim_policy *pol,
-				 const struct shim_compile_options *opt,
-				 const struct shim_compile_rule *rules, size_t n_rules,
+				 bool linear, const struct shim_compile_rule *rules, size_t n_rules,
 				 struct shim_error *err)
 {
 	scmp_filter_ctx ctx = seccomp_init(shim_action_ret(&pol->default_action));
@@ -341,7 +352,7 @@ static scmp_filter_ctx build_ctx(const struct shim_profile *p, const struct shim
 			       shim_action_name(pol->default_action.kind));
 		return NULL;
 	}
-	if (set_up_context(ctx, pol, opt, err) < 0)
+	if (set_up_context(ctx, pol, linear, err) < 0)
 		goto fail;
 	for (size_t i = 0; i < n_rules; i++)
 		if (add_rule(ctx, p, &rules[i], err) < 0)
@@ -352,19 +363,27 @@ fail:
 	return NULL;
 }
 
-/* libseccomp's program for the rules (linear or a binary tree). */
+/* libseccomp's program for the rules (linear or a binary tree), with the
+ * stub in front: as it would be loaded, not yet checked. */
 static int compile_libseccomp(const struct shim_profile *p, const struct shim_policy *pol,
-			      const struct shim_compile_options *opt,
-			      const struct shim_compile_rule *rules, size_t n_rules,
+			      bool linear, const struct shim_compile_rule *rules, size_t n_rules,
 			      struct shim_filter *out, struct shim_error *err)
 {
-	scmp_filter_ctx ctx = build_ctx(p, pol, opt, rules, n_rules, err);
+	scmp_filter_ctx ctx = build_ctx(p, pol, linear, rules, n_rules, err);
 	int rc;
 
+	memset(out, 0, sizeof(*out));
 	if (!ctx)
 		return -1;
 	rc = export_bpf(ctx, out, err);
 	seccomp_release(ctx);
+	if (rc == 0 && prepend_stub(pol, out, err) < 0) {
+		shim_filter_free(out);
+		rc = -1;
+	}
+	out->by_libseccomp = true;
+	out->linear = linear;
+	out->flags = pol->flags;
 	return rc;
 }
 
@@ -373,44 +392,236 @@ static bool wants_libseccomp(const struct shim_compile_options *opt)
 	return opt && (opt->linear || opt->libseccomp);
 }
 
+/* The seccomp_data arch and number as a libseccomp token and a name. */
+static void input_name(const struct shim_policy *pol, const struct shim_seccomp_data *d,
+		       uint32_t *token, char **name)
+{
+	*token = d->arch;
+	if (d->arch == SCMP_ARCH_X86_64 && ((uint32_t)d->nr & X32_SYSCALL_BIT) &&
+	    shim_policy_has_arch(pol, SCMP_ARCH_X32))
+		*token = SCMP_ARCH_X32;
+	*name = seccomp_syscall_resolve_num_arch(*token, d->nr);
+}
+
+void shim_input_describe(const struct shim_policy *pol, const struct shim_seccomp_data *d,
+			 struct shim_text *out)
+{
+	const struct shim_arch_info *a;
+	uint32_t token;
+	char *name;
+
+	input_name(pol, d, &token, &name);
+	a = shim_arch_by_token(token);
+	if (a)
+		shim_text_printf(out, "on %s ", a->oci);
+	else
+		shim_text_printf(out, "on arch %#x ", d->arch);
+	if (name)
+		shim_text_printf(out, "%s(", name);
+	else
+		shim_text_printf(out, "syscall %u(", (unsigned)d->nr);
+	for (size_t i = 0; i < 6; i++)
+		shim_text_printf(out, i ? ", %#llx" : "%#llx", (unsigned long long)d->args[i]);
+	shim_text_printf(out, ")");
+	free(name);
+}
+
+void shim_rules_describe(const struct shim_profile *p, const struct shim_ref *ref,
+			 const struct shim_seccomp_data *d, struct shim_text *out)
+{
+	struct shim_ref_verdict rv;
+	struct shim_verdict v;
+
+	shim_ref_eval(ref, d, &rv);
+	v = (struct shim_verdict){ .ret = rv.ret, .by = rv.by, .rule = rv.rule, .max_nr = rv.max_nr };
+	shim_text_printf(out, "the rules say ");
+	shim_verdict_describe(p, &v, out);
+	for (size_t i = 1; i < rv.n_match; i++) {
+		char ret[64];
+		shim_bpf_ret_format(rv.match[i].ret, ret, sizeof(ret));
+		shim_text_printf(out, " or %s", ret);
+	}
+}
+
+/* A program that could be loaded, and what was found about it. */
+struct candidate {
+	const char *what; /* "libseccomp's binary tree" */
+	bool too_big, wrong;
+	size_t n_insns;
+	struct shim_seccomp_data input; /* wrong: the first input it gets wrong */
+	uint32_t got; /* and what it gives there */
+};
+
+/* Whether f can be loaded: 1 yes; 0 no (c says why); -1 error. */
+static int judge(const struct shim_policy *pol, const struct shim_ref *ref,
+		 const struct shim_filter *f, struct candidate *c, struct shim_error *err)
+{
+	size_t inputs;
+	int rc;
+
+	c->n_insns = f->n_insns;
+	if (f->n_insns > BPF_MAXINSNS) {
+		c->too_big = true;
+		return 0;
+	}
+	rc = shim_filter_check(pol, ref, f, &c->input, &inputs, err);
+	if (rc != 0)
+		return rc;
+	c->wrong = true;
+	return shim_bpf_run(f->insns, f->n_insns, &c->input, &c->got, err) < 0 ? -1 : 0;
+}
+
+/* "on ARCH name(args) the rules say X, but A gives Y and B gives Z; ..." */
+static void explain_candidates(const struct shim_profile *p, const struct shim_policy *pol,
+			       const struct shim_ref *ref, const struct candidate *c, size_t n,
+			       struct shim_text *why)
+{
+	for (size_t i = 0; i < n; i++) {
+		char got[64];
+		bool first_here = true;
+
+		if (!c[i].wrong)
+			continue;
+		for (size_t k = 0; k < i; k++)
+			first_here &= !(c[k].wrong && memcmp(&c[k].input, &c[i].input,
+							     sizeof(c[i].input)) == 0);
+		if (!first_here)
+			continue;
+		shim_text_printf(why, "%s", why->len ? "; " : "");
+		shim_input_describe(pol, &c[i].input, why);
+		shim_text_printf(why, " ");
+		shim_rules_describe(p, ref, &c[i].input, why);
+		for (size_t k = i; k < n; k++) {
+			if (!c[k].wrong || memcmp(&c[k].input, &c[i].input, sizeof(c[i].input)))
+				continue;
+			shim_bpf_ret_format(c[k].got, got, sizeof(got));
+			shim_text_printf(why, "%s %s gives %s", k == i ? ", but" : " and", c[k].what, got);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (c[i].too_big)
+			shim_text_printf(why, "%s%s has %zu instructions (the kernel takes %d)",
+					 why->len ? "; " : "", c[i].what, c[i].n_insns, BPF_MAXINSNS);
+}
+
+static size_t shortest(const struct candidate *c, size_t n)
+{
+	size_t min = SIZE_MAX;
+
+	for (size_t i = 0; i < n; i++)
+		if (c[i].n_insns < min)
+			min = c[i].n_insns;
+	return min;
+}
+
+/* libseccomp's program that follows the rules: the one asked for first
+ * (--linear, --libseccomp), else the linear one as runc builds it, then
+ * the other. Neither: an error naming, for each program tried (ours
+ * first, when it was tried), the first input it gets wrong. */
+static int compile_checked(const struct shim_profile *p, const struct shim_policy *pol,
+			   const struct shim_compile_options *opt,
+			   const struct shim_compile_rule *rules, size_t n_rules,
+			   const struct shim_ref *ref, struct candidate *c, size_t n_c,
+			   struct shim_filter *out, struct shim_error *err)
+{
+	const struct scmp_version *v = seccomp_version();
+	bool first_linear = !(opt && opt->libseccomp && !opt->linear), wrong = false;
+	struct shim_text why = { 0 };
+	int rc = 0;
+
+	for (int i = 0; rc == 0 && i < 2; i++) {
+		bool linear = i == 0 ? first_linear : !first_linear;
+
+		c[n_c].what = linear ? "libseccomp's linear program" : "libseccomp's binary tree";
+		if (compile_libseccomp(p, pol, linear, rules, n_rules, out, err) < 0)
+			return -1;
+		rc = judge(pol, ref, out, &c[n_c++], err);
+		if (rc != 1)
+			shim_filter_free(out);
+	}
+	if (rc != 0)
+		return rc > 0 ? 0 : -1;
+	for (size_t i = 0; i < n_c; i++)
+		wrong |= c[i].wrong;
+	explain_candidates(p, pol, ref, c, n_c, &why);
+	if (wrong) /* the programs too long are named in why */
+		shim_error_set(err, EINVAL, "%s: libseccomp %u.%u.%u compiles this profile wrong, so no filter is loaded: %s%s (see BUGS in seccomp-shim(1): libseccomp gets wrong some rules that test one argument with ranges in several rules of a syscall)",
+			       p->path, v->major, v->minor, v->micro, why.s ? why.s : "",
+			       why.oom ? "..." : "");
+	else
+		shim_error_set(err, E2BIG, "%s: the compiled filter has %zu instructions; the kernel takes at most %d (use fewer rules or argument conditions)",
+			       p->path, shortest(c, n_c), BPF_MAXINSNS);
+	shim_text_free(&why);
+	return -1;
+}
+
+int shim_compile_libseccomp_unchecked(const struct shim_profile *p,
+				      const struct shim_policy *pol, bool linear,
+				      struct shim_filter *out, struct shim_error *err)
+{
+	struct shim_compile_rule *rules;
+	size_t n_rules;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (collect_rules(p, pol, NULL, &rules, &n_rules, NULL, err) < 0)
+		return -1;
+	rc = compile_libseccomp(p, pol, linear, rules, n_rules, out, err);
+	free(rules);
+	return rc;
+}
+
 int shim_compile(const struct shim_profile *p, const struct shim_policy *pol,
 		 const struct shim_compile_options *opt, struct shim_filter *out,
 		 struct shim_warnings *warn, struct shim_error *err)
 {
 	struct shim_compile_rule *rules;
-	size_t n_rules;
+	struct shim_ref *ref = NULL;
+	struct candidate c[3] = { { .what = "seccomp-shim's own program" } };
+	size_t n_rules, n_c = 0;
 	int rc = -1, own = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (collect_rules(p, pol, opt, &rules, &n_rules, warn, err) < 0)
 		return -1;
+	if (shim_ref_new(pol, &ref, err) < 0)
+		goto out;
 	if (!wants_libseccomp(opt))
 		own = shim_bpfgen(pol, rules, n_rules, out);
 	if (own < 0) {
 		shim_error_set(err, ENOMEM, "out of memory compiling the filter");
 		goto out;
 	}
-	/* Long runs of values on one argument: libseccomp's program can be
+	if (own > 0 && prepend_stub(pol, out, err) < 0)
+		goto out;
+	/* Ours is held to the rules as libseccomp's is: a difference is our
+	 * bug, and libseccomp's program, if right, is loaded instead. Long
+	 * runs of values on one argument: libseccomp's program can be
 	 * shorter, and one that fits beats one that does not. */
-	if (own > 0 && out->n_insns + STUB_MAX > BPF_MAXINSNS) {
-		shim_filter_free(out);
-		own = 0;
+	if (own > 0) {
+		own = judge(pol, ref, out, &c[n_c++], err);
+		if (own < 0)
+			goto out;
+		if (own == 0)
+			shim_filter_free(out);
+		if (c[0].wrong) {
+			struct shim_text why = { 0 };
+			explain_candidates(p, pol, ref, c, 1, &why);
+			shim_warn(warn, "%s: seccomp-shim's generator compiled this profile wrong (a bug: please report it with the profile): %s; libseccomp's program is used if it is right",
+				  p->path, why.s ? why.s : "");
+			shim_text_free(&why);
+		}
 	}
-	if (own == 0 && compile_libseccomp(p, pol, opt, rules, n_rules, out, err) < 0)
+	if (own == 0 &&
+	    compile_checked(p, pol, opt, rules, n_rules, ref, c, n_c, out, err) < 0)
 		goto out;
-	if (prepend_stub(pol, out, err) < 0)
-		goto out;
-	if (out->n_insns > BPF_MAXINSNS) {
-		shim_error_set(err, E2BIG, "%s: the compiled filter has %zu instructions; the kernel takes at most %d (use fewer rules or argument conditions)",
-			       p->path, out->n_insns, BPF_MAXINSNS);
-		goto out;
-	}
 	out->flags = pol->flags;
 	out->by_libseccomp = own == 0;
 	rc = 0;
 out:
 	if (rc < 0)
 		shim_filter_free(out);
+	shim_ref_free(ref);
 	free(rules);
 	return rc;
 }
@@ -425,7 +636,7 @@ int shim_export_pfc(const struct shim_profile *p, const struct shim_policy *pol,
 
 	if (collect_rules(p, pol, opt, &rules, &n_rules, NULL, err) < 0)
 		return -1;
-	ctx = build_ctx(p, pol, opt, rules, n_rules, err);
+	ctx = build_ctx(p, pol, opt && opt->linear, rules, n_rules, err);
 	free(rules);
 	if (!ctx)
 		return -1;

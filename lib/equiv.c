@@ -1,67 +1,157 @@
-/* equiv: do two programs for one policy give the same verdicts?
+/* equiv: does a program give what the rules say, or what another gives?
  *
- * Used to hold our generator to libseccomp's output (tests, fuzzer,
- * explain --stats). The inputs: every arch the policy names plus a
+ * shim_filter_check holds a program to the rules' own verdicts
+ * (lib/refeval.c): every program compile hands out passes it first.
+ * shim_filter_equivalent holds our generator's program to libseccomp's
+ * (tests, fuzzer, explain --stats).
+ *
+ * The inputs, the same for both: every arch the policy names plus a
  * foreign one; syscall numbers 0..1023 in both halves of x86_64's space,
  * the top of the space, libseccomp's pseudo numbers and every number a
- * rule names (ARM's private calls lie at 0xf0000); for each number
- * whose verdict depends on the arguments, argument vectors built from
- * every value the policy compares with, its neighbours and its halves.
+ * rule names (ARM's private calls lie at 0xf0000) with its neighbours.
+ * For each number whose verdict depends on the arguments: every value
+ * its rules compare with, its neighbours, its halves, with bit 32
+ * flipped, masked and inverted, in each argument a rule tests; the same
+ * with the other tests of each rule of several tests held; then mixtures,
+ * some of one value's high word and another's low word (where
+ * libseccomp 2.5.4 goes wrong). A program for a big-endian arch is run
+ * on arguments laid out as that kernel lays them out.
  */
 #include <errno.h>
 #include <seccomp.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
 #define FOREIGN_ARCH 0x4000002au /* AUDIT_ARCH_SPARC: in no policy we build */
-#define ARG_VECTORS 96
+#define X32_BIT 0x40000000u
+#define MIXTURES 256
+#define POOL_MAX 2048
+#define ALL_INDICES 0x3fu
 
 struct pool {
-	uint64_t v[256];
+	uint64_t v[POOL_MAX];
+	uint8_t idx[POOL_MAX]; /* bit i: a value for argument i */
 	size_t n;
 	unsigned indices; /* bit i: some rule tests argument i */
 };
 
-static void pool_add(struct pool *p, uint64_t v)
+/* What runs on each input: two programs, or one and the rules. */
+struct judge {
+	const struct shim_filter *a, *b; /* b NULL: a against ref */
+	const struct shim_ref *ref;
+	const struct shim_policy *pol;
+	struct pool *global; /* every value of every rule, made when needed */
+	size_t inputs;
+};
+
+static void pool_add(struct pool *p, uint64_t v, unsigned idx)
 {
 	for (size_t i = 0; i < p->n; i++)
-		if (p->v[i] == v)
+		if (p->v[i] == v) {
+			p->idx[i] |= (uint8_t)idx;
 			return;
-	if (p->n < ARRAY_SIZE(p->v))
+		}
+	if (p->n < POOL_MAX) {
+		p->idx[p->n] = (uint8_t)idx;
 		p->v[p->n++] = v;
+	}
 }
 
-static void pool_fill(struct pool *p, const struct shim_policy *pol)
+static void pool_start(struct pool *p)
 {
-	pool_add(p, 0);
-	pool_add(p, ~0ULL);
-	pool_add(p, 0xffffffffULL);
-	pool_add(p, 1ULL << 32);
+	p->n = 0;
+	p->indices = 0;
+	pool_add(p, 0, ALL_INDICES);
+	pool_add(p, ~0ULL, ALL_INDICES);
+	pool_add(p, 0xffffffffULL, ALL_INDICES);
+	pool_add(p, 1ULL << 32, ALL_INDICES);
+	pool_add(p, 1ULL << 63, ALL_INDICES);
+}
+
+/* A value a rule compares argument index with, and those around it. */
+static void pool_value(struct pool *p, unsigned index, enum shim_cmp_op op, uint64_t value,
+		       uint64_t two)
+{
+	uint64_t both[2] = { value, two };
+	unsigned bit = 1u << index;
+
+	p->indices |= bit;
+	for (size_t k = 0; k < (op == SHIM_OP_MASKED_EQ ? 2u : 1u); k++) {
+		uint64_t v = both[k];
+		pool_add(p, v, bit);
+		pool_add(p, v + 1, bit);
+		pool_add(p, v - 1, bit);
+		pool_add(p, (uint32_t)v, bit);
+		pool_add(p, v & 0xffffffff00000000ULL, bit);
+		pool_add(p, v ^ (1ULL << 32), bit);
+		pool_add(p, v & value, bit);
+		pool_add(p, ~v, bit);
+	}
+	if (op == SHIM_OP_MASKED_EQ)
+		pool_add(p, (two & value) | ~value, bit);
+}
+
+static void pool_fill_policy(struct pool *p, const struct shim_policy *pol)
+{
+	pool_start(p);
 	for (size_t i = 0; i < pol->n_rules; i++)
 		for (size_t j = 0; j < pol->rules[i].n_args; j++) {
 			const struct shim_arg *a = &pol->rules[i].args[j];
-			uint64_t both[2] = { a->value, a->value_two };
-
-			p->indices |= 1u << a->index;
-			for (size_t k = 0; k < 2; k++) {
-				uint64_t v = both[k];
-				pool_add(p, v);
-				pool_add(p, v + 1);
-				pool_add(p, v - 1);
-				pool_add(p, (uint32_t)v);
-				pool_add(p, v ^ (1ULL << 32));
-				pool_add(p, v & a->value);
-				pool_add(p, ~v);
-			}
+			pool_value(p, a->index, a->op, a->value, a->value_two);
 		}
-	/* x86 socketcall and ipc sub-call numbers, in arg0. */
+	/* socketcall and ipc sub-call numbers, in arg0. */
 	for (uint64_t v = 1; v <= 24; v++)
-		pool_add(p, v);
+		pool_add(p, v, 1);
 	p->indices |= 1;
 }
 
-/* A small deterministic generator: the same inputs on every run. */
+/* The tests the rules make on one call, gathered for base vectors. */
+struct tests {
+	struct test {
+		size_t entry;
+		unsigned index;
+		enum shim_cmp_op op;
+		uint64_t value, two;
+	} *v;
+	size_t n, cap;
+	struct pool *pool;
+	bool oom;
+};
+
+static void gather(void *ctx, size_t entry, unsigned index, enum shim_cmp_op op, uint64_t value,
+		   uint64_t two)
+{
+	struct tests *t = ctx;
+
+	pool_value(t->pool, index, op, value, two);
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 32;
+		struct test *grown = t->oom ? NULL : realloc(t->v, cap * sizeof(*grown));
+		if (!grown) {
+			t->oom = true;
+			return;
+		}
+		t->v = grown;
+		t->cap = cap;
+	}
+	t->v[t->n++] = (struct test){ entry, index, op, value, two };
+}
+
+/* An argument value that passes one test (as written; a 32-bit arch
+ * cuts it the same way the test's value is cut). */
+static uint64_t passing(const struct test *t)
+{
+	switch (t->op) {
+	case SHIM_OP_NE: return t->value + 1;
+	case SHIM_OP_LT: return t->value ? t->value - 1 : 0;
+	case SHIM_OP_GT: return t->value + 1;
+	case SHIM_OP_MASKED_EQ: return t->two & t->value;
+	default: return t->value;
+	}
+}
+
 static uint64_t next_random(uint64_t *state)
 {
 	*state ^= *state << 13;
@@ -74,95 +164,257 @@ static int run(const struct shim_filter *f, const struct shim_seccomp_data *d, u
 	       bool *reads_args, struct shim_error *err)
 {
 	struct shim_bpf_trace t = { 0 };
+	struct shim_seccomp_data swapped;
 
+	/* A big-endian kernel keeps an argument's high word first. */
+	if (shim_arch_big_endian(d->arch)) {
+		swapped = *d;
+		for (size_t i = 0; i < 6; i++)
+			swapped.args[i] = d->args[i] << 32 | d->args[i] >> 32;
+		d = &swapped;
+	}
 	if (shim_bpf_run_traced(f->insns, f->n_insns, d, ret, &t, err) < 0)
 		return -1;
 	*reads_args |= t.reads_args;
 	return 0;
 }
 
-/* 1: a and b agree on nr; 0: they differ (d holds the input); -1: error. */
-static int compare_nr(const struct shim_filter *a, const struct shim_filter *b,
-		      const struct pool *pool, struct shim_seccomp_data *d, size_t *inputs,
-		      struct shim_error *err)
+/* 1: the sides agree on d; 0: they differ; -1: error. */
+static int try_input(struct judge *j, const struct shim_seccomp_data *d, bool *reads_args,
+		     struct shim_error *err)
+{
+	struct shim_ref_verdict v;
+	uint32_t ra, rb;
+	bool accepted;
+
+	j->inputs++;
+	if (run(j->a, d, &ra, reads_args, err) < 0)
+		return -1;
+	if (j->b) {
+		if (run(j->b, d, &rb, reads_args, err) < 0)
+			return -1;
+		return ra == rb;
+	}
+	shim_ref_eval(j->ref, d, &v);
+	*reads_args |= v.reads_args;
+	shim_ref_accepts(&v, ra, &accepted);
+	return accepted;
+}
+
+#define TRY(vec)                                                      \
+	do {                                                          \
+		memcpy(d->args, (vec), sizeof(d->args));              \
+		rc = try_input(j, d, &ignored, err);                  \
+		if (rc <= 0)                                          \
+			goto out;                                     \
+	} while (0)
+
+/* Each argument a rule tests over its values, from all zero and from
+ * every rule's tests held; then mixtures. */
+static int arg_inputs(struct judge *j, struct shim_seccomp_data *d, const struct pool *p,
+		      const struct tests *t, struct shim_error *err)
 {
 	uint64_t state = 0x9e3779b97f4a7c15ULL ^ (uint32_t)d->nr ^ ((uint64_t)d->arch << 32);
-	bool reads_args = false;
-	uint32_t ra, rb;
+	uint64_t base[6], vec[6];
+	bool ignored = false;
+	int rc = 1;
 
-	memset(d->args, 0, sizeof(d->args));
-	if (run(a, d, &ra, &reads_args, err) < 0 || run(b, d, &rb, &reads_args, err) < 0)
-		return -1;
-	++*inputs;
-	if (ra != rb)
-		return 0;
-	if (!reads_args)
-		return 1;
-	/* Every pool value in every argument tested, then random mixtures. */
-	for (size_t i = 0; i < pool->n * 6 + ARG_VECTORS; i++) {
-		if (i < pool->n * 6) {
-			if (!(pool->indices & (1u << (i % 6))))
-				continue;
-			memset(d->args, 0, sizeof(d->args));
-			d->args[i % 6] = pool->v[i / 6];
-		} else {
-			for (size_t k = 0; k < 6; k++)
-				d->args[k] = pool->v[next_random(&state) % pool->n];
-		}
-		if (run(a, d, &ra, &reads_args, err) < 0 || run(b, d, &rb, &reads_args, err) < 0)
-			return -1;
-		++*inputs;
-		if (ra != rb)
-			return 0;
+	for (size_t e = 0; e <= (t->n ? t->v[t->n - 1].entry + 1 : 0); e++) {
+		size_t held = 0;
+
+		memset(base, 0, sizeof(base));
+		for (size_t i = 0; i < t->n; i++)
+			if (t->v[i].entry + 1 == e) {
+				base[t->v[i].index] = passing(&t->v[i]);
+				held++;
+			}
+		if (e && held < 2)
+			continue; /* one test: the all-zero base covers it */
+		for (unsigned k = 0; k < 6; k++)
+			for (size_t i = 0; (p->indices >> k & 1) && i < p->n; i++) {
+				if (!(p->idx[i] >> k & 1))
+					continue;
+				memcpy(vec, base, sizeof(vec));
+				vec[k] = p->v[i];
+				TRY(vec);
+			}
 	}
-	return 1;
+	for (size_t m = 0; m < MIXTURES; m++) {
+		for (unsigned k = 0; k < 6; k++) {
+			uint64_t x = p->v[next_random(&state) % p->n];
+			uint64_t y = p->v[next_random(&state) % p->n];
+
+			if (!(p->indices >> k & 1))
+				x = next_random(&state) % 8 ? 0 : x;
+			else if (next_random(&state) % 4 == 0)
+				x = (x & 0xffffffff00000000ULL) | (uint32_t)y;
+			vec[k] = x;
+		}
+		TRY(vec);
+	}
+out:
+	return rc;
+}
+
+/* 1: the sides agree on nr (with d's arch); 0: they differ (d holds the
+ * input); -1: error. */
+static int compare_nr(struct judge *j, struct shim_seccomp_data *d, struct shim_error *err)
+{
+	static const uint64_t zero[6];
+	struct tests t = { 0 };
+	bool reads_args = false;
+	int rc;
+
+	memcpy(d->args, zero, sizeof(d->args));
+	rc = try_input(j, d, &reads_args, err);
+	if (rc <= 0 || !reads_args)
+		return rc;
+	if (!(t.pool = malloc(sizeof(*t.pool))))
+		goto oom;
+	pool_start(t.pool);
+	shim_ref_each_cond(j->ref, d->arch, (uint32_t)d->nr, gather, &t);
+	if (t.oom)
+		goto oom;
+	if (t.n == 0) { /* a program reads arguments no rule tests here */
+		if (!j->global && (j->global = malloc(sizeof(*j->global))))
+			pool_fill_policy(j->global, j->pol);
+		if (!j->global)
+			goto oom;
+		memcpy(t.pool, j->global, sizeof(*t.pool));
+	}
+	rc = arg_inputs(j, d, t.pool, &t, err);
+	free(t.v);
+	free(t.pool);
+	return rc;
+oom:
+	free(t.v);
+	free(t.pool);
+	shim_error_set(err, ENOMEM, "out of memory");
+	return -1;
+}
+
+struct named {
+	uint32_t v[4096];
+	size_t n;
+};
+
+static void add_named(void *ctx, uint32_t nr)
+{
+	struct named *n = ctx;
+
+	for (int delta = -1; nr >= 1024 && delta <= 1 && n->n < ARRAY_SIZE(n->v); delta++)
+		n->v[n->n++] = nr + (uint32_t)delta;
+}
+
+/* The k-th number of the sweep on a policy's arch, or false past the
+ * end: 0..1023, x32's 0x40000000.. on x86_64, the top of the space and
+ * libseccomp's pseudo numbers (-10000...). */
+static bool sweep(uint32_t arch, uint32_t k, uint32_t *nr)
+{
+	if (k < 1024) {
+		*nr = k;
+		return true;
+	}
+	k -= 1024;
+	if (arch == SCMP_ARCH_X86_64) {
+		if (k < 1024) {
+			*nr = X32_BIT + k;
+			return true;
+		}
+		k -= 1024;
+	}
+	if (k < 512) {
+		*nr = UINT32_MAX - k;
+		return true;
+	}
+	k -= 512;
+	*nr = (uint32_t)-10000 - k;
+	return k < 1024;
+}
+
+static int walk(struct judge *j, struct shim_seccomp_data *differing, struct shim_error *err)
+{
+	const struct shim_policy *pol = j->pol;
+	uint32_t arches[ARRAY_SIZE(pol->arches)], nr;
+	struct shim_seccomp_data d = { 0 };
+	struct named *named = malloc(sizeof(*named));
+	size_t n_arches = 0;
+	int rc = 1;
+
+	if (!named) {
+		shim_error_set(err, ENOMEM, "out of memory");
+		return -1;
+	}
+	/* x32 calls come in as x86_64's, with bit 30 set. */
+	for (size_t i = 0; i < pol->n_arches; i++) {
+		uint32_t a = pol->arches[i] == SCMP_ARCH_X32 ? SCMP_ARCH_X86_64 : pol->arches[i];
+		bool seen = false;
+
+		for (size_t k = 0; k < n_arches; k++)
+			seen |= arches[k] == a;
+		if (!seen)
+			arches[n_arches++] = a;
+	}
+	/* A foreign arch (and x32's token, which no kernel sends): the
+	 * arch check comes first, a few numbers show it. */
+	d.arch = FOREIGN_ARCH;
+	for (uint32_t k = 0; rc > 0 && k < 64; k++) {
+		d.nr = k < 63 ? (int)k : -1;
+		rc = compare_nr(j, &d, err);
+	}
+	d.arch = SCMP_ARCH_X32;
+	for (uint32_t k = 0; rc > 0 && k < 4; k++) {
+		d.nr = (int)(X32_BIT + k);
+		rc = compare_nr(j, &d, err);
+	}
+	for (size_t i = 0; rc > 0 && i < n_arches; i++) {
+		d.arch = arches[i];
+		for (uint32_t k = 0; rc > 0 && sweep(d.arch, k, &nr); k++) {
+			d.nr = (int)nr;
+			rc = compare_nr(j, &d, err);
+		}
+		/* The numbers the rules name, wherever they lie (ARM's private
+		 * calls at 0xf0000, MIPS at 4000), and their neighbours. */
+		named->n = 0;
+		shim_ref_each_nr(j->ref, d.arch, add_named, named);
+		for (size_t k = 0; rc > 0 && k < named->n; k++) {
+			d.nr = (int)named->v[k];
+			rc = compare_nr(j, &d, err);
+		}
+	}
+	free(named);
+	if (rc == 0)
+		*differing = d;
+	return rc;
 }
 
 int shim_filter_equivalent(const struct shim_policy *pol, const struct shim_filter *a,
 			   const struct shim_filter *b, struct shim_seccomp_data *differing,
 			   size_t *inputs, struct shim_error *err)
 {
-	struct pool pool = { .n = 0 };
-	uint32_t arches[ARRAY_SIZE(pol->arches) + 1];
-	size_t n_arches = 0;
+	struct judge j = { .a = a, .b = b, .pol = pol };
+	struct shim_ref *ref;
+	int rc;
 
 	*inputs = 0;
-	pool_fill(&pool, pol);
-	for (size_t i = 0; i < pol->n_arches; i++)
-		arches[n_arches++] = pol->arches[i];
-	arches[n_arches++] = FOREIGN_ARCH;
-	for (size_t i = 0; i < n_arches; i++) {
-		struct shim_seccomp_data d = { .arch = arches[i] };
-		for (uint64_t k = 0; k < 1024 + 1024 + 512 + 1024; k++) {
-			uint32_t nr = k < 1024	       ? (uint32_t)k
-				      : k < 2048       ? 0x40000000u + (uint32_t)(k - 1024)
-				      : k < 2048 + 512 ? UINT32_MAX - (uint32_t)(k - 2048)
-						       : (uint32_t)-10000 - (uint32_t)(k - 2560);
-			int rc;
+	if (shim_ref_new(pol, &ref, err) < 0)
+		return -1;
+	j.ref = ref;
+	rc = walk(&j, differing, err);
+	*inputs = j.inputs;
+	shim_ref_free(ref);
+	free(j.global);
+	return rc;
+}
 
-			d.nr = (int)nr;
-			rc = compare_nr(a, b, &pool, &d, inputs, err);
-			if (rc <= 0) {
-				*differing = d;
-				return rc;
-			}
-		}
-		/* The numbers the rules name, wherever they lie (ARM's private
-		 * calls at 0xf0000), and their neighbours. */
-		for (size_t r = 0; r < pol->n_rules; r++) {
-			int named = seccomp_syscall_resolve_name_arch(arches[i], pol->rules[r].name);
+int shim_filter_check(const struct shim_policy *pol, const struct shim_ref *ref,
+		      const struct shim_filter *f, struct shim_seccomp_data *differing,
+		      size_t *inputs, struct shim_error *err)
+{
+	struct judge j = { .a = f, .ref = ref, .pol = pol };
+	int rc = walk(&j, differing, err);
 
-			for (int delta = -1; named >= 1024 && delta <= 1; delta++) {
-				int rc;
-
-				d.nr = named + delta;
-				rc = compare_nr(a, b, &pool, &d, inputs, err);
-				if (rc <= 0) {
-					*differing = d;
-					return rc;
-				}
-			}
-		}
-	}
-	return 1;
+	*inputs = j.inputs;
+	free(j.global);
+	return rc;
 }

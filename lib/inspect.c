@@ -95,42 +95,50 @@ static int run(const struct shim_filter *f, uint32_t arch, int nr, const uint64_
 	return shim_bpf_run(f->insns, f->n_insns, &d, ret, err);
 }
 
-int shim_eval(const struct shim_policy *pol, const struct shim_filter *f, uint32_t arch,
-	      int nr, const uint64_t args[6], struct shim_verdict *v, struct shim_error *err)
+/* The verdict of f on one call and what decided it, with the rules
+ * prepared once (explain asks for every syscall). */
+static int eval_with(const struct shim_policy *pol, const struct shim_ref *ref,
+		     const struct shim_filter *f, uint32_t arch, int nr, const uint64_t args[6],
+		     struct shim_verdict *v, struct shim_error *err)
 {
-	const struct shim_policy_rule *unconditional = NULL, *conditional = NULL;
+	struct shim_seccomp_data d = { .nr = nr, .arch = data_arch(arch) };
+	struct shim_ref_verdict rv;
+	const struct shim_policy_rule *rule;
+	bool accepted;
 
+	(void)pol;
 	memset(v, 0, sizeof(*v));
 	if (run(f, arch, nr, args, &v->ret, err) < 0)
 		return -1;
-	if (!shim_policy_has_arch(pol, arch) ||
-	    (arch == SCMP_ARCH_X86_64 && ((uint32_t)nr & X32_SYSCALL_BIT))) {
-		v->by = SHIM_BY_BAD_ARCH;
+	memcpy(d.args, args, sizeof(d.args));
+	shim_ref_eval(ref, &d, &rv);
+	rule = shim_ref_accepts(&rv, v->ret, &accepted);
+	v->max_nr = rv.max_nr;
+	if (accepted) {
+		v->by = rule ? SHIM_BY_RULE : rv.by;
+		v->rule = rule;
 		return 0;
 	}
-	v->max_nr = shim_policy_max_nr(pol, arch);
-	if (shim_stub_wanted(&pol->default_action) && v->max_nr >= 0 && nr > v->max_nr &&
-	    v->ret == (SECCOMP_RET_ERRNO | ENOSYS)) {
-		v->by = SHIM_BY_ENOSYS_STUB;
-		return 0;
-	}
-	/* libseccomp: an unconditional rule for a syscall overrides its
-	 * conditional ones; among those, the ones whose conditions hold. */
-	for (size_t i = 0; i < pol->n_rules; i++) {
-		const struct shim_policy_rule *r = &pol->rules[i];
-
-		if (seccomp_syscall_resolve_name_arch(arch, r->name) != nr ||
-		    shim_action_ret(&r->action) != v->ret ||
-		    shim_action_ret(&r->action) == shim_action_ret(&pol->default_action))
-			continue;
-		if (r->n_args == 0 && !unconditional)
-			unconditional = r;
-		else if (r->n_args && !conditional && shim_args_match(r->args, r->n_args, args))
-			conditional = r;
-	}
-	v->rule = unconditional ? unconditional : conditional;
-	v->by = v->rule ? SHIM_BY_RULE : SHIM_BY_DEFAULT;
+	/* The program gives what no rule and not the default gives: say so,
+	 * and what the rules say, rather than credit the default. */
+	v->by = SHIM_BY_PROGRAM_ONLY;
+	v->rules_ret = rv.ret;
+	v->rules_by = rv.by;
+	v->rule = rv.rule;
 	return 0;
+}
+
+int shim_eval(const struct shim_policy *pol, const struct shim_filter *f, uint32_t arch,
+	      int nr, const uint64_t args[6], struct shim_verdict *v, struct shim_error *err)
+{
+	struct shim_ref *ref;
+	int rc;
+
+	if (shim_ref_new(pol, &ref, err) < 0)
+		return -1;
+	rc = eval_with(pol, ref, f, arch, nr, args, v, err);
+	shim_ref_free(ref);
+	return rc;
 }
 
 void shim_verdict_describe(const struct shim_profile *p, const struct shim_verdict *v,
@@ -163,6 +171,14 @@ void shim_verdict_describe(const struct shim_profile *p, const struct shim_verdi
 	case SHIM_BY_BAD_ARCH:
 		shim_text_printf(out, "%s: the profile does not list this architecture or ABI", ret);
 		break;
+	case SHIM_BY_PROGRAM_ONLY: {
+		struct shim_verdict rules = { .ret = v->rules_ret, .by = v->rules_by,
+					      .rule = v->rule, .max_nr = v->max_nr };
+		shim_text_printf(out, "%s from the filter, which does not follow the rules here: they say ",
+				 ret);
+		shim_verdict_describe(p, &rules, out);
+		break;
+	}
 	}
 }
 
@@ -217,6 +233,7 @@ int shim_explain(const struct shim_profile *p, const struct shim_policy *pol,
 	static const uint64_t zero[6];
 	struct group groups[32];
 	struct shim_text cond = { 0 };
+	struct shim_ref *ref = NULL;
 	size_t n_groups = 0, n_cond = 0, n_other = 0;
 	int base = arch_base(arch), rc = -1;
 	char def[64];
@@ -234,6 +251,8 @@ int shim_explain(const struct shim_profile *p, const struct shim_policy *pol,
 		shim_text_printf(out, "every syscall: %s (the profile does not list this architecture)\n", v);
 		return 0;
 	}
+	if (shim_ref_new(pol, &ref, err) < 0)
+		return -1;
 	for (int nr = base; nr < base + 1100; nr++) {
 		char *name = seccomp_syscall_resolve_num_arch(arch, nr);
 		bool has_cond = false, has_uncond = false;
@@ -248,7 +267,7 @@ int shim_explain(const struct shim_profile *p, const struct shim_policy *pol,
 				has_cond |= pol->rules[i].n_args > 0;
 				has_uncond |= pol->rules[i].n_args == 0;
 			}
-		if (shim_eval(pol, f, arch, nr, zero, &v, err) < 0) {
+		if (eval_with(pol, ref, f, arch, nr, zero, &v, err) < 0) {
 			free(name);
 			goto out;
 		}
@@ -298,6 +317,7 @@ out:
 	for (size_t i = 0; i < n_groups; i++)
 		shim_text_free(&groups[i].names);
 	shim_text_free(&cond);
+	shim_ref_free(ref);
 	return rc;
 }
 
@@ -486,30 +506,72 @@ int shim_filter_stats(const struct shim_filter *f, uint32_t arch, struct shim_te
 	return 0;
 }
 
+/* The other libseccomp build than f's, held to the rules: a line when
+ * it does not follow them. */
+static int other_build(struct shim_compiled *c, const struct shim_ref *ref, struct shim_text *out,
+		       struct shim_error *err)
+{
+	struct shim_filter other;
+	struct shim_seccomp_data d;
+	size_t inputs;
+	uint32_t ret;
+	char got[64];
+	int rc;
+
+	if (shim_compile_libseccomp_unchecked(c->profile, &c->pol, !c->filter.linear, &other, err) < 0)
+		return -1;
+	rc = shim_filter_check(&c->pol, ref, &other, &d, &inputs, err);
+	if (rc == 0 && shim_bpf_run(other.insns, other.n_insns, &d, &ret, err) < 0)
+		rc = -1;
+	if (rc == 0) {
+		shim_bpf_ret_format(ret, got, sizeof(got));
+		shim_text_printf(out, "libseccomp's %s for the same rules does not: ",
+				 c->filter.linear ? "binary tree" : "linear program");
+		shim_input_describe(&c->pol, &d, out);
+		shim_text_printf(out, " ");
+		shim_rules_describe(c->profile, ref, &d, out);
+		shim_text_printf(out, ", but it gives %s\n", got);
+	}
+	shim_filter_free(&other);
+	return rc < 0 ? -1 : 0;
+}
+
 int shim_compiler_report(struct shim_compiled *c, bool asked, struct shim_text *out,
 			 struct shim_error *err)
 {
 	const struct scmp_version *v = seccomp_version();
-	struct shim_compile_options lib = { .libseccomp = true };
 	struct shim_filter theirs;
 	struct shim_seccomp_data d;
+	struct shim_ref *ref;
 	char ours_ret[64], their_ret[64];
 	size_t inputs;
 	uint32_t a, b;
 	int rc;
 
-	if (c->filter.by_libseccomp) {
-		shim_text_printf(out, "compiled by: libseccomp %u.%u.%u (%s)\n", v->major, v->minor,
-				 v->micro, asked ? "as asked" : "a shape seccomp-shim's generator leaves to it");
-		return 0;
-	}
-	if (shim_compile(c->profile, &c->pol, &lib, &theirs, NULL, err) < 0)
+	if (shim_ref_new(&c->pol, &ref, err) < 0)
 		return -1;
+	rc = shim_filter_check(&c->pol, ref, &c->filter, &d, &inputs, err);
+	if (rc < 0)
+		goto out;
+	if (c->filter.by_libseccomp) {
+		shim_text_printf(out, "compiled by: libseccomp %u.%u.%u, its %s (%s), which %s the rules on all %zu inputs tried\n",
+				 v->major, v->minor, v->micro,
+				 c->filter.linear ? "linear program" : "binary tree",
+				 asked ? "as asked" : "a shape seccomp-shim's generator leaves to it",
+				 rc ? "follows" : "does not follow", inputs);
+		rc = other_build(c, ref, out, err);
+		goto out;
+	}
+	if (shim_compile_libseccomp_unchecked(c->profile, &c->pol, false, &theirs, err) < 0) {
+		rc = -1;
+		goto out;
+	}
 	rc = shim_filter_equivalent(&c->pol, &c->filter, &theirs, &d, &inputs, err);
 	if (rc < 0 || (rc == 0 && (shim_bpf_run(c->filter.insns, c->filter.n_insns, &d, &a, err) < 0 ||
 				   shim_bpf_run(theirs.insns, theirs.n_insns, &d, &b, err) < 0))) {
 		shim_filter_free(&theirs);
-		return -1;
+		rc = -1;
+		goto out;
 	}
 	shim_text_printf(out, "compiled by: seccomp-shim; libseccomp %u.%u.%u's program for the same rules has %zu instructions",
 			 v->major, v->minor, v->micro, theirs.n_insns);
@@ -518,12 +580,15 @@ int shim_compiler_report(struct shim_compiled *c, bool asked, struct shim_text *
 	} else {
 		shim_bpf_ret_format(a, ours_ret, sizeof(ours_ret));
 		shim_bpf_ret_format(b, their_ret, sizeof(their_ret));
-		shim_text_printf(out, " and differs on arch 0x%x syscall %u args 0x%llx 0x%llx 0x%llx 0x%llx 0x%llx 0x%llx: %s here, %s from libseccomp\n",
-				 d.arch, (unsigned)d.nr, (unsigned long long)d.args[0],
-				 (unsigned long long)d.args[1], (unsigned long long)d.args[2],
-				 (unsigned long long)d.args[3], (unsigned long long)d.args[4],
-				 (unsigned long long)d.args[5], ours_ret, their_ret);
+		shim_text_printf(out, " and differs ");
+		shim_input_describe(&c->pol, &d, out);
+		shim_text_printf(out, ": %s here, %s from libseccomp; ", ours_ret, their_ret);
+		shim_rules_describe(c->profile, ref, &d, out);
+		shim_text_printf(out, "\n");
 	}
 	shim_filter_free(&theirs);
-	return 0;
+	rc = 0;
+out:
+	shim_ref_free(ref);
+	return rc;
 }

@@ -69,6 +69,66 @@ struct shim_compile_rule {
 int shim_bpfgen(const struct shim_policy *pol, const struct shim_compile_rule *in,
 		size_t n_in, struct shim_filter *out);
 
+/* The rules' own verdicts (lib/refeval.c): the policy prepared once for
+ * any number of calls. The policy must outlive it. */
+struct shim_ref;
+
+struct shim_ref_match {
+	uint32_t ret;
+	const struct shim_policy_rule *rule;
+};
+
+struct shim_ref_verdict {
+	uint32_t ret; /* what the rules say */
+	enum shim_decider by;
+	const struct shim_policy_rule *rule; /* SHIM_BY_RULE: the first that decides */
+	long max_nr; /* the stub's limit on this arch, -1: none */
+	bool reads_args; /* conditional rules apply to this syscall */
+	/* Conditional rules whose tests all hold, one per action, the first
+	 * first: when they disagree, each action is what the rules say. */
+	struct shim_ref_match match[8];
+	size_t n_match;
+};
+
+int shim_ref_new(const struct shim_policy *pol, struct shim_ref **out, struct shim_error *err);
+void shim_ref_free(struct shim_ref *ref);
+/* d as the kernel fills it: arch is the audit arch (x32 calls come as
+ * x86_64 with bit 30 in nr). */
+void shim_ref_eval(const struct shim_ref *ref, const struct shim_seccomp_data *d,
+		   struct shim_ref_verdict *v);
+/* Whether a program's ret is what the rules say for v's call, and the
+ * rule that gives it (NULL: the default, stub or bad arch). */
+const struct shim_policy_rule *shim_ref_accepts(const struct shim_ref_verdict *v, uint32_t ret,
+						 bool *accepted);
+/* Each test the rules make on one call (entry: which rule application),
+ * with the values as written. */
+void shim_ref_each_cond(const struct shim_ref *ref, uint32_t data_arch, uint32_t nr,
+			void (*fn)(void *ctx, size_t entry, unsigned index, enum shim_cmp_op op,
+				   uint64_t value, uint64_t two),
+			void *ctx);
+/* Each syscall number a rule names on data_arch, and the stub's limits. */
+void shim_ref_each_nr(const struct shim_ref *ref, uint32_t data_arch,
+		      void (*fn)(void *ctx, uint32_t nr), void *ctx);
+bool shim_arch_big_endian(uint32_t token);
+/* Whether f gives what the rules say (ref, made from pol) on every input
+ * lib/equiv.c builds from pol: 1 yes, 0 no (differing holds the first
+ * input where it does not), -1 error. inputs counts the runs. */
+int shim_filter_check(const struct shim_policy *pol, const struct shim_ref *ref,
+		      const struct shim_filter *f, struct shim_seccomp_data *differing,
+		      size_t *inputs, struct shim_error *err);
+
+/* "on SCMP_ARCH_X86 futex_waitv(0x8, 0, 0, 0, 0, 0)" */
+void shim_input_describe(const struct shim_policy *pol, const struct shim_seccomp_data *d,
+			 struct shim_text *out);
+/* "the rules say ALLOW by syscalls[0].names[0] (...)" */
+void shim_rules_describe(const struct shim_profile *p, const struct shim_ref *ref,
+			 const struct shim_seccomp_data *d, struct shim_text *out);
+/* libseccomp's program with the stub, not checked against the rules: only
+ * to compare with (explain --stats), never to load. */
+int shim_compile_libseccomp_unchecked(const struct shim_profile *p,
+				      const struct shim_policy *pol, bool linear,
+				      struct shim_filter *out, struct shim_error *err);
+
 void shim_sha256(const void *data, size_t len, uint8_t out[32]);
 
 /* Compiled filter files with a given key in the header, and read from an

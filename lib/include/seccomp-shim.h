@@ -275,6 +275,7 @@ struct shim_filter {
 	size_t n_insns;
 	unsigned flags;
 	bool by_libseccomp; /* compiled by libseccomp, not our generator */
+	bool linear; /* by_libseccomp: its linear program, not its binary tree */
 };
 
 struct shim_compile_options {
@@ -344,6 +345,9 @@ enum shim_decider {
 	SHIM_BY_DEFAULT, /* the default action */
 	SHIM_BY_ENOSYS_STUB, /* a number above the highest one the profile names */
 	SHIM_BY_BAD_ARCH, /* an architecture (or ABI) the profile does not list */
+	/* Nothing: the rules say otherwise (rules_ret, rules_by, rule), a
+	 * filter that does not follow them (compiled elsewhere, or wrong). */
+	SHIM_BY_PROGRAM_ONLY,
 };
 
 struct shim_verdict {
@@ -351,6 +355,8 @@ struct shim_verdict {
 	enum shim_decider by;
 	const struct shim_policy_rule *rule; /* SHIM_BY_RULE */
 	long max_nr; /* SHIM_BY_ENOSYS_STUB: the highest number named */
+	uint32_t rules_ret; /* SHIM_BY_PROGRAM_ONLY: what the rules say */
+	enum shim_decider rules_by;
 };
 
 /* A profile taken all the way through the pipeline. */
@@ -376,7 +382,8 @@ int shim_compiler_report(struct shim_compiled *c, bool asked_for_libseccomp,
 /* A syscall name, or a number, on arch; -1 with a message if unknown. */
 int shim_syscall_nr(const char *spec, uint32_t arch, int *nr, struct shim_error *err);
 
-/* Runs the filter on (arch, nr, args) and finds what decided it. */
+/* Runs the filter on (arch, nr, args) and finds what decided it: the
+ * rules' own verdict (lib/refeval.c), never a guess from the program. */
 int shim_eval(const struct shim_policy *pol, const struct shim_filter *f, uint32_t arch,
 	      int nr, const uint64_t args[6], struct shim_verdict *v, struct shim_error *err);
 /* "ERRNO(EPERM) by default action", "ALLOW by syscalls[0].names[3] (p.json:5:9)" */

@@ -73,6 +73,22 @@ static long int80_socket(long family, long type)
 	args[2] = 0;
 	return int80(102 /* socketcall */, 1 /* SYS_SOCKET */, (long)(uintptr_t)args, 0);
 }
+
+/* An i386 call with up to five plain numbers in ebx, ecx, edx, esi, edi. */
+static long int80_args(long nr, const long a[5])
+{
+	long ret;
+
+	__asm__ volatile("int $0x80"
+			 : "=a"(ret)
+			 : "a"(nr), "b"(a[0]), "c"(a[1]), "d"(a[2]), "S"(a[3]), "D"(a[4])
+			 : "memory");
+	if (ret < 0 && ret > -4096) {
+		errno = (int)-ret;
+		return -1;
+	}
+	return ret;
+}
 #endif
 
 /* personality(value) as a raw 64-bit argument, then what the kernel set:
@@ -140,7 +156,13 @@ int main(int argc, char **argv)
 		snprintf(low, 4096, "%s", argc > 3 ? argv[3] : "");
 		return report(int80(arg, argc > 3 ? (long)(uintptr_t)low : 0, 0700, 0));
 	}
+	if (strcmp(what, "int80-args") == 0) {
+		long a[5] = { 0 };
+		for (int i = 0; i < 5 && i + 3 < argc; i++)
+			a[i] = (long)strtoull(argv[i + 3], NULL, 0);
+		return report(int80_args(arg, a));
+	}
 #endif
-	fprintf(stderr, "usage: escape capset-raise CAP | ambient-raise CAP | setuid0 | ids | nnp-clear | seccomp-off | listener | seccomp-allow-all-then-mkdir DIR | personality VALUE | int80 NR [PATH] | int80-socket FAMILY [TYPE] | int80-socket-direct FAMILY [TYPE]\n");
+	fprintf(stderr, "usage: escape capset-raise CAP | ambient-raise CAP | setuid0 | ids | nnp-clear | seccomp-off | listener | seccomp-allow-all-then-mkdir DIR | personality VALUE | int80 NR [PATH] | int80-socket FAMILY [TYPE] | int80-socket-direct FAMILY [TYPE] | int80-args NR [ARG...]\n");
 	return 2;
 }

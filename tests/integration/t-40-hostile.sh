@@ -56,7 +56,7 @@ rm -f "$WORK/big.json"
   for i in $(seq 0 4094); do printf '{"index": 0, "value": %d, "op": "SCMP_CMP_EQ"},' "$i"; done
   printf '{"index": 0, "value": 4095, "op": "SCMP_CMP_EQ"}]}]}'; } >"$H"
 hostile "4096 argument conditions: the filter would be too long" \
-	"$H: the compiled filter has 4127 instructions; the kernel takes at most 4096 (use fewer rules or argument conditions)" "$H"
+	"$H: the compiled filter has 4126 instructions; the kernel takes at most 4096 (use fewer rules or argument conditions)" "$H"
 
 # Numbers.
 printf '%s"syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO", "errnoRet": -1}]}' "$P" |

@@ -97,8 +97,11 @@ check "explain --stats: our program has libseccomp's verdicts" \
 	"$(printf '%s\n' "$out" | sed 's/has [0-9]* instructions/has N instructions/; s/all [0-9]* inputs/all M inputs/')" \
 	"compiled by: seccomp-shim; libseccomp $("$SHIM" version | awk '/libseccomp/ {print $2}')'s program for the same rules has N instructions and gives the same verdict on all M inputs tried"
 out=$("$SHIM" explain -q --stats --libseccomp runtime/default | tail -1)
-check "explain --stats --libseccomp" "$out" \
-	"compiled by: libseccomp $("$SHIM" version | awk '/libseccomp/ {print $2}') (as asked)"
+check "explain --stats --libseccomp: its tree, held to the rules" "$(printf '%s\n' "$out" | sed 's/all [0-9]* inputs/all M inputs/')" \
+	"compiled by: libseccomp $("$SHIM" version | awk '/libseccomp/ {print $2}'), its binary tree (as asked), which follows the rules on all M inputs tried"
+out=$("$SHIM" explain -q --stats --linear runtime/default | tail -1)
+check "explain --stats --linear: its linear program, held to the rules" "$(printf '%s\n' "$out" | sed 's/all [0-9]* inputs/all M inputs/')" \
+	"compiled by: libseccomp $("$SHIM" version | awk '/libseccomp/ {print $2}'), its linear program (as asked), which follows the rules on all M inputs tried"
 ours=$("$SHIM" explain --stats runtime/default | sed -n 's/^instructions: //p')
 theirs=$("$SHIM" explain --stats --libseccomp runtime/default | sed -n 's/^instructions: //p')
 check "our runtime/default program is shorter than libseccomp's" "$([ "$ours" -lt "$theirs" ] && echo yes || echo "no: $ours vs $theirs")" yes

@@ -1,20 +1,53 @@
-/* bpfgen: our generator against libseccomp. Each profile is compiled both
- * ways and the two programs must give the same verdict on every input
- * shim_filter_equivalent builds; profiles in shapes the generator leaves
- * to libseccomp must really be compiled by libseccomp. */
+/* bpfgen: our generator against libseccomp and against the rules. Each
+ * profile is compiled both ways and the two programs must give the same
+ * verdict on every input shim_filter_equivalent builds, ours the rules'
+ * own verdict (lib/refeval.c) too; profiles in shapes the generator
+ * leaves to libseccomp must really be compiled by libseccomp. */
 #include <seccomp.h>
 #include <linux/seccomp.h>
 
 #include "suites.h"
+#include "internal.h"
 
 enum who { OURS, LIBSECCOMP, EITHER };
 
+/* Ours (checked), or libseccomp's binary tree as it comes (unchecked:
+ * it is what ours is compared with). */
 static int compile_one(struct shim_profile *p, const struct shim_policy *pol, bool lib,
 		       struct shim_filter *f, struct shim_error *err)
 {
-	struct shim_compile_options opt = { .libseccomp = lib };
+	struct shim_warnings w = { 0 };
+	int rc;
 
-	return shim_compile(p, pol, &opt, f, NULL, err);
+	if (lib)
+		return shim_compile_libseccomp_unchecked(p, pol, false, f, err);
+	rc = shim_compile(p, pol, NULL, f, &w, err);
+	/* A warning here is our generator disagreeing with the rules. */
+	for (size_t i = 0; i < w.n; i++)
+		ck_abort_msg("%s", w.msgs[i]);
+	shim_warnings_free(&w);
+	return rc;
+}
+
+/* Our program gives what the rules say. */
+static void follows_rules(const struct shim_policy *pol, const struct shim_filter *f,
+			  const char *text)
+{
+	struct shim_ref *ref;
+	struct shim_seccomp_data d;
+	struct shim_error err = { 0 };
+	size_t inputs;
+	int rc;
+
+	ck_assert_int_eq(shim_ref_new(pol, &ref, &err), 0);
+	rc = shim_filter_check(pol, ref, f, &d, &inputs, &err);
+	ck_assert_msg(rc == 1,
+		      "not what the rules say on arch 0x%x nr %u args %llx %llx %llx %llx %llx %llx (profile %s)",
+		      d.arch, (unsigned)d.nr, (unsigned long long)d.args[0],
+		      (unsigned long long)d.args[1], (unsigned long long)d.args[2],
+		      (unsigned long long)d.args[3], (unsigned long long)d.args[4],
+		      (unsigned long long)d.args[5], text);
+	shim_ref_free(ref);
 }
 
 /* Compiles text for a host both ways; the programs must agree. */
@@ -60,7 +93,8 @@ static void same_verdicts(const char *text, const char *host_arch, uint64_t boun
 		      (unsigned long long)d.args[1], (unsigned long long)d.args[2],
 		      (unsigned long long)d.args[3], (unsigned long long)d.args[4],
 		      (unsigned long long)d.args[5], text);
-	ck_assert_uint_gt(inputs, 2 * 3000);
+	ck_assert_uint_gt(inputs, 2500);
+	follows_rules(&pol, &ours, text);
 	shim_filter_free(&ours);
 	shim_filter_free(&theirs);
 	shim_policy_free(&pol);
@@ -314,6 +348,7 @@ START_TEST(libseccomp_miscompiles)
 	ck_assert_int_eq(compile_one(p, &pol, false, &ours, &err), 0);
 	ck_assert_int_eq(compile_one(p, &pol, true, &theirs, &err), 0);
 	ck_assert(!ours.by_libseccomp);
+	follows_rules(&pol, &ours, "open");
 	ck_assert_str_eq(verdict(&ours, SCMP_ARCH_X86_64, 2, 0xffffffff, 0), "ALLOW");
 	ck_assert_str_eq(verdict(&theirs, SCMP_ARCH_X86_64, 2, 0xffffffff, 0), "KILL_PROCESS");
 	ck_assert_str_eq(verdict(&ours, SCMP_ARCH_X86_64, 2, 15, 0), "KILL_PROCESS");
@@ -324,6 +359,66 @@ START_TEST(libseccomp_miscompiles)
 	ck_assert_str_eq(verdict(&ours, SCMP_ARCH_X86_64, 2, ~0ULL, 0), "KILL_PROCESS");
 	shim_filter_free(&ours);
 	shim_filter_free(&theirs);
+	/* Asked for libseccomp's program: neither of its programs follows
+	 * the rules, so nothing is compiled. */
+	{
+		struct shim_compile_options lib = { .libseccomp = true };
+		ck_assert_int_lt(shim_compile(p, &pol, &lib, &theirs, NULL, &err), 0);
+		ck_assert_msg(strstr(err.msg, "on SCMP_ARCH_X86_64 open(0, 0xffffffff, 0, 0, 0, 0) the rules say ALLOW by default action, but libseccomp's binary tree gives KILL_PROCESS"),
+			      "%s", err.msg);
+	}
+	shim_policy_free(&pol);
+	shim_profile_free(p);
+}
+END_TEST
+
+/* Random profiles with any number of range tests, held to the rules
+ * rather than to libseccomp: whatever compile hands out follows them
+ * (ours, or libseccomp's program that does), and a refusal names an
+ * input where the rules and a program disagree. Our generator getting
+ * one wrong fails the test (compile_one turns its warning into a
+ * failure). */
+START_TEST(random_against_rules)
+{
+	uint64_t s = 0x7654321ULL + (uint64_t)_i * 0x9e3779b97f4a7c15ULL;
+	static const char *const arches[] = { "", "\"SCMP_ARCH_X86\"", X86_FAMILY };
+	char text[8192];
+	size_t n = 0;
+	unsigned rules = 1 + rnd(&s) % 6;
+	struct shim_profile *p;
+	struct shim_host h = { .arch = shim_arch_by_oci("SCMP_ARCH_X86_64"), .kernel_major = 6,
+			       .kernel_minor = 1, .bounding = ~0ULL,
+			       .supported_flags = SECCOMP_FILTER_FLAG_SPEC_ALLOW };
+	struct shim_policy pol;
+	struct shim_filter f;
+	struct shim_error err = { 0 };
+
+#define OUT(...) (n += (size_t)snprintf(text + n, sizeof(text) - n, __VA_ARGS__))
+	OUT("{\"defaultAction\": \"%s\", \"architectures\": [%s], \"syscalls\": [",
+	    pool_actions[rnd(&s) % 5], arches[rnd(&s) % 3]);
+	for (unsigned r = 0; r < rules; r++) {
+		unsigned names = 1 + rnd(&s) % 2, args = rnd(&s) % 3;
+		OUT("%s{\"names\": [", r ? ", " : "");
+		for (unsigned k = 0; k < names; k++)
+			OUT("%s\"%s\"", k ? ", " : "", pool_names[rnd(&s) % 8]);
+		OUT("], \"action\": \"%s\", \"args\": [", pool_actions[rnd(&s) % 5]);
+		for (unsigned k = 0; k < args; k++)
+			OUT("%s{\"index\": %u, \"value\": %s, \"valueTwo\": %s, \"op\": \"SCMP_CMP_%s\"}",
+			    k ? ", " : "", rnd(&s) % 3, pool_values[rnd(&s) % 10],
+			    pool_values[rnd(&s) % 10], pool_ops[rnd(&s) % 7]);
+		OUT("]}");
+	}
+	OUT("]}");
+#undef OUT
+	p = parse_ok(text);
+	ck_assert_int_eq(shim_resolve(p, &h, &pol, NULL, &err), 0);
+	if (compile_one(p, &pol, false, &f, &err) == 0) {
+		follows_rules(&pol, &f, text);
+		shim_filter_free(&f);
+	} else {
+		ck_assert_msg(strstr(err.msg, "the rules say") || strstr(err.msg, "libseccomp refused"),
+			      "%s (profile %s)", err.msg, text);
+	}
 	shim_policy_free(&pol);
 	shim_profile_free(p);
 }
@@ -341,6 +436,7 @@ Suite *bpfgen_suite(void)
 	tcase_add_loop_test(tc, random_profiles, 0, 150);
 	tcase_add_test(tc, libseccomp_miscompiles);
 	tcase_add_loop_test(tc, value_lists, 0, 4);
+	tcase_add_loop_test(tc, random_against_rules, 0, 300);
 	suite_add_tcase(s, tc);
 	return s;
 }
