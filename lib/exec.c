@@ -7,13 +7,17 @@
  * execve itself; every step's result is checked and read back; on any
  * failure the target does not run. Before loading, the filter is run in
  * our interpreter on the exact execve we are about to make: a profile that
- * blocks it is refused with a message instead of "Operation not permitted".
+ * blocks it is refused with a message instead of "Operation not permitted";
+ * and, for a dynamically linked target, on the dynamic loader's first
+ * mmap: without it the loader dies with SIGSEGV before the program runs.
  */
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -196,6 +200,105 @@ int shim_filter_check_execve(const struct shim_filter *f, const char *path,
 	return -1;
 }
 
+/* The dynamic loader an ELF program of this machine's word size names
+ * (PT_INTERP) into interp: 1; 0 for anything else (a static program,
+ * another ABI, a file we cannot read). Headers of the native class only:
+ * a 32-bit program on a 64-bit kernel makes other calls. */
+static int elf_interp(int fd, char *interp, size_t len)
+{
+#if UINTPTR_MAX > 0xffffffffu
+	typedef Elf64_Ehdr Ehdr;
+	typedef Elf64_Phdr Phdr;
+	const unsigned char klass = ELFCLASS64;
+#else
+	typedef Elf32_Ehdr Ehdr;
+	typedef Elf32_Phdr Phdr;
+	const unsigned char klass = ELFCLASS32;
+#endif
+	Ehdr eh;
+	Phdr ph;
+
+	if (pread(fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != klass ||
+	    eh.e_phentsize != sizeof(ph) || eh.e_phnum > 256)
+		return 0;
+	for (unsigned i = 0; i < eh.e_phnum; i++) {
+		if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + (uint64_t)i * sizeof(ph))) !=
+		    (ssize_t)sizeof(ph))
+			return 0;
+		if (ph.p_type != PT_INTERP)
+			continue;
+		size_t n = ph.p_filesz < len ? (size_t)ph.p_filesz : len - 1;
+		ssize_t got = pread(fd, interp, n, (off_t)ph.p_offset);
+		if (got <= 0)
+			return 0;
+		interp[got] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
+/* What execve of path ends up running: the program, or the interpreter
+ * of a #! script (one level, as the kernel's usual case). */
+static int target_interp(const char *path, char *interp, size_t len)
+{
+	char line[256];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK), r = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = pread(fd, line, sizeof(line) - 1, 0);
+	if (n > 2 && line[0] == '#' && line[1] == '!') {
+		line[n] = '\0';
+		char *p = line + 2 + strspn(line + 2, " \t");
+		p[strcspn(p, " \t\n")] = '\0';
+		close(fd);
+		fd = *p == '/' ? open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK) : -1;
+		if (fd < 0)
+			return 0;
+	}
+	r = elf_interp(fd, interp, len);
+	close(fd);
+	return r;
+}
+
+int shim_filter_check_loader(const struct shim_filter *f, const char *path,
+			     struct shim_error *err)
+{
+	const struct shim_arch_info *native = shim_arch_native();
+#ifdef SYS_mmap2
+	const char *call = "mmap2";
+	struct shim_seccomp_data d = { .nr = SYS_mmap2 };
+#else
+	const char *call = "mmap";
+	struct shim_seccomp_data d = { .nr = SYS_mmap };
+#endif
+	char interp[256], verdict[64];
+	uint32_t ret;
+
+	if (!target_interp(path, interp, sizeof(interp)))
+		return 0;
+	/* ld.so's first call for memory: mmap(NULL, 8192, PROT_READ |
+	 * PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0). */
+	d.arch = native ? native->token : 0;
+	d.args[1] = 8192;
+	d.args[2] = PROT_READ | PROT_WRITE;
+	d.args[3] = MAP_PRIVATE | MAP_ANONYMOUS;
+	d.args[4] = (uint64_t)-1;
+	if (shim_bpf_run(f->insns, f->n_insns, &d, &ret, err) < 0)
+		return -1;
+	switch (ret & SECCOMP_RET_ACTION_FULL) {
+	case SECCOMP_RET_ALLOW:
+	case SECCOMP_RET_LOG:
+		return 0;
+	}
+	shim_bpf_ret_format(ret, verdict, sizeof(verdict));
+	shim_error_set(err, EPERM, "the profile blocks %s (it gets %s), which the dynamic loader of %s (%s) needs before the program starts: it would die with SIGSEGV. Allow \"%s\" in the profile",
+		       call, verdict, path, interp, call);
+	return -1;
+}
+
 static int load_program(const struct shim_filter *f, struct shim_error *err)
 {
 	struct sock_fprog prog = { (unsigned short)f->n_insns, f->insns };
@@ -261,9 +364,10 @@ int shim_filter_load(const struct shim_filter *f, struct shim_error *err)
 	}
 	if (load_program(f, err) < 0)
 		goto fail;
+	/* The filter is in: no call but the read-back's pread (checked above
+	 * to be allowed) until execve. fd stays open: it is O_CLOEXEC, and a
+	 * profile that kills close(2) must not kill the shim. */
 	after = outer ? count_filters(fd) : before + 1;
-	if (fd >= 0)
-		close(fd);
 	if (after != before + 1) {
 		shim_error_set(err, EPERM, "the filter did not take effect: Seccomp_filters is %d after loading it, %d before (an outer seccomp filter answered seccomp() without loading it)",
 			       after, before);
@@ -279,7 +383,8 @@ fail:
 int shim_exec_confined(const struct shim_exec_plan *plan, struct shim_error *err)
 {
 	if (plan->filter &&
-	    shim_filter_check_execve(plan->filter, plan->path, plan->argv, plan->envp, err) < 0)
+	    (shim_filter_check_execve(plan->filter, plan->path, plan->argv, plan->envp, err) < 0 ||
+	     shim_filter_check_loader(plan->filter, plan->path, err) < 0))
 		return -1;
 	if (shim_privileges_apply(plan->identity, plan->change_caps, plan->bounding_caps,
 				  plan->held_caps, err) < 0)

@@ -668,7 +668,15 @@ int shim_filter_check_execve(const struct shim_filter *f, const char *path,
 			     char *const *argv, char *const *envp,
 			     struct shim_error *err);
 
-/* Loads the filter with seccomp(2). */
+/* For a dynamically linked path (or a #! script whose interpreter is
+ * one), checks that the filter lets the dynamic loader's first mmap
+ * through: a loader without memory dies with SIGSEGV before main. */
+int shim_filter_check_loader(const struct shim_filter *f, const char *path,
+			     struct shim_error *err);
+
+/* Loads the filter with seccomp(2). On success the only call made after
+ * the load is the read-back's pread: a descriptor (O_CLOEXEC) stays open
+ * for execve to close. */
 int shim_filter_load(const struct shim_filter *f, struct shim_error *err);
 
 #endif

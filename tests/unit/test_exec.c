@@ -86,6 +86,50 @@ START_TEST(empty_path_element_is_cwd)
 }
 END_TEST
 
+static struct shim_filter filter_for(const char *text)
+{
+	struct shim_host h = { .arch = shim_arch_native(), .kernel_major = 6, .kernel_minor = 1 };
+	struct shim_profile *p = parse_ok(text);
+	struct shim_policy pol = { 0 };
+	struct shim_filter f = { 0 };
+	struct shim_error err = { 0 };
+
+	ck_assert_msg(shim_resolve(p, &h, &pol, NULL, &err) == 0, "%s", err.msg);
+	ck_assert_msg(shim_compile(p, &pol, NULL, &f, NULL, &err) == 0, "%s", err.msg);
+	shim_policy_free(&pol);
+	shim_profile_free(p);
+	return f;
+}
+
+/* A dynamically linked program (or a script run by one) whose loader gets
+ * no memory dies with SIGSEGV before main: refused beforehand. */
+START_TEST(loader_needs_mmap)
+{
+	struct shim_filter no_mmap = filter_for("{\"defaultAction\": \"SCMP_ACT_ERRNO\","
+		" \"syscalls\": [{\"names\": [\"execve\"], \"action\": \"SCMP_ACT_ALLOW\"}]}");
+	struct shim_filter with_mmap = filter_for("{\"defaultAction\": \"SCMP_ACT_ERRNO\","
+		" \"syscalls\": [{\"names\": [\"execve\", \"mmap\", \"mmap2\"], \"action\": \"SCMP_ACT_ALLOW\"}]}");
+	struct shim_error err = { 0 };
+	char script[300];
+
+	ck_assert_int_lt(shim_filter_check_loader(&no_mmap, "/bin/sh", &err), 0);
+	ck_assert_msg(strstr(err.msg, "which the dynamic loader of /bin/sh (") &&
+		      strstr(err.msg, ") needs before the program starts: it would die with SIGSEGV"),
+		      "%s", err.msg);
+	snprintf(script, sizeof(script), "%s/tool", dir); /* "#!/bin/sh" */
+	ck_assert_int_lt(shim_filter_check_loader(&no_mmap, script, &err), 0);
+	ck_assert_int_eq(shim_filter_check_loader(&with_mmap, "/bin/sh", &err), 0);
+	/* Not a program, or nothing to read: nothing to say. */
+	ck_assert_int_eq(shim_filter_check_loader(&no_mmap, FIXTURES "/passwd", &err), 0);
+	ck_assert_int_eq(shim_filter_check_loader(&no_mmap, "/nonexistent", &err), 0);
+	/* A static program has no loader. */
+	if (access("/bin/busybox", X_OK) == 0 && system("ldd /bin/busybox >/dev/null 2>&1") != 0)
+		ck_assert_int_eq(shim_filter_check_loader(&no_mmap, "/bin/busybox", &err), 0);
+	shim_filter_free(&no_mmap);
+	shim_filter_free(&with_mmap);
+}
+END_TEST
+
 Suite *exec_suite(void)
 {
 	Suite *s = suite_create("exec");
@@ -95,6 +139,7 @@ Suite *exec_suite(void)
 	tcase_add_test(tc, finds_in_path);
 	tcase_add_test(tc, not_found_is_127_not_executable_is_126);
 	tcase_add_test(tc, empty_path_element_is_cwd);
+	tcase_add_test(tc, loader_needs_mmap);
 	suite_add_tcase(s, tc);
 	return s;
 }
