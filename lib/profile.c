@@ -657,6 +657,20 @@ static int parse_args(struct pctx *c, json_t *rule_obj, struct shim_rule *rule)
 	return 0;
 }
 
+/* "@system-service" is a group for writing profiles (seccomp-shim new),
+ * never a name in one: runc and Docker would skip it as an unknown
+ * syscall, and the allow-list would silently lose everything it meant. */
+static int refuse_group(struct pctx *c, const char *name)
+{
+	if (name[0] != '@')
+		return 0;
+	if (shim_group_find(name))
+		return fail(c, "\"%s\" is a syscall group: a profile holds syscall names only (runc and Docker would skip it as an unknown syscall); write the names with seccomp-shim new --allow %s -o FILE",
+			    name, name);
+	return fail(c, "\"%s\" is not a syscall name (names starting with @ are syscall groups for seccomp-shim new, which writes profiles from them; seccomp-shim new --list shows them)",
+		    name);
+}
+
 static int parse_names(struct pctx *c, json_t *obj, struct shim_rule *rule)
 {
 	const char *single = NULL;
@@ -680,6 +694,12 @@ static int parse_names(struct pctx *c, json_t *obj, struct shim_rule *rule)
 			pop(c);
 			return -1;
 		}
+		push_key(c, "name");
+		if (refuse_group(c, single) < 0) {
+			pop(c);
+			return -1;
+		}
+		pop(c);
 		rule->single_name = true;
 		rule->names = calloc(1, sizeof(char *));
 		if (!rule->names || !(rule->names[0] = strdup(single)))
@@ -711,9 +731,12 @@ static int parse_names(struct pctx *c, json_t *obj, struct shim_rule *rule)
 			pop(c);
 			return -1;
 		}
-		if (name[0] == '\0') {
+		if (name[0] == '\0' || name[0] == '@') {
 			push_index(c, i);
-			fail(c, "empty syscall name");
+			if (name[0] == '\0')
+				fail(c, "empty syscall name");
+			else
+				refuse_group(c, name);
 			pop(c);
 			pop(c);
 			return -1;

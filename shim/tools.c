@@ -18,7 +18,10 @@ struct tool_options {
 	const char *arch, *caps, *format, *output, *profile_root;
 	const char *bundle, *profile, *shim; /* oci */
 	const char *merge, *errno_name; /* record */
-	bool strict, quiet, write, stats, wide;
+	const char *default_action; /* new */
+	char **allow, **deny; /* new: each comma list split */
+	size_t n_allow, n_deny;
+	bool strict, quiet, write, stats, wide, list;
 	struct shim_compile_options compile;
 	char **rest; /* the positional arguments */
 	int n_rest;
@@ -32,6 +35,39 @@ static int tool_die(int code, const char *cmd, const char *fmt, const char *arg)
 	return code;
 }
 
+/* Appends the items of a comma list ("@system-service,mount") to *v. */
+static int split_list(const char *list, char ***v, size_t *n)
+{
+	for (const char *p = list;; p++) {
+		size_t len = strcspn(p, ",");
+		char **grown;
+
+		if (len) {
+			grown = realloc(*v, (*n + 1) * sizeof(**v));
+			if (!grown)
+				return -1;
+			*v = grown;
+			if (!((*v)[*n] = strndup(p, len)))
+				return -1;
+			(*n)++;
+		}
+		p += len;
+		if (!*p)
+			return 0;
+	}
+}
+
+static void free_options(struct tool_options *o)
+{
+	for (size_t i = 0; i < o->n_allow; i++)
+		free(o->allow[i]);
+	for (size_t i = 0; i < o->n_deny; i++)
+		free(o->deny[i]);
+	free(o->allow);
+	free(o->deny);
+	free(o->rest);
+}
+
 /* Options may come before or after the positional arguments; "--" ends
  * them (eval's arguments can look like options). */
 static int parse_options_from(int first, const char *cmd, int argc, char **argv,
@@ -39,7 +75,7 @@ static int parse_options_from(int first, const char *cmd, int argc, char **argv,
 {
 	enum { OPT_ARCH = 256, OPT_CAPS, OPT_FORMAT, OPT_STRICT, OPT_ROOT, OPT_UNKNOWN,
 	       OPT_BUNDLE, OPT_WRITE, OPT_SHIM, OPT_MERGE, OPT_ERRNO, OPT_STATS, OPT_LINEAR,
-	       OPT_LIBSECCOMP, OPT_WIDE };
+	       OPT_LIBSECCOMP, OPT_WIDE, OPT_ALLOW, OPT_DENY, OPT_DEFAULT_ACTION, OPT_LIST };
 	static const struct option longopts[] = {
 		{ "arch", required_argument, NULL, OPT_ARCH },
 		{ "caps", required_argument, NULL, OPT_CAPS },
@@ -59,6 +95,10 @@ static int parse_options_from(int first, const char *cmd, int argc, char **argv,
 		{ "linear", no_argument, NULL, OPT_LINEAR },
 		{ "libseccomp", no_argument, NULL, OPT_LIBSECCOMP },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "allow", required_argument, NULL, OPT_ALLOW },
+		{ "deny", required_argument, NULL, OPT_DENY },
+		{ "default-action", required_argument, NULL, OPT_DEFAULT_ACTION },
+		{ "list", no_argument, NULL, OPT_LIST },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -99,6 +139,14 @@ static int parse_options_from(int first, const char *cmd, int argc, char **argv,
 		case OPT_WIDE: o->wide = true; break;
 		case OPT_LINEAR: o->compile.linear = true; break;
 		case OPT_LIBSECCOMP: o->compile.libseccomp = true; break;
+		case OPT_DEFAULT_ACTION: o->default_action = optarg; break;
+		case OPT_LIST: o->list = true; break;
+		case OPT_ALLOW:
+		case OPT_DENY:
+			if (split_list(optarg, c == OPT_ALLOW ? &o->allow : &o->deny,
+				       c == OPT_ALLOW ? &o->n_allow : &o->n_deny) < 0)
+				return tool_die(usage_code, cmd, "%s", "out of memory");
+			break;
 		case OPT_UNKNOWN:
 			if (strcmp(optarg, "warn") != 0 && strcmp(optarg, "error") != 0)
 				return tool_die(usage_code, cmd, "--unknown-syscalls takes warn or error, not \"%s\"", optarg);
@@ -701,6 +749,170 @@ static int cmd_record(struct tool_options *op)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : SHIM_EXIT_FAILURE;
 }
 
+/* --errno: a name (EPERM, ENOSYS) or a number up to 4094. */
+static int parse_errno(const char *cmd, const char *name, int *out)
+{
+	char *end;
+	long v;
+
+	if (shim_errno_from_name(name, out) == 0)
+		return 0;
+	errno = 0;
+	v = strtol(name, &end, 10);
+	if (errno || end == name || *end || v < 0 || v > 4094)
+		return tool_die(SHIM_EXIT_FAILURE, cmd, "--errno takes a name like EPERM or ENOSYS, or a number up to 4094, not \"%s\"", name);
+	*out = (int)v;
+	return 0;
+}
+
+/* --default-action: errno, kill-process, kill-thread (kill), trap, log,
+ * allow, or an SCMP_ACT_ name. */
+static int parse_default_action(const char *name, enum shim_action_kind *out)
+{
+	static const struct { const char *name; enum shim_action_kind kind; } short_names[] = {
+		{ "errno", SHIM_ACT_ERRNO }, { "kill-process", SHIM_ACT_KILL_PROCESS },
+		{ "kill-thread", SHIM_ACT_KILL_THREAD }, { "kill", SHIM_ACT_KILL_THREAD },
+		{ "trap", SHIM_ACT_TRAP }, { "log", SHIM_ACT_LOG }, { "allow", SHIM_ACT_ALLOW },
+	};
+
+	for (size_t i = 0; i < sizeof(short_names) / sizeof(short_names[0]); i++)
+		if (strcmp(name, short_names[i].name) == 0) {
+			*out = short_names[i].kind;
+			return 0;
+		}
+	if (shim_action_from_name(name, out) == 0)
+		return 0;
+	return tool_die(SHIM_EXIT_FAILURE, "new", "unknown default action \"%s\" (errno, kill-process, kill-thread, trap, log or allow)", name);
+}
+
+/* new --list: every group, what it is for and its members. */
+static int new_list(void)
+{
+	struct shim_text out = { 0 };
+	size_t n;
+	const struct shim_group *g = shim_groups(&n);
+
+	for (size_t i = 0; i < n; i++) {
+		shim_text_printf(&out, "%s: %s\n", g[i].name, g[i].summary);
+		/* Members wrapped at about 72 columns, indented. */
+		for (const char *p = g[i].members; *p;) {
+			size_t col = 4;
+			shim_text_printf(&out, "   ");
+			while (*p) {
+				size_t len = strcspn(p, " ");
+				if (col > 4 && col + 1 + len > 76)
+					break;
+				shim_text_printf(&out, " %.*s", (int)len, p);
+				col += 1 + len;
+				p += len;
+				p += strspn(p, " ");
+			}
+			shim_text_printf(&out, "\n");
+		}
+	}
+	return print_text(&out) < 0 ? SHIM_EXIT_FAILURE : 0;
+}
+
+/* The command line that made the profile, for its comment. */
+static void new_comment(const struct tool_options *o, const struct shim_new_request *rq,
+			char *buf, size_t len)
+{
+	size_t used = (size_t)snprintf(buf, len, "Written by seccomp-shim new");
+
+	for (size_t i = 0; i < rq->n_allow && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, " --allow %s", rq->allow[i]);
+	for (size_t i = 0; i < rq->n_deny && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, " --deny %s", rq->deny[i]);
+	if (o->default_action && used < len)
+		used += (size_t)snprintf(buf + used, len - used, " --default-action %s", o->default_action);
+	if (o->errno_name && used < len)
+		used += (size_t)snprintf(buf + used, len - used, " --errno %s", o->errno_name);
+	if (o->arch && used < len)
+		snprintf(buf + used, len - used, " --arch %s", o->arch);
+}
+
+/* What check would say of the profile just written: the same findings,
+ * as warnings (the profile is what was asked for). */
+static void new_check(const struct tool_options *o, const struct shim_text *t, uint32_t arch)
+{
+	struct shim_host host;
+	struct shim_error err = { 0 };
+	struct shim_warnings warn = { 0 };
+	struct shim_findings f = { 0 };
+	struct shim_profile *p = NULL;
+	struct shim_policy pol = { 0 };
+	struct shim_filter filter = { 0 };
+	struct shim_text out = { 0 };
+	const char *name = o->output ? o->output : "(the new profile)";
+
+	if (o->quiet || tool_host("new", o, &host, SHIM_EXIT_FAILURE))
+		return;
+	if (shim_profile_parse(name, t->s, t->len, &p, &warn, &err) < 0 ||
+	    shim_resolve(p, &host, &pol, &warn, &err) < 0 ||
+	    shim_compile(p, &pol, &o->compile, &filter, &warn, &err) < 0) {
+		fprintf(stderr, "seccomp-shim: new: internal: the profile written does not compile: %s\n", err.msg);
+	} else {
+		for (size_t k = 0; k < warn.n; k++)
+			shim_findings_add_message(&f, SHIM_SEV_WARNING, "pipeline", name, warn.msgs[k]);
+		shim_lint(p, &pol, &filter, arch, &f);
+		shim_findings_format(&f, false, &out);
+		if (out.len)
+			fprintf(stderr, "seccomp-shim: new: what check says of it:\n%.*s", (int)out.len, out.s);
+	}
+	shim_text_free(&out);
+	shim_findings_free(&f);
+	shim_filter_free(&filter);
+	shim_policy_free(&pol);
+	shim_profile_free(p);
+	shim_warnings_free(&warn);
+}
+
+/* new --allow LIST [--deny LIST] [--default-action A] [--errno E] [--arch A] [-o FILE] */
+static int cmd_new(struct tool_options *op)
+{
+	const struct tool_options o = *op;
+	struct shim_new_request rq = { .allow = o.allow, .n_allow = o.n_allow,
+				       .deny = o.deny, .n_deny = o.n_deny };
+	struct shim_error err = { 0 };
+	struct shim_warnings warn = { 0 };
+	struct shim_text out = { 0 };
+	char comment[2048];
+	int errno_ret = EPERM, r;
+
+	if (o.list && !o.n_allow && !o.n_deny && !o.n_rest)
+		return new_list();
+	if (o.n_rest || o.list || (!o.n_allow && !o.n_deny))
+		return tool_die(SHIM_EXIT_FAILURE, "new", "%s", "usage: seccomp-shim new --allow LIST [--deny LIST] [--default-action ACTION] [--errno E] [--arch ARCH] [-o FILE] (LIST: syscall names and @groups, comma-separated; seccomp-shim new --list shows the groups)");
+	if (o.errno_name && (r = parse_errno("new", o.errno_name, &errno_ret)))
+		return r;
+	rq.default_action.kind = SHIM_ACT_ERRNO;
+	if (o.default_action && (r = parse_default_action(o.default_action, &rq.default_action.kind)))
+		return r;
+	if (rq.default_action.kind == SHIM_ACT_ERRNO)
+		rq.default_action.errno_ret = (uint32_t)errno_ret;
+	else if (rq.default_action.kind == SHIM_ACT_ALLOW || rq.default_action.kind == SHIM_ACT_LOG)
+		rq.deny_errno = (uint32_t)errno_ret;
+	else if (o.errno_name)
+		return tool_die(SHIM_EXIT_FAILURE, "new", "--errno goes with default action errno (or, for what --deny names, allow and log), not %s", o.default_action);
+	if (o.arch) {
+		rq.arch = shim_arch_by_any(o.arch);
+		if (!rq.arch || !rq.arch->token)
+			return tool_die(SHIM_EXIT_FAILURE, "new", "unknown architecture \"%s\" (x86_64, aarch64, SCMP_ARCH_X86, amd64, ...)", o.arch);
+	}
+	new_comment(&o, &rq, comment, sizeof(comment));
+	rq.comment = comment;
+	r = shim_new_profile(&rq, &out, &warn, &err);
+	for (size_t i = 0; !o.quiet && i < warn.n; i++)
+		fprintf(stderr, "seccomp-shim: new: warning: %s\n", warn.msgs[i]);
+	shim_warnings_free(&warn);
+	if (r < 0) {
+		shim_text_free(&out);
+		return tool_die(SHIM_EXIT_FAILURE, "new", "%s", err.msg);
+	}
+	new_check(&o, &out, (rq.arch ? rq.arch : shim_arch_native())->token);
+	return write_output("new", o.output, &out);
+}
+
 int tool_main(int argc, char **argv)
 {
 	static const struct {
@@ -718,6 +930,7 @@ int tool_main(int argc, char **argv)
 		{ "oci", "wrap", oci_wrap, SHIM_EXIT_FAILURE },
 		{ "oci", "unwrap", oci_unwrap, SHIM_EXIT_FAILURE },
 		{ "record", NULL, cmd_record, SHIM_EXIT_FAILURE },
+		{ "new", NULL, cmd_new, SHIM_EXIT_FAILURE },
 	};
 	struct tool_options o;
 	bool known = false;
@@ -734,7 +947,7 @@ int tool_main(int argc, char **argv)
 				       tools[i].usage_code);
 		if (r == 0)
 			r = tools[i].run(&o);
-		free(o.rest);
+		free_options(&o);
 		return r;
 	}
 	if (known)

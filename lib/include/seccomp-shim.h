@@ -404,6 +404,51 @@ int shim_diff(const struct shim_policy *a, const struct shim_filter *fa,
 	      const struct shim_policy *b, const struct shim_filter *fb, uint32_t arch,
 	      struct shim_text *out, size_t *n_diff, struct shim_error *err);
 
+/* ---- writing a profile from syscall groups (seccomp-shim new) ---------- */
+
+/* A named set of syscalls, as systemd's SystemCallFilter= knows it. */
+struct shim_group {
+	const char *name; /* "@system-service" */
+	const char *summary;
+	const char *members; /* names and @groups, separated by one space */
+};
+
+/* Every group, in order of name. */
+const struct shim_group *shim_groups(size_t *n);
+/* The group called name ("@mount"), or NULL. */
+const struct shim_group *shim_group_find(const char *name);
+/* Appends what spec means to names[] (each name strdup'd; names may
+ * repeat): a syscall name as it is, or a @group's members, nested groups
+ * expanded. An unknown group is an error. */
+int shim_group_expand(const char *spec, char ***names, size_t *n, struct shim_error *err);
+
+struct shim_new_request {
+	char *const *allow; /* syscall names and @groups */
+	size_t n_allow;
+	char *const *deny; /* the same; a name in both is denied */
+	size_t n_deny;
+	struct shim_action default_action; /* kind 0: ERRNO(EPERM) */
+	uint32_t deny_errno; /* denies, when the default lets calls through; 0: EPERM */
+	const struct shim_arch_info *arch; /* whose family the profile is for; NULL: native */
+	const char *comment; /* or NULL */
+};
+
+/* The architectures a profile for arch lists: arch and the ABIs its
+ * kernel also runs (x86_64: x86 and x32), as runtime/default's archMap.
+ * Returns how many were written to out (at most max). */
+size_t shim_arch_family(const struct shim_arch_info *arch, const struct shim_arch_info **out,
+			size_t max);
+
+/* A standard profile (defaultAction, defaultErrnoRet, architectures,
+ * syscalls with names and an action: what runc, crun and Docker read)
+ * allowing rq->allow and @default minus rq->deny, by name, sorted. Names
+ * that exist on none of the family's architectures are left out: those
+ * libseccomp does not know at all are said in a warning (one, for group
+ * members), a plain name given by the caller that it does not know is an
+ * error. */
+int shim_new_profile(const struct shim_new_request *rq, struct shim_text *out,
+		     struct shim_warnings *warn, struct shim_error *err);
+
 /* ---- export and compiled filter files ----------------------------------- */
 
 /* The profile in Docker's format, normalized: canonical names, every

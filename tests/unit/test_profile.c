@@ -103,6 +103,12 @@ static const struct {
 	  "t.json:1:61: syscalls[0].names[0]: expected a string, found an integer" },
 	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"\"], \"action\": \"SCMP_ACT_ERRNO\"}]}",
 	  "t.json:1:61: syscalls[0].names[0]: empty syscall name" },
+	/* Groups are for seccomp-shim new: runc would skip them as unknown
+	 * names, and the allow-list would lose what they stand for. */
+	{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"execve\", \"@system-service\"], \"action\": \"SCMP_ACT_ALLOW\"}]}",
+	  "t.json:1:71: syscalls[0].names[1]: \"@system-service\" is a syscall group: a profile holds syscall names only (runc and Docker would skip it as an unknown syscall); write the names with seccomp-shim new --allow @system-service -o FILE" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"name\": \"@mounts\", \"action\": \"SCMP_ACT_ERRNO\"}]}",
+	  "t.json:1:59: syscalls[0].name: \"@mounts\" is not a syscall name (names starting with @ are syscall groups for seccomp-shim new, which writes profiles from them; seccomp-shim new --list shows them)" },
 	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"]}]}",
 	  "t.json:1:50: syscalls[0]: missing \"action\": runc and Docker refuse an entry without one; add \"action\": \"SCMP_ACT_ALLOW\" (or the action you mean)" },
 	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\","
