@@ -14,10 +14,19 @@
  *   written through. A temporary name that exists stops the command.
  * - Nothing is written into the root filesystem: the runtime makes the
  *   mount points for wrap (runc resolves them inside the root); wrap refuses
- *   a root whose .seccomp-shim is anything but a plain directory.
+ *   a root whose .seccomp-shim is anything but a plain directory. unwrap
+ *   removes those mount points only where they are what a runtime makes
+ *   (empty regular files in a plain directory, reached without following
+ *   a link), and names in that directory only.
+ * - wrap copies the static shim into the bundle (like every other file it
+ *   writes), so the bundle runs whatever happens to the file it came from;
+ *   the copy is checked as it was read, not the file afterwards.
  * config.json is replaced atomically after the previous one is kept as
  * config.json.orig; everything not touched stays as it was (jansson keeps
- * key order); wrap is idempotent and unwrap restores what wrap changed.
+ * key order); wrap is idempotent and unwrap restores what wrap changed:
+ * byte for byte from config.json.orig when that is wrap's backup (which
+ * then goes), else by undoing wrap's changes (and config.json.orig, not
+ * wrap's, stays as it is).
  */
 #include <elf.h>
 #include <errno.h>
@@ -35,6 +44,9 @@
 #define WRAP_ANNOTATION "org.seccomp-shim.wrapped-args"
 #define WRAP_DIR "/.seccomp-shim"
 #define WRAP_PROFILE_FILE "seccomp-shim-profile.json"
+#define WRAP_SHIM_FILE "seccomp-shim-static"
+/* Far above the static shim (about 1.1 MB). */
+#define SHIM_MAX (64u << 20)
 #define CONFIG_FILE "config.json"
 #define BACKUP_FILE "config.json.orig"
 #define TMP_FILE "seccomp-shim.tmp"
@@ -117,7 +129,7 @@ static int check_trusted(const struct bundle *b, struct shim_error *err)
 	return 0;
 }
 
-static int read_all(int fd, size_t hint, char **out, size_t *len)
+static int read_all(int fd, size_t hint, size_t max, char **out, size_t *len)
 {
 	size_t cap = hint + 1, n = 0;
 	char *buf = malloc(cap), *bigger;
@@ -127,9 +139,9 @@ static int read_all(int fd, size_t hint, char **out, size_t *len)
 		return -1;
 	for (;;) {
 		if (n + 1 >= cap) {
-			if (cap > CONFIG_MAX || !(bigger = realloc(buf, cap * 2))) {
+			if (cap > max || !(bigger = realloc(buf, cap * 2))) {
 				free(buf);
-				errno = cap > CONFIG_MAX ? EFBIG : ENOMEM;
+				errno = cap > max ? EFBIG : ENOMEM;
 				return -1;
 			}
 			buf = bigger;
@@ -174,8 +186,8 @@ static int read_config(struct bundle *b, struct shim_error *err)
 		return -1;
 	}
 	b->mode = st.st_mode & 0777;
-	r = read_all(fd, st.st_size > 0 && st.st_size < CONFIG_MAX ? (size_t)st.st_size : 4096, &b->text,
-		     &b->len);
+	r = read_all(fd, st.st_size > 0 && st.st_size < CONFIG_MAX ? (size_t)st.st_size : 4096, CONFIG_MAX,
+		     &b->text, &b->len);
 	if (r < 0)
 		shim_error_set(err, errno, "%s/" CONFIG_FILE ": %s", b->path, strerror(errno));
 	close(fd);
@@ -254,15 +266,22 @@ fail:
 	return -1;
 }
 
-/* Keeps config.json as it was read as config.json.orig, then replaces it. */
-static int save_config(const struct bundle *b, struct shim_error *err)
+/* The renames are what must last. */
+static int sync_dir(const struct bundle *b, struct shim_error *err)
+{
+	if (fsync(b->fd) == 0)
+		return 0;
+	shim_error_set(err, errno, "%s: %s", b->path, strerror(errno));
+	return -1;
+}
+
+/* Replaces config.json with b->root. */
+static int write_config(const struct bundle *b, struct shim_error *err)
 {
 	char *text, *nl;
 	size_t len;
 	int rc;
 
-	if (write_at(b, BACKUP_FILE, b->text, b->len, 0600, err) < 0)
-		return -1;
 	text = json_dumps(b->root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	if (!text) {
 		shim_error_set(err, ENOMEM, "%s/" CONFIG_FILE ": out of memory", b->path);
@@ -279,12 +298,15 @@ static int save_config(const struct bundle *b, struct shim_error *err)
 	memcpy(text + len, "\n", 2);
 	rc = write_at(b, CONFIG_FILE, text, len + 1, b->mode, err);
 	free(text);
-	/* The renames are what must last. */
-	if (rc == 0 && fsync(b->fd) < 0) {
-		shim_error_set(err, errno, "%s: %s", b->path, strerror(errno));
-		rc = -1;
-	}
-	return rc;
+	return rc == 0 ? sync_dir(b, err) : -1;
+}
+
+/* Keeps config.json as it was read as config.json.orig, then replaces it. */
+static int save_config(const struct bundle *b, struct shim_error *err)
+{
+	if (write_at(b, BACKUP_FILE, b->text, b->len, 0600, err) < 0)
+		return -1;
+	return write_config(b, err);
 }
 
 int shim_oci_bundle_caps(const char *bundle, uint64_t *caps, struct shim_error *err)
@@ -339,40 +361,64 @@ int shim_oci_set_seccomp(const char *bundle, const char *seccomp_json, struct sh
 	return rc;
 }
 
-/* Whether the file at path is an ELF program with no interpreter, which
- * runs in an image that has nothing else. */
-static int is_static_elf(const char *path, struct shim_error *err)
+/* Whether data (the file at path) is an ELF program with no interpreter,
+ * which runs in an image that has nothing else. */
+static int check_static_elf(const char *path, const char *data, size_t len, struct shim_error *err)
 {
 	Elf64_Ehdr eh;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	int rc = -1;
+	Elf64_Phdr ph;
+
+	if (len >= sizeof(eh))
+		memcpy(&eh, data, sizeof(eh));
+	if (len < sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64) {
+		shim_error_set(err, ENOEXEC, "%s: not a 64-bit ELF program", path);
+		return -1;
+	}
+	for (unsigned i = 0; i < eh.e_phnum; i++) {
+		uint64_t off = eh.e_phoff + (uint64_t)i * eh.e_phentsize;
+		if (eh.e_phentsize < sizeof(ph) || off > len || len - off < sizeof(ph)) {
+			shim_error_set(err, ENOEXEC, "%s: cannot read its program headers", path);
+			return -1;
+		}
+		memcpy(&ph, data + off, sizeof(ph));
+		if (ph.p_type == PT_INTERP) {
+			shim_error_set(err, ENOEXEC, "%s is dynamically linked, so it cannot run inside an image that lacks its libraries: build one with make static and give it with --shim (or install it beside seccomp-shim as seccomp-shim-static, as make install does)",
+				       path);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The static shim's bytes, checked as read: what goes into the bundle. */
+static int read_shim(const char *path, char **data, size_t *len, struct shim_error *err)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC), r;
 
 	if (fd < 0) {
 		shim_error_set(err, errno, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (read(fd, &eh, sizeof(eh)) != (ssize_t)sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 ||
-	    eh.e_ident[EI_CLASS] != ELFCLASS64) {
-		shim_error_set(err, ENOEXEC, "%s: not a 64-bit ELF program", path);
-		goto out;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > SHIM_MAX) {
+		shim_error_set(err, EINVAL, "%s: not a program (a regular file of at most %u MiB)", path,
+			       SHIM_MAX >> 20);
+		close(fd);
+		return -1;
 	}
-	for (unsigned i = 0; i < eh.e_phnum; i++) {
-		Elf64_Phdr ph;
-		if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + (uint64_t)i * eh.e_phentsize)) !=
-		    (ssize_t)sizeof(ph)) {
-			shim_error_set(err, ENOEXEC, "%s: cannot read its program headers", path);
-			goto out;
-		}
-		if (ph.p_type == PT_INTERP) {
-			shim_error_set(err, ENOEXEC, "%s is dynamically linked, so it cannot run inside an image that lacks its libraries: build one with make static and give it with --shim",
-				       path);
-			goto out;
-		}
-	}
-	rc = 0;
-out:
+	r = read_all(fd, (size_t)st.st_size, SHIM_MAX, data, len);
+	if (r < 0)
+		shim_error_set(err, errno, "%s: %s", path, strerror(errno));
 	close(fd);
-	return rc;
+	if (r < 0)
+		return -1;
+	if (check_static_elf(path, *data, *len, err) < 0) {
+		free(*data);
+		*data = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 static json_t *bind_mount(const char *dest, const char *source)
@@ -423,7 +469,7 @@ static int bundle_abs_path(const struct bundle *b, char *out, struct shim_error 
 }
 
 /* process.args prefixed with the shim, the two mounts, the annotation. */
-static void wrap_config(json_t *root, json_t *process, json_t *args, const char *shim_abs,
+static void wrap_config(json_t *root, json_t *process, json_t *args, const char *shim,
 			const char *prof)
 {
 	json_t *wrapped, *mounts, *annotations, *orig;
@@ -441,7 +487,7 @@ static void wrap_config(json_t *root, json_t *process, json_t *args, const char 
 		mounts = json_array();
 		json_object_set_new(root, "mounts", mounts);
 	}
-	json_array_append_new(mounts, bind_mount(WRAP_DIR "/seccomp-shim", shim_abs));
+	json_array_append_new(mounts, bind_mount(WRAP_DIR "/seccomp-shim", shim));
 	json_array_append_new(mounts, bind_mount(WRAP_DIR "/profile.json", prof));
 	annotations = json_object_get(root, "annotations");
 	if (!json_is_object(annotations)) {
@@ -455,7 +501,9 @@ static void wrap_config(json_t *root, json_t *process, json_t *args, const char 
 int shim_oci_wrap(const char *bundle, const char *shim_path, const char *profile_text,
 		  size_t profile_len, bool *already, struct shim_error *err)
 {
-	char prof[PATH_MAX + 32], shim_abs[PATH_MAX], bundle_abs[PATH_MAX];
+	char prof[PATH_MAX + 32], shim_copy[PATH_MAX + 32], bundle_abs[PATH_MAX], shim_abs[PATH_MAX];
+	char *shim_data = NULL;
+	size_t shim_len = 0;
 	struct bundle b;
 	json_t *process, *args;
 	int rc = -1;
@@ -478,27 +526,129 @@ int shim_oci_wrap(const char *bundle, const char *shim_path, const char *profile
 		shim_error_set(err, errno, "%s: %s", shim_path, strerror(errno));
 		goto out;
 	}
-	if (is_static_elf(shim_abs, err) < 0 || check_mount_point(&b, err) < 0 ||
+	if (read_shim(shim_abs, &shim_data, &shim_len, err) < 0 || check_mount_point(&b, err) < 0 ||
 	    bundle_abs_path(&b, bundle_abs, err) < 0)
 		goto out;
 	snprintf(prof, sizeof(prof), "%s/%s", bundle_abs, WRAP_PROFILE_FILE);
-	if (write_at(&b, WRAP_PROFILE_FILE, profile_text, profile_len, 0644, err) < 0)
+	snprintf(shim_copy, sizeof(shim_copy), "%s/%s", bundle_abs, WRAP_SHIM_FILE);
+	if (write_at(&b, WRAP_SHIM_FILE, shim_data, shim_len, 0755, err) < 0 ||
+	    write_at(&b, WRAP_PROFILE_FILE, profile_text, profile_len, 0644, err) < 0)
 		goto out;
-	wrap_config(b.root, process, args, shim_abs, prof);
+	wrap_config(b.root, process, args, shim_copy, prof);
 	rc = save_config(&b, err);
 out:
+	free(shim_data);
 	bundle_close(&b);
 	return rc;
 }
 
-int shim_oci_unwrap(const char *bundle, bool *was_wrapped, struct shim_error *err)
+/* config.json.orig as wrap left it: a regular file (never a link), read
+ * through the bundle fd. 1 and its bytes; 0 if there is none such. */
+static int read_backup(const struct bundle *b, char **text, size_t *len)
 {
+	struct stat st;
+	int fd = openat(b->fd, BACKUP_FILE, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	int r = 0;
+
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    read_all(fd, st.st_size > 0 && st.st_size < CONFIG_MAX ? (size_t)st.st_size : 4096, CONFIG_MAX,
+		     text, len) == 0)
+		r = 1;
+	close(fd);
+	return r;
+}
+
+/* Whether backup (JSON text) is the configuration wrap was given, which
+ * unwrapping gave back as root: the same JSON value, where a "mounts" or
+ * "annotations" wrap had to add may be left empty in root. */
+static bool is_wrap_backup(const char *backup, size_t len, json_t *root)
+{
+	json_t *orig = json_loadb(backup, len, JSON_REJECT_DUPLICATES, NULL), *copy;
+	bool same = false;
+
+	if (!json_is_object(orig))
+		goto out;
+	same = json_equal(orig, root);
+	if (!same && !json_object_get(orig, "mounts") &&
+	    json_array_size(json_object_get(root, "mounts")) == 0 && (copy = json_deep_copy(root))) {
+		json_object_del(copy, "mounts");
+		same = json_equal(orig, copy);
+		json_decref(copy);
+	}
+out:
+	json_decref(orig);
+	return same;
+}
+
+/* Removes the mount points a runtime made for a wrapped bundle in its
+ * root filesystem: empty regular files in the plain directory
+ * .seccomp-shim, then the directory if that leaves it empty. false when
+ * something stays (a container still runs with them mounted, or files
+ * that are not ours are there). */
+static bool remove_mount_points(const struct bundle *b)
+{
+	static const char *const names[] = { "seccomp-shim", "profile.json" };
+	const char *root = json_string_value(json_object_get(json_object_get(b->root, "root"), "path"));
+	struct stat st;
+	int rfd, dfd;
+	bool ok;
+
+	if (!root)
+		return true;
+	rfd = openat(b->fd, root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (rfd < 0)
+		return errno == ENOENT;
+	dfd = openat(rfd, WRAP_DIR + 1, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0) {
+		ok = errno == ENOENT;
+		close(rfd);
+		return ok;
+	}
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (fstatat(dfd, names[i], &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_size == 0)
+			unlinkat(dfd, names[i], 0);
+	close(dfd);
+	ok = unlinkat(rfd, WRAP_DIR + 1, AT_REMOVEDIR) == 0 || errno == ENOENT;
+	close(rfd);
+	return ok;
+}
+
+/* config.json without wrap's changes: from wrap's backup, byte for byte,
+ * which then goes; otherwise written anew, and a config.json.orig that
+ * is not wrap's backup stays as it is. */
+static int restore_config(const struct bundle *b, struct shim_oci_unwrapped *res,
+			  struct shim_error *err)
+{
+	char *backup = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (read_backup(b, &backup, &len) == 1 && is_wrap_backup(backup, len, b->root)) {
+		rc = write_at(b, CONFIG_FILE, backup, len, b->mode, err);
+		free(backup);
+		if (rc == 0 && unlinkat(b->fd, BACKUP_FILE, 0) < 0 && errno != ENOENT) {
+			shim_error_set(err, errno, "cannot remove %s/" BACKUP_FILE ": %s", b->path, strerror(errno));
+			rc = -1;
+		}
+		return rc == 0 ? sync_dir(b, err) : -1;
+	}
+	free(backup);
+	res->kept_backup = faccessat(b->fd, BACKUP_FILE, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+	return write_config(b, err);
+}
+
+int shim_oci_unwrap(const char *bundle, struct shim_oci_unwrapped *res, struct shim_error *err)
+{
+	static const char *const ours[] = { WRAP_PROFILE_FILE, WRAP_SHIM_FILE };
 	struct bundle b;
 	json_t *annotations, *mark, *args, *mounts;
 	json_error_t jerr;
 	int rc = -1;
 
-	*was_wrapped = false;
+	memset(res, 0, sizeof(*res));
 	if (bundle_open(&b, bundle, true, err) < 0)
 		return -1;
 	annotations = json_object_get(b.root, "annotations");
@@ -507,7 +657,7 @@ int shim_oci_unwrap(const char *bundle, bool *was_wrapped, struct shim_error *er
 		bundle_close(&b);
 		return 0;
 	}
-	*was_wrapped = true;
+	res->was_wrapped = true;
 	args = json_loads(json_string_value(mark), 0, &jerr);
 	if (!json_is_array(args)) {
 		shim_error_set(err, EINVAL, "%s/" CONFIG_FILE ": annotation %s does not hold the original args",
@@ -525,12 +675,15 @@ int shim_oci_unwrap(const char *bundle, bool *was_wrapped, struct shim_error *er
 	json_object_del(annotations, WRAP_ANNOTATION);
 	if (json_object_size(annotations) == 0)
 		json_object_del(b.root, "annotations");
-	rc = save_config(&b, err);
+	rc = restore_config(&b, res, err);
 	/* A link there is removed, not followed. */
-	if (rc == 0 && unlinkat(b.fd, WRAP_PROFILE_FILE, 0) < 0 && errno != ENOENT) {
-		shim_error_set(err, errno, "cannot remove %s/" WRAP_PROFILE_FILE ": %s", b.path, strerror(errno));
-		rc = -1;
-	}
+	for (size_t i = 0; rc == 0 && i < sizeof(ours) / sizeof(ours[0]); i++)
+		if (unlinkat(b.fd, ours[i], 0) < 0 && errno != ENOENT) {
+			shim_error_set(err, errno, "cannot remove %s/%s: %s", b.path, ours[i], strerror(errno));
+			rc = -1;
+		}
+	if (rc == 0)
+		res->left_mount_points = !remove_mount_points(&b);
 out:
 	bundle_close(&b);
 	return rc;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -595,6 +596,26 @@ static int oci_convert(struct tool_options *o)
 	return write_output("oci convert", o->output, &out);
 }
 
+/* The static shim oci wrap copies when --shim is not given: the one make
+ * install puts beside this binary (seccomp-shim-static), else this binary
+ * itself (which wrap refuses unless it is static). */
+static const char *default_static_shim(char *buf, size_t len)
+{
+	char self[PATH_MAX], *slash;
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n > 0) {
+		self[n] = '\0';
+		slash = strrchr(self, '/');
+		if (slash && strcmp(slash + 1, "seccomp-shim-static") != 0) {
+			snprintf(buf, len, "%.*s/seccomp-shim-static", (int)(slash - self), self);
+			if (access(buf, R_OK) == 0)
+				return buf;
+		}
+	}
+	return "/proc/self/exe";
+}
+
 /* oci wrap DIR --profile P [--shim PATH] */
 static int oci_wrap(struct tool_options *o)
 {
@@ -602,6 +623,7 @@ static int oci_wrap(struct tool_options *o)
 	struct shim_warnings warn = { 0 };
 	struct shim_profile *p = NULL;
 	enum shim_ref_kind kind;
+	char shim[PATH_MAX];
 	bool already;
 	int r;
 
@@ -616,14 +638,14 @@ static int oci_wrap(struct tool_options *o)
 		return tool_die(SHIM_EXIT_FAILURE, "oci wrap", "%s", err.msg);
 	if (!p)
 		return tool_die(SHIM_EXIT_FAILURE, "oci wrap", "%s is not a profile (it means: no filter)", o->profile);
-	r = shim_oci_wrap(o->rest[0], o->shim ? o->shim : "/proc/self/exe", p->text, p->text_len,
-			  &already, &err);
+	r = shim_oci_wrap(o->rest[0], o->shim ? o->shim : default_static_shim(shim, sizeof(shim)),
+			  p->text, p->text_len, &already, &err);
 	shim_profile_free(p);
 	if (r < 0)
 		return tool_die(SHIM_EXIT_FAILURE, "oci wrap", "%s", err.msg);
 	if (!o->quiet)
 		fprintf(stderr, already ? "seccomp-shim: %s is wrapped already; nothing changed\n"
-					: "seccomp-shim: wrapped %s (the previous config.json is config.json.orig)\n",
+					: "seccomp-shim: wrapped %s (the previous config.json is config.json.orig; the shim is copied into the bundle as seccomp-shim-static)\n",
 			o->rest[0]);
 	return 0;
 }
@@ -631,15 +653,21 @@ static int oci_wrap(struct tool_options *o)
 static int oci_unwrap(struct tool_options *o)
 {
 	struct shim_error err = { 0 };
-	bool was;
+	struct shim_oci_unwrapped res;
 
 	if (o->n_rest != 1)
 		return tool_die(SHIM_EXIT_FAILURE, "oci unwrap", "%s", "usage: seccomp-shim oci unwrap BUNDLE");
-	if (shim_oci_unwrap(o->rest[0], &was, &err) < 0)
+	if (shim_oci_unwrap(o->rest[0], &res, &err) < 0)
 		return tool_die(SHIM_EXIT_FAILURE, "oci unwrap", "%s", err.msg);
-	if (!o->quiet)
-		fprintf(stderr, was ? "seccomp-shim: unwrapped %s\n"
-				    : "seccomp-shim: %s is not wrapped; nothing changed\n", o->rest[0]);
+	if (o->quiet)
+		return 0;
+	fprintf(stderr, res.was_wrapped ? "seccomp-shim: unwrapped %s\n"
+					: "seccomp-shim: %s is not wrapped; nothing changed\n", o->rest[0]);
+	if (res.kept_backup)
+		fprintf(stderr, "seccomp-shim: %s/config.json.orig is not the copy wrap kept (config.json changed since, or it was replaced): left as it is\n",
+			o->rest[0]);
+	if (res.left_mount_points)
+		fprintf(stderr, "seccomp-shim: the root filesystem's .seccomp-shim directory stays: a container still has the shim mounted there, or it holds files that are not the runtime's mount points; remove it once the container is gone\n");
 	return 0;
 }
 

@@ -504,13 +504,21 @@ int shim_oci_bundle_caps(const char *bundle, uint64_t *caps, struct shim_error *
 /* Puts an OCI linux.seccomp object (JSON text) into BUNDLE/config.json;
  * the previous file is kept as config.json.orig. */
 int shim_oci_set_seccomp(const char *bundle, const char *seccomp_json, struct shim_error *err);
-/* Prefixes process.args with the shim, bind-mounted read-only from
- * shim_path (a static binary) with the profile text written into the
- * bundle. *already: it was wrapped before, and nothing changed. */
+/* Prefixes process.args with the shim, bind-mounted read-only from a copy
+ * of shim_path (a static binary) written into the bundle with the profile
+ * text: the bundle does not depend on where shim_path was. *already: it
+ * was wrapped before, and nothing changed. */
 int shim_oci_wrap(const char *bundle, const char *shim_path, const char *profile_text,
 		  size_t profile_len, bool *already, struct shim_error *err);
-/* Undoes shim_oci_wrap; *was_wrapped false: nothing to undo. */
-int shim_oci_unwrap(const char *bundle, bool *was_wrapped, struct shim_error *err);
+struct shim_oci_unwrapped {
+	bool was_wrapped; /* false: nothing to undo */
+	bool kept_backup; /* config.json.orig is not wrap's backup, and stays */
+	bool left_mount_points; /* ROOT/.seccomp-shim stays: mounted, or not only ours */
+};
+/* Undoes shim_oci_wrap: config.json as it was (byte for byte from
+ * config.json.orig, which goes, when that is wrap's backup), without the
+ * shim's copy, the profile and the mount points a runtime made. */
+int shim_oci_unwrap(const char *bundle, struct shim_oci_unwrapped *res, struct shim_error *err);
 
 /* ---- record ------------------------------------------------------------ */
 

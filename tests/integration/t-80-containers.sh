@@ -197,26 +197,39 @@ EOF_PY
 bundle wrap "[\"/bin/sh\", \"-c\", \"grep -E '^Seccomp_filters:' /proc/self/status; /probe keyctl 0\"]"
 rm -f "$B/rootfs/seccomp-shim"
 cp "$B/config.json" "$WORK/unwrapped.json"
-out=$("$SHIM" oci wrap "$B" --profile runtime/default --shim "$STATIC" 2>&1)
-check "oci wrap" "$?|$out" "0|seccomp-shim: wrapped $B (the previous config.json is config.json.orig)"
+cp "$B/config.json" "$WORK/unwrapped.bytes"
+# The static shim from a build tree that then goes away (moved, cleaned):
+# the bundle holds its own copy.
+mkdir -p "$WORK/tree" && cp "$STATIC" "$WORK/tree/seccomp-shim-static"
+out=$("$SHIM" oci wrap "$B" --profile runtime/default --shim "$WORK/tree/seccomp-shim-static" 2>&1)
+check "oci wrap" "$?|$out" "0|seccomp-shim: wrapped $B (the previous config.json is config.json.orig; the shim is copied into the bundle as seccomp-shim-static)"
+rm -rf "$WORK/tree"
 cp "$B/config.json" "$WORK/wrapped.json"
 out=$("$SHIM" oci wrap "$B" --profile runtime/default --shim "$STATIC" 2>&1)
 check "oci wrap twice: nothing changes, and it says so" \
 	"$?|$out|$(cmp -s "$B/config.json" "$WORK/wrapped.json" && echo same)" \
 	"0|seccomp-shim: $B is wrapped already; nothing changed|same"
 runc_run "${CID}wrapped"
-check "a wrapped bundle runs its process under the shim" "$rc|$(printf '%s' "$out" | tr -s '\t\n' '  ')" \
-	"0|Seccomp_filters: 1 errno EPERM"
+check "a wrapped bundle runs its process under the shim, after the shim it was wrapped with is gone" \
+	"$rc|$(printf '%s' "$out" | tr -s '\t\n' '  ')" "0|Seccomp_filters: 1 errno EPERM"
 check "... and keeps no cache in the container's root filesystem, which the container could rewrite" \
 	"$(find "$B/rootfs" -path '*seccomp-shim*' -name '*.bpf' | wc -l)" 0
 out=$("$SHIM" oci unwrap "$B" 2>&1)
-check "oci unwrap restores config.json" \
-	"$?|$out|$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1])) == json.load(open(sys.argv[2])))' "$WORK/unwrapped.json" "$B/config.json")|$([ -e "$B/seccomp-shim-profile.json" ] && echo left)" \
-	"0|seccomp-shim: unwrapped $B|True|"
+check "oci unwrap restores config.json byte for byte" \
+	"$?|$out|$(cmp "$WORK/unwrapped.bytes" "$B/config.json" 2>&1 && echo same)" \
+	"0|seccomp-shim: unwrapped $B|same"
+check "... and leaves nothing of wrap's: no config.json.orig, copy, profile, or rootfs/.seccomp-shim" \
+	"$(ls -A "$B" | tr '\n' ' ')|$(ls -A "$B/rootfs" | grep -c seccomp)" "config.json rootfs |0"
 out=$("$SHIM" oci unwrap "$B" 2>&1)
 check "oci unwrap of an unwrapped bundle says so" "$?|$out" "0|seccomp-shim: $B is not wrapped; nothing changed"
 rm -rf "$B" && bundle wrap2 '["/bin/true"]'
-out=$("$SHIM" oci wrap "$B" --profile runtime/default 2>&1)
+mkdir -p "$WORK/lone" "$WORK/pair"
+cp "$SHIM" "$WORK/lone/seccomp-shim"
+out=$("$WORK/lone/seccomp-shim" oci wrap "$B" --profile runtime/default 2>&1)
 check "oci wrap needs a static shim" "$?|$out" \
-	"125|seccomp-shim: oci wrap: $(readlink -f "$SHIM") is dynamically linked, so it cannot run inside an image that lacks its libraries: build one with make static and give it with --shim"
+	"125|seccomp-shim: oci wrap: $WORK/lone/seccomp-shim is dynamically linked, so it cannot run inside an image that lacks its libraries: build one with make static and give it with --shim (or install it beside seccomp-shim as seccomp-shim-static, as make install does)"
+cp "$SHIM" "$WORK/pair/seccomp-shim" && cp "$STATIC" "$WORK/pair/seccomp-shim-static"
+"$WORK/pair/seccomp-shim" oci wrap "$B" --profile runtime/default -q
+check "oci wrap without --shim takes the seccomp-shim-static installed beside it" \
+	"$?|$(cmp "$STATIC" "$B/seccomp-shim-static" && echo copied)" "0|copied"
 fi

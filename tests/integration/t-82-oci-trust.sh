@@ -139,10 +139,30 @@ if [ -x "$STATIC" ]; then
 	victim root-unwrap
 	rm -f "$B/config.json.orig" && ln -s "$V" "$B/config.json.orig"
 	rm -f "$B/seccomp-shim-profile.json" && ln -s "$V" "$B/seccomp-shim-profile.json"
+	ln -sf "$V" "$B/seccomp-shim-static"
 	shim oci unwrap "$B" -q
-	check "oci unwrap with config.json.orig and the profile -> victim: links replaced or removed, victim intact" \
-		"$rc|$(intact)|$(regular "$B/config.json.orig")|$([ -e "$B/seccomp-shim-profile.json" ] || [ -L "$B/seccomp-shim-profile.json" ] || echo gone)|$(same_json "$T/root-profile.before" "$B/config.json")" \
-		"0|intact|regular|gone|same"
+	check "oci unwrap with config.json.orig, the profile and the shim -> victim: links left or removed, never followed, victim intact" \
+		"$rc|$(intact)|$([ -L "$B/config.json.orig" ] && echo "link left")|$([ -e "$B/seccomp-shim-profile.json" ] || [ -L "$B/seccomp-shim-profile.json" ] || echo gone)|$([ -e "$B/seccomp-shim-static" ] || [ -L "$B/seccomp-shim-static" ] || echo gone)|$(same_json "$T/root-profile.before" "$B/config.json")" \
+		"0|intact|link left|gone|gone|same"
+
+	# The shim's copy planted as a link: replaced, never written through.
+	trust_bundle root-shim-copy
+	victim shim-copy
+	ln -s "$V" "$B/seccomp-shim-static"
+	shim oci wrap "$B" --profile runtime/default --shim "$STATIC" -q
+	check "oci wrap, root's bundle with seccomp-shim-static -> victim: the link is replaced, victim intact" \
+		"$rc|$(intact)|$(regular "$B/seccomp-shim-static")|$(same "$STATIC" "$B/seccomp-shim-static")" "0|intact|regular|same"
+
+	# unwrap removes the runtime's mount points in the root filesystem,
+	# never following a link there.
+	trust_bundle root-unwrap-rootfs
+	shim oci wrap "$B" --profile runtime/default --shim "$STATIC" -q
+	mkdir -p "$T/victim-mp" && : >"$T/victim-mp/seccomp-shim" && : >"$T/victim-mp/profile.json"
+	ln -s "$T/victim-mp" "$B/rootfs/.seccomp-shim"
+	shim oci unwrap "$B" -q
+	check "oci unwrap, rootfs/.seccomp-shim -> a directory elsewhere: nothing there removed" \
+		"$rc|$(ls "$T/victim-mp" | tr '\n' ' ')|$([ -L "$B/rootfs/.seccomp-shim" ] && echo "link left")" \
+		"0|profile.json seccomp-shim |link left"
 
 	# The mount point the runtime makes for the shim, planted as a link.
 	trust_bundle root-mountpoint
@@ -194,9 +214,9 @@ if [ -x "$STATIC" ]; then
 	shim oci wrap "$B" --profile runtime/default --shim "$STATIC" -q
 	r1=$rc
 	shim oci unwrap "$B" -q
-	check "... wrap and unwrap work; unwrap restores it and leaves nothing behind" \
+	check "... wrap and unwrap work; unwrap restores it byte for byte and leaves nothing of wrap's behind" \
 		"$r1|$rc|$(same "$T/plain.converted" "$B/config.json")|$(ls -A "$B" | tr '\n' ' ')|$(ls -A "$B/rootfs" | wc -l)" \
-		"0|0|same|config.json config.json.orig rootfs |0"
+		"0|0|same|config.json rootfs |0"
 fi
 
 # ---- hooks: uid 0 without capabilities still owns root's files ------------

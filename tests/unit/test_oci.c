@@ -2,6 +2,7 @@
 #include <elf.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -98,12 +99,17 @@ static void fake_static_elf(const char *name)
 	close(fd);
 }
 
+static bool is_regular(const char *name);
+static char *slurp(const char *name);
+static const char *at(const char *name);
+
 START_TEST(wrap_unwrap)
 {
 	struct shim_error err = { 0 };
-	char shim[128];
-	bool already, was;
-	json_t *before = read_json("config.json"), *wrapped, *again;
+	struct shim_oci_unwrapped res;
+	char shim[128], copy[PATH_MAX + 32];
+	bool already;
+	json_t *before = read_json("config.json"), *wrapped, *again, *mount;
 
 	fake_static_elf("shim");
 	snprintf(shim, sizeof(shim), "%s/shim", dir);
@@ -117,20 +123,82 @@ START_TEST(wrap_unwrap)
 	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(json_object_get(wrapped, "process"), "args"), 4)),
 			 "/bin/sh");
 	ck_assert_int_eq(json_array_size(json_object_get(wrapped, "mounts")), 3);
+	/* The shim is mounted from a copy in the bundle: the build tree it
+	 * came from may move. */
+	mount = json_array_get(json_object_get(wrapped, "mounts"), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(mount, "destination")), "/.seccomp-shim/seccomp-shim");
+	ck_assert_ptr_nonnull(realpath(dir, copy));
+	strcat(copy, "/seccomp-shim-static");
+	ck_assert_str_eq(json_string_value(json_object_get(mount, "source")), copy);
+	ck_assert(is_regular("seccomp-shim-static"));
+	ck_assert_int_eq(unlink(shim), 0);
 	ck_assert_int_eq(shim_oci_wrap(dir, shim, "{}", 2, &already, &err), 0);
 	ck_assert(already);
 	again = read_json("config.json");
 	ck_assert(json_equal(wrapped, again));
-	ck_assert_int_eq(shim_oci_unwrap(dir, &was, &err), 0);
-	ck_assert(was);
+	/* What the runtime made in the root filesystem for the mounts. */
+	ck_assert_int_eq(mkdir(at("rootfs"), 0755), 0);
+	ck_assert_int_eq(mkdir(at("rootfs/.seccomp-shim"), 0755), 0);
+	write_file("rootfs/.seccomp-shim/seccomp-shim", "");
+	write_file("rootfs/.seccomp-shim/profile.json", "");
+	ck_assert_int_eq(shim_oci_unwrap(dir, &res, &err), 0);
+	ck_assert(res.was_wrapped && !res.kept_backup && !res.left_mount_points);
 	json_decref(again);
-	again = read_json("config.json");
-	ck_assert(json_equal(before, again));
-	ck_assert_int_eq(shim_oci_unwrap(dir, &was, &err), 0);
-	ck_assert(!was);
+	/* Byte for byte, and nothing of wrap's left. */
+	ck_assert_str_eq(slurp("config.json"), CONFIG);
+	ck_assert_int_eq(access(at("config.json.orig"), F_OK), -1);
+	ck_assert_int_eq(access(at("seccomp-shim-static"), F_OK), -1);
+	ck_assert_int_eq(access(at("seccomp-shim-profile.json"), F_OK), -1);
+	ck_assert_int_eq(access(at("rootfs/.seccomp-shim"), F_OK), -1);
+	ck_assert_int_eq(shim_oci_unwrap(dir, &res, &err), 0);
+	ck_assert(!res.was_wrapped);
 	json_decref(before);
 	json_decref(wrapped);
-	json_decref(again);
+}
+END_TEST
+
+/* config.json changed after wrap: its changes stay, wrap's go, and a
+ * config.json.orig that is not wrap's copy (here a link) stays as it is;
+ * so does a .seccomp-shim that holds more than mount points. */
+START_TEST(unwrap_after_changes)
+{
+	struct shim_error err = { 0 };
+	struct shim_oci_unwrapped res;
+	char shim[128];
+	bool already;
+	json_t *c;
+
+	fake_static_elf("shim");
+	snprintf(shim, sizeof(shim), "%s/shim", dir);
+	ck_assert_int_eq(shim_oci_wrap(dir, shim, "{}", 2, &already, &err), 0);
+	c = read_json("config.json");
+	json_object_set_new(c, "hostname", json_string("changed"));
+	ck_assert_int_eq(json_dump_file(c, at("config.json"), 0), 0);
+	json_decref(c);
+	ck_assert_int_eq(mkdir(at("rootfs"), 0755), 0);
+	ck_assert_int_eq(mkdir(at("rootfs/.seccomp-shim"), 0755), 0);
+	write_file("rootfs/.seccomp-shim/seccomp-shim", "");
+	write_file("rootfs/.seccomp-shim/profile.json", "not a mount point\n");
+	ck_assert_int_eq(shim_oci_unwrap(dir, &res, &err), 0);
+	ck_assert(res.was_wrapped && res.kept_backup && res.left_mount_points);
+	c = read_json("config.json");
+	ck_assert_str_eq(json_string_value(json_object_get(c, "hostname")), "changed");
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(json_object_get(c, "process"), "args"), 0)),
+			 "/bin/sh");
+	ck_assert_ptr_null(json_object_get(c, "annotations"));
+	json_decref(c);
+	ck_assert(is_regular("config.json.orig"));
+	ck_assert(is_regular("rootfs/.seccomp-shim/profile.json"));
+	ck_assert_int_eq(access(at("rootfs/.seccomp-shim/seccomp-shim"), F_OK), -1);
+
+	/* A link at config.json.orig is neither followed nor taken for wrap's. */
+	write_file("victim", "victim\n");
+	ck_assert_int_eq(shim_oci_wrap(dir, shim, "{}", 2, &already, &err), 0);
+	ck_assert_int_eq(unlink(at("config.json.orig")), 0);
+	ck_assert_int_eq(symlink(at("victim"), at("config.json.orig")), 0);
+	ck_assert_int_eq(shim_oci_unwrap(dir, &res, &err), 0);
+	ck_assert(res.was_wrapped && res.kept_backup);
+	ck_assert_str_eq(slurp("victim"), "victim\n");
 }
 END_TEST
 
@@ -172,7 +240,8 @@ START_TEST(planted_links_replaced)
 {
 	struct shim_error err = { 0 };
 	char shim[128];
-	bool already, was;
+	struct shim_oci_unwrapped res;
+	bool already;
 
 	write_file("victim", "victim\n");
 	ck_assert_int_eq(symlink(at("victim"), at("config.json.orig")), 0);
@@ -190,8 +259,8 @@ START_TEST(planted_links_replaced)
 
 	ck_assert_int_eq(unlink(at("seccomp-shim-profile.json")), 0);
 	ck_assert_int_eq(symlink(at("victim"), at("seccomp-shim-profile.json")), 0);
-	ck_assert_int_eq(shim_oci_unwrap(dir, &was, &err), 0);
-	ck_assert(was);
+	ck_assert_int_eq(shim_oci_unwrap(dir, &res, &err), 0);
+	ck_assert(res.was_wrapped);
 	ck_assert_str_eq(slurp("victim"), "victim\n");
 	ck_assert_int_eq(access(at("seccomp-shim-profile.json"), F_OK), -1);
 	ck_assert_int_eq(access(at("seccomp-shim.tmp"), F_OK), -1);
@@ -315,6 +384,7 @@ Suite *oci_suite(void)
 	tcase_add_test(tc, bundle_caps);
 	tcase_add_test(tc, set_seccomp);
 	tcase_add_test(tc, wrap_unwrap);
+	tcase_add_test(tc, unwrap_after_changes);
 	tcase_add_test(tc, planted_links_replaced);
 	tcase_add_test(tc, config_link_refused);
 	tcase_add_test(tc, tmp_exists_refused);
