@@ -163,13 +163,57 @@ bench: $(SHIM_BIN) seccomp-shim-static $(B)/bench/syscalls $(B)/bench/spawn $(B)
 	SECCOMP_SHIM_BIN=$(CURDIR)/$(SHIM_BIN) SECCOMP_SHIM_BUILD=$(CURDIR)/$(B) bench/startup.sh
 	SECCOMP_SHIM_BIN=$(CURDIR)/$(SHIM_BIN) bench/record.sh
 
-install: $(SHIM_BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
-	install -m 0755 $(SHIM_BIN) $(DESTDIR)$(BINDIR)/seccomp-shim
-	install -m 0644 man/seccomp-shim.1 $(DESTDIR)$(MANDIR)/man1/seccomp-shim.1
+# make install: the shim, the static one when it is built (make static
+# first), both man pages, bash completion, and the built-in and example
+# profiles with the other examples under $(PKGDATADIR). make uninstall
+# removes exactly that; with DESTDIR, the directories left empty too.
+DATADIR ?= $(PREFIX)/share
+PKGDATADIR ?= $(DATADIR)/seccomp-shim
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+INSTALL ?= install
+INSTALL_PROGRAM ?= $(INSTALL) -m 0755
+INSTALL_DATA ?= $(INSTALL) -m 0644
+STATIC_BIN := $(wildcard seccomp-shim-static)
+PROFILE_FILES := $(wildcard profiles/*.json)
+EXAMPLE_FILES := $(wildcard examples/Dockerfile examples/*/*)
+EXAMPLE_DIRS := $(sort $(patsubst %/,%,$(dir $(EXAMPLE_FILES))))
+COMPLETION := $(B)/completion/seccomp-shim
+.PHONY: install-strip completion
+
+# The shim writes its completion from its own tables (capabilities,
+# groups, built-in profiles).
+completion: $(COMPLETION)
+
+$(COMPLETION): $(SHIM_BIN)
+	@mkdir -p $(@D)
+	$(abspath $(SHIM_BIN)) completion bash >$@.tmp && mv $@.tmp $@
+
+install: $(SHIM_BIN) $(STATIC_BIN) $(COMPLETION)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(PKGDATADIR)/profiles \
+		$(addprefix $(DESTDIR)$(PKGDATADIR)/,$(EXAMPLE_DIRS))
+	$(INSTALL_PROGRAM) $(SHIM_BIN) $(DESTDIR)$(BINDIR)/seccomp-shim
+	$(if $(STATIC_BIN),$(INSTALL_PROGRAM) $(STATIC_BIN) $(DESTDIR)$(BINDIR)/seccomp-shim-static)
+	$(INSTALL_DATA) man/seccomp-shim.1 $(DESTDIR)$(MANDIR)/man1/seccomp-shim.1
+	$(INSTALL_DATA) man/seccomp-shim-profile.5 $(DESTDIR)$(MANDIR)/man5/seccomp-shim-profile.5
+	$(INSTALL_DATA) $(COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/seccomp-shim
+	$(INSTALL_DATA) $(PROFILE_FILES) $(DESTDIR)$(PKGDATADIR)/profiles/
+	for f in $(EXAMPLE_FILES); do $(INSTALL_DATA) $$f $(DESTDIR)$(PKGDATADIR)/$$f || exit 1; done
+
+# The same with the programs stripped (install -s).
+install-strip:
+	$(MAKE) INSTALL_PROGRAM='$(INSTALL_PROGRAM) -s' install
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/seccomp-shim $(DESTDIR)$(MANDIR)/man1/seccomp-shim.1
+	rm -f $(DESTDIR)$(BINDIR)/seccomp-shim $(DESTDIR)$(BINDIR)/seccomp-shim-static \
+		$(DESTDIR)$(MANDIR)/man1/seccomp-shim.1 $(DESTDIR)$(MANDIR)/man5/seccomp-shim-profile.5 \
+		$(DESTDIR)$(BASHCOMPDIR)/seccomp-shim \
+		$(addprefix $(DESTDIR)$(PKGDATADIR)/profiles/,$(notdir $(PROFILE_FILES))) \
+		$(addprefix $(DESTDIR)$(PKGDATADIR)/,$(EXAMPLE_FILES))
+	for d in $(sort $(EXAMPLE_DIRS)) profiles; do rmdir $(DESTDIR)$(PKGDATADIR)/$$d 2>/dev/null; done; \
+	rmdir $(DESTDIR)$(PKGDATADIR)/examples $(DESTDIR)$(PKGDATADIR) 2>/dev/null; true
+	$(if $(DESTDIR),cd '$(DESTDIR)' && rmdir -p --ignore-fail-on-non-empty \
+		$(patsubst /%,%,$(BINDIR) $(MANDIR)/man1 $(MANDIR)/man5 $(BASHCOMPDIR)))
 
 # One binary with no runtime dependencies, to COPY into any image.
 static: seccomp-shim-static

@@ -45,6 +45,7 @@ static void usage(FILE *out)
 		"                    [--errno E] [--arch ARCH] [-o FILE]\n"
 		"       seccomp-shim new --list\n"
 		"       seccomp-shim version\n"
+		"       seccomp-shim completion bash\n"
 		"\n"
 		"Runs COMMAND confined by a Docker/OCI seccomp profile, with no_new_privs set\n"
 		"and capabilities dropped as asked.\n"
@@ -449,6 +450,8 @@ int main(int argc, char **argv)
 		return version();
 	if (argc > 1 && strcmp(argv[1], "--version") == 0)
 		return version();
+	if (argc > 1 && strcmp(argv[1], "completion") == 0)
+		return completion_main(argc, argv);
 	if (argc > 1 && (r = tool_main(argc, argv)) >= 0)
 		return r;
 	r = parse_run_options(argc, argv, &o);

@@ -131,7 +131,8 @@ c = json.load(open(example))
 hook = c["hooks"]["createRuntime"][0]
 assert hook["path"] == "/usr/local/bin/seccomp-shim"
 hook["path"] = shim
-hook["args"][-1:] = [hooks + "/hook.sh", hooks + "/out/state-wrapped", code]
+# The example's own hook (after "--") gives way to one that records.
+hook["args"][hook["args"].index("--") + 1:] = [hooks + "/hook.sh", hooks + "/out/state-wrapped", code]
 c["hooks"]["createRuntime"].insert(0, {"path": hooks + "/hook.sh",
                                        "args": ["hook.sh", hooks + "/out/state-plain", "0"]})
 json.dump(c, open(path, "w"), indent=2)

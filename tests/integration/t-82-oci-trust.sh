@@ -226,14 +226,14 @@ printf 'root file\n' >"$F" && chmod 0644 "$F"
 "$SHIM" -q --profile runtime/default --cap-drop ALL -- /bin/sh -c "echo attack >>$F" 2>/dev/null
 check "control: uid 0 with --cap-drop ALL appends to a file root owns (the attack)" \
 	"$?|$(tail -n 1 "$F")" "0|attack"
-hook_args() { # hook_args FILE JSON-PATH: the example hook's arguments between argv[0] and the hook
+hook_args() { # hook_args FILE JSON-PATH: the example hook's arguments from argv[1] to "--"
 	python3 - "$1" "$2" <<'EOF_PY'
 import json, sys
 h = json.load(open(sys.argv[1]))
 for key in sys.argv[2].split("."):
     h = h[int(key)] if key.isdigit() else h[key]
 assert h["path"] == "/usr/local/bin/seccomp-shim", h["path"]
-print("\n".join(h["args"][1:-1]))
+print("\n".join(h["args"][1:h["args"].index("--") + 1]))
 EOF_PY
 }
 for example in "hooks.d/seccomp-shim-hook.json:hook" "runc/config.json:hooks.createRuntime.0"; do
