@@ -105,6 +105,20 @@ check "runtime/default: runc (linux.seccomp) and the shim agree on $(echo $CALLS
 check "... and they are the verdicts expected" "$(printf '%s' "$by_runc" | tr '\n' ' ' | sed 's/ $//')" \
 	"errno EPERM errno EPERM errno EPERM ok 0 ok 0 errno EAFNOSUPPORT errno ENOSYS errno EFAULT errno EPERM errno EPERM errno EPERM errno ESRCH"
 
+# A profile from new is a standard one: runc takes the file as it is for
+# linux.seccomp, and a shell runs under it.
+"$SHIM" new -q --allow @system-service --deny @mount -o "$WORK/new.json"
+bundle new-profile '["/bin/sh", "-c", "echo ok; /probe mount 0 0 0 0 0"]'
+python3 - "$B/config.json" "$WORK/new.json" <<'EOF_PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["linux"]["seccomp"] = json.load(open(sys.argv[2]))
+json.dump(c, open(sys.argv[1], "w"), indent=2)
+EOF_PY
+runc_run "${CID}new-profile"
+check "new --allow @system-service --deny @mount: runc takes the file as linux.seccomp as it is" \
+	"$rc|$(printf '%s' "$out" | tr '\n' ' ')" "0|ok errno EPERM"
+
 # Hooks: the shim in front of a createRuntime hook gets the state on stdin
 # untouched, confines the hook, runs it as nobody, and its exit status
 # decides the start. The hook and what it writes live where nobody can
