@@ -75,6 +75,9 @@ vg "diff" 1 shim diff runtime/default "$WORK/p.json"
 vg "compile" 0 shim compile runtime/default -o "$WORK/rd.bpf"
 vg "--bpf" 0 confined --bpf "$WORK/rd.bpf" -- grep Seccomp: /proc/self/status
 vg "oci convert" 0 shim oci convert runtime/default --caps CHOWN
+vg "new, with the check of what it wrote" 0 shim new --allow @system-service,execve --deny @mount -o "$WORK/new.json"
+vg "new with an unknown group" 125 shim new --allow @nope
+vg "completion bash" 0 shim completion bash
 vg "version" 0 shim version
 vg "help" 0 shim --help
 
