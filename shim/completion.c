@@ -78,7 +78,7 @@ static const char script[] =
 	"\teval|diff) opts=$look_opts ;;\n"
 	"\texport) opts=\"$look_opts --format --libseccomp --linear\" ;;\n"
 	"\tcompile) opts='--caps --profile-root --unknown-syscalls --output --quiet --libseccomp --linear' ;;\n"
-	"\trecord) opts='--output --merge --format --errno --stats --profile-root --quiet' ;;\n"
+	"\trecord) opts='--output --merge --format --errno --wide --stats --profile-root --quiet' ;;\n"
 	"\tnew) opts='--allow --deny --default-action --errno --arch --output --list --quiet' ;;\n"
 	"\tcompletion) ((COMP_CWORD == 2)) && COMPREPLY=($(compgen -W bash -- \"$cur\")); return ;;\n"
 	"\tversion) return ;;\n"
