@@ -2,7 +2,12 @@
  * in turn, and prints for each the median wall time of fork + execve +
  * wait in ms, with min and max. Interleaving the commands spreads a
  * machine's drifts in speed over all of them alike. Output is quiet: each
- * command's stdout and stderr go to /dev/null. */
+ * command's stdout and stderr go to /dev/null.
+ *
+ * A command written `--fresh DIR CMD...` has the files in DIR removed
+ * before each of its runs, outside the timed part: a first run against an
+ * empty cache, every time. */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_CMDS 16
+#define MAX_CMDS 32
 
 static double now_ms(void)
 {
@@ -45,6 +50,29 @@ static double run_once(char **argv)
 	return now_ms() - start;
 }
 
+/* Removes the files in dir (not subdirectories); untimed. */
+static void empty_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.' || (e->d_name[1] && (e->d_name[1] != '.' || e->d_name[2])))
+			unlinkat(dirfd(d), e->d_name, 0);
+	closedir(d);
+}
+
+static double run_cmd(char **argv)
+{
+	if (strcmp(argv[0], "--fresh") == 0 && argv[1] && argv[2]) {
+		empty_dir(argv[1]);
+		return run_once(argv + 2);
+	}
+	return run_once(argv);
+}
+
 static int by_value(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -73,10 +101,10 @@ int main(int argc, char **argv)
 	if (!t)
 		return 1;
 	for (size_t c = 0; c < n_cmds; c++)
-		run_once(cmd[c]); /* warm the page cache */
+		run_cmd(cmd[c]); /* warm the page cache */
 	for (long r = 0; r < rounds; r++)
 		for (size_t c = 0; c < n_cmds; c++)
-			t[c * (size_t)rounds + (size_t)r] = run_once(cmd[c]);
+			t[c * (size_t)rounds + (size_t)r] = run_cmd(cmd[c]);
 	for (size_t c = 0; c < n_cmds; c++) {
 		double *v = t + c * (size_t)rounds;
 		qsort(v, (size_t)rounds, sizeof(*v), by_value);
