@@ -90,7 +90,7 @@ static int collect_rules(const struct shim_profile *p, const struct shim_policy 
 	}
 	for (size_t i = 0; i < pol->n_rules; i++) {
 		const struct shim_policy_rule *r = &pol->rules[i];
-		int nr = seccomp_syscall_resolve_name(r->name);
+		int nr = shim_syscall_resolve_name(r->name);
 		uint32_t act = shim_action_ret(&r->action);
 		char where[400];
 
@@ -163,7 +163,7 @@ long shim_policy_max_nr(const struct shim_policy *pol, uint32_t arch)
 	long max = -1;
 
 	for (size_t i = 0; i < pol->n_rules; i++) {
-		int nr = seccomp_syscall_resolve_name_arch(arch, pol->rules[i].name);
+		int nr = shim_syscall_resolve_name_arch(arch, pol->rules[i].name);
 		if (nr >= 0 && nr > max)
 			max = nr;
 	}

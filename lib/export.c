@@ -244,7 +244,7 @@ int shim_export_oci_for_runtime(const struct shim_policy *pol, const struct shim
 		for (size_t i = 0; i < ARRAY_SIZE(runtime_init_syscalls); i++) {
 			struct shim_seccomp_data d = { .arch = arch };
 			uint32_t ret;
-			d.nr = seccomp_syscall_resolve_name_arch(arch, runtime_init_syscalls[i]);
+			d.nr = shim_syscall_resolve_name_arch(arch, runtime_init_syscalls[i]);
 			if (d.nr < 0 || shim_bpf_run(f->insns, f->n_insns, &d, &ret, NULL) < 0)
 				continue;
 			ret &= SECCOMP_RET_ACTION_FULL;

@@ -65,6 +65,17 @@ struct shim_compile_rule {
 int shim_bpfgen(const struct shim_policy *pol, const struct shim_compile_rule *in,
 		size_t n_in, struct shim_filter *out);
 
+/* libseccomp's syscall name <-> number lookups, answered from a table
+ * generated at build time (lib/syscalls.c); the same contract as
+ * seccomp_syscall_resolve_name_arch (arch 0 is the native one,
+ * __NR_SCMP_ERROR when unknown) and seccomp_syscall_resolve_num_arch,
+ * except that the name returned is constant (NULL when unknown). */
+int shim_syscall_resolve_name_arch(uint32_t arch, const char *name);
+int shim_syscall_resolve_name(const char *name);
+const char *shim_syscall_resolve_num_arch(uint32_t arch, int nr);
+/* The libseccomp the table was generated from. */
+void shim_syscall_table_version(unsigned *major, unsigned *minor, unsigned *micro);
+
 void shim_sha256(const void *data, size_t len, uint8_t out[32]);
 
 /* Compiled filter files with a given key in the header, and read from an
