@@ -65,6 +65,29 @@ struct shim_compile_rule {
 int shim_bpfgen(const struct shim_policy *pol, const struct shim_compile_rule *in,
 		size_t n_in, struct shim_filter *out);
 
+/* What a warning is about. Warnings that only say an unknown syscall
+ * was skipped are kept with a cached filter (lib/cache.c) and shown again
+ * when it is loaded. */
+enum shim_warning_kind {
+	SHIM_WARNING_OTHER = 0,
+	SHIM_WARNING_UNKNOWN_SYSCALL,
+};
+
+struct shim_warning_note {
+	enum shim_warning_kind kind;
+	/* The unknown name whose "did you mean" goes in before the
+	 * message's closing parenthesis when it is shown; NULL when done. */
+	char *suggest_for;
+};
+
+/* A warning of kind with, when suggest_for is not NULL, a "did you mean"
+ * worked out only when shim_warning_text() shows it. */
+void shim_warn_note(struct shim_warnings *w, enum shim_warning_kind kind,
+		    const char *suggest_for, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Whether every warning is of that kind (true for none). */
+bool shim_warnings_all(const struct shim_warnings *w, enum shim_warning_kind kind);
+
 /* libseccomp's syscall name <-> number lookups, answered from a table
  * generated at build time (lib/syscalls.c); the same contract as
  * seccomp_syscall_resolve_name_arch (arch 0 is the native one,

@@ -853,6 +853,9 @@ static size_t strip_comments(const char *text, size_t len, char **out, size_t *f
 	char *copy = NULL;
 
 	*out = NULL;
+	/* No '/' at all (most profiles): no comment, and no scan. */
+	if (!memchr(text, '/', len))
+		return 0;
 	for (size_t i = 0; i < len; i++) {
 		size_t end;
 
@@ -944,11 +947,31 @@ static size_t next_wide(const char *text, size_t len, size_t i, size_t *end)
 	return len;
 }
 
+/* Whether text has a run of 19 or more digits anywhere (strings
+ * included): an integer above 2^63-1 has one. Most profiles have none,
+ * and this loop costs a fraction of next_wide's scan. */
+static bool has_long_digit_run(const char *text, size_t len)
+{
+	size_t run = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if ((unsigned char)(text[i] - '0') < 10) {
+			if (++run >= 19)
+				return true;
+		} else {
+			run = 0;
+		}
+	}
+	return false;
+}
+
 static bool widen(const char *text, size_t len, struct widened *w)
 {
 	size_t i = 0, end, n = 0;
 
 	memset(w, 0, sizeof(*w));
+	if (!has_long_digit_run(text, len))
+		return true;
 	for (size_t at = next_wide(text, len, 0, &end); at < len; at = next_wide(text, len, end, &end))
 		n++;
 	if (n == 0)

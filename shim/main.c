@@ -102,7 +102,7 @@ static int fail(const struct shim_error *err)
 static void print_warnings(struct shim_warnings *w, bool quiet)
 {
 	for (size_t i = 0; !quiet && i < w->n; i++)
-		fprintf(stderr, "seccomp-shim: warning: %s\n", w->msgs[i]);
+		fprintf(stderr, "seccomp-shim: warning: %s\n", shim_warning_text(w, i));
 	shim_warnings_free(w);
 }
 

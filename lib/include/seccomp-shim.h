@@ -37,14 +37,20 @@ struct shim_error {
 void shim_error_set(struct shim_error *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Warnings collected by the pipeline for the caller to show. */
+/* Warnings collected by the pipeline for the caller to show. Show them
+ * with shim_warning_text(): a message about an unknown syscall gets its
+ * "did you mean" only then, so nobody pays for one that is not shown. */
+struct shim_warning_note;
 struct shim_warnings {
-	char **msgs;
+	char **msgs; /* as written, without the "did you mean" */
 	size_t n;
+	struct shim_warning_note *notes; /* per message (lib/error.c) */
 };
 
 void shim_warn(struct shim_warnings *w, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Message i as it is shown (NULL if i is out of range). */
+const char *shim_warning_text(struct shim_warnings *w, size_t i);
 void shim_warnings_free(struct shim_warnings *w);
 
 /* ---- names: actions, operators, architectures, flags, errnos, caps ----- */
