@@ -281,14 +281,13 @@ struct bpf_file_header {
 	uint8_t program_sha256[32];
 };
 
-int shim_bpf_file_write(int fd, const struct shim_profile *p, const struct shim_host *host,
-			const struct shim_filter *f, struct shim_error *err)
+size_t shim_bpf_file_size(const struct shim_filter *f)
 {
-	return shim_bpf_file_write_key(fd, p, host, f, NULL, err);
+	return sizeof(struct bpf_file_header) + f->n_insns * sizeof(f->insns[0]);
 }
 
-int shim_bpf_file_write_key(int fd, const struct shim_profile *p, const struct shim_host *host,
-			    const struct shim_filter *f, const uint8_t *key, struct shim_error *err)
+void shim_bpf_file_encode(void *buf, const struct shim_profile *p, const struct shim_host *host,
+			  const struct shim_filter *f, const uint8_t *key)
 {
 	struct bpf_file_header h = {
 		.arch = host->arch->token,
@@ -314,9 +313,27 @@ int shim_bpf_file_write_key(int fd, const struct shim_profile *p, const struct s
 	else
 		shim_sha256(p->text, p->text_len, h.profile_sha256);
 	shim_sha256(f->insns, size, h.program_sha256);
-	if (write(fd, &h, sizeof(h)) != (ssize_t)sizeof(h) ||
-	    write(fd, f->insns, size) != (ssize_t)size) {
-		shim_error_set(err, errno, "cannot write the compiled filter: %s", strerror(errno));
+	memcpy(buf, &h, sizeof(h));
+	memcpy((char *)buf + sizeof(h), f->insns, size);
+}
+
+int shim_bpf_file_write(int fd, const struct shim_profile *p, const struct shim_host *host,
+			const struct shim_filter *f, struct shim_error *err)
+{
+	size_t size = shim_bpf_file_size(f);
+	char *buf = malloc(size);
+	ssize_t n;
+
+	if (!buf) {
+		shim_error_set(err, ENOMEM, "out of memory");
+		return -1;
+	}
+	shim_bpf_file_encode(buf, p, host, f, NULL);
+	n = write(fd, buf, size);
+	free(buf);
+	if (n != (ssize_t)size) {
+		shim_error_set(err, n < 0 ? errno : EIO, "cannot write the compiled filter: %s",
+			       strerror(n < 0 ? errno : EIO));
 		return -1;
 	}
 	return 0;
@@ -347,20 +364,49 @@ int shim_bpf_file_read(const char *path, const struct shim_host *host,
 	return r;
 }
 
+/* The largest file: a header and BPF_MAXINSNS instructions. */
+#define BPF_FILE_MAX (sizeof(struct bpf_file_header) + BPF_MAXINSNS * sizeof(struct sock_filter))
+
 int shim_bpf_file_read_fd(int fd, const char *path, const struct shim_host *host,
 			  const uint8_t *want_key, struct shim_filter *out, struct shim_error *err)
 {
-	struct bpf_file_header h;
 	struct stat st;
+	char *buf = NULL;
+	size_t used = 0;
+	int r = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    (size_t)st.st_size > BPF_FILE_MAX || !(buf = malloc((size_t)st.st_size)) ||
+	    read(fd, buf, (size_t)st.st_size) != st.st_size) {
+		shim_error_set(err, EINVAL, "%s: not a filter written by seccomp-shim compile (or cut short)", path);
+		goto out;
+	}
+	r = shim_bpf_file_decode(buf, (size_t)st.st_size, path, host, want_key, out, &used, err);
+	if (r == 0 && used != (size_t)st.st_size) {
+		shim_filter_free(out);
+		shim_error_set(err, EINVAL, "%s: not a filter written by seccomp-shim compile (it goes on after the program)", path);
+		r = -1;
+	}
+out:
+	free(buf);
+	return r;
+}
+
+int shim_bpf_file_decode(const void *buf, size_t len, const char *path, const struct shim_host *host,
+			 const uint8_t *want_key, struct shim_filter *out, size_t *used,
+			 struct shim_error *err)
+{
+	struct bpf_file_header h;
 	uint8_t sum[32];
 	const struct shim_arch_info *a;
 
 	memset(out, 0, sizeof(*out));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(h) ||
-	    read(fd, &h, sizeof(h)) != (ssize_t)sizeof(h) ||
-	    memcmp(h.magic, BPF_FILE_MAGIC, sizeof(h.magic)) != 0 || h.n_insns == 0 ||
-	    h.n_insns > BPF_MAXINSNS ||
-	    (size_t)st.st_size != sizeof(h) + h.n_insns * sizeof(struct sock_filter)) {
+	if (len >= sizeof(h))
+		memcpy(&h, buf, sizeof(h));
+	if (len < sizeof(h) || memcmp(h.magic, BPF_FILE_MAGIC, sizeof(h.magic)) != 0 ||
+	    h.n_insns == 0 || h.n_insns > BPF_MAXINSNS ||
+	    len - sizeof(h) < h.n_insns * sizeof(struct sock_filter)) {
 		shim_error_set(err, EINVAL, "%s: not a filter written by seccomp-shim compile (or cut short)", path);
 		return -1;
 	}
@@ -369,11 +415,12 @@ int shim_bpf_file_read_fd(int fd, const char *path, const struct shim_host *host
 		return -1;
 	}
 	out->insns = malloc(h.n_insns * sizeof(*out->insns));
-	if (!out->insns || read(fd, out->insns, h.n_insns * sizeof(*out->insns)) !=
-				   (ssize_t)(h.n_insns * sizeof(*out->insns))) {
-		shim_error_set(err, EIO, "%s: cannot read the program", path);
+	if (!out->insns) {
+		shim_error_set(err, ENOMEM, "%s: out of memory", path);
 		goto fail;
 	}
+	memcpy(out->insns, (const char *)buf + sizeof(h), h.n_insns * sizeof(*out->insns));
+	*used = sizeof(h) + h.n_insns * sizeof(*out->insns);
 	out->n_insns = h.n_insns;
 	out->flags = h.flags;
 	shim_sha256(out->insns, h.n_insns * sizeof(*out->insns), sum);

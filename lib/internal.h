@@ -101,10 +101,17 @@ void shim_syscall_table_version(unsigned *major, unsigned *minor, unsigned *micr
 
 void shim_sha256(const void *data, size_t len, uint8_t out[32]);
 
-/* Compiled filter files with a given key in the header, and read from an
- * open fd checking that key (NULL: any). */
-int shim_bpf_file_write_key(int fd, const struct shim_profile *p, const struct shim_host *host,
-			    const struct shim_filter *f, const uint8_t *key, struct shim_error *err);
+/* Compiled filter files in memory: the size of one for f, its bytes
+ * (with key in the header's profile hash, or the profile's own hash when
+ * NULL), and one read back and checked against host and want_key (NULL:
+ * any); *used is how many bytes it took (more may follow, as in a cache
+ * entry). A file read from an open fd must hold exactly one. */
+size_t shim_bpf_file_size(const struct shim_filter *f);
+void shim_bpf_file_encode(void *buf, const struct shim_profile *p, const struct shim_host *host,
+			  const struct shim_filter *f, const uint8_t *key);
+int shim_bpf_file_decode(const void *buf, size_t len, const char *path, const struct shim_host *host,
+			 const uint8_t *want_key, struct shim_filter *out, size_t *used,
+			 struct shim_error *err);
 int shim_bpf_file_read_fd(int fd, const char *path, const struct shim_host *host,
 			  const uint8_t *want_key, struct shim_filter *out, struct shim_error *err);
 

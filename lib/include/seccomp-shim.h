@@ -425,9 +425,9 @@ int shim_bpf_file_read(const char *path, const struct shim_host *host,
 
 /* ---- the compiled-filter cache ----------------------------------------- */
 
-/* Everything that decides the program, hashed: the profile bytes, the
- * capabilities the command will hold, arch, kernel release, supported
- * flags, libseccomp and shim versions, options. */
+/* Everything that decides the program, hashed: the profile bytes and
+ * name, the capabilities the command will hold, arch, kernel release,
+ * supported flags, libseccomp and shim versions, options. */
 void shim_cache_key(const struct shim_source *src, const struct shim_host *host,
 		    const struct shim_compile_options *opt, uint8_t key[32]);
 /* /var/cache/seccomp-shim for root; -1 for anyone else, who cannot seal
@@ -438,13 +438,17 @@ int shim_cache_dir_default(char *buf, size_t len);
 bool shim_cache_usable(void);
 /* A hash of the sources this binary was built from. */
 const char *shim_build_id(void);
-/* 1 and the filter when a sealed entry matches; 0 otherwise. */
+/* 1 and the filter when a sealed entry matches, with the warnings
+ * compiling it gave added to warn; 0 otherwise. */
 int shim_cache_load(const char *dir, const uint8_t key[32], const struct shim_host *host,
-		    struct shim_filter *out);
-/* Stores atomically and keeps the directory bounded; -1 (and nothing
- * said) when the cache cannot be written. */
+		    struct shim_filter *out, struct shim_warnings *warn);
+/* Stores the filter with the warnings compiling it gave, atomically, and
+ * keeps the directory bounded; -1 (and nothing said) when the cache
+ * cannot be written or a warning is not one a cached run may repeat
+ * (only "unknown syscall skipped" ones are). */
 int shim_cache_store(const char *dir, const uint8_t key[32], const struct shim_profile *p,
-		     const struct shim_host *host, const struct shim_filter *f);
+		     const struct shim_host *host, const struct shim_filter *f,
+		     const struct shim_warnings *warn);
 
 /* ---- OCI bundles -------------------------------------------------------- */
 
