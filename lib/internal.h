@@ -65,6 +65,45 @@ struct shim_compile_rule {
 int shim_bpfgen(const struct shim_policy *pol, const struct shim_compile_rule *in,
 		size_t n_in, struct shim_filter *out);
 
+/* Every architecture the OCI runtime-spec names (lib/names.c), for data
+ * generated at build time to point into. */
+extern const struct shim_arch_info shim_arch_table[];
+extern const size_t shim_arch_table_size;
+
+/* The built-in profiles (lib/builtin.c). */
+struct shim_builtin {
+	const char *name;
+	const char *text; /* the embedded JSON */
+	size_t len;
+	unsigned text_index; /* names sharing a text share its programs */
+	const uint8_t *sha256;
+	struct shim_profile *profile; /* parsed at build time (static: never freed) */
+};
+
+/* A program compiled at build time, and what it was compiled for. */
+struct shim_precompiled {
+	unsigned text_index;
+	uint32_t arch;
+	unsigned seccomp_major, seccomp_minor, seccomp_micro;
+	/* The highest minKernel the profile names: it was resolved for a
+	 * kernel at or above every one. */
+	unsigned min_kernel_major, min_kernel_minor;
+	uint64_t caps_named; /* the capabilities includes/excludes name */
+	uint64_t caps; /* ... and which of them it was resolved with */
+	bool by_libseccomp;
+	const struct sock_filter *insns;
+	size_t n_insns;
+};
+
+size_t shim_builtin_count(void);
+int shim_builtin_at(size_t i, struct shim_builtin *out);
+int shim_builtin_find(const char *name, struct shim_builtin *out);
+/* 1 and a copy of the program compiled at build time when one fits host
+ * and opt; 0 when the profile must be compiled here; -1 out of memory. */
+int shim_builtin_precompiled(const struct shim_builtin *b, const struct shim_host *host,
+			     const struct shim_compile_options *opt, struct shim_filter *out);
+size_t shim_builtin_programs(const struct shim_precompiled **out);
+
 /* What a warning is about. Warnings that only say an unknown syscall
  * was skipped are kept with a cached filter (lib/cache.c) and shown again
  * when it is loaded. */

@@ -111,7 +111,7 @@ const char *shim_op_name(enum shim_cmp_op op)
 #define SCMP_ARCH_SH 0
 #define SCMP_ARCH_SHEB 0
 #endif
-static const struct shim_arch_info arches[] = {
+const struct shim_arch_info shim_arch_table[] = {
 	{ "SCMP_ARCH_X86", "x86", SCMP_ARCH_X86 },
 	{ "SCMP_ARCH_X86_64", "amd64", SCMP_ARCH_X86_64 },
 	{ "SCMP_ARCH_X32", "x32", SCMP_ARCH_X32 },
@@ -136,12 +136,13 @@ static const struct shim_arch_info arches[] = {
 	{ "SCMP_ARCH_SH", "sh", SCMP_ARCH_SH },
 	{ "SCMP_ARCH_SHEB", "sheb", SCMP_ARCH_SHEB },
 };
+const size_t shim_arch_table_size = ARRAY_SIZE(shim_arch_table);
 
 const struct shim_arch_info *shim_arch_by_oci(const char *name)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(arches); i++)
-		if (strcmp(name, arches[i].oci) == 0)
-			return &arches[i];
+	for (size_t i = 0; i < ARRAY_SIZE(shim_arch_table); i++)
+		if (strcmp(name, shim_arch_table[i].oci) == 0)
+			return &shim_arch_table[i];
 	return NULL;
 }
 
@@ -150,9 +151,9 @@ const struct shim_arch_info *shim_arch_by_go(const char *name)
 	/* Go calls i386 "386"; Docker's profiles write "x86". Both mean it. */
 	if (strcmp(name, "386") == 0)
 		name = "x86";
-	for (size_t i = 0; i < ARRAY_SIZE(arches); i++)
-		if (strcmp(name, arches[i].go) == 0)
-			return &arches[i];
+	for (size_t i = 0; i < ARRAY_SIZE(shim_arch_table); i++)
+		if (strcmp(name, shim_arch_table[i].go) == 0)
+			return &shim_arch_table[i];
 	return NULL;
 }
 
@@ -160,9 +161,9 @@ const struct shim_arch_info *shim_arch_by_token(uint32_t token)
 {
 	if (token == 0)
 		return NULL;
-	for (size_t i = 0; i < ARRAY_SIZE(arches); i++)
-		if (arches[i].token == token)
-			return &arches[i];
+	for (size_t i = 0; i < ARRAY_SIZE(shim_arch_table); i++)
+		if (shim_arch_table[i].token == token)
+			return &shim_arch_table[i];
 	return NULL;
 }
 
@@ -312,9 +313,9 @@ const struct shim_arch_info *shim_arch_by_any(const char *name)
 	for (size_t i = 0; i < ARRAY_SIZE(uname_arches); i++)
 		if (strcasecmp(name, uname_arches[i].uname) == 0)
 			return shim_arch_by_oci(uname_arches[i].oci);
-	for (size_t i = 0; i < ARRAY_SIZE(arches); i++)
-		if (strcasecmp(name, arches[i].oci) == 0 ||
-		    strcasecmp(name, arches[i].oci + strlen("SCMP_ARCH_")) == 0)
-			return &arches[i];
+	for (size_t i = 0; i < ARRAY_SIZE(shim_arch_table); i++)
+		if (strcasecmp(name, shim_arch_table[i].oci) == 0 ||
+		    strcasecmp(name, shim_arch_table[i].oci + strlen("SCMP_ARCH_")) == 0)
+			return &shim_arch_table[i];
 	return NULL;
 }

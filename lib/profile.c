@@ -1231,7 +1231,7 @@ static void condition_free(struct shim_condition *cond)
 
 void shim_profile_free(struct shim_profile *p)
 {
-	if (!p)
+	if (!p || p->is_static)
 		return;
 	for (size_t i = 0; i < p->n_rules; i++) {
 		struct shim_rule *r = &p->rules[i];

@@ -329,10 +329,10 @@ static int compile_profile(const struct run_options *o, const struct shim_profil
 }
 
 /* Where the filter came from, for --verbose. */
-enum filter_origin { FROM_COMPILE, FROM_CACHE };
+enum filter_origin { FROM_COMPILE, FROM_BUILD, FROM_CACHE };
 
-/* The filter for src on host: from the cache, or compiled now and
- * stored. */
+/* The filter for src on host: compiled when the shim was built (built-in
+ * profiles), from the cache, or compiled now and stored. */
 static int obtain_filter(const struct run_options *o, const struct shim_source *src,
 			 const struct shim_host *host, struct shim_profile **profile,
 			 struct shim_policy *pol, struct shim_filter *filter,
@@ -342,7 +342,11 @@ static int obtain_filter(const struct run_options *o, const struct shim_source *
 	struct shim_warnings *shown = warn;
 	uint8_t key[32];
 	bool use_cache;
+	int r;
 
+	*origin = FROM_BUILD;
+	if ((r = shim_source_precompiled(src, host, &o->compile, filter, err)) != 0)
+		return r < 0 ? -1 : 0;
 	/* Same bytes, same machine, same capabilities: same program. */
 	use_cache = cache_dir_for(o, cache_dir, cache_len);
 	if (use_cache) {
@@ -356,7 +360,7 @@ static int obtain_filter(const struct run_options *o, const struct shim_source *
 	 * in) are not made: finding an unknown name in the text costs. */
 	if (o->quiet && !use_cache)
 		shown = NULL;
-	if (shim_profile_parse(src->name, src->text, src->len, profile, shown, err) < 0 ||
+	if (shim_source_profile(src, profile, shown, err) < 0 ||
 	    compile_profile(o, *profile, host, pol, filter, shown, err) < 0)
 		return -1;
 	/* A store that fails changes nothing; one with warnings other than
@@ -369,10 +373,13 @@ static int obtain_filter(const struct run_options *o, const struct shim_source *
 static void print_origin(enum filter_origin origin, const char *path, const struct shim_filter *f,
 			 const char *ref, const char *cache_dir)
 {
-	(void)origin;
-	(void)ref;
-	fprintf(stderr, "seccomp-shim: target %s\nseccomp-shim: the filter (%zu BPF instructions) comes from the cache in %s\n",
-		path, f->n_insns, cache_dir);
+	fprintf(stderr, "seccomp-shim: target %s\n", path);
+	if (origin == FROM_CACHE)
+		fprintf(stderr, "seccomp-shim: the filter (%zu BPF instructions) comes from the cache in %s\n",
+			f->n_insns, cache_dir);
+	else
+		fprintf(stderr, "seccomp-shim: the filter (%zu BPF instructions) for %s was compiled when seccomp-shim was built, for these capabilities\n",
+			f->n_insns, ref);
 }
 
 static int run(const struct run_options *o)

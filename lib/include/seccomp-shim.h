@@ -177,6 +177,7 @@ struct shim_profile {
 	char *listener_metadata;
 	struct shim_rule *rules;
 	size_t n_rules;
+	bool is_static; /* a built-in profile parsed at build time: never freed */
 };
 
 /* Parse a profile from bytes; display_name is used in messages. */
@@ -211,8 +212,9 @@ int shim_profile_open_ref(const char *ref, const char *localhost_root,
 /* The bytes a reference names, unparsed, and the name messages use. */
 struct shim_source {
 	char *name;
-	char *text;
+	char *text; /* for a built-in profile, the embedded text itself */
 	size_t len;
+	bool builtin;
 	bool has_sha256; /* built-in profiles: hashed at build time */
 	uint8_t sha256[32];
 };
@@ -221,6 +223,19 @@ struct shim_source {
  * for unconfined, src stays empty. */
 int shim_source_read(const char *ref, const char *localhost_root, struct shim_source *src,
 		     enum shim_ref_kind *kind, struct shim_error *err);
+/* The profile in src: parsed, or for a built-in one the data parsed at
+ * build time (shim_profile_free leaves it alone). */
+int shim_source_profile(const struct shim_source *src, struct shim_profile **out,
+			struct shim_warnings *warn, struct shim_error *err);
+struct shim_host;
+struct shim_filter;
+struct shim_compile_options;
+/* For a built-in profile, the program compiled at build time when it was
+ * made for a host like this one and the default options (1, out filled);
+ * 0 when the profile must be compiled here; -1 on error. */
+int shim_source_precompiled(const struct shim_source *src, const struct shim_host *host,
+			    const struct shim_compile_options *opt, struct shim_filter *out,
+			    struct shim_error *err);
 void shim_source_free(struct shim_source *src);
 
 /* The JSON text of a built-in profile, or NULL. */

@@ -16,8 +16,12 @@ insns() { od -An -tu4 -j40 -N4 "$1" | tr -d ' '; } # n_insns in the header
 if ! is_root; then
 	skip "the cache" "only root (with CAP_SYS_ADMIN) can seal cache entries; run the tests as root"
 else
+# A file: runtime/default itself is compiled when the shim is built and
+# never goes through the cache.
 RD="$WORK/rd-cache.json"
 "$SHIM" export runtime/default --format json -o "$RD"
+check "a built-in profile comes compiled with the shim and is not cached" \
+	"$("$SHIM" -v --cache-dir "$CACHE" --profile runtime/default -- true 2>&1 | grep -c 'compiled when seccomp-shim was built')|$(entries)" "1|0"
 check "the first run compiles and stores one entry" \
 	"$(from_cache --profile "$RD" -- true)|$(entries)" "compiled|1"
 check "the second run takes it from the cache" "$(from_cache --profile "$RD" -- true)" cached

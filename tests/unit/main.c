@@ -29,6 +29,7 @@ int main(void)
 	srunner_add_suite(sr, record_suite());
 	srunner_add_suite(sr, bpfgen_suite());
 	srunner_add_suite(sr, syscalls_suite());
+	srunner_add_suite(sr, builtin_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -20,6 +20,7 @@ Suite *oci_suite(void);
 Suite *record_suite(void);
 Suite *bpfgen_suite(void);
 Suite *syscalls_suite(void);
+Suite *builtin_suite(void);
 
 /* Parses text as "t.json"; fails the test on error. */
 struct shim_profile *parse_ok(const char *text);
