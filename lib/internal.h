@@ -139,6 +139,9 @@ const char *shim_syscall_resolve_num_arch(uint32_t arch, int nr);
 void shim_syscall_table_version(unsigned *major, unsigned *minor, unsigned *micro);
 
 void shim_sha256(const void *data, size_t len, uint8_t out[32]);
+/* The portable way, and whether shim_sha256 takes another (tests). */
+void shim_sha256_generic(const void *data, size_t len, uint8_t out[32]);
+bool shim_sha256_accelerated(void);
 
 /* Compiled filter files in memory: the size of one for f, its bytes
  * (with key in the header's profile hash, or the profile's own hash when
