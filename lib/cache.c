@@ -57,6 +57,21 @@ const char *shim_build_id(void)
 	return build_id;
 }
 
+/* 64 hex digits of sum at buf + n, if they fit; the new length. */
+static size_t put_hex(char *buf, size_t n, size_t size, const uint8_t sum[32])
+{
+	static const char digits[] = "0123456789abcdef";
+
+	if (n > size || size - n < 65)
+		return n;
+	for (int i = 0; i < 32; i++) {
+		buf[n++] = digits[sum[i] >> 4];
+		buf[n++] = digits[sum[i] & 15];
+	}
+	buf[n] = '\0';
+	return n;
+}
+
 void shim_cache_key(const struct shim_source *src, const struct shim_host *host,
 		    const struct shim_compile_options *opt, uint8_t key[32])
 {
@@ -82,11 +97,9 @@ void shim_cache_key(const struct shim_source *src, const struct shim_host *host,
 			     u.release, (unsigned long long)host->bounding, host->supported_flags,
 			     opt && opt->unknown_syscalls_fatal, opt && opt->linear,
 			     opt && opt->libseccomp);
-	for (int i = 0; i < 32 && n + 3 < sizeof(head); i++)
-		n += (size_t)snprintf(head + n, sizeof(head) - n, "%02x", name_sha[i]);
+	n = put_hex(head, n, sizeof(head), name_sha);
 	n += (size_t)snprintf(head + n, sizeof(head) - n, "\nprofile ");
-	for (int i = 0; i < 32 && n + 3 < sizeof(head); i++)
-		n += (size_t)snprintf(head + n, sizeof(head) - n, "%02x", text_sha[i]);
+	n = put_hex(head, n, sizeof(head), text_sha);
 	shim_sha256(head, n, key);
 }
 
@@ -119,8 +132,7 @@ static int open_dir(const char *dir)
 
 static void entry_name(const uint8_t key[32], char name[72])
 {
-	for (int i = 0; i < 32; i++)
-		snprintf(name + 2 * i, 3, "%02x", key[i]);
+	put_hex(name, 0, 72, key);
 	memcpy(name + 64, ".bpf", 5);
 }
 
