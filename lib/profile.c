@@ -1136,12 +1136,15 @@ static const char *file_kind(mode_t mode)
 
 /* Reads the whole file with a bounded read loop; fd stays open. Only
  * regular files: a FIFO, a device (/dev/zero) or a directory is refused
- * before any read, so nothing can make the shim wait or read forever. */
+ * before any read, so nothing can make the shim wait or read forever.
+ * The buffer is one byte larger than the file: a read that does not fill
+ * it has reached the end (a regular file's reads are short only there),
+ * so a profile takes one read(2). A file that grows meanwhile is read on. */
 int shim_read_profile_fd(int fd, const char *path, char **out, size_t *len,
 			 struct shim_error *err)
 {
 	struct stat st;
-	size_t cap = 64 * 1024, used = 0;
+	size_t cap, used = 0;
 	char *buf;
 
 	if (fstat(fd, &st) < 0) {
@@ -1158,6 +1161,7 @@ int shim_read_profile_fd(int fd, const char *path, char **out, size_t *len,
 			       path, (unsigned long long)st.st_size, PROFILE_MAX_BYTES >> 20);
 		return -1;
 	}
+	cap = (size_t)st.st_size + 1;
 	buf = malloc(cap);
 	for (;;) {
 		ssize_t n;
@@ -1168,7 +1172,8 @@ int shim_read_profile_fd(int fd, const char *path, char **out, size_t *len,
 		}
 		if (used == cap) {
 			/* The file grew while being read. */
-			char *grown = cap >= PROFILE_MAX_BYTES ? NULL : realloc(buf, cap * 2);
+			size_t want = cap * 2 > PROFILE_MAX_BYTES ? PROFILE_MAX_BYTES : cap * 2;
+			char *grown = cap >= PROFILE_MAX_BYTES ? NULL : realloc(buf, want);
 			if (!grown) {
 				free(buf);
 				shim_error_set(err, EFBIG, "%s: larger than %u MiB; a seccomp profile is smaller",
@@ -1176,7 +1181,7 @@ int shim_read_profile_fd(int fd, const char *path, char **out, size_t *len,
 				return -1;
 			}
 			buf = grown;
-			cap *= 2;
+			cap = want;
 		}
 		n = read(fd, buf + used, cap - used);
 		if (n < 0 && errno == EINTR)
@@ -1189,6 +1194,8 @@ int shim_read_profile_fd(int fd, const char *path, char **out, size_t *len,
 		if (n == 0)
 			break;
 		used += (size_t)n;
+		if (used < cap)
+			break; /* short: the end of the file */
 	}
 	*out = buf;
 	*len = used;
