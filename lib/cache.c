@@ -345,7 +345,8 @@ static char *encode_entry(const struct shim_profile *p, const struct shim_host *
 		put_u32(buf + at + 4, (uint32_t)msg_len);
 		put_u32(buf + at + 8, (uint32_t)name_len);
 		memcpy(buf + at + 12, warn->msgs[i], msg_len);
-		memcpy(buf + at + 12 + msg_len, name, name_len);
+		if (name_len) /* the "more unknown syscalls" line has no name */
+			memcpy(buf + at + 12 + msg_len, name, name_len);
 		at += 12 + msg_len + name_len;
 	}
 	*len = size;

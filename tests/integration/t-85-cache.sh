@@ -100,16 +100,25 @@ check "a profile whose only warnings are unknown syscalls is cached, and a cache
 	"$(entries)|$(from_cache --profile "$WORK/warns.json" -- true)|$err|$out" "$((n + 1))|cached|$cold|errno EPERM"
 shim -q --cache-dir "$CACHE" --profile "$WORK/warns.json" -- true
 check "... and none under -q" "$rc|$err" "0|"
+# More than ten: the last line counts the rest (it names no syscall).
+printf '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"%s], "action": "SCMP_ACT_ERRNO"}]}' \
+	"$(for i in $(seq 12); do printf ', "no_such_call_%d"' "$i"; done)" >"$WORK/many-warns.json"
+shim --cache-dir "$CACHE" --profile "$WORK/many-warns.json" -- true
+cold="$err"
+shim --cache-dir "$CACHE" --profile "$WORK/many-warns.json" -- true
+check "twelve unknown syscalls: eleven warnings, the same from the cache" \
+	"$(printf '%s\n' "$cold" | wc -l)|$(printf '%s\n' "$cold" | tail -1)|$([ "$err" = "$cold" ] && echo same)|$(from_cache --profile "$WORK/many-warns.json" -- true)" \
+	"11|seccomp-shim: warning: $WORK/many-warns.json: 2 more unknown syscalls skipped|same|cached"
 cp "$WORK/warns.json" "$WORK/warns-copy.json"
 shim --cache-dir "$CACHE" --profile "$WORK/warns-copy.json" -- true
 check "the same bytes under another name: another entry, whose warnings name that file" \
-	"$(entries)|$(printf '%s' "$err" | grep -c warns-copy.json)" "$((n + 2))|2"
+	"$(entries)|$(printf '%s' "$err" | grep -c warns-copy.json)" "$((n + 3))|2"
 printf '{"defaultAction": "SCMP_ACT_ALLOW", "bogus": 1,\n "syscalls": [{"names": ["mkdir", "no_such_call"], "action": "SCMP_ACT_ERRNO"}]}' >"$WORK/other-warns.json"
 "$SHIM" --cache-dir "$CACHE" --profile "$WORK/other-warns.json" -- true 2>/dev/null
 shim --cache-dir "$CACHE" --profile "$WORK/other-warns.json" -- true
 check "a profile with other warnings is not cached: they show every time" \
 	"$(entries)|$(printf '%s\n' "$err" | grep -c warning)|$(from_cache --profile "$WORK/other-warns.json" -- true)" \
-	"$((n + 2))|2|compiled"
+	"$((n + 3))|2|compiled"
 cp "$FIX/allow-basic.json" "$WORK/edited.json"
 "$SHIM" --cache-dir "$CACHE" --profile "$WORK/edited.json" -- true
 printf '{ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [ { "names": ["rmdir"], "action": "SCMP_ACT_ERRNO" } ] }' >"$WORK/edited.json"
