@@ -1,7 +1,9 @@
 /* bench/spawn ROUNDS CMD1 [;; CMD2 ...]: runs each command once per round,
  * in turn, and prints for each the median wall time of fork + execve +
- * wait in ms, with min and max. Interleaving the commands spreads a
- * machine's drifts in speed over all of them alike. Output is quiet: each
+ * wait in ms, with min and max, and the median over the rounds of its
+ * time minus the first command's in the same round. Interleaving the
+ * commands spreads a machine's drifts in speed over all of them alike;
+ * the paired difference also cancels what stays within a round. Output is quiet: each
  * command's stdout and stderr go to /dev/null.
  *
  * A command written `--fresh DIR CMD...` has the files in DIR removed
@@ -85,7 +87,7 @@ int main(int argc, char **argv)
 	char **cmd[MAX_CMDS];
 	size_t n_cmds = 0;
 	long rounds = argc > 2 ? strtol(argv[1], NULL, 10) : 0;
-	double *t;
+	double *t, *d;
 
 	if (rounds <= 0) {
 		fprintf(stderr, "usage: spawn ROUNDS CMD [ARG...] [;; CMD [ARG...]]...\n");
@@ -105,11 +107,18 @@ int main(int argc, char **argv)
 	for (long r = 0; r < rounds; r++)
 		for (size_t c = 0; c < n_cmds; c++)
 			t[c * (size_t)rounds + (size_t)r] = run_cmd(cmd[c]);
+	d = calloc((size_t)rounds, sizeof(*d));
+	if (!d)
+		return 1;
 	for (size_t c = 0; c < n_cmds; c++) {
 		double *v = t + c * (size_t)rounds;
+		for (long r = 0; r < rounds; r++)
+			d[r] = v[r] - t[r];
+		qsort(d, (size_t)rounds, sizeof(*d), by_value);
 		qsort(v, (size_t)rounds, sizeof(*v), by_value);
-		printf("%.3f %.3f %.3f\n", v[rounds / 2], v[0], v[rounds - 1]);
+		printf("%.3f %.3f %.3f %.3f\n", v[rounds / 2], v[0], v[rounds - 1], d[rounds / 2]);
 	}
+	free(d);
 	free(t);
 	return 0;
 }

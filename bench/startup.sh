@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make bench: what the shim costs. Each figure is the median of RUNS runs,
-# with the spread (min-max), the difference to bare /bin/true and the
-# ratio to `env /bin/true` (a dynamic program that execs another, the
-# way the shim does) from the same run. (1) start-up: bare /bin/true;
+# with the spread (min-max), the difference to bare /bin/true (the median
+# of the differences within each round) and the ratio of the medians to
+# `env /bin/true` (a dynamic program that execs another, the way the shim
+# does) from the same run. (1) start-up: bare /bin/true;
 # programs that only exec it, with static glibc and with no C library
 # (what glibc's start-up costs any wrapper); the shim with runtime/default
 # cold (--no-cache), cached and with --bpf (our program and libseccomp's),
@@ -45,25 +46,25 @@ stats() { # stats FILE: "median (min-max)" in ms
 median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 insns() { "$SHIM" explain "$@" --stats runtime/default | sed -n 's/^instructions: //p'; }
 
-# table NAMES-ARRAY SPAWN-OUTPUT BASE ENV: one row per command, with the
-# difference to row BASE and the ratio to row ENV (-1: no ratio).
+# table NAMES-ARRAY SPAWN-OUTPUT ENV: one row per command, with the
+# median of its difference to the first command in the same round, and
+# the ratio of its median to row ENV's (-1: no ratio).
 table() {
 	local -n labels=$1
-	local i=0 med lo hi base=0 envt=0
-	while read -r med lo hi; do
-		[ $i = "$3" ] && base=$med
-		[ $i = "$4" ] && envt=$med
+	local i=0 med lo hi diff envt=0
+	while read -r med lo hi diff; do
+		[ $i = "$3" ] && envt=$med
 		i=$((i + 1))
 	done <"$2"
 	i=0
-	while read -r med lo hi; do
+	while read -r med lo hi diff; do
 		printf '  %-58s %8.3f  (%.3f-%.3f)' "${labels[$i]}" "$med" "$lo" "$hi"
-		if [ $i != "$3" ]; then
-			printf '  %+8.3f' "$(awk -v a="$med" -v b="$base" 'BEGIN { print a - b }')"
+		if [ $i != 0 ]; then
+			printf '  %+8.3f' "$diff"
 		else
 			printf '  %8s' ""
 		fi
-		[ "$4" -ge 0 ] && printf '  %5.2fx' "$(awk -v a="$med" -v b="$envt" 'BEGIN { print a / b }')"
+		[ "$3" -ge 0 ] && printf '  %5.2fx' "$(awk -v a="$med" -v b="$envt" 'BEGIN { print a / b }')"
 		echo
 		i=$((i + 1))
 	done <"$2"
@@ -74,7 +75,8 @@ table() {
 "$SHIM" -q --cache-dir "$CACHE" --profile runtime/default -- true # fill the cache
 "$STATIC" -q --cache-dir "$CACHE" --profile runtime/default -- true
 
-echo "(1) start-up, ms: median (min-max), over bare /bin/true, and as a multiple of env /bin/true;"
+echo "(1) start-up, ms: median (min-max), over bare /bin/true (median of the per-round differences),"
+echo "    and the median as a multiple of env /bin/true's;"
 echo "    $RUNS rounds, the commands in turn"
 names=("bare /bin/true" "env /bin/true" "exec wrapper (static glibc, only execve)"
 	"exec wrapper (no C library)" "shim, unconfined (the second execve alone)"
@@ -110,11 +112,12 @@ else
 		";;" "$STATIC" -q --no-cache --profile "$DOCKER" -- /bin/true)
 fi
 "$SPAWN" "$RUNS" "${cmds[@]}" >"$WORK/spawn" || exit 1
-table names "$WORK/spawn" 0 1
+table names "$WORK/spawn" 1
 [ -n "$docker_skip" ] && echo "  SKIP Docker's default profile rows: $docker_skip"
 
 echo
-echo "(2) runc run of a busybox container running true, ms, over the plain start; in turn"
+echo "(2) runc run of a busybox container running true, ms, and over the plain start (median of the"
+echo "    per-round differences); in turn"
 if [ "$(id -u)" = 0 ] && command -v runc >/dev/null && [ -x /bin/busybox ]; then
 	# bundle NAME ARGS-JSON
 	bundle() {
@@ -148,8 +151,8 @@ EOF_PY
 			";;" runc run --bundle "$WORK/shim-docker" "bench-$$-shim-docker")
 	fi
 	# runc itself varies by tens of ms from one start to the next: many rounds.
-	if "$SPAWN" $((RUNS / 2 + 5)) "${rcmds[@]}" </dev/null >"$WORK/runc"; then
-		table rnames "$WORK/runc" 0 -1
+	if "$SPAWN" "$RUNS" "${rcmds[@]}" </dev/null >"$WORK/runc"; then
+		table rnames "$WORK/runc" -1
 	else
 		echo "  runc failed: $(runc run --bundle "$WORK/plain" "bench-$$-check" 2>&1 </dev/null | tail -1)"
 	fi
