@@ -3,7 +3,8 @@
  * wait in ms, with min and max, and the median over the rounds of its
  * time minus the first command's in the same round. Interleaving the
  * commands spreads a machine's drifts in speed over all of them alike;
- * the paired difference also cancels what stays within a round. Output is quiet: each
+ * the paired difference also cancels what stays within a round; the
+ * order rotates from round to round. Output is quiet: each
  * command's stdout and stderr go to /dev/null.
  *
  * A command written `--fresh DIR CMD...` has the files in DIR removed
@@ -104,9 +105,15 @@ int main(int argc, char **argv)
 		return 1;
 	for (size_t c = 0; c < n_cmds; c++)
 		run_cmd(cmd[c]); /* warm the page cache */
+	/* Each round starts one command further on, so that every command
+	 * runs at every place in a round equally often: a start can leave
+	 * work behind that slows the next one (runc's cgroup teardown adds
+	 * some 3 ms to whatever comes after it). */
 	for (long r = 0; r < rounds; r++)
-		for (size_t c = 0; c < n_cmds; c++)
+		for (size_t k = 0; k < n_cmds; k++) {
+			size_t c = ((size_t)r + k) % n_cmds;
 			t[c * (size_t)rounds + (size_t)r] = run_cmd(cmd[c]);
+		}
 	d = calloc((size_t)rounds, sizeof(*d));
 	if (!d)
 		return 1;

@@ -150,6 +150,9 @@ EOF_PY
 		rcmds+=(";;" runc run --bundle "$WORK/docker" "bench-$$-docker"
 			";;" runc run --bundle "$WORK/shim-docker" "bench-$$-shim-docker")
 	fi
+	# The same start again: how far two identical rows differ here.
+	rnames+=("runc, no linux.seccomp, again (the noise)")
+	rcmds+=(";;" runc run --bundle "$WORK/plain" "bench-$$-plain2")
 	# runc itself varies by tens of ms from one start to the next: many rounds.
 	if "$SPAWN" "$RUNS" "${rcmds[@]}" </dev/null >"$WORK/runc"; then
 		table rnames "$WORK/runc" -1
