@@ -32,8 +32,11 @@ SHIM_SRC := $(wildcard shim/*.c)
 SHIM_OBJ := $(SHIM_SRC:%.c=$(B)/%.o)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(B)/%.o)
-INC := $(B)/lib/runtime-default.inc $(B)/lib/audit.inc \
-	$(B)/lib/runtime-default.sha256.inc $(B)/lib/audit.sha256.inc $(B)/lib/build-id.inc
+TEXT_INC := $(B)/lib/runtime-default.inc $(B)/lib/audit.inc \
+	$(B)/lib/runtime-default.sha256.inc $(B)/lib/audit.sha256.inc
+INC := $(TEXT_INC) $(B)/lib/build-id.inc $(B)/lib/syscall-table.inc $(B)/lib/builtin-profiles.inc
+# gen-builtin is linked from lib/ with lib/builtin.c built text-only.
+GEN_LIB_OBJ := $(filter-out $(B)/lib/builtin.o,$(LIB_OBJ)) $(B)/gen/builtin-text.o
 # Programs the tests confine; never sanitized, they are the targets.
 TARGETS := $(B)/tests/integration/probe $(B)/tests/integration/threads \
 	$(B)/tests/integration/escape
@@ -69,11 +72,37 @@ $(B)/lib/%.sha256.inc: profiles/%.json
 
 # The build id names the generator in cache keys: an entry written by
 # other sources (another generator) is never loaded.
-$(B)/lib/build-id.inc: $(sort $(wildcard lib/*.c lib/*.h lib/include/*.h profiles/*.json))
+$(B)/lib/build-id.inc: $(sort $(wildcard lib/*.c lib/*.h lib/include/*.h gen/*.c profiles/*.json))
 	@mkdir -p $(@D)
 	cat $^ | sha256sum | cut -c1-16 | sed 's/.*/"&"/' > $@
 
-$(B)/lib/reference.o $(B)/lib/cache.o: $(INC)
+# libseccomp's syscall names and numbers as C data (lib/syscalls.c),
+# written by a program run on the build host against the libseccomp the
+# shim is built with.
+$(B)/gen/gen-syscalls: gen/gen-syscalls.c lib/syscall-hash.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(BASE_LDFLAGS) -o $@ $< $(LIBS)
+
+$(B)/lib/syscall-table.inc: $(B)/gen/gen-syscalls
+	@mkdir -p $(@D)
+	$< > $@.tmp && mv $@.tmp $@
+
+# The built-in profiles parsed and compiled at build time, as C data
+# (lib/builtin.c), by a program built from lib/ itself.
+$(B)/gen/builtin-text.o: lib/builtin.c $(TEXT_INC)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DSHIM_BUILTIN_TEXT_ONLY -c -o $@ $<
+
+$(B)/gen/gen-builtin: $(B)/gen/gen-builtin.o $(GEN_LIB_OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/lib/builtin-profiles.inc: $(B)/gen/gen-builtin
+	@mkdir -p $(@D)
+	$< > $@.tmp && mv $@.tmp $@
+
+$(B)/lib/syscalls.o: $(B)/lib/syscall-table.inc
+$(B)/lib/cache.o: $(B)/lib/build-id.inc
+$(B)/lib/builtin.o: $(TEXT_INC) $(B)/lib/builtin-profiles.inc
 
 $(B)/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)

@@ -194,20 +194,13 @@ static int add_x86(struct gen_rules *out, int nr, size_t order, uint32_t ret,
 /* libseccomp's translation of a native syscall number to another arch
  * goes through the native name (so aliases resolve as it resolves them):
  * the names, one per input rule, found once for all arches. */
-static char **native_names(const struct shim_compile_rule *in, size_t n_in)
+static const char **native_names(const struct shim_compile_rule *in, size_t n_in)
 {
-	char **names = calloc(n_in + 1, sizeof(*names));
+	const char **names = calloc(n_in + 1, sizeof(*names));
 
 	for (size_t i = 0; names && i < n_in; i++)
-		names[i] = seccomp_syscall_resolve_num_arch(seccomp_arch_native(), in[i].native_nr);
+		names[i] = shim_syscall_resolve_num_arch(seccomp_arch_native(), in[i].native_nr);
 	return names;
-}
-
-static void names_free(char **names, size_t n)
-{
-	for (size_t i = 0; names && i < n; i++)
-		free(names[i]);
-	free(names);
 }
 
 /* Room for `arches` collects of the input: each input rule gives at
@@ -261,7 +254,7 @@ static int sort_rules(struct gen_rules *r)
 	return 0;
 }
 
-static int collect(const struct shim_compile_rule *in, char *const *names, size_t n_in,
+static int collect(const struct shim_compile_rule *in, const char *const *names, size_t n_in,
 		   uint32_t arch, struct gen_rules *out)
 {
 	bool native = arch == seccomp_arch_native();
@@ -273,7 +266,7 @@ static int collect(const struct shim_compile_rule *in, char *const *names, size_
 		if (!native) {
 			if (!names[i])
 				return 0;
-			nr = seccomp_syscall_resolve_name_arch(arch, names[i]);
+			nr = shim_syscall_resolve_name_arch(arch, names[i]);
 			if (nr == __NR_SCMP_ERROR)
 				return 0;
 		}
@@ -745,7 +738,7 @@ static int put_section(struct prog *p, const struct gen_rules *rules, uint32_t d
  * AUDIT_ARCH_X86_64: with x32 filtered too, libseccomp makes one tree of
  * both arches' numbers (x32's have bit 30 set); without, a number at or
  * above bit 30 is a foreign arch's, except -1. */
-static int put_arch(struct prog *p, const struct shim_compile_rule *in, char *const *names,
+static int put_arch(struct prog *p, const struct shim_compile_rule *in, const char *const *names,
 		    size_t n_in, uint32_t arch, bool with_x32, uint32_t def)
 {
 	bool both = arch == SCMP_ARCH_X86_64 && with_x32;
@@ -779,7 +772,7 @@ int shim_bpfgen(const struct shim_policy *pol, const struct shim_compile_rule *i
 	struct prog body[ARRAY_SIZE(pol->arches)], all = { 0 };
 	uint32_t token[ARRAY_SIZE(pol->arches)];
 	size_t n_sec = 0, offset;
-	char **names = NULL;
+	const char **names = NULL;
 	int rc = 1;
 
 	if (with_x32 && !shim_policy_has_arch(pol, SCMP_ARCH_X86_64))
@@ -813,7 +806,7 @@ int shim_bpfgen(const struct shim_policy *pol, const struct shim_compile_rule *i
 		append(&all, &body[s]);
 		free(body[s].v);
 	}
-	names_free(names, n_in);
+	free(names);
 	if (rc > 0 && all.oom)
 		rc = -1;
 	if (rc <= 0) {

@@ -15,7 +15,13 @@
  * and its directory belong to root and nobody else may write them, and (4)
  * it is reached without following a symlink. Anything else is ignored and
  * rebuilt; a cache that cannot be used never fails or delays a run: a
- * store does no fsync (a torn entry fails its seal and is rebuilt).
+ * store does no fsync (a torn entry fails its seal and is rebuilt), writes
+ * the entry in one call, and only lists the directory to evict.
+ *
+ * An entry is the compiled filter file (lib/export.c) followed by the
+ * warnings compiling it gave, which a run that loads it shows again: only
+ * "unknown syscall skipped" ones, so a profile with other warnings is
+ * never stored. They are inside the sealed bytes like the program.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -36,8 +42,11 @@
 #define CACHE_ENTRIES_MAX 64
 #define CACHE_DIR_ROOT "/var/cache/seccomp-shim"
 #define SEAL_XATTR "trusted.seccomp-shim"
-/* The largest entry: the header and BPF_MAXINSNS instructions. */
-#define ENTRY_MAX (4096 + BPF_MAXINSNS * 8)
+/* The warnings an entry may carry, and their size. */
+#define WARNINGS_MAX 16
+#define WARNING_BYTES_MAX 2048
+/* The largest entry: the header, BPF_MAXINSNS instructions, warnings. */
+#define ENTRY_MAX (4096 + BPF_MAXINSNS * 8 + WARNINGS_MAX * (12 + 2 * WARNING_BYTES_MAX))
 
 static const char build_id[] =
 #include "build-id.inc"
@@ -48,13 +57,28 @@ const char *shim_build_id(void)
 	return build_id;
 }
 
+/* 64 hex digits of sum at buf + n, if they fit; the new length. */
+static size_t put_hex(char *buf, size_t n, size_t size, const uint8_t sum[32])
+{
+	static const char digits[] = "0123456789abcdef";
+
+	if (n > size || size - n < 65)
+		return n;
+	for (int i = 0; i < 32; i++) {
+		buf[n++] = digits[sum[i] >> 4];
+		buf[n++] = digits[sum[i] & 15];
+	}
+	buf[n] = '\0';
+	return n;
+}
+
 void shim_cache_key(const struct shim_source *src, const struct shim_host *host,
 		    const struct shim_compile_options *opt, uint8_t key[32])
 {
 	const struct scmp_version *v = seccomp_version();
 	struct utsname u;
 	char head[640];
-	uint8_t text_sha[32];
+	uint8_t text_sha[32], name_sha[32];
 	size_t n;
 
 	if (uname(&u) < 0)
@@ -65,14 +89,17 @@ void shim_cache_key(const struct shim_source *src, const struct shim_host *host,
 		memcpy(text_sha, src->sha256, sizeof(text_sha));
 	else
 		shim_sha256(src->text, src->len, text_sha);
+	/* The name too: the warnings kept with an entry name the file. */
+	shim_sha256(src->name ? src->name : "", src->name ? strlen(src->name) : 0, name_sha);
 	n = (size_t)snprintf(head, sizeof(head),
-			     "seccomp-shim cache 4\nshim %s\nbuild %s\nlibseccomp %u.%u.%u\narch %u\nkernel %s\ncaps %llx\nflags %x\nunknown-fatal %d\nlinear %d\nby-libseccomp %d\nprofile ",
+			     "seccomp-shim cache 5\nshim %s\nbuild %s\nlibseccomp %u.%u.%u\narch %u\nkernel %s\ncaps %llx\nflags %x\nunknown-fatal %d\nlinear %d\nby-libseccomp %d\nname ",
 			     SHIM_VERSION, build_id, v->major, v->minor, v->micro, host->arch->token,
 			     u.release, (unsigned long long)host->bounding, host->supported_flags,
 			     opt && opt->unknown_syscalls_fatal, opt && opt->linear,
 			     opt && opt->libseccomp);
-	for (int i = 0; i < 32 && n + 3 < sizeof(head); i++)
-		n += (size_t)snprintf(head + n, sizeof(head) - n, "%02x", text_sha[i]);
+	n = put_hex(head, n, sizeof(head), name_sha);
+	n += (size_t)snprintf(head + n, sizeof(head) - n, "\nprofile ");
+	n = put_hex(head, n, sizeof(head), text_sha);
 	shim_sha256(head, n, key);
 }
 
@@ -105,39 +132,95 @@ static int open_dir(const char *dir)
 
 static void entry_name(const uint8_t key[32], char name[72])
 {
-	for (int i = 0; i < 32; i++)
-		snprintf(name + 2 * i, 3, "%02x", key[i]);
+	put_hex(name, 0, 72, key);
 	memcpy(name + 64, ".bpf", 5);
 }
 
-/* The seal is the SHA-256 of the entry's bytes, in an attribute only
- * CAP_SYS_ADMIN may read or write. */
-static bool sealed(int fd, const struct stat *st)
+/* The entry's bytes, when its seal (the SHA-256 of them, in an attribute
+ * only CAP_SYS_ADMIN may read or write) matches; NULL otherwise. */
+static char *read_sealed(int fd, const struct stat *st)
 {
 	uint8_t want[32], got[32];
 	char *buf;
-	bool ok;
 
 	if (st->st_size <= 0 || st->st_size > ENTRY_MAX ||
 	    fgetxattr(fd, SEAL_XATTR, want, sizeof(want)) != (ssize_t)sizeof(want))
-		return false;
+		return NULL;
 	buf = malloc((size_t)st->st_size);
-	ok = buf && pread(fd, buf, (size_t)st->st_size, 0) == st->st_size;
-	if (ok) {
-		shim_sha256(buf, (size_t)st->st_size, got);
-		ok = memcmp(want, got, sizeof(got)) == 0;
-	}
+	if (!buf || pread(fd, buf, (size_t)st->st_size, 0) != st->st_size)
+		goto bad;
+	shim_sha256(buf, (size_t)st->st_size, got);
+	if (memcmp(want, got, sizeof(got)) == 0)
+		return buf;
+bad:
 	free(buf);
-	return ok;
+	return NULL;
+}
+
+static uint32_t get_u32(const char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* The warnings after the program: a count, then per warning its kind,
+ * the lengths of its message and of the name a "did you mean" is for (0:
+ * none), and both strings. Added to warn only when all of it reads. */
+static int decode_warnings(const char *p, size_t len, struct shim_warnings *warn)
+{
+	struct shim_warnings got = { 0 };
+	uint32_t n;
+
+	if (len < 4 || (n = get_u32(p)) > WARNINGS_MAX)
+		return -1;
+	p += 4;
+	len -= 4;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t kind, msg_len, name_len;
+		char msg[WARNING_BYTES_MAX + 1], name[WARNING_BYTES_MAX + 1];
+
+		if (len < 12)
+			goto bad;
+		kind = get_u32(p);
+		msg_len = get_u32(p + 4);
+		name_len = get_u32(p + 8);
+		p += 12;
+		len -= 12;
+		if (kind != SHIM_WARNING_UNKNOWN_SYSCALL || msg_len > WARNING_BYTES_MAX ||
+		    name_len > WARNING_BYTES_MAX || len < (size_t)msg_len + name_len)
+			goto bad;
+		memcpy(msg, p, msg_len);
+		msg[msg_len] = '\0';
+		memcpy(name, p + msg_len, name_len);
+		name[name_len] = '\0';
+		if (strlen(msg) != msg_len || strlen(name) != name_len)
+			goto bad;
+		shim_warn_note(&got, SHIM_WARNING_UNKNOWN_SYSCALL, name_len ? name : NULL, "%s", msg);
+		p += msg_len + name_len;
+		len -= msg_len + name_len;
+	}
+	if (len != 0 || got.n != n)
+		goto bad;
+	for (size_t i = 0; i < got.n; i++)
+		shim_warn_note(warn, got.notes[i].kind, got.notes[i].suggest_for, "%s", got.msgs[i]);
+	shim_warnings_free(&got);
+	return 0;
+bad:
+	shim_warnings_free(&got);
+	return -1;
 }
 
 int shim_cache_load(const char *dir, const uint8_t key[32], const struct shim_host *host,
-		    struct shim_filter *out)
+		    struct shim_filter *out, struct shim_warnings *warn)
 {
-	char name[72];
+	char name[72], *buf = NULL;
 	struct stat st;
+	size_t used = 0;
 	int dfd, fd, r = -1;
 
+	memset(out, 0, sizeof(*out));
 	if (geteuid() != 0 || (dfd = open_dir(dir)) < 0)
 		return 0;
 	entry_name(key, name);
@@ -145,10 +228,16 @@ int shim_cache_load(const char *dir, const uint8_t key[32], const struct shim_ho
 	close(dfd);
 	if (fd < 0)
 		return 0;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && root_only(&st) && sealed(fd, &st) &&
-	    lseek(fd, 0, SEEK_SET) == 0)
-		r = shim_bpf_file_read_fd(fd, name, host, key, out, NULL);
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && root_only(&st))
+		buf = read_sealed(fd, &st);
 	close(fd);
+	if (buf)
+		r = shim_bpf_file_decode(buf, (size_t)st.st_size, name, host, key, out, &used, NULL);
+	if (r == 0 && decode_warnings(buf + used, (size_t)st.st_size - used, warn) < 0) {
+		shim_filter_free(out);
+		r = -1;
+	}
+	free(buf);
 	return r == 0 ? 1 : 0;
 }
 
@@ -161,7 +250,8 @@ static int make_dir(const char *dir)
 	return open_dir(dir);
 }
 
-/* Keeps the newest CACHE_ENTRIES_MAX entries. */
+/* Keeps the newest CACHE_ENTRIES_MAX entries. Listing the directory is
+ * all a store pays until it is full; only then are entries stat'ed. */
 static void evict(int dfd)
 {
 	struct {
@@ -179,21 +269,24 @@ static void evict(int dfd)
 		return;
 	}
 	while ((d = readdir(dp))) {
-		struct stat st;
 		size_t len = strlen(d->d_name);
 
-		if (len != 68 || strcmp(d->d_name + 64, ".bpf") != 0 ||
-		    fstatat(dfd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		if (len != 68 || strcmp(d->d_name + 64, ".bpf") != 0)
 			continue;
 		if (n == ARRAY_SIZE(e)) {
 			/* Too many to sort here: drop this one outright. */
 			unlinkat(dfd, d->d_name, 0);
 			continue;
 		}
-		memcpy(e[n].name, d->d_name, len + 1);
-		e[n++].mtime = st.st_mtime;
+		memcpy(e[n++].name, d->d_name, len + 1);
 	}
 	closedir(dp);
+	if (n <= CACHE_ENTRIES_MAX)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		e[i].mtime = fstatat(dfd, e[i].name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? st.st_mtime : 0;
+	}
 	while (n > CACHE_ENTRIES_MAX) {
 		size_t oldest = 0;
 		for (size_t i = 1; i < n; i++)
@@ -215,41 +308,79 @@ static int create_temp(int dfd, const char *name, char *tmp, size_t len)
 	return openat(dfd, tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 }
 
-static int write_sealed(int fd, const struct shim_profile *p, const struct shim_host *host,
-			const struct shim_filter *f, const uint8_t key[32])
+static void put_u32(char *p, uint32_t v)
 {
-	uint8_t seal[32];
-	struct stat st;
-	char *buf;
-	int r = -1;
+	memcpy(p, &v, sizeof(v));
+}
 
-	if (fchmod(fd, 0644) < 0 || shim_bpf_file_write_key(fd, p, host, f, key, NULL) < 0 ||
-	    fstat(fd, &st) < 0 || st.st_size <= 0 || st.st_size > ENTRY_MAX)
-		return -1;
-	/* The seal covers what the file holds now, read back. */
-	buf = malloc((size_t)st.st_size);
-	if (buf && pread(fd, buf, (size_t)st.st_size, 0) == st.st_size) {
-		shim_sha256(buf, (size_t)st.st_size, seal);
-		r = fsetxattr(fd, SEAL_XATTR, seal, sizeof(seal), 0);
+/* The entry's bytes: the filter file, then the warnings (decode_warnings
+ * reads them); NULL when they do not fit or are not all cacheable. */
+static char *encode_entry(const struct shim_profile *p, const struct shim_host *host,
+			  const struct shim_filter *f, const uint8_t key[32],
+			  const struct shim_warnings *warn, size_t *len)
+{
+	size_t n = warn ? warn->n : 0, size = shim_bpf_file_size(f) + 4, at;
+	char *buf;
+
+	if (n > WARNINGS_MAX || !shim_warnings_all(warn, SHIM_WARNING_UNKNOWN_SYSCALL))
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		const char *name = warn->notes[i].suggest_for;
+		if (strlen(warn->msgs[i]) > WARNING_BYTES_MAX ||
+		    (name && strlen(name) > WARNING_BYTES_MAX))
+			return NULL;
+		size += 12 + strlen(warn->msgs[i]) + (name ? strlen(name) : 0);
 	}
-	free(buf);
-	return r;
+	if (size > ENTRY_MAX || !(buf = malloc(size)))
+		return NULL;
+	shim_bpf_file_encode(buf, p, host, f, key);
+	at = shim_bpf_file_size(f);
+	put_u32(buf + at, (uint32_t)n);
+	at += 4;
+	for (size_t i = 0; i < n; i++) {
+		const char *name = warn->notes[i].suggest_for;
+		size_t msg_len = strlen(warn->msgs[i]), name_len = name ? strlen(name) : 0;
+
+		put_u32(buf + at, SHIM_WARNING_UNKNOWN_SYSCALL);
+		put_u32(buf + at + 4, (uint32_t)msg_len);
+		put_u32(buf + at + 8, (uint32_t)name_len);
+		memcpy(buf + at + 12, warn->msgs[i], msg_len);
+		if (name_len) /* the "more unknown syscalls" line has no name */
+			memcpy(buf + at + 12 + msg_len, name, name_len);
+		at += 12 + msg_len + name_len;
+	}
+	*len = size;
+	return buf;
 }
 
 int shim_cache_store(const char *dir, const uint8_t key[32], const struct shim_profile *p,
-		     const struct shim_host *host, const struct shim_filter *f)
+		     const struct shim_host *host, const struct shim_filter *f,
+		     const struct shim_warnings *warn)
 {
-	char name[72], tmp[100];
+	char name[72], tmp[100], *buf;
+	uint8_t seal[32];
+	size_t len;
 	int dfd, fd, r = -1;
 
-	if (geteuid() != 0 || (dfd = make_dir(dir)) < 0)
+	if (geteuid() != 0 || !(buf = encode_entry(p, host, f, key, warn, &len)))
 		return -1;
+	/* The seal covers the bytes made here, not whatever the file holds
+	 * by the time it is set. */
+	shim_sha256(buf, len, seal);
+	if ((dfd = make_dir(dir)) < 0) {
+		free(buf);
+		return -1;
+	}
 	entry_name(key, name);
 	fd = create_temp(dfd, name, tmp, sizeof(tmp));
 	if (fd >= 0) {
 		/* renameat replaces atomically: a racing reader sees one whole
 		 * file. */
-		r = write_sealed(fd, p, host, f, key) == 0 && renameat(dfd, tmp, dfd, name) == 0 ? 0 : -1;
+		r = fchmod(fd, 0644) == 0 && write(fd, buf, len) == (ssize_t)len &&
+				    fsetxattr(fd, SEAL_XATTR, seal, sizeof(seal), 0) == 0 &&
+				    renameat(dfd, tmp, dfd, name) == 0
+			    ? 0
+			    : -1;
 		if (r < 0)
 			unlinkat(dfd, tmp, 0);
 		close(fd);
@@ -257,6 +388,7 @@ int shim_cache_store(const char *dir, const uint8_t key[32], const struct shim_p
 	if (r == 0)
 		evict(dfd);
 	close(dfd);
+	free(buf);
 	return r;
 }
 

@@ -97,12 +97,14 @@ static int collect_rules(const struct shim_profile *p, const struct shim_policy 
 	}
 	for (size_t i = 0; i < pol->n_rules; i++) {
 		const struct shim_policy_rule *r = &pol->rules[i];
-		int nr = seccomp_syscall_resolve_name(r->name);
+		int nr = shim_syscall_resolve_name(r->name);
 		uint32_t act = shim_action_ret(&r->action);
 		char where[400];
 
 		if (nr == __NR_SCMP_ERROR) {
-			if (unknown < UNKNOWN_WARNINGS_MAX || (opt && opt->unknown_syscalls_fatal))
+			/* Located only for a message someone gets. */
+			if ((warn && unknown < UNKNOWN_WARNINGS_MAX) ||
+			    (opt && opt->unknown_syscalls_fatal))
 				rule_where(p, r, where, sizeof(where));
 			if (opt && opt->unknown_syscalls_fatal) {
 				shim_error_set(err, ENOENT, "%s: unknown syscall \"%s\" (libseccomp %u.%u.%u does not know it; --unknown-syscalls=warn skips it)",
@@ -110,13 +112,13 @@ static int collect_rules(const struct shim_profile *p, const struct shim_policy 
 				free(list);
 				return -1;
 			}
-			/* Each one is located in the text: keep that bounded. */
-			if (++unknown <= UNKNOWN_WARNINGS_MAX) {
-				const char *near = shim_syscall_suggest(r->name);
-				shim_warn(warn, "%s: unknown syscall \"%s\" skipped (libseccomp %u.%u.%u does not know it%s%s%s)",
-					  where, r->name, v->major, v->minor, v->micro,
-					  near ? "; did you mean \"" : "", near ? near : "", near ? "\"?" : "");
-			}
+			/* Each one is located in the text: keep that bounded.
+			 * The "did you mean" is only looked for if the
+			 * warning is shown (shim_warning_text). */
+			if (++unknown <= UNKNOWN_WARNINGS_MAX)
+				shim_warn_note(warn, SHIM_WARNING_UNKNOWN_SYSCALL, r->name,
+					       "%s: unknown syscall \"%s\" skipped (libseccomp %u.%u.%u does not know it)",
+					       where, r->name, v->major, v->minor, v->micro);
 			continue;
 		}
 		if (act == def)
@@ -124,8 +126,9 @@ static int collect_rules(const struct shim_profile *p, const struct shim_policy 
 		list[n++] = (struct shim_compile_rule){ r, nr, act };
 	}
 	if (unknown > UNKNOWN_WARNINGS_MAX)
-		shim_warn(warn, "%s: %zu more unknown syscalls skipped", p->path,
-			  unknown - UNKNOWN_WARNINGS_MAX);
+		shim_warn_note(warn, SHIM_WARNING_UNKNOWN_SYSCALL, NULL,
+			       "%s: %zu more unknown syscalls skipped", p->path,
+			       unknown - UNKNOWN_WARNINGS_MAX);
 	*out = list;
 	*n_out = n;
 	return 0;
@@ -170,7 +173,7 @@ long shim_policy_max_nr(const struct shim_policy *pol, uint32_t arch)
 	long max = -1;
 
 	for (size_t i = 0; i < pol->n_rules; i++) {
-		int nr = seccomp_syscall_resolve_name_arch(arch, pol->rules[i].name);
+		int nr = shim_syscall_resolve_name_arch(arch, pol->rules[i].name);
 		if (nr >= 0 && nr > max)
 			max = nr;
 	}

@@ -72,7 +72,7 @@ int shim_syscall_nr(const char *spec, uint32_t arch, int *nr, struct shim_error 
 		*nr = (int)n;
 		return 0;
 	}
-	*nr = seccomp_syscall_resolve_name_arch(arch, spec);
+	*nr = shim_syscall_resolve_name_arch(arch, spec);
 	if (*nr >= 0)
 		return 0;
 	const struct shim_arch_info *a = shim_arch_by_token(arch);
@@ -261,7 +261,7 @@ int shim_explain(const struct shim_profile *p, const struct shim_policy *pol,
 		if (!name)
 			continue;
 		for (size_t i = 0; i < pol->n_rules; i++)
-			if (seccomp_syscall_resolve_name_arch(arch, pol->rules[i].name) == nr &&
+			if (shim_syscall_resolve_name_arch(arch, pol->rules[i].name) == nr &&
 			    shim_action_ret(&pol->rules[i].action) !=
 				    shim_action_ret(&pol->default_action)) {
 				has_cond |= pol->rules[i].n_args > 0;
@@ -278,7 +278,7 @@ int shim_explain(const struct shim_profile *p, const struct shim_policy *pol,
 			for (size_t i = 0; i < pol->n_rules; i++) {
 				const struct shim_policy_rule *r = &pol->rules[i];
 				char act[64];
-				if (seccomp_syscall_resolve_name_arch(arch, r->name) != nr || !r->n_args ||
+				if (shim_syscall_resolve_name_arch(arch, r->name) != nr || !r->n_args ||
 				    shim_action_ret(&r->action) == shim_action_ret(&pol->default_action))
 					continue;
 				shim_bpf_ret_format(shim_action_ret(&r->action), act, sizeof(act));
@@ -332,7 +332,7 @@ static size_t probe_vectors(const struct shim_policy *const pols[2], uint32_t ar
 	for (int s = 0; s < 2; s++)
 		for (size_t i = 0; i < pols[s]->n_rules; i++) {
 			const struct shim_policy_rule *r = &pols[s]->rules[i];
-			if (!r->n_args || seccomp_syscall_resolve_name_arch(arch, r->name) != nr)
+			if (!r->n_args || shim_syscall_resolve_name_arch(arch, r->name) != nr)
 				continue;
 			for (size_t k = 0; k < r->n_args; k++) {
 				const struct shim_arg *a = &r->args[k];
@@ -480,7 +480,7 @@ int shim_filter_stats(const struct shim_filter *f, uint32_t arch, struct shim_te
 		struct shim_bpf_trace t = { 0 };
 		uint32_t ret;
 
-		d.nr = seccomp_syscall_resolve_name_arch(arch, common_mix[i].name);
+		d.nr = shim_syscall_resolve_name_arch(arch, common_mix[i].name);
 		if (d.nr < 0)
 			continue;
 		memcpy(d.args, zero, sizeof(zero));

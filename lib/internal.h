@@ -131,10 +131,95 @@ int shim_compile_libseccomp_unchecked(const struct shim_profile *p,
 
 void shim_sha256(const void *data, size_t len, uint8_t out[32]);
 
-/* Compiled filter files with a given key in the header, and read from an
- * open fd checking that key (NULL: any). */
-int shim_bpf_file_write_key(int fd, const struct shim_profile *p, const struct shim_host *host,
-			    const struct shim_filter *f, const uint8_t *key, struct shim_error *err);
+/* Every architecture the OCI runtime-spec names (lib/names.c), for data
+ * generated at build time to point into. */
+extern const struct shim_arch_info shim_arch_table[];
+extern const size_t shim_arch_table_size;
+
+/* The built-in profiles (lib/builtin.c). */
+struct shim_builtin {
+	const char *name;
+	const char *text; /* the embedded JSON */
+	size_t len;
+	unsigned text_index; /* names sharing a text share its programs */
+	const uint8_t *sha256;
+	struct shim_profile *profile; /* parsed at build time (static: never freed) */
+};
+
+/* A program compiled at build time, and what it was compiled for. */
+struct shim_precompiled {
+	unsigned text_index;
+	uint32_t arch;
+	unsigned seccomp_major, seccomp_minor, seccomp_micro;
+	/* The highest minKernel the profile names: it was resolved for a
+	 * kernel at or above every one. */
+	unsigned min_kernel_major, min_kernel_minor;
+	uint64_t caps_named; /* the capabilities includes/excludes name */
+	uint64_t caps; /* ... and which of them it was resolved with */
+	bool by_libseccomp;
+	const struct sock_filter *insns;
+	size_t n_insns;
+};
+
+size_t shim_builtin_count(void);
+int shim_builtin_at(size_t i, struct shim_builtin *out);
+int shim_builtin_find(const char *name, struct shim_builtin *out);
+/* 1 and a copy of the program compiled at build time when one fits host
+ * and opt; 0 when the profile must be compiled here; -1 out of memory. */
+int shim_builtin_precompiled(const struct shim_builtin *b, const struct shim_host *host,
+			     const struct shim_compile_options *opt, struct shim_filter *out);
+size_t shim_builtin_programs(const struct shim_precompiled **out);
+
+/* What a warning is about. Warnings that only say an unknown syscall
+ * was skipped are kept with a cached filter (lib/cache.c) and shown again
+ * when it is loaded. */
+enum shim_warning_kind {
+	SHIM_WARNING_OTHER = 0,
+	SHIM_WARNING_UNKNOWN_SYSCALL,
+};
+
+struct shim_warning_note {
+	enum shim_warning_kind kind;
+	/* The unknown name whose "did you mean" goes in before the
+	 * message's closing parenthesis when it is shown; NULL when done. */
+	char *suggest_for;
+};
+
+/* A warning of kind with, when suggest_for is not NULL, a "did you mean"
+ * worked out only when shim_warning_text() shows it. */
+void shim_warn_note(struct shim_warnings *w, enum shim_warning_kind kind,
+		    const char *suggest_for, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Whether every warning is of that kind (true for none). */
+bool shim_warnings_all(const struct shim_warnings *w, enum shim_warning_kind kind);
+
+/* libseccomp's syscall name <-> number lookups, answered from a table
+ * generated at build time (lib/syscalls.c); the same contract as
+ * seccomp_syscall_resolve_name_arch (arch 0 is the native one,
+ * __NR_SCMP_ERROR when unknown) and seccomp_syscall_resolve_num_arch,
+ * except that the name returned is constant (NULL when unknown). */
+int shim_syscall_resolve_name_arch(uint32_t arch, const char *name);
+int shim_syscall_resolve_name(const char *name);
+const char *shim_syscall_resolve_num_arch(uint32_t arch, int nr);
+/* The libseccomp the table was generated from. */
+void shim_syscall_table_version(unsigned *major, unsigned *minor, unsigned *micro);
+
+void shim_sha256(const void *data, size_t len, uint8_t out[32]);
+/* The portable way, and whether shim_sha256 takes another (tests). */
+void shim_sha256_generic(const void *data, size_t len, uint8_t out[32]);
+bool shim_sha256_accelerated(void);
+
+/* Compiled filter files in memory: the size of one for f, its bytes
+ * (with key in the header's profile hash, or the profile's own hash when
+ * NULL), and one read back and checked against host and want_key (NULL:
+ * any); *used is how many bytes it took (more may follow, as in a cache
+ * entry). A file read from an open fd must hold exactly one. */
+size_t shim_bpf_file_size(const struct shim_filter *f);
+void shim_bpf_file_encode(void *buf, const struct shim_profile *p, const struct shim_host *host,
+			  const struct shim_filter *f, const uint8_t *key);
+int shim_bpf_file_decode(const void *buf, size_t len, const char *path, const struct shim_host *host,
+			 const uint8_t *want_key, struct shim_filter *out, size_t *used,
+			 struct shim_error *err);
 int shim_bpf_file_read_fd(int fd, const char *path, const struct shim_host *host,
 			  const uint8_t *want_key, struct shim_filter *out, struct shim_error *err);
 

@@ -2,6 +2,7 @@
  * syntax errors; for everything found later (a bad action, an unknown
  * syscall) we find the value again in the text we parsed. The text is
  * already known to be valid JSON, so the scanner can be small. */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,19 +12,35 @@ struct scan {
 	const char *p, *end;
 };
 
+static bool is_ws(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
 static void skip_ws(struct scan *s)
 {
-	while (s->p < s->end && strchr(" \t\r\n", *s->p) && *s->p)
+	while (s->p < s->end && is_ws(*s->p))
 		s->p++;
 }
 
 static void skip_string(struct scan *s)
 {
 	s->p++; /* opening quote */
-	while (s->p < s->end && *s->p != '"')
-		s->p += (*s->p == '\\') ? 2 : 1;
-	if (s->p < s->end)
-		s->p++;
+	for (;;) {
+		const char *q = s->p < s->end ? memchr(s->p, '"', (size_t)(s->end - s->p)) : NULL;
+		size_t slashes = 0;
+
+		if (!q) {
+			s->p = s->end;
+			return;
+		}
+		/* Escaped when an odd number of backslashes come before it. */
+		while (q - slashes > s->p && q[-1 - (ptrdiff_t)slashes] == '\\')
+			slashes++;
+		s->p = q + 1;
+		if (slashes % 2 == 0)
+			return;
+	}
 }
 
 static void skip_container(struct scan *s)
@@ -56,7 +73,8 @@ static void skip_value(struct scan *s)
 	else if (*s->p == '{' || *s->p == '[')
 		skip_container(s);
 	else
-		while (s->p < s->end && !strchr(",]} \t\r\n", *s->p) && *s->p)
+		while (s->p < s->end && *s->p != ',' && *s->p != ']' && *s->p != '}' &&
+		       !is_ws(*s->p) && *s->p)
 			s->p++;
 }
 
@@ -163,16 +181,16 @@ size_t shim_json_locate(const char *text, size_t len,
 			break;
 	}
 
+	/* Lines counted with memchr: the scan above is the slow part. */
+	const char *q = text, *line_start = text, *nl;
+	const char *stop = s.p < s.end ? s.p : s.end;
+
 	*line = 1;
-	*col = 1;
-	for (const char *q = text; q < s.p && q < s.end; q++) {
-		if (*q == '\n') {
-			(*line)++;
-			*col = 1;
-		} else {
-			(*col)++;
-		}
+	while (q < stop && (nl = memchr(q, '\n', (size_t)(stop - q)))) {
+		(*line)++;
+		line_start = q = nl + 1;
 	}
+	*col = (unsigned)(stop - line_start) + 1;
 	return matched;
 }
 

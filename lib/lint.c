@@ -114,7 +114,7 @@ static uint32_t verdict_of(const struct shim_filter *f, uint32_t arch, const cha
 	struct shim_seccomp_data d = { .arch = arch == SCMP_ARCH_X32 ? SCMP_ARCH_X86_64 : arch };
 	uint32_t ret = SECCOMP_RET_KILL_PROCESS;
 
-	d.nr = seccomp_syscall_resolve_name_arch(arch, name);
+	d.nr = shim_syscall_resolve_name_arch(arch, name);
 	*known = d.nr >= 0;
 	memcpy(d.args, zero, sizeof(zero));
 	if (*known && shim_bpf_run(f->insns, f->n_insns, &d, &ret, NULL) < 0)
@@ -162,7 +162,7 @@ static void lint_pairs(const struct shim_profile *p, const struct shim_policy *p
 
 	for (size_t j = 0; j < pol->n_rules; j++) {
 		const struct shim_policy_rule *r = &pol->rules[j];
-		int nr = seccomp_syscall_resolve_name_arch(arch, r->name);
+		int nr = shim_syscall_resolve_name_arch(arch, r->name);
 
 		if (nr < 0 && nr != __NR_SCMP_ERROR)
 			nr = seccomp_syscall_resolve_name(r->name);
@@ -224,7 +224,7 @@ static void lint_essentials(const struct shim_profile *p, const struct shim_poli
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(needed); i++) {
-		int nr = seccomp_syscall_resolve_name_arch(arch, needed[i].name);
+		int nr = shim_syscall_resolve_name_arch(arch, needed[i].name);
 		const uint64_t args[6] = { needed[i].a0 };
 		struct shim_verdict v;
 		char ret[64], fix[200], path[64] = "defaultAction";
@@ -263,7 +263,7 @@ static bool sibling_open(const struct shim_filter *f, uint32_t arch, const char 
 
 	if (strcmp(denied, "unshare") == 0 && strcmp(other, "clone") == 0) {
 		const uint64_t newuser[6] = { 0x10000000 };
-		nr = seccomp_syscall_resolve_name_arch(arch, other);
+		nr = shim_syscall_resolve_name_arch(arch, other);
 		return nr >= 0 && passes(verdict_args(f, arch, nr, newuser));
 	}
 	return passes(verdict_of(f, arch, other, &known)) && known;
@@ -432,7 +432,7 @@ static bool restricted(const struct shim_policy *pol, const struct shim_filter *
 		       uint32_t arch, const char *call)
 {
 	static const uint64_t zero[6];
-	int nr = seccomp_syscall_resolve_name_arch(arch, call);
+	int nr = shim_syscall_resolve_name_arch(arch, call);
 
 	for (size_t j = 0; j < pol->n_rules; j++)
 		if (pol->rules[j].n_args && strcmp(pol->rules[j].name, call) == 0)
@@ -511,7 +511,7 @@ static void lint_multiplexers(const struct shim_profile *p, const struct shim_po
 	if (!is_on(pol, SCMP_ARCH_X86))
 		return;
 	for (size_t m = 0; m < ARRAY_SIZE(muxes); m++) {
-		int mux = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86, muxes[m].name);
+		int mux = shim_syscall_resolve_name_arch(SCMP_ARCH_X86, muxes[m].name);
 		char open[320] = "", path[64], fix[512];
 		const char *first = NULL;
 
@@ -752,7 +752,7 @@ static void lint_wide_compare(const struct shim_profile *p, const struct shim_po
 	for (size_t j = 0; seen && j < pol->n_rules; j++) {
 		const struct shim_policy_rule *r = &pol->rules[j];
 		unsigned mask = r->n_args ? int_arg_mask(r->name, arch) : 0;
-		int nr = mask ? seccomp_syscall_resolve_name_arch(arch, r->name) : -1;
+		int nr = mask ? shim_syscall_resolve_name_arch(arch, r->name) : -1;
 
 		for (size_t k = 0; nr >= 0 && k < r->n_args; k++) {
 			const struct shim_policy_rule *culprit = NULL;

@@ -134,7 +134,7 @@ const char *shim_op_name(enum shim_cmp_op op)
 #define SCMP_ARCH_SH 0
 #define SCMP_ARCH_SHEB 0
 #endif
-static const struct shim_arch_info arches[] = {
+const struct shim_arch_info shim_arch_table[] = {
 	{ "SCMP_ARCH_X86", "x86", SCMP_ARCH_X86 },
 	{ "SCMP_ARCH_X86_64", "amd64", SCMP_ARCH_X86_64 },
 	{ "SCMP_ARCH_X32", "x32", SCMP_ARCH_X32 },
@@ -159,12 +159,13 @@ static const struct shim_arch_info arches[] = {
 	{ "SCMP_ARCH_SH", "sh", SCMP_ARCH_SH },
 	{ "SCMP_ARCH_SHEB", "sheb", SCMP_ARCH_SHEB },
 };
+const size_t shim_arch_table_size = ARRAY_SIZE(shim_arch_table);
 
 const struct shim_arch_info *shim_arch_by_oci(const char *name)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(arches); i++)
-		if (strcmp(name, arches[i].oci) == 0)
-			return &arches[i];
+	for (size_t i = 0; i < ARRAY_SIZE(shim_arch_table); i++)
+		if (strcmp(name, shim_arch_table[i].oci) == 0)
+			return &shim_arch_table[i];
 	return NULL;
 }
 
@@ -173,9 +174,9 @@ const struct shim_arch_info *shim_arch_by_go(const char *name)
 	/* Go calls i386 "386"; Docker's profiles write "x86". Both mean it. */
 	if (strcmp(name, "386") == 0)
 		name = "x86";
-	for (size_t i = 0; i < ARRAY_SIZE(arches); i++)
-		if (strcmp(name, arches[i].go) == 0)
-			return &arches[i];
+	for (size_t i = 0; i < ARRAY_SIZE(shim_arch_table); i++)
+		if (strcmp(name, shim_arch_table[i].go) == 0)
+			return &shim_arch_table[i];
 	return NULL;
 }
 
@@ -183,9 +184,9 @@ const struct shim_arch_info *shim_arch_by_token(uint32_t token)
 {
 	if (token == 0)
 		return NULL;
-	for (size_t i = 0; i < ARRAY_SIZE(arches); i++)
-		if (arches[i].token == token)
-			return &arches[i];
+	for (size_t i = 0; i < ARRAY_SIZE(shim_arch_table); i++)
+		if (shim_arch_table[i].token == token)
+			return &shim_arch_table[i];
 	return NULL;
 }
 
@@ -335,122 +336,9 @@ const struct shim_arch_info *shim_arch_by_any(const char *name)
 	for (size_t i = 0; i < ARRAY_SIZE(uname_arches); i++)
 		if (strcasecmp(name, uname_arches[i].uname) == 0)
 			return shim_arch_by_oci(uname_arches[i].oci);
-	for (size_t i = 0; i < ARRAY_SIZE(arches); i++)
-		if (strcasecmp(name, arches[i].oci) == 0 ||
-		    strcasecmp(name, arches[i].oci + strlen("SCMP_ARCH_")) == 0)
-			return &arches[i];
+	for (size_t i = 0; i < ARRAY_SIZE(shim_arch_table); i++)
+		if (strcasecmp(name, shim_arch_table[i].oci) == 0 ||
+		    strcasecmp(name, shim_arch_table[i].oci + strlen("SCMP_ARCH_")) == 0)
+			return &shim_arch_table[i];
 	return NULL;
-}
-
-/* Every syscall name libseccomp knows on any arch we can filter, sorted,
- * built on first use. */
-static char **all_names;
-static size_t n_all_names;
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void load_all_names(void)
-{
-	size_t cap = 0;
-
-	if (all_names)
-		return;
-	for (size_t i = 0; i < ARRAY_SIZE(arches); i++) {
-		uint32_t token = arches[i].token;
-		int base = token == SCMP_ARCH_X32 ? 0x40000000 : 0;
-
-		if (!token)
-			continue;
-		for (int nr = 0; nr < 1100; nr++) {
-			char *name = seccomp_syscall_resolve_num_arch(token, base + nr);
-			if (!name)
-				continue;
-			if (n_all_names == cap) {
-				char **grown = realloc(all_names, (cap = cap ? cap * 2 : 1024) * sizeof(*grown));
-				if (!grown) {
-					free(name);
-					return;
-				}
-				all_names = grown;
-			}
-			all_names[n_all_names++] = name;
-		}
-	}
-	if (!all_names)
-		return;
-	qsort(all_names, n_all_names, sizeof(*all_names), cmp_str);
-	size_t out = 0;
-	for (size_t i = 0; i < n_all_names; i++) {
-		if (out && strcmp(all_names[out - 1], all_names[i]) == 0)
-			free(all_names[i]);
-		else
-			all_names[out++] = all_names[i];
-	}
-	n_all_names = out;
-}
-
-/* The table lives until exit; freed then so leak checkers see no block. */
-__attribute__((destructor)) static void free_all_names(void)
-{
-	for (size_t i = 0; i < n_all_names; i++)
-		free(all_names[i]);
-	free(all_names);
-	all_names = NULL;
-	n_all_names = 0;
-}
-
-/* Edit distance, stopping early once it exceeds limit. */
-size_t shim_edit_distance(const char *a, const char *b, size_t limit)
-{
-	size_t la = strlen(a), lb = strlen(b), row[64], prev;
-
-	if (la >= ARRAY_SIZE(row) || lb >= ARRAY_SIZE(row))
-		return limit + 1;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t best;
-		prev = row[0];
-		row[0] = best = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t cur = row[j];
-			size_t sub = prev + (a[i - 1] != b[j - 1]);
-			size_t v = row[j] + 1 < row[j - 1] + 1 ? row[j] + 1 : row[j - 1] + 1;
-			row[j] = sub < v ? sub : v;
-			prev = cur;
-			if (row[j] < best)
-				best = row[j];
-		}
-		if (best > limit)
-			return limit + 1;
-	}
-	return row[lb];
-}
-
-const char *shim_syscall_suggest(const char *name)
-{
-	size_t best = 3, len = strlen(name);
-	const char *found = NULL;
-
-	load_all_names();
-	/* Short names are too easy to confuse: allow fewer edits. */
-	if (len <= 4)
-		best = 2;
-	for (size_t i = 0; i < n_all_names; i++) {
-		size_t d = shim_edit_distance(name, all_names[i], best - 1);
-		if (d < best) {
-			best = d;
-			found = all_names[i];
-		}
-	}
-	return found;
-}
-
-bool shim_syscall_known(const char *name)
-{
-	load_all_names();
-	return bsearch(&name, all_names, n_all_names, sizeof(*all_names), cmp_str) != NULL;
 }

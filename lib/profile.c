@@ -899,6 +899,9 @@ static size_t strip_comments(const char *text, size_t len, char **out, size_t *f
 	char *copy = NULL;
 
 	*out = NULL;
+	/* No '/' at all (most profiles): no comment, and no scan. */
+	if (!memchr(text, '/', len))
+		return 0;
 	for (size_t i = 0; i < len; i++) {
 		size_t end;
 
@@ -990,11 +993,31 @@ static size_t next_wide(const char *text, size_t len, size_t i, size_t *end)
 	return len;
 }
 
+/* Whether text has a run of 19 or more digits anywhere (strings
+ * included): an integer above 2^63-1 has one. Most profiles have none,
+ * and this loop costs a fraction of next_wide's scan. */
+static bool has_long_digit_run(const char *text, size_t len)
+{
+	size_t run = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if ((unsigned char)(text[i] - '0') < 10) {
+			if (++run >= 19)
+				return true;
+		} else {
+			run = 0;
+		}
+	}
+	return false;
+}
+
 static bool widen(const char *text, size_t len, struct widened *w)
 {
 	size_t i = 0, end, n = 0;
 
 	memset(w, 0, sizeof(*w));
+	if (!has_long_digit_run(text, len))
+		return true;
 	for (size_t at = next_wide(text, len, 0, &end); at < len; at = next_wide(text, len, end, &end))
 		n++;
 	if (n == 0)
@@ -1159,12 +1182,15 @@ static const char *file_kind(mode_t mode)
 
 /* Reads the whole file with a bounded read loop; fd stays open. Only
  * regular files: a FIFO, a device (/dev/zero) or a directory is refused
- * before any read, so nothing can make the shim wait or read forever. */
+ * before any read, so nothing can make the shim wait or read forever.
+ * The buffer is one byte larger than the file: a read that does not fill
+ * it has reached the end (a regular file's reads are short only there),
+ * so a profile takes one read(2). A file that grows meanwhile is read on. */
 int shim_read_profile_fd(int fd, const char *path, char **out, size_t *len,
 			 struct shim_error *err)
 {
 	struct stat st;
-	size_t cap = 64 * 1024, used = 0;
+	size_t cap, used = 0;
 	char *buf;
 
 	if (fstat(fd, &st) < 0) {
@@ -1181,6 +1207,7 @@ int shim_read_profile_fd(int fd, const char *path, char **out, size_t *len,
 			       path, (unsigned long long)st.st_size, PROFILE_MAX_BYTES >> 20);
 		return -1;
 	}
+	cap = (size_t)st.st_size + 1;
 	buf = malloc(cap);
 	for (;;) {
 		ssize_t n;
@@ -1191,7 +1218,8 @@ int shim_read_profile_fd(int fd, const char *path, char **out, size_t *len,
 		}
 		if (used == cap) {
 			/* The file grew while being read. */
-			char *grown = cap >= PROFILE_MAX_BYTES ? NULL : realloc(buf, cap * 2);
+			size_t want = cap * 2 > PROFILE_MAX_BYTES ? PROFILE_MAX_BYTES : cap * 2;
+			char *grown = cap >= PROFILE_MAX_BYTES ? NULL : realloc(buf, want);
 			if (!grown) {
 				free(buf);
 				shim_error_set(err, EFBIG, "%s: larger than %u MiB; a seccomp profile is smaller",
@@ -1199,7 +1227,7 @@ int shim_read_profile_fd(int fd, const char *path, char **out, size_t *len,
 				return -1;
 			}
 			buf = grown;
-			cap *= 2;
+			cap = want;
 		}
 		n = read(fd, buf + used, cap - used);
 		if (n < 0 && errno == EINTR)
@@ -1212,6 +1240,8 @@ int shim_read_profile_fd(int fd, const char *path, char **out, size_t *len,
 		if (n == 0)
 			break;
 		used += (size_t)n;
+		if (used < cap)
+			break; /* short: the end of the file */
 	}
 	*out = buf;
 	*len = used;
@@ -1254,7 +1284,7 @@ static void condition_free(struct shim_condition *cond)
 
 void shim_profile_free(struct shim_profile *p)
 {
-	if (!p)
+	if (!p || p->is_static)
 		return;
 	for (size_t i = 0; i < p->n_rules; i++) {
 		struct shim_rule *r = &p->rules[i];

@@ -70,11 +70,11 @@ static size_t recording_filter(struct sock_filter *prog, size_t max)
 	const struct shim_arch_info *native = shim_arch_native();
 	size_t n = 0, n_allow = 0;
 	int allow[ARRAY_SIZE(unnotified)];
-	int nr_clone = seccomp_syscall_resolve_name("clone");
-	int nr_clone3 = seccomp_syscall_resolve_name("clone3");
+	int nr_clone = shim_syscall_resolve_name("clone");
+	int nr_clone3 = shim_syscall_resolve_name("clone3");
 
 	for (size_t i = 0; i < ARRAY_SIZE(unnotified); i++) {
-		int nr = seccomp_syscall_resolve_name(unnotified[i]);
+		int nr = shim_syscall_resolve_name(unnotified[i]);
 		if (nr >= 0)
 			allow[n_allow++] = nr;
 	}
@@ -342,7 +342,7 @@ static void serve(int listener, pid_t pid, struct shim_recording *rec)
 	struct seccomp_notif_sizes sizes = { 0 };
 	struct receiver_shared sh = {
 		.listener = listener, .rec = rec, .lock = PTHREAD_MUTEX_INITIALIZER,
-		.seccomp_nr = seccomp_syscall_resolve_name("seccomp"),
+		.seccomp_nr = shim_syscall_resolve_name("seccomp"),
 	};
 	struct sigaction sa = { .sa_handler = wake }, old;
 	pthread_t threads[RECEIVERS];

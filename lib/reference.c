@@ -1,6 +1,6 @@
 /* source: profile references, as Kubernetes and Docker name them.
  *
- *   runtime/default, RuntimeDefault   our built-in default (embedded)
+ *   runtime/default, RuntimeDefault   our built-in default (lib/builtin.c)
  *   audit                             built-in: log everything
  *   unconfined, Unconfined            no filter
  *   localhost/REL                     REL under the profile root
@@ -20,38 +20,6 @@
 #include <linux/openat2.h>
 
 #include "internal.h"
-
-static const char runtime_default_json[] =
-#include "runtime-default.inc"
-	;
-static const char audit_json[] =
-#include "audit.inc"
-	;
-
-/* Their SHA-256, computed at build time (the cache key uses it). */
-static const uint8_t runtime_default_sha256[32] = {
-#include "runtime-default.sha256.inc"
-};
-static const uint8_t audit_sha256[32] = {
-#include "audit.sha256.inc"
-};
-
-static const struct {
-	const char *name, *text;
-	const uint8_t *sha256;
-} builtins[] = {
-	{ "runtime/default", runtime_default_json, runtime_default_sha256 },
-	{ "RuntimeDefault", runtime_default_json, runtime_default_sha256 },
-	{ "audit", audit_json, audit_sha256 },
-};
-
-const char *shim_builtin_profile(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(builtins); i++)
-		if (strcmp(name, builtins[i].name) == 0)
-			return builtins[i].text;
-	return NULL;
-}
 
 static bool has_dotdot(const char *rel)
 {
@@ -137,25 +105,23 @@ static int read_file(const char *path, struct shim_source *src, struct shim_erro
 int shim_source_read(const char *ref, const char *localhost_root, struct shim_source *src,
 		     enum shim_ref_kind *kind, struct shim_error *err)
 {
-	const char *text = shim_builtin_profile(ref);
+	struct shim_builtin b;
 
 	memset(src, 0, sizeof(*src));
 	if (strcmp(ref, "unconfined") == 0 || strcmp(ref, "Unconfined") == 0) {
 		*kind = SHIM_REF_UNCONFINED;
 		return 0;
 	}
-	if (text) {
+	if (shim_builtin_find(ref, &b) == 0) {
 		*kind = SHIM_REF_BUILTIN;
-		for (size_t i = 0; i < ARRAY_SIZE(builtins); i++)
-			if (builtins[i].text == text) {
-				memcpy(src->sha256, builtins[i].sha256, sizeof(src->sha256));
-				src->has_sha256 = true;
-			}
-		src->name = strdup(ref);
-		src->text = strdup(text);
-		src->len = strlen(text);
-		if (!src->name || !src->text) {
-			shim_source_free(src);
+		/* The embedded text itself, not a copy: a run that finds its
+		 * program compiled at build time never reads it. */
+		src->builtin = true;
+		src->text = (char *)b.text;
+		src->len = b.len;
+		memcpy(src->sha256, b.sha256, sizeof(src->sha256));
+		src->has_sha256 = true;
+		if (!(src->name = strdup(ref))) {
 			shim_error_set(err, ENOMEM, "out of memory");
 			return -1;
 		}
@@ -173,8 +139,38 @@ int shim_source_read(const char *ref, const char *localhost_root, struct shim_so
 void shim_source_free(struct shim_source *src)
 {
 	free(src->name);
-	free(src->text);
+	if (!src->builtin)
+		free(src->text);
 	memset(src, 0, sizeof(*src));
+}
+
+int shim_source_profile(const struct shim_source *src, struct shim_profile **out,
+			struct shim_warnings *warn, struct shim_error *err)
+{
+	struct shim_builtin b;
+
+	/* A built-in profile was parsed at build time (it gave no warning). */
+	if (src->builtin && shim_builtin_find(src->name, &b) == 0 && b.profile) {
+		*out = b.profile;
+		return 0;
+	}
+	return shim_profile_parse(src->name, src->text, src->len, out, warn, err);
+}
+
+int shim_source_precompiled(const struct shim_source *src, const struct shim_host *host,
+			    const struct shim_compile_options *opt, struct shim_filter *out,
+			    struct shim_error *err)
+{
+	struct shim_builtin b;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	if (!src->builtin || shim_builtin_find(src->name, &b) < 0)
+		return 0;
+	r = shim_builtin_precompiled(&b, host, opt, out);
+	if (r < 0)
+		shim_error_set(err, ENOMEM, "out of memory");
+	return r;
 }
 
 int shim_profile_open_ref(const char *ref, const char *localhost_root,
@@ -189,7 +185,7 @@ int shim_profile_open_ref(const char *ref, const char *localhost_root,
 		return -1;
 	if (*kind == SHIM_REF_UNCONFINED)
 		return 0;
-	r = shim_profile_parse(src.name, src.text, src.len, out, warn, err);
+	r = shim_source_profile(&src, out, warn, err);
 	shim_source_free(&src);
 	return r;
 }

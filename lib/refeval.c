@@ -194,8 +194,8 @@ static int build_arch(struct shim_ref *ref, struct ref_arch *a, const struct nat
 {
 	const struct shim_policy *pol = ref->pol;
 	bool native = a->token == seccomp_arch_native();
-	int socketcall = seccomp_syscall_resolve_name_arch(a->token, "socketcall");
-	int ipc = seccomp_syscall_resolve_name_arch(a->token, "ipc");
+	int socketcall = shim_syscall_resolve_name_arch(a->token, "socketcall");
+	int ipc = shim_syscall_resolve_name_arch(a->token, "ipc");
 	int direct[ARRAY_SIZE(mux_calls)];
 	bool have_direct = false;
 	size_t cap = 0;
@@ -208,11 +208,11 @@ static int build_arch(struct shim_ref *ref, struct ref_arch *a, const struct nat
 		int nr = native ? nat[i].nr : __NR_SCMP_ERROR, named, m, rc = 0;
 
 		if (!native && nat[i].nr != __NR_SCMP_ERROR && nat[i].name)
-			nr = seccomp_syscall_resolve_name_arch(a->token, nat[i].name);
+			nr = shim_syscall_resolve_name_arch(a->token, nat[i].name);
 		/* The stub's limit: the names as written (shim_policy_max_nr). */
 		named = native || (nat[i].name && strcmp(nat[i].name, r->name) == 0)
 				? nr
-				: seccomp_syscall_resolve_name_arch(a->token, r->name);
+				: shim_syscall_resolve_name_arch(a->token, r->name);
 		if (named >= 0 && named > a->max_nr)
 			a->max_nr = named;
 		if (ret == ref->def || nr == __NR_SCMP_ERROR)

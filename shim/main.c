@@ -114,7 +114,7 @@ static int fail(const struct shim_error *err)
 static void print_warnings(struct shim_warnings *w, bool quiet)
 {
 	for (size_t i = 0; !quiet && i < w->n; i++)
-		fprintf(stderr, "seccomp-shim: warning: %s\n", w->msgs[i]);
+		fprintf(stderr, "seccomp-shim: warning: %s\n", shim_warning_text(w, i));
 	shim_warnings_free(w);
 }
 
@@ -344,6 +344,60 @@ static int compile_profile(const struct run_options *o, const struct shim_profil
 	return shim_compile(profile, pol, &o->compile, filter, warn, err);
 }
 
+/* Where the filter came from, for --verbose. */
+enum filter_origin { FROM_COMPILE, FROM_BUILD, FROM_CACHE };
+
+/* The filter for src on host: compiled when the shim was built (built-in
+ * profiles), from the cache, or compiled now and stored. */
+static int obtain_filter(const struct run_options *o, const struct shim_source *src,
+			 const struct shim_host *host, struct shim_profile **profile,
+			 struct shim_policy *pol, struct shim_filter *filter,
+			 struct shim_warnings *warn, enum filter_origin *origin,
+			 char *cache_dir, size_t cache_len, struct shim_error *err)
+{
+	struct shim_warnings *shown = warn;
+	uint8_t key[32];
+	bool use_cache;
+	int r;
+
+	*origin = FROM_BUILD;
+	if ((r = shim_source_precompiled(src, host, &o->compile, filter, err)) != 0)
+		return r < 0 ? -1 : 0;
+	/* Same bytes, same machine, same capabilities: same program. */
+	use_cache = cache_dir_for(o, cache_dir, cache_len);
+	if (use_cache) {
+		*origin = FROM_CACHE;
+		shim_cache_key(src, host, &o->compile, key);
+		if (shim_cache_load(cache_dir, key, host, filter, warn) == 1)
+			return 0;
+	}
+	*origin = FROM_COMPILE;
+	/* Warnings nobody will read (-q, and no cache entry to keep them
+	 * in) are not made: finding an unknown name in the text costs. */
+	if (o->quiet && !use_cache)
+		shown = NULL;
+	if (shim_source_profile(src, profile, shown, err) < 0 ||
+	    compile_profile(o, *profile, host, pol, filter, shown, err) < 0)
+		return -1;
+	/* A store that fails changes nothing; one with warnings other than
+	 * unknown syscalls is not made, so that they show every time. */
+	if (use_cache)
+		shim_cache_store(cache_dir, key, *profile, host, filter, warn);
+	return 0;
+}
+
+static void print_origin(enum filter_origin origin, const char *path, const struct shim_filter *f,
+			 const char *ref, const char *cache_dir)
+{
+	fprintf(stderr, "seccomp-shim: target %s\n", path);
+	if (origin == FROM_CACHE)
+		fprintf(stderr, "seccomp-shim: the filter (%zu BPF instructions) comes from the cache in %s\n",
+			f->n_insns, cache_dir);
+	else
+		fprintf(stderr, "seccomp-shim: the filter (%zu BPF instructions) for %s was compiled when seccomp-shim was built, for these capabilities\n",
+			f->n_insns, ref);
+}
+
 static int run(const struct run_options *o)
 {
 	struct shim_identity identity = { 0 };
@@ -355,11 +409,10 @@ static int run(const struct run_options *o)
 	struct shim_host host;
 	struct shim_source src = { 0 };
 	enum shim_ref_kind kind = SHIM_REF_UNCONFINED;
+	enum filter_origin origin = FROM_COMPILE;
 	uint64_t final_caps = 0, held_caps = 0;
 	unsigned target_uid;
 	char *path = NULL, cache_dir[4096];
-	uint8_t key[32];
-	bool use_cache = false, cached = false;
 
 	/* Every way out frees what it holds: valgrind and LeakSanitizer run
 	 * these paths in check-sanitize. */
@@ -376,22 +429,9 @@ static int run(const struct run_options *o)
 	/* includes/excludes see the capabilities the target will hold. */
 	host.bounding = shim_caps_target_set(target_uid, o->caps.any, held_caps,
 					     identity.switch_user, &host);
-	if (src.text) {
-		/* Same bytes, same machine, same capabilities: same program. */
-		use_cache = cache_dir_for(o, cache_dir, sizeof(cache_dir));
-		if (use_cache) {
-			shim_cache_key(&src, &host, &o->compile, key);
-			cached = shim_cache_load(cache_dir, key, &host, &filter) == 1;
-		}
-		if (!cached) {
-			if (shim_profile_parse(src.name, src.text, src.len, &profile, &warn, &err) < 0 ||
-			    compile_profile(o, profile, &host, &pol, &filter, &warn, &err) < 0)
-				goto out;
-			/* Only a profile without warnings: they must show every time. */
-			if (use_cache && warn.n == 0)
-				shim_cache_store(cache_dir, key, profile, &host, &filter);
-		}
-	}
+	if (src.text && obtain_filter(o, &src, &host, &profile, &pol, &filter, &warn, &origin,
+				      cache_dir, sizeof(cache_dir), &err) < 0)
+		goto out;
 	/* Compiled beforehand: only for this machine and these capabilities. */
 	if (o->bpf_file && shim_bpf_file_read(o->bpf_file, &host, &filter, &err) < 0)
 		goto out;
@@ -405,9 +445,8 @@ static int run(const struct run_options *o)
 		print_identity(&identity);
 		if (profile)
 			print_plan(&host, &pol, &filter, path, o->caps.any);
-		else if (cached)
-			fprintf(stderr, "seccomp-shim: target %s\nseccomp-shim: the filter (%zu BPF instructions) comes from the cache in %s\n",
-				path, filter.n_insns, cache_dir);
+		else if (src.text)
+			print_origin(origin, path, &filter, o->profile, cache_dir);
 	}
 
 	struct shim_exec_plan plan = {

@@ -216,7 +216,7 @@ static int load(const char *cmd, const char *ref, const struct tool_options *o,
 	int r = shim_compiled_load(ref, o->profile_root, host, &o->compile, c, &warn, &err);
 
 	for (size_t i = 0; !o->quiet && i < warn.n; i++)
-		fprintf(stderr, "seccomp-shim: warning: %s\n", warn.msgs[i]);
+		fprintf(stderr, "seccomp-shim: warning: %s\n", shim_warning_text(&warn, i));
 	shim_warnings_free(&warn);
 	if (r < 0)
 		return tool_die(code, cmd, "%s", err.msg);
@@ -260,12 +260,13 @@ static int cmd_check(struct tool_options *op)
 
 		if (shim_compiled_load(name, o.profile_root, &host, &o.compile, &c, &warn, &err) < 0) {
 			for (size_t k = 0; k < warn.n; k++)
-				shim_findings_add_message(&all, SHIM_SEV_WARNING, "pipeline", name, warn.msgs[k]);
+				shim_findings_add_message(&all, SHIM_SEV_WARNING, "pipeline", name,
+							  shim_warning_text(&warn, k));
 			shim_findings_add_message(&all, SHIM_SEV_ERROR, "invalid", name, err.msg);
 		} else {
 			for (size_t k = 0; k < warn.n; k++)
 				shim_findings_add_message(&all, SHIM_SEV_WARNING, "pipeline", c.profile->path,
-							  warn.msgs[k]);
+							  shim_warning_text(&warn, k));
 			shim_lint(c.profile, &c.pol, &c.filter, host.arch->token, &all);
 			shim_compiled_free(&c);
 		}
@@ -632,7 +633,7 @@ static int oci_wrap(struct tool_options *o)
 	/* The profile is checked now: a bundle must not start with a bad one. */
 	r = shim_profile_open_ref(o->profile, o->profile_root, &p, &kind, &warn, &err);
 	for (size_t i = 0; !o->quiet && i < warn.n; i++)
-		fprintf(stderr, "seccomp-shim: warning: %s\n", warn.msgs[i]);
+		fprintf(stderr, "seccomp-shim: warning: %s\n", shim_warning_text(&warn, i));
 	shim_warnings_free(&warn);
 	if (r < 0)
 		return tool_die(SHIM_EXIT_FAILURE, "oci wrap", "%s", err.msg);
@@ -748,7 +749,7 @@ static int cmd_record(struct tool_options *op)
 			: shim_record_profile(&rec, &ropt, &out, &warn, &err);
 	shim_text_free(&command);
 	for (size_t i = 0; !o.quiet && i < warn.n; i++)
-		fprintf(stderr, "seccomp-shim: warning: %s\n", warn.msgs[i]);
+		fprintf(stderr, "seccomp-shim: warning: %s\n", shim_warning_text(&warn, i));
 	shim_warnings_free(&warn);
 	if (rec.wanted_listener)
 		fprintf(stderr, "seccomp-shim: record: the command asked for its own seccomp listener (SECCOMP_FILTER_FLAG_NEW_LISTENER); the kernel allows one per process tree, so it got EBUSY and that path was not recorded as it would run\n");

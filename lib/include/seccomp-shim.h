@@ -37,14 +37,20 @@ struct shim_error {
 void shim_error_set(struct shim_error *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Warnings collected by the pipeline for the caller to show. */
+/* Warnings collected by the pipeline for the caller to show. Show them
+ * with shim_warning_text(): a message about an unknown syscall gets its
+ * "did you mean" only then, so nobody pays for one that is not shown. */
+struct shim_warning_note;
 struct shim_warnings {
-	char **msgs;
+	char **msgs; /* as written, without the "did you mean" */
 	size_t n;
+	struct shim_warning_note *notes; /* per message (lib/error.c) */
 };
 
 void shim_warn(struct shim_warnings *w, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Message i as it is shown (NULL if i is out of range). */
+const char *shim_warning_text(struct shim_warnings *w, size_t i);
 void shim_warnings_free(struct shim_warnings *w);
 
 /* ---- names: actions, operators, architectures, flags, errnos, caps ----- */
@@ -173,6 +179,7 @@ struct shim_profile {
 	char *listener_metadata;
 	struct shim_rule *rules;
 	size_t n_rules;
+	bool is_static; /* a built-in profile parsed at build time: never freed */
 };
 
 /* Parse a profile from bytes; display_name is used in messages. */
@@ -207,8 +214,9 @@ int shim_profile_open_ref(const char *ref, const char *localhost_root,
 /* The bytes a reference names, unparsed, and the name messages use. */
 struct shim_source {
 	char *name;
-	char *text;
+	char *text; /* for a built-in profile, the embedded text itself */
 	size_t len;
+	bool builtin;
 	bool has_sha256; /* built-in profiles: hashed at build time */
 	uint8_t sha256[32];
 };
@@ -217,6 +225,19 @@ struct shim_source {
  * for unconfined, src stays empty. */
 int shim_source_read(const char *ref, const char *localhost_root, struct shim_source *src,
 		     enum shim_ref_kind *kind, struct shim_error *err);
+/* The profile in src: parsed, or for a built-in one the data parsed at
+ * build time (shim_profile_free leaves it alone). */
+int shim_source_profile(const struct shim_source *src, struct shim_profile **out,
+			struct shim_warnings *warn, struct shim_error *err);
+struct shim_host;
+struct shim_filter;
+struct shim_compile_options;
+/* For a built-in profile, the program compiled at build time when it was
+ * made for a host like this one and the default options (1, out filled);
+ * 0 when the profile must be compiled here; -1 on error. */
+int shim_source_precompiled(const struct shim_source *src, const struct shim_host *host,
+			    const struct shim_compile_options *opt, struct shim_filter *out,
+			    struct shim_error *err);
 void shim_source_free(struct shim_source *src);
 
 /* The JSON text of a built-in profile, or NULL. */
@@ -476,9 +497,9 @@ int shim_bpf_file_read(const char *path, const struct shim_host *host,
 
 /* ---- the compiled-filter cache ----------------------------------------- */
 
-/* Everything that decides the program, hashed: the profile bytes, the
- * capabilities the command will hold, arch, kernel release, supported
- * flags, libseccomp and shim versions, options. */
+/* Everything that decides the program, hashed: the profile bytes and
+ * name, the capabilities the command will hold, arch, kernel release,
+ * supported flags, libseccomp and shim versions, options. */
 void shim_cache_key(const struct shim_source *src, const struct shim_host *host,
 		    const struct shim_compile_options *opt, uint8_t key[32]);
 /* /var/cache/seccomp-shim for root; -1 for anyone else, who cannot seal
@@ -489,13 +510,17 @@ int shim_cache_dir_default(char *buf, size_t len);
 bool shim_cache_usable(void);
 /* A hash of the sources this binary was built from. */
 const char *shim_build_id(void);
-/* 1 and the filter when a sealed entry matches; 0 otherwise. */
+/* 1 and the filter when a sealed entry matches, with the warnings
+ * compiling it gave added to warn; 0 otherwise. */
 int shim_cache_load(const char *dir, const uint8_t key[32], const struct shim_host *host,
-		    struct shim_filter *out);
-/* Stores atomically and keeps the directory bounded; -1 (and nothing
- * said) when the cache cannot be written. */
+		    struct shim_filter *out, struct shim_warnings *warn);
+/* Stores the filter with the warnings compiling it gave, atomically, and
+ * keeps the directory bounded; -1 (and nothing said) when the cache
+ * cannot be written or a warning is not one a cached run may repeat
+ * (only "unknown syscall skipped" ones are). */
 int shim_cache_store(const char *dir, const uint8_t key[32], const struct shim_profile *p,
-		     const struct shim_host *host, const struct shim_filter *f);
+		     const struct shim_host *host, const struct shim_filter *f,
+		     const struct shim_warnings *warn);
 
 /* ---- OCI bundles -------------------------------------------------------- */
 

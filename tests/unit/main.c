@@ -32,6 +32,8 @@ int main(void)
 	srunner_add_suite(sr, lint_suite());
 	srunner_add_suite(sr, refeval_suite());
 	srunner_add_suite(sr, groups_suite());
+	srunner_add_suite(sr, syscalls_suite());
+	srunner_add_suite(sr, builtin_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -169,6 +169,31 @@ START_TEST(sha256_vectors)
 	shim_sha256(million, 64, d); /* exactly one block of data */
 	hex(d, h);
 	ck_assert_str_eq(h, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
+	shim_sha256_generic("abc", 3, d);
+	hex(d, h);
+	ck_assert_str_eq(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+END_TEST
+
+/* The SHA extensions, where this machine has them, give the portable
+ * code's digests for every length around the block and padding edges. */
+START_TEST(sha256_both_ways)
+{
+	static uint8_t buf[20000];
+	uint32_t x = 2463534242u;
+
+	for (size_t i = 0; i < sizeof(buf); i++) {
+		x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+		buf[i] = (uint8_t)x;
+	}
+	for (size_t len = 0; len <= sizeof(buf); len += len < 700 ? 1 : 997) {
+		uint8_t a[32], b[32];
+		shim_sha256(buf, len, a);
+		shim_sha256_generic(buf, len, b);
+		ck_assert_msg(memcmp(a, b, 32) == 0, "length %zu", len);
+	}
+	if (!shim_sha256_accelerated())
+		fprintf(stderr, "sha256: no SHA extensions here; only the portable code was tested\n");
 }
 END_TEST
 
@@ -280,6 +305,56 @@ START_TEST(bpf_file)
 }
 END_TEST
 
+/* A compiled file holds for every kernel on which the profile's minKernel
+ * conditions resolve as they did where it was compiled: one built into an
+ * image runs on other hosts' kernels. */
+START_TEST(bpf_file_kernels)
+{
+	struct compiled c = build(
+		"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": ["
+		"{\"names\": [\"ptrace\"], \"action\": \"SCMP_ACT_ERRNO\", \"excludes\": {\"minKernel\": \"4.8\"}},"
+		"{\"names\": [\"mkdir\"], \"action\": \"SCMP_ACT_ERRNO\", \"includes\": {\"minKernel\": \"5.10\"}}]}");
+	struct shim_host h = { .arch = shim_arch_by_oci("SCMP_ARCH_X86_64"), .kernel_major = 5,
+			       .kernel_minor = 4, .supported_flags = SECCOMP_FILTER_FLAG_SPEC_ALLOW };
+	static const struct {
+		unsigned major, minor;
+		int ok;
+	} kernels[] = { { 4, 4, 0 }, { 4, 8, 1 }, { 4, 19, 1 }, { 5, 9, 1 }, { 5, 10, 0 }, { 6, 1, 0 } };
+	struct shim_filter back;
+	struct shim_error err = { 0 };
+	char path[] = "/tmp/seccomp-shim-unit-XXXXXX";
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(shim_bpf_file_write(fd, c.p, &h, &c.f, &err), 0);
+	close(fd);
+	for (size_t i = 0; i < sizeof(kernels) / sizeof(kernels[0]); i++) {
+		h.kernel_major = kernels[i].major;
+		h.kernel_minor = kernels[i].minor;
+		if (kernels[i].ok) {
+			ck_assert_int_eq(shim_bpf_file_read(path, &h, &back, &err), 0);
+			shim_filter_free(&back);
+		} else {
+			ck_assert_int_lt(shim_bpf_file_read(path, &h, &back, &err), 0);
+			ck_assert_ptr_nonnull(strstr(err.msg, "compiled for kernels 4.8 up to 5.10"));
+		}
+	}
+	/* Compiled on 6.1: from the highest minKernel on. */
+	fd = open(path, O_WRONLY | O_TRUNC);
+	ck_assert_int_eq(shim_bpf_file_write(fd, c.p, &h, &c.f, &err), 0);
+	close(fd);
+	h.kernel_major = 5;
+	h.kernel_minor = 10;
+	ck_assert_int_eq(shim_bpf_file_read(path, &h, &back, &err), 0);
+	shim_filter_free(&back);
+	h.kernel_minor = 9;
+	ck_assert_int_lt(shim_bpf_file_read(path, &h, &back, &err), 0);
+	ck_assert_ptr_nonnull(strstr(err.msg, "compiled for kernels from 5.10 on, but this one is 5.9"));
+	unlink(path);
+	release(&c);
+}
+END_TEST
+
 Suite *inspect_suite(void)
 {
 	Suite *s = suite_create("inspect");
@@ -290,9 +365,11 @@ Suite *inspect_suite(void)
 	tcase_add_test(tc, args_matching);
 	tcase_add_test(tc, findings);
 	tcase_add_test(tc, sha256_vectors);
+	tcase_add_test(tc, sha256_both_ways);
 	tcase_add_test(tc, path_at_offset);
 	tcase_add_test(tc, export_round_trip);
 	tcase_add_test(tc, bpf_file);
+	tcase_add_test(tc, bpf_file_kernels);
 	tcase_add_test(tc, integers_above_int64);
 	tcase_add_test(tc, builtin_hashes);
 	suite_add_tcase(s, tc);
