@@ -126,7 +126,9 @@ static void put_profile_data(unsigned t, const struct shim_profile *p)
 		put_condition(in, &r->includes);
 		printf(", ");
 		put_condition(ex, &r->excludes);
-		printf(", %zu },\n", r->src_index);
+		printf(", %zu, ", r->src_index);
+		put_str(r->comment);
+		printf(" },\n");
 	}
 	if (p->rules)
 		printf("\t{ 0 } };\n");
@@ -170,7 +172,9 @@ static void put_profile(size_t i, const struct shim_builtin *b, const struct shi
 		printf("\t.arch_map = bp%u_arch_map,\n", t);
 	printf("\t.n_arch_map = %zu,\n", p->n_arch_map);
 	printf("\t.has_flags = %s,\n\t.flags = %#x,\n", p->has_flags ? "true" : "false", p->flags);
-	printf("\t.listener_path = ");
+	printf("\t.comment = ");
+	put_str(p->comment);
+	printf(",\n\t.listener_path = ");
 	put_str(p->listener_path);
 	printf(",\n\t.listener_metadata = ");
 	put_str(p->listener_metadata);
