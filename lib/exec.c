@@ -174,36 +174,38 @@ int shim_find_program_as(const char *name, const char *path_env,
 	return -1;
 }
 
+/* Whether f lets one native call through (ALLOW or LOG): 1 yes, 0 no
+ * (ret holds the verdict), -1 the interpreter failed. */
+static int native_call_passes(const struct shim_filter *f, int nr, const uint64_t args[6],
+			      uint32_t *ret, struct shim_error *err)
+{
+	const struct shim_arch_info *native = shim_arch_native();
+	struct shim_seccomp_data d = { .nr = nr, .arch = native ? native->token : 0 };
+
+	memcpy(d.args, args, sizeof(d.args));
+	if (shim_bpf_run(f->insns, f->n_insns, &d, ret, err) < 0)
+		return -1;
+	return (*ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ALLOW ||
+	       (*ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_LOG;
+}
+
 int shim_filter_check_execve(const struct shim_filter *f, const char *path,
 			     char *const *argv, char *const *envp,
 			     struct shim_error *err)
 {
-	const struct shim_arch_info *native = shim_arch_native();
-	struct shim_seccomp_data d = { .nr = SYS_execve };
+	const uint64_t args[6] = { (uintptr_t)path, (uintptr_t)argv, (uintptr_t)envp };
 	uint32_t ret;
 	char verdict[64];
+	int r = native_call_passes(f, SYS_execve, args, &ret, err);
 
-	d.arch = native ? native->token : 0;
-	d.args[0] = (uintptr_t)path;
-	d.args[1] = (uintptr_t)argv;
-	d.args[2] = (uintptr_t)envp;
-	if (shim_bpf_run(f->insns, f->n_insns, &d, &ret, err) < 0)
-		return -1;
-	switch (ret & SECCOMP_RET_ACTION_FULL) {
-	case SECCOMP_RET_ALLOW:
-	case SECCOMP_RET_LOG:
-		return 0;
-	}
+	if (r != 0)
+		return r < 0 ? -1 : 0;
 	shim_bpf_ret_format(ret, verdict, sizeof(verdict));
 	shim_error_set(err, EPERM, "the profile blocks execve (it gets %s), so %s could never start: allow \"execve\" in the profile",
 		       verdict, path);
 	return -1;
 }
 
-/* The dynamic loader an ELF program of this machine's word size names
- * (PT_INTERP) into interp: 1; 0 for anything else (a static program,
- * another ABI, a file we cannot read). Headers of the native class only:
- * a 32-bit program on a 64-bit kernel makes other calls. */
 static int elf_interp(int fd, char *interp, size_t len)
 {
 #if UINTPTR_MAX > 0xffffffffu
@@ -266,33 +268,26 @@ static int target_interp(const char *path, char *interp, size_t len)
 int shim_filter_check_loader(const struct shim_filter *f, const char *path,
 			     struct shim_error *err)
 {
-	const struct shim_arch_info *native = shim_arch_native();
 #ifdef SYS_mmap2
 	const char *call = "mmap2";
-	struct shim_seccomp_data d = { .nr = SYS_mmap2 };
+	const int nr = SYS_mmap2;
 #else
 	const char *call = "mmap";
-	struct shim_seccomp_data d = { .nr = SYS_mmap };
+	const int nr = SYS_mmap;
 #endif
+	/* ld.so's first call for memory: mmap(NULL, 8192, PROT_READ |
+	 * PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0). */
+	const uint64_t args[6] = { 0, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+				   (uint64_t)-1, 0 };
 	char interp[256], verdict[64];
 	uint32_t ret;
+	int r;
 
 	if (!target_interp(path, interp, sizeof(interp)))
 		return 0;
-	/* ld.so's first call for memory: mmap(NULL, 8192, PROT_READ |
-	 * PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0). */
-	d.arch = native ? native->token : 0;
-	d.args[1] = 8192;
-	d.args[2] = PROT_READ | PROT_WRITE;
-	d.args[3] = MAP_PRIVATE | MAP_ANONYMOUS;
-	d.args[4] = (uint64_t)-1;
-	if (shim_bpf_run(f->insns, f->n_insns, &d, &ret, err) < 0)
-		return -1;
-	switch (ret & SECCOMP_RET_ACTION_FULL) {
-	case SECCOMP_RET_ALLOW:
-	case SECCOMP_RET_LOG:
-		return 0;
-	}
+	r = native_call_passes(f, nr, args, &ret, err);
+	if (r != 0)
+		return r < 0 ? -1 : 0;
 	shim_bpf_ret_format(ret, verdict, sizeof(verdict));
 	shim_error_set(err, EPERM, "the profile blocks %s (it gets %s), which the dynamic loader of %s (%s) needs before the program starts: it would die with SIGSEGV. Allow \"%s\" in the profile",
 		       call, verdict, path, interp, call);
@@ -335,15 +330,10 @@ static int count_filters(int status_fd)
 /* Whether the filter lets the read-back's pread through. */
 static bool allows_readback(const struct shim_filter *f, int status_fd)
 {
-	const struct shim_arch_info *native = shim_arch_native();
-	struct shim_seccomp_data d = { .nr = SYS_pread64, .args = { (uint64_t)status_fd } };
+	const uint64_t args[6] = { (uint64_t)status_fd };
 	uint32_t ret;
 
-	d.arch = native ? native->token : 0;
-	if (shim_bpf_run(f->insns, f->n_insns, &d, &ret, NULL) < 0)
-		return false;
-	ret &= SECCOMP_RET_ACTION_FULL;
-	return ret == SECCOMP_RET_ALLOW || ret == SECCOMP_RET_LOG;
+	return native_call_passes(f, SYS_pread64, args, &ret, NULL) == 1;
 }
 
 int shim_filter_load(const struct shim_filter *f, struct shim_error *err)
