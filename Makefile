@@ -7,7 +7,7 @@ DESTDIR ?=
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 CFLAGS ?= -O2 -g
-PKGS := libseccomp jansson
+PKGS := libseccomp jansson libcap
 
 # Objects and test programs go under B; the shim itself to SHIM_BIN. A
 # second tree (check-sanitize, fuzz) builds the same sources with other flags.
