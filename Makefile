@@ -6,8 +6,12 @@ DESTDIR ?=
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-CFLAGS ?= -O2 -g
-PKGS := libseccomp jansson
+PKGS := libseccomp jansson libcap
+# Run once per make, not on every expansion.
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
+PKG_STATIC_LIBS := $(shell $(PKG_CONFIG) --static --libs $(PKGS))
+CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check)
 
 # Objects and test programs go under B; the shim itself to SHIM_BIN. A
 # second tree (check-sanitize, fuzz) builds the same sources with other flags.
@@ -16,14 +20,23 @@ SHIM_BIN ?= seccomp-shim
 SANITIZE ?=
 
 WARN := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
-HARDEN := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+# The user's CPPFLAGS, CFLAGS and LDFLAGS (dpkg-buildflags, rpm's
+# optflags) come after ours, so theirs win; -Werror after all of them.
+# The hardening goes on every program, the static shim too. A
+# _FORTIFY_SOURCE in the user's flags (Debian's CPPFLAGS has =2, someone
+# may want =3) replaces ours rather than redefining it (a warning).
+OPT := -O2 -g
+FORTIFY := $(if $(findstring _FORTIFY_SOURCE,$(CPPFLAGS) $(CFLAGS)),,-D_FORTIFY_SOURCE=2)
+HARDEN_CFLAGS := $(FORTIFY) -fstack-protector-strong
+HARDEN_LDFLAGS := -Wl,-z,relro,-z,now
 WERROR ?=
-BASE_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Ilib/include -Ilib -I$(B)/lib $(HARDEN) $(WARN) \
-	$(shell $(PKG_CONFIG) --cflags $(PKGS)) -MMD -MP $(CFLAGS) $(WERROR)
+STD_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Ilib/include -Ilib -I$(B)/lib $(PKG_CFLAGS) \
+	$(HARDEN_CFLAGS) $(WARN) $(OPT) $(CPPFLAGS) $(CFLAGS) $(WERROR)
+BASE_CFLAGS = $(STD_CFLAGS) -fPIE -MMD -MP
 ALL_CFLAGS = $(BASE_CFLAGS) $(SANITIZE)
-BASE_LDFLAGS = -pie -Wl,-z,relro,-z,now $(LDFLAGS)
+BASE_LDFLAGS = -pie $(HARDEN_LDFLAGS) $(LDFLAGS)
 ALL_LDFLAGS = $(BASE_LDFLAGS) $(SANITIZE)
-LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) -pthread
+LIBS = $(PKG_LIBS) -pthread
 
 LIB_SRC := $(wildcard lib/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
@@ -110,7 +123,7 @@ $(B)/tests/unit/%.o: tests/unit/%.c
 
 $(B)/tests/unit/run-unit: $(UNIT_OBJ) $(LIB_A)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(LIB_A) $(LIBS) \
-		$(shell $(PKG_CONFIG) --libs check)
+		$(CHECK_LIBS)
 
 $(B)/tests/integration/%: tests/integration/%.c
 	@mkdir -p $(@D)
@@ -123,7 +136,7 @@ $(B)/tests/integration/verdicts: tests/integration/verdicts.c $(LIB_A)
 # LD_PRELOAD library that makes one step of the privilege sequence fail.
 $(B)/tests/fault/fault.so: tests/fault/fault.c
 	@mkdir -p $(@D)
-	$(CC) $(filter-out -fPIE,$(BASE_CFLAGS)) -fPIC -shared -o $@ $< -ldl
+	$(CC) $(filter-out -fPIE,$(BASE_CFLAGS)) -fPIC -shared $(HARDEN_LDFLAGS) $(LDFLAGS) -o $@ $< -ldl
 
 # The fuzz harnesses with a main() that runs each file given once: every
 # seed and every input a fuzzer ever crashed on is replayed by check-unit.
@@ -244,20 +257,24 @@ uninstall:
 	$(if $(DESTDIR),cd '$(DESTDIR)' && rmdir -p --ignore-fail-on-non-empty \
 		$(patsubst /%,%,$(BINDIR) $(MANDIR)/man1 $(MANDIR)/man5 $(BASHCOMPDIR)))
 
-# One binary with no runtime dependencies, to COPY into any image.
+# One binary with no runtime dependencies, to COPY into any image: the
+# same flags and hardening as the shim, position-independent (static-pie)
+# so that it is loaded at a random address too. STATIC_LINK=-static for a
+# toolchain without static-pie.
+STATIC_LINK ?= -static-pie
 static: seccomp-shim-static
 	@ls -l seccomp-shim-static
 
 seccomp-shim-static: $(SHIM_SRC) $(LIB_SRC) $(INC) $(wildcard lib/*.h lib/include/*.h shim/*.h)
-	$(CC) -std=gnu11 -D_GNU_SOURCE -Ilib/include -Ilib -I$(B)/lib $(WARN) $(CFLAGS) $(WERROR) \
-		-static -s -ffunction-sections -fdata-sections -Wl,--gc-sections \
-		-o $@ $(SHIM_SRC) $(LIB_SRC) $(shell $(PKG_CONFIG) --static --libs $(PKGS))
+	$(CC) $(STD_CFLAGS) -fPIE -ffunction-sections -fdata-sections \
+		$(STATIC_LINK) $(HARDEN_LDFLAGS) $(LDFLAGS) -Wl,--gc-sections -s \
+		-o $@ $(SHIM_SRC) $(LIB_SRC) $(PKG_STATIC_LIBS)
 
 # The probe, static, for busybox containers.
 $(B)/tests/integration/probe-static: tests/integration/probe.c
 	@mkdir -p $(@D)
-	$(CC) $(filter-out -fPIE,$(BASE_CFLAGS)) -static -o $@ $< \
-		$(shell $(PKG_CONFIG) --static --libs libseccomp)
+	$(CC) $(filter-out -fPIE,$(BASE_CFLAGS)) -static $(HARDEN_LDFLAGS) $(LDFLAGS) -o $@ $< \
+		$(PKG_STATIC_LIBS)
 
 clean:
 	rm -rf build seccomp-shim seccomp-shim-static

@@ -1,4 +1,7 @@
-/* Capabilities: Docker-style names and lists, and applying a set.
+/* Capabilities: Docker-style lists, the kernel's capabilities, and
+ * applying a set. Names are libcap's (lib/names.c); which capabilities
+ * exist is the running kernel's word (shim_caps_last), never a count
+ * compiled in, so ALL grows with the kernel.
  *
  * MUST: after shim_privileges_apply succeeds, the ids, groups and the
  * permitted, effective, inheritable and ambient sets are exactly what was
@@ -9,18 +12,55 @@
  * so before anything runs.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <grp.h>
+#include <sys/capability.h>
 #include <sys/prctl.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include <linux/capability.h>
+#include <linux/magic.h>
 #include <linux/securebits.h>
 
 #include "internal.h"
+
+/* The kernel's own answer, as crun reads it; where /proc is not procfs
+ * (a container's empty filesystem), libcap's, which it finds when the
+ * program starts by asking the kernel (PR_CAPBSET_READ) for each number. */
+int shim_caps_last(void)
+{
+	int fd = open("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	struct statfs fs;
+	char buf[8], *end;
+	ssize_t n = -1;
+	long last = -1;
+
+	if (fd >= 0) {
+		if (fstatfs(fd, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC)
+			n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+	}
+	if (n > 0) {
+		buf[n] = '\0';
+		last = strtol(buf, &end, 10);
+		if (end == buf || (*end != '\n' && *end != '\0'))
+			last = -1;
+	}
+	if (last < 0 || last > 63)
+		last = cap_max_bits() - 1;
+	return last < 0 ? 0 : last > 63 ? 63 : (int)last;
+}
+
+uint64_t shim_caps_all(void)
+{
+	int last = shim_caps_last();
+
+	return last >= 63 ? ~0ULL : (1ULL << (last + 1)) - 1;
+}
 
 int shim_caps_parse_list(const char *list, uint64_t *out, bool *all,
 			 struct shim_error *err)
@@ -61,9 +101,9 @@ void shim_caps_format(uint64_t caps, char *buf, size_t len)
 	for (int cap = 0; cap < 64 && used < len; cap++) {
 		if (!(caps & (1ULL << cap)))
 			continue;
-		const char *name = shim_cap_name(cap);
-		int n = name ? snprintf(buf + used, len - used, "%s%s", used ? "," : "", name)
-			     : snprintf(buf + used, len - used, "%s%d", used ? "," : "", cap);
+		char name[SHIM_CAP_NAME_MAX];
+		int n = snprintf(buf + used, len - used, "%s%s", used ? "," : "",
+				 shim_cap_name(cap, name));
 		if (n < 0)
 			break;
 		used += (size_t)n;
@@ -84,6 +124,12 @@ int shim_caps_plan(uint64_t current, uint64_t held, const struct shim_cap_reques
 		want = req->add;
 	else
 		want = (current & ~req->drop) | req->add;
+	if (!req->add_all && (req->add & ~shim_caps_all())) {
+		shim_caps_format(req->add & ~shim_caps_all(), names, sizeof(names));
+		shim_error_set(err, EINVAL, "cannot add %s: this kernel has no such capability (its last is %d)",
+			       names, shim_caps_last());
+		return -1;
+	}
 	if (!req->add_all && (req->add & ~current)) {
 		shim_caps_format(req->add & ~current, names, sizeof(names));
 		shim_error_set(err, EPERM, "cannot add %s: not in this process's bounding set, and no process can add to it",
@@ -133,13 +179,14 @@ static int caps_set(const struct cap_sets *s)
 static int drop_bounding(uint64_t keep, struct shim_error *err)
 {
 	uint64_t current = shim_caps_read_bounding();
+	char name[SHIM_CAP_NAME_MAX];
 
 	for (int cap = 0; cap < 64; cap++) {
 		if (!(current & (1ULL << cap)) || (keep & (1ULL << cap)))
 			continue;
 		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
 			shim_error_set(err, errno, "cannot drop %s from the bounding set: %s%s",
-				       shim_cap_name(cap) ? shim_cap_name(cap) : "a capability",
+				       shim_cap_name(cap, name),
 				       strerror(errno),
 				       errno == EPERM ? " (this needs CAP_SETPCAP: run as root, or do not ask to drop it)" : "");
 			return -1;
@@ -293,7 +340,7 @@ static int set_caps(uint64_t caps, struct shim_error *err)
 {
 	struct cap_sets cur, want, got;
 	uint64_t ambient;
-	char names[1024];
+	char names[1024], name[SHIM_CAP_NAME_MAX];
 
 	if (caps_get(&cur) < 0) {
 		shim_error_set(err, errno, "cannot read the capability sets: %s", strerror(errno));
@@ -316,7 +363,7 @@ static int set_caps(uint64_t caps, struct shim_error *err)
 			continue;
 		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0) {
 			shim_error_set(err, errno, "cannot raise %s in the ambient set: %s",
-				       shim_cap_name(cap) ? shim_cap_name(cap) : "a capability",
+				       shim_cap_name(cap, name),
 				       strerror(errno));
 			return -1;
 		}

@@ -73,9 +73,10 @@ static json_t *condition_json(const struct shim_condition *c)
 	}
 	if (c->has_caps) {
 		json_t *arr = json_array();
-		for (int cap = 0; cap < SHIM_CAP_COUNT; cap++)
+		char name[SHIM_CAP_NAME_MAX];
+		for (int cap = 0; cap < 64; cap++)
 			if (c->caps & (1ULL << cap))
-				json_array_append_new(arr, json_string(shim_cap_name(cap)));
+				json_array_append_new(arr, json_string(shim_cap_name(cap, name)));
 		json_object_set_new(o, "caps", arr);
 	}
 	if (c->has_min_kernel) {

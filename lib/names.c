@@ -1,7 +1,7 @@
 /* Name tables: actions, operators, architectures, flags, errnos, caps.
  * Everything here is constant data; lookups are exact (actions, ops,
  * arches, flags, errno names) except capabilities, which Docker writes in
- * several spellings. */
+ * several spellings and whose names come from libcap. */
 #include <ctype.h>
 #include <errno.h>
 #include <seccomp.h>
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/capability.h>
 #include <sys/utsname.h>
 #include <linux/seccomp.h>
 
@@ -285,35 +286,65 @@ const char *shim_errno_name(int value)
 	return NULL;
 }
 
-static const char *const cap_names[SHIM_CAP_COUNT] = {
-	"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
-	"CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP",
-	"CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST",
-	"CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER",
-	"CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE",
-	"CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE",
-	"CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD",
-	"CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP",
-	"CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM",
-	"CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF",
-	"CAP_CHECKPOINT_RESTORE",
-};
+/* Capabilities: names and numbers are libcap's (cap_from_name,
+ * cap_to_name), so a libcap that knows a newer kernel knows its names;
+ * we keep no table of our own. libcap's names are lower case
+ * ("cap_net_admin"); we print them upper case, as Docker writes them, and
+ * read any case with or without CAP_. A capability libcap does not name
+ * is written and read as its number ("41"). */
+
+/* A decimal capability number, 0..63 (the sets are 64-bit masks). */
+static int cap_from_number(const char *s)
+{
+	int n = 0;
+
+	if (*s == '\0' || strlen(s) > 2 || (s[0] == '0' && s[1]))
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		n = n * 10 + (*s - '0');
+	}
+	return n < 64 ? n : -1;
+}
 
 int shim_cap_from_name(const char *name)
 {
+	char buf[SHIM_CAP_NAME_MAX] = "cap_";
+	size_t len;
+	cap_value_t v;
+
 	if (strncasecmp(name, "CAP_", 4) == 0)
 		name += 4;
-	for (int i = 0; i < SHIM_CAP_COUNT; i++)
-		if (strcasecmp(name, cap_names[i] + 4) == 0)
-			return i;
-	return -1;
+	if (*name >= '0' && *name <= '9')
+		return cap_from_number(name);
+	/* libcap reads a name up to the first character that cannot be in
+	 * one and ignores the rest ("net_admin,x"): only whole names here. */
+	len = strlen(name);
+	if (len == 0 || len >= sizeof(buf) - 4 || strspn(name, "abcdefghijklmnopqrstuvwxyz"
+					    "ABCDEFGHIJKLMNOPQRSTUVWXYZ_") != len)
+		return -1;
+	for (size_t i = 0; i <= len; i++)
+		buf[4 + i] = (char)tolower((unsigned char)name[i]);
+	if (cap_from_name(buf, &v) < 0 || v < 0 || v > 63)
+		return -1;
+	return v;
 }
 
-const char *shim_cap_name(int cap)
+const char *shim_cap_name(int cap, char buf[SHIM_CAP_NAME_MAX])
 {
-	if (cap < 0 || cap >= SHIM_CAP_COUNT)
-		return NULL;
-	return cap_names[cap];
+	char *name = cap >= 0 ? cap_to_name(cap) : NULL;
+	size_t len = name ? strlen(name) : SHIM_CAP_NAME_MAX;
+
+	/* cap_to_name gives "cap_chown", or the number for a capability it
+	 * does not name; NULL only when out of memory. */
+	if (len >= SHIM_CAP_NAME_MAX)
+		snprintf(buf, SHIM_CAP_NAME_MAX, "%d", cap);
+	for (size_t i = 0; len < SHIM_CAP_NAME_MAX && i <= len; i++)
+		buf[i] = (char)toupper((unsigned char)name[i]);
+	if (name)
+		cap_free(name);
+	return buf;
 }
 
 /* uname -m spellings, for messages and --arch. */

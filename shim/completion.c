@@ -113,13 +113,29 @@ static void words(const char *var, const char *const *v, size_t n)
 	printf("'\n");
 }
 
+/* CAP_NET_ADMIN and NET_ADMIN (Docker takes both) for every capability
+ * this kernel has; one that libcap does not name, by its number. */
+static void cap_words(void)
+{
+	char name[SHIM_CAP_NAME_MAX];
+	int last = shim_caps_last();
+
+	printf("_seccomp_shim_caps='");
+	for (int cap = 0; cap <= last; cap++)
+		printf("%s%s", cap ? " " : "", shim_cap_name(cap, name));
+	for (int cap = 0; cap <= last; cap++)
+		if (strncmp(shim_cap_name(cap, name), "CAP_", 4) == 0)
+			printf(" %s", name + 4);
+	printf("'\n");
+}
+
 int completion_main(int argc, char **argv)
 {
 	static const char *const profiles[] = { "runtime/default", "RuntimeDefault", "audit",
 						"unconfined", "Unconfined", "localhost/" };
 	static const char *const arches[] = { "x86_64", "x86", "x32", "aarch64", "arm", "riscv64",
 					      "ppc64le", "s390x", "mips64", "mipsel64" };
-	const char *caps[2 * SHIM_CAP_COUNT], *groups[64];
+	const char *groups[64];
 	size_t n_groups;
 	const struct shim_group *g = shim_groups(&n_groups);
 
@@ -127,18 +143,13 @@ int completion_main(int argc, char **argv)
 		fprintf(stderr, "seccomp-shim: completion: usage: seccomp-shim completion bash\n");
 		return SHIM_EXIT_FAILURE;
 	}
-	/* CAP_NET_ADMIN and NET_ADMIN: Docker takes both. */
-	for (int i = 0; i < SHIM_CAP_COUNT; i++) {
-		caps[i] = shim_cap_name(i);
-		caps[SHIM_CAP_COUNT + i] = caps[i] + strlen("CAP_");
-	}
 	for (size_t i = 0; i < n_groups && i < sizeof(groups) / sizeof(groups[0]); i++)
 		groups[i] = g[i].name;
 	printf("# bash completion for seccomp-shim %s, written by seccomp-shim completion bash\n",
 	       SHIM_VERSION);
 	words("_seccomp_shim_profiles", profiles, sizeof(profiles) / sizeof(profiles[0]));
 	words("_seccomp_shim_arches", arches, sizeof(arches) / sizeof(arches[0]));
-	words("_seccomp_shim_caps", caps, 2 * SHIM_CAP_COUNT);
+	cap_words();
 	words("_seccomp_shim_groups", groups, n_groups < 64 ? n_groups : 64);
 	fputs(script, stdout);
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : SHIM_EXIT_FAILURE;

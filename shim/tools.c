@@ -183,7 +183,7 @@ static int tool_host(const char *cmd, const struct tool_options *o, struct shim_
 		bool all = false;
 		if (shim_caps_parse_list(o->caps, &caps, &all, &err) < 0)
 			return tool_die(code, cmd, "%s", err.msg);
-		host->bounding = all ? (1ULL << SHIM_CAP_COUNT) - 1 : caps;
+		host->bounding = all ? shim_caps_all() : caps;
 	}
 	return 0;
 }
@@ -192,14 +192,14 @@ static int tool_host(const char *cmd, const struct tool_options *o, struct shim_
  * filter exported as root is not taken for one without capabilities. */
 static void say_resolved(const char *cmd, const struct tool_options *o, const struct shim_host *host)
 {
-	uint64_t all = (1ULL << SHIM_CAP_COUNT) - 1, missing = all & ~host->bounding;
+	uint64_t all = shim_caps_all(), missing = all & ~host->bounding;
 	char caps[1024] = "all but ";
 
 	if (o->quiet)
 		return;
 	if (!missing)
 		snprintf(caps, sizeof(caps), "all");
-	else if (__builtin_popcountll(missing) < SHIM_CAP_COUNT / 2)
+	else if (__builtin_popcountll(missing) < __builtin_popcountll(all) / 2)
 		shim_caps_format(missing, caps + 8, sizeof(caps) - 8);
 	else
 		shim_caps_format(host->bounding, caps, sizeof(caps));

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
 apt-get install -y --no-install-recommends build-essential pkg-config \
-	libseccomp-dev libjansson-dev check util-linux busybox-static python3 keyutils \
+	libseccomp-dev libjansson-dev libcap-dev check util-linux busybox-static python3 keyutils \
 	valgrind clang bubblewrap runc strace
 # libFuzzer's runtime (make fuzz); named libclang-rt-N-dev on older releases.
 apt-get install -y --no-install-recommends libclang-rt-dev ||

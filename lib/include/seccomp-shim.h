@@ -117,10 +117,18 @@ int shim_flag_from_name(const char *name, unsigned *out);
 const char *shim_flag_name(unsigned flag);
 
 /* Capabilities, written as Docker writes them: NET_ADMIN, CAP_NET_ADMIN,
- * any case. ALL is handled by shim_caps_parse_list. */
-#define SHIM_CAP_COUNT 41
-int shim_cap_from_name(const char *name);  /* -1 if unknown */
-const char *shim_cap_name(int cap);          /* "CAP_CHOWN" */
+ * any case. ALL is handled by shim_caps_parse_list. Names and numbers are
+ * libcap's; one it does not name is written and read as its number ("41").
+ * Sets are masks, bit n for capability n. */
+#define SHIM_CAP_NAME_MAX 64
+int shim_cap_from_name(const char *name);  /* 0..63, or -1 if unknown */
+/* Writes "CAP_CHOWN" (or "41") into buf and returns buf. */
+const char *shim_cap_name(int cap, char buf[SHIM_CAP_NAME_MAX]);
+/* The running kernel's highest capability (/proc/sys/kernel/cap_last_cap,
+ * or libcap's probe of the kernel where /proc is not mounted). */
+int shim_caps_last(void);
+/* Every capability the running kernel has: what ALL means. */
+uint64_t shim_caps_all(void);
 /* Adds the caps in a comma list to *out; "ALL" sets *all instead. */
 int shim_caps_parse_list(const char *list, uint64_t *out, bool *all,
 			 struct shim_error *err);

@@ -1,10 +1,17 @@
 /* Capability names as Docker writes them, and Docker's add/drop rules. */
+#include <errno.h>
+#include <strings.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+
 #include "suites.h"
 
 #define CAP(n) (1ull << (n))
 
 START_TEST(names_in_every_spelling)
 {
+	char buf[SHIM_CAP_NAME_MAX];
+
 	ck_assert_int_eq(shim_cap_from_name("NET_ADMIN"), 12);
 	ck_assert_int_eq(shim_cap_from_name("CAP_NET_ADMIN"), 12);
 	ck_assert_int_eq(shim_cap_from_name("cap_net_admin"), 12);
@@ -12,7 +19,51 @@ START_TEST(names_in_every_spelling)
 	ck_assert_int_eq(shim_cap_from_name("CHECKPOINT_RESTORE"), 40);
 	ck_assert_int_eq(shim_cap_from_name("NET_ADMINX"), -1);
 	ck_assert_int_eq(shim_cap_from_name("CAP_"), -1);
-	ck_assert_str_eq(shim_cap_name(0), "CAP_CHOWN");
+	ck_assert_int_eq(shim_cap_from_name(""), -1);
+	/* libcap stops reading a name at the first character that cannot be
+	 * in one; we take whole names only. */
+	ck_assert_int_eq(shim_cap_from_name("NET_ADMIN,KILL"), -1);
+	ck_assert_int_eq(shim_cap_from_name("NET_ADMIN "), -1);
+	ck_assert_int_eq(shim_cap_from_name("cap_cap_net_admin"), -1);
+	/* By number: what a capability libcap does not name is written as. */
+	ck_assert_int_eq(shim_cap_from_name("12"), 12);
+	ck_assert_int_eq(shim_cap_from_name("CAP_12"), 12);
+	ck_assert_int_eq(shim_cap_from_name("63"), 63);
+	ck_assert_int_eq(shim_cap_from_name("64"), -1);
+	ck_assert_int_eq(shim_cap_from_name("012"), -1);
+	ck_assert_int_eq(shim_cap_from_name("-1"), -1);
+	ck_assert_int_eq(shim_cap_from_name("1x"), -1);
+	ck_assert_str_eq(shim_cap_name(0, buf), "CAP_CHOWN");
+	ck_assert_str_eq(shim_cap_name(12, buf), "CAP_NET_ADMIN");
+	ck_assert_str_eq(shim_cap_name(63, buf), "63");
+}
+END_TEST
+
+/* Every capability this kernel has: libcap's name (upper case, with
+ * CAP_) or its number, and back to the same number. The kernel's highest
+ * is the one PR_CAPBSET_READ still answers for. */
+START_TEST(every_kernel_cap_round_trips)
+{
+	int last = shim_caps_last();
+	char buf[SHIM_CAP_NAME_MAX], *lower;
+
+	ck_assert_int_ge(last, CAP_CHECKPOINT_RESTORE); /* Linux 5.9; Debian 12 has 6.1 */
+	ck_assert_int_le(last, 63);
+	ck_assert_int_ge(prctl(PR_CAPBSET_READ, last, 0, 0, 0), 0);
+	ck_assert_int_lt(prctl(PR_CAPBSET_READ, last + 1, 0, 0, 0), 0);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_int_eq(cap_max_bits(), last + 1);
+	ck_assert_uint_eq(shim_caps_all(), last == 63 ? ~0ULL : (1ULL << (last + 1)) - 1);
+	for (int cap = 0; cap <= last; cap++) {
+		shim_cap_name(cap, buf);
+		ck_assert_msg(strncmp(buf, "CAP_", 4) == 0 || atoi(buf) == cap, "%d: %s", cap, buf);
+		ck_assert_msg(shim_cap_from_name(buf) == cap, "%d: %s", cap, buf);
+		ck_assert_msg(shim_cap_from_name(buf + 4 * (buf[0] == 'C')) == cap, "%d: %s", cap, buf);
+		lower = cap_to_name(cap);
+		ck_assert_msg(strcasecmp(lower, buf) == 0, "%d: %s, libcap %s", cap, buf, lower);
+		ck_assert_msg(shim_cap_from_name(lower) == cap, "%d: %s", cap, lower);
+		cap_free(lower);
+	}
 }
 END_TEST
 
@@ -108,6 +159,7 @@ Suite *caps_suite(void)
 	TCase *tc = tcase_create("names and plans");
 
 	tcase_add_test(tc, names_in_every_spelling);
+	tcase_add_test(tc, every_kernel_cap_round_trips);
 	tcase_add_test(tc, lists);
 	tcase_add_loop_test(tc, docker_add_drop_rules, 0, sizeof(plans) / sizeof(plans[0]));
 	tcase_add_test(tc, cannot_add_outside_bounding);
