@@ -23,6 +23,7 @@ Suite *export_suite(void);
 Suite *lint_suite(void);
 Suite *refeval_suite(void);
 Suite *groups_suite(void);
+Suite *cli_suite(void);
 
 /* Parses text as "t.json"; fails the test on error. */
 struct shim_profile *parse_ok(const char *text);
