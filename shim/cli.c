@@ -12,46 +12,45 @@
 
 /* Every option once; cli_use says which command takes which. */
 static const struct cli_option options[] = {
-	{ .id = CLI_OPT_PROFILE, .name = "profile", .short_name = 'p',
-	  .takes = CLI_VALUE_REQUIRED, .metavar = "PROFILE", .complete = CLI_COMP_PROFILE,
-	  .field = FIELD(profile),
+	{ .id = CLI_OPT_PROFILE, .name = "profile", .short_name = 'p', .metavar = "PROFILE",
+	  .complete = CLI_COMP_PROFILE, .field = FIELD(profile),
 	  .help = "a file (Docker or OCI JSON), runtime/default, audit, unconfined or localhost/REL; default: $SECCOMP_SHIM_PROFILE" },
-	{ .id = CLI_OPT_BPF, .name = "bpf", .takes = CLI_VALUE_REQUIRED, .metavar = "FILE",
+	{ .id = CLI_OPT_BPF, .name = "bpf", .metavar = "FILE",
 	  .complete = CLI_COMP_FILE,
 	  .help = "a filter made by seccomp-shim compile, instead of --profile" },
-	{ .id = CLI_OPT_CACHE_DIR, .name = "cache-dir", .takes = CLI_VALUE_REQUIRED,
-	  .metavar = "DIR", .complete = CLI_COMP_DIR,
+	{ .id = CLI_OPT_CACHE_DIR, .name = "cache-dir", .metavar = "DIR",
+	  .complete = CLI_COMP_DIR,
 	  .help = "where compiled filters are kept (root only, default /var/cache/seccomp-shim)" },
 	{ .id = CLI_OPT_NO_CACHE, .name = "no-cache",
 	  .help = "compile every time, keep nothing" },
-	{ .id = CLI_OPT_LOCALHOST_PROFILE, .name = "localhost-profile",
-	  .takes = CLI_VALUE_REQUIRED, .metavar = "REL", .complete = CLI_COMP_FILE,
+	{ .id = CLI_OPT_LOCALHOST_PROFILE, .name = "localhost-profile", .metavar = "REL",
+	  .complete = CLI_COMP_FILE,
 	  .help = "with --profile Localhost: localhost/REL" },
-	{ .id = CLI_OPT_PROFILE_ROOT, .name = "profile-root", .takes = CLI_VALUE_REQUIRED,
-	  .metavar = "DIR", .complete = CLI_COMP_DIR, .field = FIELD(profile_root),
+	{ .id = CLI_OPT_PROFILE_ROOT, .name = "profile-root", .metavar = "DIR",
+	  .complete = CLI_COMP_DIR, .field = FIELD(profile_root),
 	  .help = "where localhost/ profiles live (default: " SHIM_PROFILE_ROOT ")" },
-	{ .id = CLI_OPT_CAP_DROP, .name = "cap-drop", .takes = CLI_VALUE_REQUIRED,
-	  .metavar = "LIST", .complete = CLI_COMP_CAPS,
+	{ .id = CLI_OPT_CAP_DROP, .name = "cap-drop", .metavar = "LIST",
+	  .complete = CLI_COMP_CAPS,
 	  .help = "drop capabilities (NET_RAW,CAP_CHOWN,... or ALL)" },
-	{ .id = CLI_OPT_CAP_ADD, .name = "cap-add", .takes = CLI_VALUE_REQUIRED,
-	  .metavar = "LIST", .complete = CLI_COMP_CAPS,
+	{ .id = CLI_OPT_CAP_ADD, .name = "cap-add", .metavar = "LIST",
+	  .complete = CLI_COMP_CAPS,
 	  .help = "keep or add back capabilities (after drops)" },
-	{ .id = CLI_OPT_CAPS_KEEP, .name = "caps-keep", .takes = CLI_VALUE_REQUIRED,
-	  .metavar = "LIST", .complete = CLI_COMP_CAPS,
+	{ .id = CLI_OPT_CAPS_KEEP, .name = "caps-keep", .metavar = "LIST",
+	  .complete = CLI_COMP_CAPS,
 	  .help = "keep exactly these capabilities (\"\" for none)" },
-	{ .id = CLI_OPT_USER, .name = "user", .short_name = 'u', .takes = CLI_VALUE_REQUIRED,
-	  .metavar = "USER[:GROUP]", .complete = CLI_COMP_USER,
+	{ .id = CLI_OPT_USER, .name = "user", .short_name = 'u', .metavar = "USER[:GROUP]",
+	  .complete = CLI_COMP_USER,
 	  .help = "run as this user (name or uid) and group" },
-	{ .id = CLI_OPT_GROUPS, .name = "groups", .takes = CLI_VALUE_REQUIRED,
-	  .metavar = "LIST", .complete = CLI_COMP_UNIX_GROUPS,
+	{ .id = CLI_OPT_GROUPS, .name = "groups", .metavar = "LIST",
+	  .complete = CLI_COMP_UNIX_GROUPS,
 	  .help = "supplementary groups (names or gids; \"\" for none)" },
 	{ .id = CLI_OPT_KEEP_GROUPS, .name = "keep-groups",
 	  .help = "keep the current supplementary groups" },
-	{ .id = CLI_OPT_UNKNOWN_SYSCALLS, .name = "unknown-syscalls",
-	  .takes = CLI_VALUE_REQUIRED, .metavar = "warn|error", .complete = CLI_COMP_WORDS,
-	  .values = "warn error",
+	{ .id = CLI_OPT_UNKNOWN_SYSCALLS, .name = "unknown-syscalls", .metavar = "warn|error",
+	  .complete = CLI_COMP_WORDS, .values = "warn error",
 	  .help = "what to do with syscall names libseccomp does not know (default: warn and skip, as runc does)" },
-	{ .id = CLI_OPT_QUIET, .name = "quiet", .short_name = 'q', .field = FIELD(quiet),
+	{ .id = CLI_OPT_QUIET, .name = "quiet", .short_name = 'q',
+	  .field = FIELD(quiet),
 	  .help = "do not print warnings" },
 	{ .id = CLI_OPT_VERBOSE, .name = "verbose", .short_name = 'v',
 	  .help = "print what is applied on stderr" },
@@ -59,56 +58,61 @@ static const struct cli_option options[] = {
 	  .help = "this text" },
 	{ .id = CLI_OPT_VERSION, .name = "version", .short_name = 'V',
 	  .help = "the version, build id and libseccomp version (also: seccomp-shim version)" },
-	{ .id = CLI_OPT_ARCH, .name = "arch", .takes = CLI_VALUE_REQUIRED, .metavar = "ARCH",
+	{ .id = CLI_OPT_ARCH, .name = "arch", .metavar = "ARCH",
 	  .complete = CLI_COMP_ARCH, .field = FIELD(arch),
 	  .help = "resolve for another architecture (x86_64, aarch64, SCMP_ARCH_X86, amd64, ...)" },
-	{ .id = CLI_OPT_CAPS, .name = "caps", .takes = CLI_VALUE_REQUIRED, .metavar = "LIST",
+	{ .id = CLI_OPT_CAPS, .name = "caps", .metavar = "LIST",
 	  .complete = CLI_COMP_CAPS, .field = FIELD(caps),
 	  .help = "the capabilities the command will hold, for includes/excludes (\"\" for none; default: what a plain run would give it here)" },
-	{ .id = CLI_OPT_FORMAT, .name = "format", .takes = CLI_VALUE_REQUIRED,
-	  .metavar = "FORMAT", .complete = CLI_COMP_WORDS, .field = FIELD(format),
+	{ .id = CLI_OPT_FORMAT, .name = "format", .metavar = "FORMAT",
+	  .complete = CLI_COMP_WORDS, .field = FIELD(format),
 	  .help = "the output format" },
-	{ .id = CLI_OPT_STRICT, .name = "strict", .field = FIELD(strict),
+	{ .id = CLI_OPT_STRICT, .name = "strict",
+	  .field = FIELD(strict),
 	  .help = "exit 1 when there are warnings" },
-	{ .id = CLI_OPT_OUTPUT, .name = "output", .short_name = 'o',
-	  .takes = CLI_VALUE_REQUIRED, .metavar = "FILE", .complete = CLI_COMP_FILE,
-	  .field = FIELD(output),
+	{ .id = CLI_OPT_OUTPUT, .name = "output", .short_name = 'o', .metavar = "FILE",
+	  .complete = CLI_COMP_FILE, .field = FIELD(output),
 	  .help = "write to FILE instead of standard output" },
-	{ .id = CLI_OPT_BUNDLE, .name = "bundle", .takes = CLI_VALUE_REQUIRED,
-	  .metavar = "DIR", .complete = CLI_COMP_DIR, .field = FIELD(bundle),
+	{ .id = CLI_OPT_BUNDLE, .name = "bundle", .metavar = "DIR",
+	  .complete = CLI_COMP_DIR, .field = FIELD(bundle),
 	  .help = "resolve for the capabilities of the bundle's process (DIR/config.json)" },
-	{ .id = CLI_OPT_WRITE, .name = "write", .field = FIELD(write),
+	{ .id = CLI_OPT_WRITE, .name = "write",
+	  .field = FIELD(write),
 	  .help = "write linux.seccomp into DIR/config.json (the previous one is kept as config.json.orig)" },
-	{ .id = CLI_OPT_SHIM, .name = "shim", .takes = CLI_VALUE_REQUIRED,
-	  .metavar = "STATIC-BINARY", .complete = CLI_COMP_FILE, .field = FIELD(shim),
+	{ .id = CLI_OPT_SHIM, .name = "shim", .metavar = "STATIC-BINARY",
+	  .complete = CLI_COMP_FILE, .field = FIELD(shim),
 	  .help = "the static shim to copy into the bundle (default: seccomp-shim-static beside this program)" },
-	{ .id = CLI_OPT_MERGE, .name = "merge", .takes = CLI_VALUE_REQUIRED,
-	  .metavar = "PROFILE", .complete = CLI_COMP_PROFILE, .field = FIELD(merge),
+	{ .id = CLI_OPT_MERGE, .name = "merge", .metavar = "PROFILE",
+	  .complete = CLI_COMP_PROFILE, .field = FIELD(merge),
 	  .help = "start from this allow-list and add what it does not allow" },
-	{ .id = CLI_OPT_ERRNO, .name = "errno", .takes = CLI_VALUE_REQUIRED, .metavar = "E",
+	{ .id = CLI_OPT_ERRNO, .name = "errno", .metavar = "E",
 	  .complete = CLI_COMP_WORDS, .values = "EPERM ENOSYS EACCES", .open = true,
 	  .field = FIELD(errno_name),
 	  .help = "the errno of the default action: a name (EPERM, the default, ENOSYS, ...) or a number up to 4094" },
-	{ .id = CLI_OPT_STATS, .name = "stats", .field = FIELD(stats),
+	{ .id = CLI_OPT_STATS, .name = "stats",
+	  .field = FIELD(stats),
 	  .help = "print statistics" },
-	{ .id = CLI_OPT_WIDE, .name = "wide", .field = FIELD(wide),
+	{ .id = CLI_OPT_WIDE, .name = "wide",
+	  .field = FIELD(wide),
 	  .help = "allow socket, ioctl, clone, personality and unshare by name, for any arguments" },
-	{ .id = CLI_OPT_LINEAR, .name = "linear", .field = FIELD(compile.linear),
+	{ .id = CLI_OPT_LINEAR, .name = "linear",
+	  .field = FIELD(compile.linear),
 	  .help = "libseccomp's linear program instead of seccomp-shim's, to compare" },
-	{ .id = CLI_OPT_LIBSECCOMP, .name = "libseccomp", .field = FIELD(compile.libseccomp),
+	{ .id = CLI_OPT_LIBSECCOMP, .name = "libseccomp",
+	  .field = FIELD(compile.libseccomp),
 	  .help = "libseccomp's binary tree instead of seccomp-shim's, to compare" },
-	{ .id = CLI_OPT_ALLOW, .name = "allow", .takes = CLI_VALUE_REQUIRED, .metavar = "LIST",
+	{ .id = CLI_OPT_ALLOW, .name = "allow", .metavar = "LIST",
 	  .complete = CLI_COMP_GROUPS,
 	  .help = "syscall names and @groups to allow, comma-separated; repeatable" },
-	{ .id = CLI_OPT_DENY, .name = "deny", .takes = CLI_VALUE_REQUIRED, .metavar = "LIST",
+	{ .id = CLI_OPT_DENY, .name = "deny", .metavar = "LIST",
 	  .complete = CLI_COMP_GROUPS,
 	  .help = "syscall names and @groups to deny (a name both allowed and denied is denied)" },
-	{ .id = CLI_OPT_DEFAULT_ACTION, .name = "default-action", .takes = CLI_VALUE_REQUIRED,
-	  .metavar = "ACTION", .complete = CLI_COMP_WORDS,
-	  .values = "errno kill-process kill-thread trap log allow", .open = true,
-	  .field = FIELD(default_action),
+	{ .id = CLI_OPT_DEFAULT_ACTION, .name = "default-action", .metavar = "ACTION",
+	  .complete = CLI_COMP_WORDS, .values = "errno kill-process kill-thread trap log allow",
+	  .open = true, .field = FIELD(default_action),
 	  .help = "errno (the default), kill-process, kill-thread, trap, log or allow" },
-	{ .id = CLI_OPT_LIST, .name = "list", .field = FIELD(list),
+	{ .id = CLI_OPT_LIST, .name = "list",
+	  .field = FIELD(list),
 	  .help = "print every group, what it is for and its members" },
 };
 
@@ -493,10 +497,10 @@ static int short_option(struct cli_parser *p, const char **value, struct cli_err
 			opt = &options[i];
 	if (!(u = use_of(p, opt, typed, err)))
 		return -1;
-	if (opt->takes != CLI_VALUE_NONE && *p->cluster) {
+	if (opt->metavar && *p->cluster) {
 		*value = p->cluster; /* -oFILE */
 		p->cluster = NULL;
-	} else if (opt->takes == CLI_VALUE_REQUIRED) {
+	} else if (opt->metavar) {
 		p->cluster = NULL;
 		if (p->next >= p->argc)
 			return fail(err, p->command, "option %s needs a value", typed);
@@ -554,11 +558,11 @@ static int long_option(struct cli_parser *p, const char *arg, const char **value
 		return -1;
 	opt = cli_option(u->id);
 	snprintf(typed, sizeof(typed), "--%s", opt->name);
-	if (opt->takes == CLI_VALUE_NONE && eq)
+	if (!opt->metavar && eq)
 		return fail(err, p->command, "option %s takes no value", typed);
 	if (eq) {
 		*value = eq + 1;
-	} else if (opt->takes == CLI_VALUE_REQUIRED) {
+	} else if (opt->metavar) {
 		if (p->next >= p->argc)
 			return fail(err, p->command, "option %s needs a value", typed);
 		*value = p->argv[p->next++];
@@ -735,7 +739,7 @@ static int store(struct cli_args *a, enum cli_opt id, const char *value)
 	default:
 		break;
 	}
-	if (opt->takes == CLI_VALUE_NONE)
+	if (!opt->metavar)
 		*(bool *)(void *)at = true;
 	else
 		*(const char **)(void *)at = value;
@@ -932,10 +936,8 @@ static void print_option(FILE *out, const struct cli_use *u)
 		col = fprintf(out, "  -%c, --%s", opt->short_name, opt->name);
 	else
 		col = fprintf(out, "      --%s", opt->name);
-	if (opt->takes == CLI_VALUE_REQUIRED)
+	if (opt->metavar)
 		col += fprintf(out, " %s", opt->metavar);
-	else if (opt->takes == CLI_VALUE_OPTIONAL)
-		col += fprintf(out, "[=%s]", opt->metavar);
 	if (col > OPTION_COLUMN - 2) {
 		fputc('\n', out);
 		col = 0;

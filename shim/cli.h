@@ -105,18 +105,13 @@ enum cli_complete {
 	CLI_COMP_SUBCOMMAND, /* seccomp-shim's subcommands */
 };
 
-enum cli_value {
-	CLI_VALUE_NONE = 0, /* --flag */
-	CLI_VALUE_REQUIRED, /* --opt VALUE, --opt=VALUE, -oVALUE */
-	CLI_VALUE_OPTIONAL, /* --opt or --opt=VALUE, never --opt VALUE */
-};
-
 struct cli_option {
 	enum cli_opt id;
 	const char *name; /* --name */
 	char short_name; /* -c, or 0 */
-	enum cli_value takes;
-	const char *metavar; /* "FILE": how --help shows the value */
+	/* "FILE": the option takes a value (--opt FILE, --opt=FILE, -oFILE)
+	 * and --help shows it so; NULL: a flag. */
+	const char *metavar;
 	const char *help; /* one sentence; --help wraps it */
 	enum cli_complete complete;
 	/* Space-separated values: with CLI_COMP_WORDS, what completion

@@ -107,7 +107,7 @@ static void print_option_function(const struct cli_command *cmds, size_t n)
 		for (const struct cli_use *u = c->options; u->id; u++) {
 			const struct cli_option *o = cli_option(u->id);
 			const char *words = cli_use_values(u);
-			if (o->takes != CLI_VALUE_REQUIRED || u->refused)
+			if (!o->metavar || u->refused)
 				continue;
 			printf("\t\"%s --%s\"", name, o->name);
 			if (o->short_name)
@@ -139,7 +139,7 @@ static void print_commands(const struct cli_command *cmds, size_t n)
 		sep = "";
 		for (const struct cli_use *u = c->options; u->id; u++) {
 			const struct cli_option *o = cli_option(u->id);
-			if (u->refused || o->takes != CLI_VALUE_REQUIRED)
+			if (u->refused || !o->metavar)
 				continue;
 			printf("%s--%s", sep, o->name);
 			if (o->short_name)
