@@ -1,13 +1,12 @@
-/* seccomp-shim: argument parsing and subcommands. All logic is in lib/;
- * this file turns errors into messages and exit codes. */
+/* seccomp-shim: the run (its options, then the confined execve) and
+ * main(). All logic is in lib/; this file turns errors into messages and
+ * exit codes. The subcommands are in tools.c, the command line in cli.c. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <seccomp.h>
 
 #include "seccomp-shim.h"
 #include "tools.h"
@@ -22,77 +21,9 @@ struct run_options {
 	bool keep_groups;
 	struct shim_compile_options compile;
 	bool quiet, verbose;
+	bool help, version; /* --help, --version: nothing else is checked */
 	char **command;
 };
-
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"usage: seccomp-shim --profile FILE [OPTIONS] [--] COMMAND [ARG...]\n"
-		"       seccomp-shim --bpf FILE [OPTIONS] [--] COMMAND [ARG...]\n"
-		"       seccomp-shim check [--strict] [--format json] PROFILE...\n"
-		"       seccomp-shim explain PROFILE\n"
-		"       seccomp-shim eval PROFILE SYSCALL [ARG...]\n"
-		"       seccomp-shim export PROFILE --format bpf|pfc|oci|json [-o FILE]\n"
-		"       seccomp-shim compile PROFILE -o FILE\n"
-		"       seccomp-shim diff PROFILE-A PROFILE-B\n"
-		"       seccomp-shim oci convert PROFILE (--bundle DIR [--write] | --caps LIST)\n"
-		"       seccomp-shim oci wrap DIR --profile PROFILE [--shim STATIC-BINARY]\n"
-		"       seccomp-shim oci unwrap DIR\n"
-		"       seccomp-shim record -o OUT.json [--merge PROFILE] [--format docker|oci]\n"
-		"                    [--errno EPERM|ENOSYS] [--wide] [--stats] -- COMMAND [ARG...]\n"
-		"       seccomp-shim new --allow LIST [--deny LIST] [--default-action ACTION]\n"
-		"                    [--errno E] [--arch ARCH] [-o FILE]\n"
-		"       seccomp-shim new --list\n"
-		"       seccomp-shim version\n"
-		"       seccomp-shim completion bash\n"
-		"\n"
-		"Runs COMMAND confined by a Docker/OCI seccomp profile, with no_new_privs set\n"
-		"and capabilities dropped as asked.\n"
-		"\n"
-		"  -p, --profile PROFILE        a file (Docker or OCI JSON), runtime/default,\n"
-		"                               audit, unconfined or localhost/REL; default:\n"
-		"                               $SECCOMP_SHIM_PROFILE\n"
-		"      --bpf FILE               a filter made by seccomp-shim compile, instead\n"
-		"                               of --profile\n"
-		"      --cache-dir DIR          where compiled filters are kept (root only,\n"
-		"                               default /var/cache/seccomp-shim)\n"
-		"      --no-cache               compile every time, keep nothing\n"
-		"      --localhost-profile REL  with --profile Localhost: localhost/REL\n"
-		"      --profile-root DIR       where localhost/ profiles live (default:\n"
-		"                               " SHIM_PROFILE_ROOT "; for a profile from\n"
-		"                               $SECCOMP_SHIM_PROFILE: $SECCOMP_SHIM_PROFILE_ROOT)\n"
-		"      --cap-drop LIST          drop capabilities (NET_RAW,CAP_CHOWN,... or ALL)\n"
-		"      --cap-add LIST           keep or add back capabilities (after drops)\n"
-		"      --caps-keep LIST         keep exactly these capabilities (\"\" for none)\n"
-		"  -u, --user USER[:GROUP]      run as this user (name or uid) and group\n"
-		"      --groups LIST            supplementary groups (names or gids; \"\" for none)\n"
-		"      --keep-groups            keep the current supplementary groups\n"
-		"      --unknown-syscalls=warn|error\n"
-		"                               what to do with syscall names libseccomp does not\n"
-		"                               know (default: warn and skip, as runc does)\n"
-		"  -q, --quiet                  do not print warnings\n"
-		"  -v, --verbose                print what is applied on stderr\n"
-		"  -h, --help                   this text\n"
-		"      --version                the version, build id and libseccomp version\n"
-		"                               (also: seccomp-shim version)\n"
-		"\n"
-		"check, explain, eval, export, compile and diff take a profile like --profile\n"
-		"and these options: --arch ARCH (resolve for another architecture), --caps\n"
-		"LIST (what the command holds, for includes/excludes), --profile-root DIR,\n"
-		"-o FILE, -q; check also --strict and --format json; explain also --stats;\n"
-		"explain, export and compile also --libseccomp or --linear (libseccomp's\n"
-		"program instead of seccomp-shim's, to compare).\n"
-		"\n"
-		"new writes a standard profile from syscall names and systemd's groups\n"
-		"(@system-service, @file-system, @network-io, @mount, ...; new --list shows\n"
-		"them): LIST is comma-separated, --deny wins over --allow, @default is always\n"
-		"allowed; --default-action errno (the default), kill-process, kill-thread,\n"
-		"trap, log or allow; --errno E (default EPERM). See seccomp-shim-profile(5).\n"
-		"\n"
-		"Exit status: 125 if seccomp-shim failed, 126 if COMMAND cannot be executed,\n"
-		"127 if it is not found; otherwise COMMAND's own. See seccomp-shim(1).\n");
-}
 
 __attribute__((format(printf, 2, 3))) static int die(int code, const char *fmt, ...)
 {
@@ -127,77 +58,54 @@ static int parse_caps(const char *arg, uint64_t *set, bool *all)
 	return 0;
 }
 
+/* The run's options (their table is shim/cli.c's), then the command. */
 static int parse_run_options(int argc, char **argv, struct run_options *o)
 {
-	enum { OPT_CAP_DROP = 256, OPT_BPF, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_CAP_ADD,
-	       OPT_CAPS_KEEP, OPT_GROUPS, OPT_KEEP_GROUPS, OPT_UNKNOWN, OPT_LOCALHOST,
-	       OPT_PROFILE_ROOT };
-	static const struct option longopts[] = {
-		{ "profile", required_argument, NULL, 'p' },
-		{ "bpf", required_argument, NULL, OPT_BPF },
-		{ "cache-dir", required_argument, NULL, OPT_CACHE_DIR },
-		{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
-		{ "cap-drop", required_argument, NULL, OPT_CAP_DROP },
-		{ "cap-add", required_argument, NULL, OPT_CAP_ADD },
-		{ "caps-keep", required_argument, NULL, OPT_CAPS_KEEP },
-		{ "localhost-profile", required_argument, NULL, OPT_LOCALHOST },
-		{ "profile-root", required_argument, NULL, OPT_PROFILE_ROOT },
-		{ "user", required_argument, NULL, 'u' },
-		{ "groups", required_argument, NULL, OPT_GROUPS },
-		{ "keep-groups", no_argument, NULL, OPT_KEEP_GROUPS },
-		{ "unknown-syscalls", required_argument, NULL, OPT_UNKNOWN },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, r;
+	struct cli_parser p;
+	struct cli_error e;
+	const char *v;
+	int id, r;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:p:u:qvh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'p': o->profile = optarg; break;
-		case OPT_BPF: o->bpf_file = optarg; break;
-		case OPT_CACHE_DIR: o->cache_dir = optarg; break;
-		case OPT_NO_CACHE: o->no_cache = true; break;
-		case 'u': o->user = optarg; break;
-		case OPT_LOCALHOST: o->localhost_profile = optarg; break;
-		case OPT_PROFILE_ROOT: o->profile_root = optarg; break;
-		case OPT_GROUPS: o->groups = optarg; break;
-		case OPT_KEEP_GROUPS: o->keep_groups = true; break;
-		case OPT_CAPS_KEEP:
+	cli_parser_init(&p, cli_run_command(), argc, argv, 1);
+	while ((id = cli_next_option(&p, &v, &e)) > 0) {
+		switch (id) {
+		case CLI_OPT_PROFILE: o->profile = v; break;
+		case CLI_OPT_BPF: o->bpf_file = v; break;
+		case CLI_OPT_CACHE_DIR: o->cache_dir = v; break;
+		case CLI_OPT_NO_CACHE: o->no_cache = true; break;
+		case CLI_OPT_USER: o->user = v; break;
+		case CLI_OPT_LOCALHOST_PROFILE: o->localhost_profile = v; break;
+		case CLI_OPT_PROFILE_ROOT: o->profile_root = v; break;
+		case CLI_OPT_GROUPS: o->groups = v; break;
+		case CLI_OPT_KEEP_GROUPS: o->keep_groups = true; break;
+		case CLI_OPT_CAPS_KEEP:
 			/* Exactly these: Docker's --cap-drop ALL --cap-add LIST. */
 			o->caps.any = true;
 			o->caps.drop_all = true;
-			if ((r = parse_caps(optarg, &o->caps.add, &o->caps.add_all)))
+			if ((r = parse_caps(v, &o->caps.add, &o->caps.add_all)))
 				return r;
 			break;
-		case 'q': o->quiet = true; break;
-		case 'v': o->verbose = true; break;
-		case 'h': usage(stdout); exit(0);
-		case OPT_CAP_DROP:
+		case CLI_OPT_QUIET: o->quiet = true; break;
+		case CLI_OPT_VERBOSE: o->verbose = true; break;
+		case CLI_OPT_HELP: o->help = true; return 0;
+		case CLI_OPT_VERSION: o->version = true; return 0;
+		case CLI_OPT_CAP_DROP:
 			o->caps.any = true;
-			if ((r = parse_caps(optarg, &o->caps.drop, &o->caps.drop_all)))
+			if ((r = parse_caps(v, &o->caps.drop, &o->caps.drop_all)))
 				return r;
 			break;
-		case OPT_CAP_ADD:
+		case CLI_OPT_CAP_ADD:
 			o->caps.any = true;
-			if ((r = parse_caps(optarg, &o->caps.add, &o->caps.add_all)))
+			if ((r = parse_caps(v, &o->caps.add, &o->caps.add_all)))
 				return r;
 			break;
-		case OPT_UNKNOWN:
-			if (strcmp(optarg, "error") == 0)
-				o->compile.unknown_syscalls_fatal = true;
-			else if (strcmp(optarg, "warn") != 0)
-				return die(SHIM_EXIT_FAILURE, "--unknown-syscalls takes warn or error, not \"%s\"", optarg);
+		case CLI_OPT_UNKNOWN_SYSCALLS: /* warn or error: the parser checked */
+			o->compile.unknown_syscalls_fatal = strcmp(v, "error") == 0;
 			break;
-		case ':':
-			return die(SHIM_EXIT_FAILURE, "option %s needs a value", argv[optind - 1]);
-		default:
-			return die(SHIM_EXIT_FAILURE, "unknown option %s (see seccomp-shim --help)",
-				   argv[optind - 1]);
 		}
 	}
+	if (id < 0)
+		return die(e.code, "%s", e.msg);
 	if (o->groups && o->keep_groups)
 		return die(SHIM_EXIT_FAILURE, "--groups and --keep-groups contradict each other: give one");
 	if (o->bpf_file && o->profile)
@@ -221,9 +129,9 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 	} else if (o->localhost_profile) {
 		return die(SHIM_EXIT_FAILURE, "--localhost-profile goes with --profile Localhost");
 	}
-	if (optind >= argc)
+	if (p.next >= argc)
 		return die(SHIM_EXIT_FAILURE, "no command given: seccomp-shim --profile FILE -- COMMAND [ARG...]");
-	o->command = &argv[optind];
+	o->command = &argv[p.next];
 	return 0;
 }
 
@@ -471,30 +379,26 @@ out:
 	return fail(&err);
 }
 
-static int version(void)
-{
-	const struct scmp_version *v = seccomp_version();
-
-	printf("seccomp-shim %s\nbuild %s\nlibseccomp %u.%u.%u\n", SHIM_VERSION, shim_build_id(),
-	       v->major, v->minor, v->micro);
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	struct run_options o = { 0 };
-	int r;
+	struct cli_args args;
+	struct cli_error err;
+	int r = -1;
 
-	if (argc > 1 && strcmp(argv[1], "version") == 0)
-		return version();
-	if (argc > 1 && strcmp(argv[1], "--version") == 0)
-		return version();
-	if (argc > 1 && strcmp(argv[1], "completion") == 0)
-		return completion_main(argc, argv);
-	if (argc > 1 && (r = tool_main(argc, argv)) >= 0)
+	/* A subcommand, or a run: shim/cli.h says which. */
+	if (cli_parse(argc, argv, getenv("SECCOMP_SHIM_PROFILE"), &args, &err) < 0)
+		r = die(err.code, "%s", err.msg);
+	else if (args.cmd != CLI_RUN)
+		r = tool_main(&args);
+	cli_args_free(&args);
+	if (r >= 0)
 		return r;
-	r = parse_run_options(argc, argv, &o);
-	if (r)
+	if ((r = parse_run_options(argc, argv, &o)))
 		return r;
+	if (o.help || o.version) {
+		args.cmd = o.help ? CLI_HELP : CLI_VERSION;
+		return tool_main(&args);
+	}
 	return run(&o);
 }

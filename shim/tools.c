@@ -1,9 +1,10 @@
-/* seccomp-shim check | explain | eval | export | compile | diff: argument
- * parsing for the commands that look at a profile without running it. */
+/* The subcommands: check, explain, eval, export, compile, diff, oci
+ * convert|wrap|unwrap, record, new, version, help. shim/cli.c has read
+ * their options and arguments; these run them and print. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,159 +14,28 @@
 #include <seccomp.h>
 
 #include "seccomp-shim.h"
+#include "cli.h"
 #include "tools.h"
 
-struct tool_options {
-	const char *arch, *caps, *format, *output, *profile_root;
-	const char *bundle, *profile, *shim; /* oci */
-	const char *merge, *errno_name; /* record */
-	const char *default_action; /* new */
-	char **allow, **deny; /* new: each comma list split */
-	size_t n_allow, n_deny;
-	bool strict, quiet, write, stats, wide, list;
-	struct shim_compile_options compile;
-	char **rest; /* the positional arguments */
-	int n_rest;
-};
+/* "seccomp-shim: check: ..." */
+static int tool_die(int code, const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
-static int tool_die(int code, const char *cmd, const char *fmt, const char *arg)
+static int tool_die(int code, const char *cmd, const char *fmt, ...)
 {
+	va_list ap;
+
 	fprintf(stderr, "seccomp-shim: %s: ", cmd);
-	fprintf(stderr, fmt, arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputc('\n', stderr);
 	return code;
 }
 
-/* Appends the items of a comma list ("@system-service,mount") to *v. */
-static int split_list(const char *list, char ***v, size_t *n)
-{
-	for (const char *p = list;; p++) {
-		size_t len = strcspn(p, ",");
-		char **grown;
-
-		if (len) {
-			grown = realloc(*v, (*n + 1) * sizeof(**v));
-			if (!grown)
-				return -1;
-			*v = grown;
-			if (!((*v)[*n] = strndup(p, len)))
-				return -1;
-			(*n)++;
-		}
-		p += len;
-		if (!*p)
-			return 0;
-	}
-}
-
-static void free_options(struct tool_options *o)
-{
-	for (size_t i = 0; i < o->n_allow; i++)
-		free(o->allow[i]);
-	for (size_t i = 0; i < o->n_deny; i++)
-		free(o->deny[i]);
-	free(o->allow);
-	free(o->deny);
-	free(o->rest);
-}
-
-/* Options may come before or after the positional arguments; "--" ends
- * them (eval's arguments can look like options). */
-static int parse_options_from(int first, const char *cmd, int argc, char **argv,
-			      struct tool_options *o, int usage_code)
-{
-	enum { OPT_ARCH = 256, OPT_CAPS, OPT_FORMAT, OPT_STRICT, OPT_ROOT, OPT_UNKNOWN,
-	       OPT_BUNDLE, OPT_WRITE, OPT_SHIM, OPT_MERGE, OPT_ERRNO, OPT_STATS, OPT_LINEAR,
-	       OPT_LIBSECCOMP, OPT_WIDE, OPT_ALLOW, OPT_DENY, OPT_DEFAULT_ACTION, OPT_LIST };
-	static const struct option longopts[] = {
-		{ "arch", required_argument, NULL, OPT_ARCH },
-		{ "caps", required_argument, NULL, OPT_CAPS },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "strict", no_argument, NULL, OPT_STRICT },
-		{ "profile-root", required_argument, NULL, OPT_ROOT },
-		{ "unknown-syscalls", required_argument, NULL, OPT_UNKNOWN },
-		{ "output", required_argument, NULL, 'o' },
-		{ "bundle", required_argument, NULL, OPT_BUNDLE },
-		{ "write", no_argument, NULL, OPT_WRITE },
-		{ "profile", required_argument, NULL, 'p' },
-		{ "shim", required_argument, NULL, OPT_SHIM },
-		{ "merge", required_argument, NULL, OPT_MERGE },
-		{ "errno", required_argument, NULL, OPT_ERRNO },
-		{ "stats", no_argument, NULL, OPT_STATS },
-		{ "wide", no_argument, NULL, OPT_WIDE },
-		{ "linear", no_argument, NULL, OPT_LINEAR },
-		{ "libseccomp", no_argument, NULL, OPT_LIBSECCOMP },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "allow", required_argument, NULL, OPT_ALLOW },
-		{ "deny", required_argument, NULL, OPT_DENY },
-		{ "default-action", required_argument, NULL, OPT_DEFAULT_ACTION },
-		{ "list", no_argument, NULL, OPT_LIST },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	memset(o, 0, sizeof(*o));
-	o->rest = calloc((size_t)argc + 1, sizeof(char *));
-	if (!o->rest)
-		return tool_die(usage_code, cmd, "%s", "out of memory");
-	optind = first;
-	opterr = 0;
-	while (optind < argc) {
-		if (strcmp(argv[optind], "--") == 0) {
-			for (optind++; optind < argc; optind++)
-				o->rest[o->n_rest++] = argv[optind];
-			break;
-		}
-		if (argv[optind][0] != '-' || argv[optind][1] == '\0' ||
-		    (argv[optind][1] >= '0' && argv[optind][1] <= '9')) {
-			o->rest[o->n_rest++] = argv[optind++];
-			continue;
-		}
-		c = getopt_long(argc, argv, ":o:p:q", longopts, NULL);
-		switch (c) {
-		case OPT_ARCH: o->arch = optarg; break;
-		case OPT_CAPS: o->caps = optarg; break;
-		case OPT_FORMAT: o->format = optarg; break;
-		case OPT_STRICT: o->strict = true; break;
-		case OPT_ROOT: o->profile_root = optarg; break;
-		case 'o': o->output = optarg; break;
-		case 'q': o->quiet = true; break;
-		case OPT_BUNDLE: o->bundle = optarg; break;
-		case OPT_WRITE: o->write = true; break;
-		case 'p': o->profile = optarg; break;
-		case OPT_SHIM: o->shim = optarg; break;
-		case OPT_MERGE: o->merge = optarg; break;
-		case OPT_ERRNO: o->errno_name = optarg; break;
-		case OPT_STATS: o->stats = true; break;
-		case OPT_WIDE: o->wide = true; break;
-		case OPT_LINEAR: o->compile.linear = true; break;
-		case OPT_LIBSECCOMP: o->compile.libseccomp = true; break;
-		case OPT_DEFAULT_ACTION: o->default_action = optarg; break;
-		case OPT_LIST: o->list = true; break;
-		case OPT_ALLOW:
-		case OPT_DENY:
-			if (split_list(optarg, c == OPT_ALLOW ? &o->allow : &o->deny,
-				       c == OPT_ALLOW ? &o->n_allow : &o->n_deny) < 0)
-				return tool_die(usage_code, cmd, "%s", "out of memory");
-			break;
-		case OPT_UNKNOWN:
-			if (strcmp(optarg, "warn") != 0 && strcmp(optarg, "error") != 0)
-				return tool_die(usage_code, cmd, "--unknown-syscalls takes warn or error, not \"%s\"", optarg);
-			o->compile.unknown_syscalls_fatal = strcmp(optarg, "error") == 0;
-			break;
-		case ':':
-			return tool_die(usage_code, cmd, "option %s needs a value", argv[optind - 1]);
-		default:
-			return tool_die(usage_code, cmd, "unknown option %s (see seccomp-shim --help)",
-					argv[optind - 1]);
-		}
-	}
-	return 0;
-}
-
 /* The machine a profile is resolved for: this one, or --arch, holding
  * --caps (default: what a plain run would give the command). */
-static int tool_host(const char *cmd, const struct tool_options *o, struct shim_host *host,
+static int tool_host(const char *cmd, const struct cli_args *o, struct shim_host *host,
 		     int code)
 {
 	struct shim_error err = { 0 };
@@ -190,7 +60,7 @@ static int tool_host(const char *cmd, const struct tool_options *o, struct shim_
 
 /* includes/excludes depend on both: say which were used, so that a
  * filter exported as root is not taken for one without capabilities. */
-static void say_resolved(const char *cmd, const struct tool_options *o, const struct shim_host *host)
+static void say_resolved(const char *cmd, const struct cli_args *o, const struct shim_host *host)
 {
 	uint64_t all = shim_caps_all(), missing = all & ~host->bounding;
 	char caps[1024] = "all but ";
@@ -208,7 +78,7 @@ static void say_resolved(const char *cmd, const struct tool_options *o, const st
 		o->caps ? "" : " (what a plain run would give it here; --caps LIST to choose)");
 }
 
-static int load(const char *cmd, const char *ref, const struct tool_options *o,
+static int load(const char *cmd, const char *ref, const struct cli_args *o,
 		const struct shim_host *host, struct shim_compiled *c, int code)
 {
 	struct shim_error err = { 0 };
@@ -237,19 +107,15 @@ static int print_text(struct shim_text *t)
 
 /* check PROFILE...: 0 clean (or only warnings), 1 warnings under
  * --strict, 2 errors. */
-static int cmd_check(struct tool_options *op)
+static int cmd_check(const struct cli_args *op)
 {
-	const struct tool_options o = *op;
+	const struct cli_args o = *op;
 	struct shim_host host;
 	struct shim_findings all = { 0 };
 	struct shim_text out = { 0 };
 	size_t n_err = 0, n_warn = 0;
 	int r;
 
-	if (o.format && strcmp(o.format, "text") != 0 && strcmp(o.format, "json") != 0)
-		return tool_die(2, "check", "unknown format \"%s\" (text or json)", o.format);
-	if (o.n_rest == 0)
-		return tool_die(2, "check", "%s", "which profiles? (usage: seccomp-shim check [--strict] [--format json] PROFILE...)");
 	if ((r = tool_host("check", &o, &host, 2)))
 		return r;
 	for (int i = 0; i < o.n_rest; i++) {
@@ -285,22 +151,15 @@ static int cmd_check(struct tool_options *op)
 	return n_err ? 2 : (n_warn && o.strict) ? 1 : 0;
 }
 
-static int cmd_explain(struct tool_options *op)
+static int cmd_explain(const struct cli_args *op)
 {
-	const struct tool_options o = *op;
+	const struct cli_args o = *op;
 	struct shim_host host;
 	struct shim_compiled c;
 	struct shim_error err = { 0 };
 	struct shim_text out = { 0 };
 	int r;
 
-	/* Text only; an option that cannot be honoured is refused. */
-	if (o.format && strcmp(o.format, "text") != 0)
-		return tool_die(SHIM_EXIT_FAILURE, "explain", "--format %s: explain prints text only (--format json goes with check, eval and export)", o.format);
-
-	if (o.n_rest != 1) {
-		return tool_die(SHIM_EXIT_FAILURE, "explain", "%s", "usage: seccomp-shim explain PROFILE [--arch ARCH] [--caps LIST]");
-	}
 	if ((r = tool_host("explain", &o, &host, SHIM_EXIT_FAILURE)) ||
 	    (r = load("explain", o.rest[0], &o, &host, &c, SHIM_EXIT_FAILURE))) {
 		return r;
@@ -320,7 +179,7 @@ static int cmd_explain(struct tool_options *op)
 
 /* eval PROFILE SYSCALL [ARG...]: prints the verdict; exits 0 when the call
  * would go through (ALLOW, LOG), 1 when not. */
-static void eval_text(const struct tool_options *o, const struct shim_compiled *c,
+static void eval_text(const struct cli_args *o, const struct shim_compiled *c,
 		      const char *name, int nr, const struct shim_verdict *v, struct shim_text *out)
 {
 	if (name)
@@ -338,7 +197,7 @@ static void eval_text(const struct tool_options *o, const struct shim_compiled *
 	shim_text_printf(out, "\n");
 }
 
-static void eval_json(const struct tool_options *o, const struct shim_compiled *c,
+static void eval_json(const struct cli_args *o, const struct shim_compiled *c,
 		      const struct shim_host *host, const char *name, int nr,
 		      const uint64_t *args, const struct shim_verdict *v, struct shim_text *out)
 {
@@ -363,9 +222,9 @@ static void eval_json(const struct tool_options *o, const struct shim_compiled *
 	shim_text_free(&why);
 }
 
-static int cmd_eval(struct tool_options *op)
+static int cmd_eval(const struct cli_args *op)
 {
-	const struct tool_options o = *op;
+	const struct cli_args o = *op;
 	struct shim_host host;
 	struct shim_compiled c;
 	struct shim_error err = { 0 };
@@ -374,11 +233,6 @@ static int cmd_eval(struct tool_options *op)
 	uint64_t args[6] = { 0 };
 	int nr, r;
 
-	if (o.n_rest < 2 || o.n_rest > 8) {
-		return tool_die(SHIM_EXIT_FAILURE, "eval", "%s", "usage: seccomp-shim eval PROFILE SYSCALL [ARG...] (up to 6 arguments) [--arch ARCH] [--caps LIST]");
-	}
-	if (o.format && strcmp(o.format, "text") != 0 && strcmp(o.format, "json") != 0)
-		return tool_die(SHIM_EXIT_FAILURE, "eval", "unknown format \"%s\" (text or json)", o.format);
 	for (int i = 2; i < o.n_rest; i++)
 		if (shim_const_parse(o.rest[i], &args[i - 2], &err) < 0)
 			return tool_die(SHIM_EXIT_FAILURE, "eval", "%s", err.msg);
@@ -424,9 +278,9 @@ static int write_output(const char *cmd, const char *path, struct shim_text *t)
 }
 
 /* export PROFILE --format bpf|pfc|oci|json [-o FILE] */
-static int cmd_export(struct tool_options *op)
+static int cmd_export(const struct cli_args *op)
 {
-	const struct tool_options o = *op;
+	const struct cli_args o = *op;
 	struct shim_host host;
 	struct shim_compiled c;
 	struct shim_error err = { 0 };
@@ -435,12 +289,6 @@ static int cmd_export(struct tool_options *op)
 	int r;
 
 	f = o.format ? o.format : "json";
-	if (o.n_rest != 1) {
-		return tool_die(SHIM_EXIT_FAILURE, "export", "%s", "usage: seccomp-shim export PROFILE --format bpf|pfc|oci|json [-o FILE] [--arch ARCH] [--caps LIST]");
-	}
-	if (strcmp(f, "bpf") && strcmp(f, "pfc") && strcmp(f, "oci") && strcmp(f, "json")) {
-		return tool_die(SHIM_EXIT_FAILURE, "export", "unknown format \"%s\" (bpf, pfc, oci or json)", f);
-	}
 	if ((r = tool_host("export", &o, &host, SHIM_EXIT_FAILURE)) ||
 	    (r = load("export", o.rest[0], &o, &host, &c, SHIM_EXIT_FAILURE))) {
 		return r;
@@ -483,20 +331,14 @@ static int cmd_export(struct tool_options *op)
 }
 
 /* compile PROFILE -o FILE: BPF with a header, for --bpf FILE. */
-static int cmd_compile(struct tool_options *op)
+static int cmd_compile(const struct cli_args *op)
 {
-	const struct tool_options o = *op;
+	const struct cli_args o = *op;
 	struct shim_host host;
 	struct shim_compiled c;
 	struct shim_error err = { 0 };
 	int fd, r;
 
-	if (o.n_rest != 1 || !o.output) {
-		return tool_die(SHIM_EXIT_FAILURE, "compile", "%s", "usage: seccomp-shim compile PROFILE -o FILE [--caps LIST]");
-	}
-	if (o.arch) {
-		return tool_die(SHIM_EXIT_FAILURE, "compile", "%s", "--arch: a compiled filter is for this machine; run compile where it will be used");
-	}
 	if ((r = tool_host("compile", &o, &host, SHIM_EXIT_FAILURE)) ||
 	    (r = load("compile", o.rest[0], &o, &host, &c, SHIM_EXIT_FAILURE))) {
 		return r;
@@ -517,9 +359,9 @@ static int cmd_compile(struct tool_options *op)
 }
 
 /* diff A B: 0 when no verdict differs, 1 when some do. */
-static int cmd_diff(struct tool_options *op)
+static int cmd_diff(const struct cli_args *op)
 {
-	const struct tool_options o = *op;
+	const struct cli_args o = *op;
 	struct shim_host host;
 	struct shim_compiled a, b;
 	struct shim_error err = { 0 };
@@ -527,13 +369,6 @@ static int cmd_diff(struct tool_options *op)
 	size_t n = 0;
 	int r;
 
-	/* Text only; an option that cannot be honoured is refused. */
-	if (o.format && strcmp(o.format, "text") != 0)
-		return tool_die(SHIM_EXIT_FAILURE, "diff", "--format %s: diff prints text only (--format json goes with check, eval and export)", o.format);
-
-	if (o.n_rest != 2) {
-		return tool_die(SHIM_EXIT_FAILURE, "diff", "%s", "usage: seccomp-shim diff A B [--arch ARCH] [--caps LIST]");
-	}
 	if ((r = tool_host("diff", &o, &host, SHIM_EXIT_FAILURE)) ||
 	    (r = load("diff", o.rest[0], &o, &host, &a, SHIM_EXIT_FAILURE))) {
 		return r;
@@ -558,7 +393,7 @@ static int cmd_diff(struct tool_options *op)
 
 /* oci convert PROFILE (--bundle DIR | --caps LIST) [--write]: the profile
  * resolved for the bundle's bounding set, as linux.seccomp. */
-static int oci_convert(struct tool_options *o)
+static int oci_convert(const struct cli_args *o)
 {
 	struct shim_host host;
 	struct shim_compiled c;
@@ -566,8 +401,10 @@ static int oci_convert(struct tool_options *o)
 	struct shim_text out = { 0 };
 	int r;
 
-	if (o->n_rest != 1 || (!o->bundle && !o->caps) || (o->write && !o->bundle))
-		return tool_die(SHIM_EXIT_FAILURE, "oci convert", "%s", "usage: seccomp-shim oci convert PROFILE (--bundle DIR [--write] | --caps LIST) [--arch ARCH]");
+	if (!o->bundle && !o->caps)
+		return tool_die(SHIM_EXIT_FAILURE, "oci convert", "resolve for what? give --bundle DIR (its process's capabilities) or --caps LIST");
+	if (o->write && !o->bundle)
+		return tool_die(SHIM_EXIT_FAILURE, "oci convert", "--write goes with --bundle DIR (it writes DIR/config.json)");
 	if ((r = tool_host("oci convert", o, &host, SHIM_EXIT_FAILURE)))
 		return r;
 	/* The bundle's bounding set is what its process can hold. */
@@ -618,7 +455,7 @@ static const char *default_static_shim(char *buf, size_t len)
 }
 
 /* oci wrap DIR --profile P [--shim PATH] */
-static int oci_wrap(struct tool_options *o)
+static int oci_wrap(const struct cli_args *o)
 {
 	struct shim_error err = { 0 };
 	struct shim_warnings warn = { 0 };
@@ -628,8 +465,6 @@ static int oci_wrap(struct tool_options *o)
 	bool already;
 	int r;
 
-	if (o->n_rest != 1 || !o->profile)
-		return tool_die(SHIM_EXIT_FAILURE, "oci wrap", "%s", "usage: seccomp-shim oci wrap BUNDLE --profile PROFILE [--shim STATIC-BINARY]");
 	/* The profile is checked now: a bundle must not start with a bad one. */
 	r = shim_profile_open_ref(o->profile, o->profile_root, &p, &kind, &warn, &err);
 	for (size_t i = 0; !o->quiet && i < warn.n; i++)
@@ -651,13 +486,11 @@ static int oci_wrap(struct tool_options *o)
 	return 0;
 }
 
-static int oci_unwrap(struct tool_options *o)
+static int oci_unwrap(const struct cli_args *o)
 {
 	struct shim_error err = { 0 };
 	struct shim_oci_unwrapped res;
 
-	if (o->n_rest != 1)
-		return tool_die(SHIM_EXIT_FAILURE, "oci unwrap", "%s", "usage: seccomp-shim oci unwrap BUNDLE");
 	if (shim_oci_unwrap(o->rest[0], &res, &err) < 0)
 		return tool_die(SHIM_EXIT_FAILURE, "oci unwrap", "%s", err.msg);
 	if (o->quiet)
@@ -688,10 +521,10 @@ static void shell_quote(struct shim_text *t, const char *arg, bool space)
 }
 
 /* record -o OUT [--merge P] [--format docker|oci] [--errno E] [--wide] [--stats] -- CMD */
-static int cmd_record(struct tool_options *op)
+static int cmd_record(const struct cli_args *op)
 {
 	extern char **environ;
-	const struct tool_options o = *op;
+	const struct cli_args o = *op;
 	struct shim_error err = { 0 };
 	struct shim_warnings warn = { 0 };
 	struct shim_recording rec;
@@ -705,12 +538,6 @@ static int cmd_record(struct tool_options *op)
 	char *path = NULL;
 	int errno_ret = EPERM, r, status;
 
-	if (o.n_rest == 0 || !o.output) {
-		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", "usage: seccomp-shim record -o OUT.json [--merge PROFILE] [--format docker|oci] [--errno EPERM|ENOSYS] [--wide] [--stats] -- COMMAND [ARG...]");
-	}
-	if (o.format && strcmp(o.format, "docker") && strcmp(o.format, "oci")) {
-		return tool_die(SHIM_EXIT_FAILURE, "record", "unknown format \"%s\" (docker or oci)", o.format);
-	}
 	if (o.errno_name && shim_errno_from_name(o.errno_name, &errno_ret) < 0) {
 		char *end;
 		errno_ret = (int)strtol(o.errno_name, &end, 10);
@@ -843,7 +670,7 @@ static int new_list(void)
 }
 
 /* The command line that made the profile, for its comment. */
-static void new_comment(const struct tool_options *o, const struct shim_new_request *rq,
+static void new_comment(const struct cli_args *o, const struct shim_new_request *rq,
 			char *buf, size_t len)
 {
 	size_t used = (size_t)snprintf(buf, len, "Written by seccomp-shim new");
@@ -862,7 +689,7 @@ static void new_comment(const struct tool_options *o, const struct shim_new_requ
 
 /* What check would say of the profile just written: the same findings,
  * as warnings (the profile is what was asked for). */
-static void new_check(const struct tool_options *o, const struct shim_text *t, uint32_t arch)
+static void new_check(const struct cli_args *o, const struct shim_text *t, uint32_t arch)
 {
 	struct shim_host host;
 	struct shim_error err = { 0 };
@@ -897,9 +724,9 @@ static void new_check(const struct tool_options *o, const struct shim_text *t, u
 }
 
 /* new --allow LIST [--deny LIST] [--default-action A] [--errno E] [--arch A] [-o FILE] */
-static int cmd_new(struct tool_options *op)
+static int cmd_new(const struct cli_args *op)
 {
-	const struct tool_options o = *op;
+	const struct cli_args o = *op;
 	struct shim_new_request rq = { .allow = o.allow, .n_allow = o.n_allow,
 				       .deny = o.deny, .n_deny = o.n_deny };
 	struct shim_error err = { 0 };
@@ -908,10 +735,12 @@ static int cmd_new(struct tool_options *op)
 	char comment[2048];
 	int errno_ret = EPERM, r;
 
-	if (o.list && !o.n_allow && !o.n_deny && !o.n_rest)
+	if (o.list && !o.n_allow && !o.n_deny)
 		return new_list();
-	if (o.n_rest || o.list || (!o.n_allow && !o.n_deny))
-		return tool_die(SHIM_EXIT_FAILURE, "new", "%s", "usage: seccomp-shim new --allow LIST [--deny LIST] [--default-action ACTION] [--errno E] [--arch ARCH] [-o FILE] (LIST: syscall names and @groups, comma-separated; seccomp-shim new --list shows the groups)");
+	if (o.list)
+		return tool_die(SHIM_EXIT_FAILURE, "new", "--list goes alone: it prints the groups and writes no profile");
+	if (!o.n_allow && !o.n_deny)
+		return tool_die(SHIM_EXIT_FAILURE, "new", "what to allow? give --allow LIST or --deny LIST (syscall names and @groups, comma-separated; seccomp-shim new --list shows the groups)");
 	if (o.errno_name && (r = parse_errno("new", o.errno_name, &errno_ret)))
 		return r;
 	rq.default_action.kind = SHIM_ACT_ERRNO;
@@ -942,44 +771,46 @@ static int cmd_new(struct tool_options *op)
 	return write_output("new", o.output, &out);
 }
 
-int tool_main(int argc, char **argv)
+static int version(void)
+{
+	const struct scmp_version *v = seccomp_version();
+
+	printf("seccomp-shim %s\nbuild %s\nlibseccomp %u.%u.%u\n", SHIM_VERSION, shim_build_id(),
+	       v->major, v->minor, v->micro);
+	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : SHIM_EXIT_FAILURE;
+}
+
+static int help(const struct cli_args *a)
+{
+	cli_help(stdout, a->topic, a->topic_sub);
+	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : SHIM_EXIT_FAILURE;
+}
+
+int tool_main(const struct cli_args *a)
 {
 	static const struct {
-		const char *name, *sub; /* sub: for oci */
-		int (*run)(struct tool_options *);
-		int usage_code;
+		enum cli_cmd cmd;
+		int (*run)(const struct cli_args *);
 	} tools[] = {
-		{ "check", NULL, cmd_check, 2 },
-		{ "explain", NULL, cmd_explain, SHIM_EXIT_FAILURE },
-		{ "eval", NULL, cmd_eval, SHIM_EXIT_FAILURE },
-		{ "export", NULL, cmd_export, SHIM_EXIT_FAILURE },
-		{ "compile", NULL, cmd_compile, SHIM_EXIT_FAILURE },
-		{ "diff", NULL, cmd_diff, SHIM_EXIT_FAILURE },
-		{ "oci", "convert", oci_convert, SHIM_EXIT_FAILURE },
-		{ "oci", "wrap", oci_wrap, SHIM_EXIT_FAILURE },
-		{ "oci", "unwrap", oci_unwrap, SHIM_EXIT_FAILURE },
-		{ "record", NULL, cmd_record, SHIM_EXIT_FAILURE },
-		{ "new", NULL, cmd_new, SHIM_EXIT_FAILURE },
+		{ CLI_HELP, help },
+		{ CLI_COMPLETION, completion_main },
+		{ CLI_CHECK, cmd_check },
+		{ CLI_EXPLAIN, cmd_explain },
+		{ CLI_EVAL, cmd_eval },
+		{ CLI_EXPORT, cmd_export },
+		{ CLI_COMPILE, cmd_compile },
+		{ CLI_DIFF, cmd_diff },
+		{ CLI_OCI_CONVERT, oci_convert },
+		{ CLI_OCI_WRAP, oci_wrap },
+		{ CLI_OCI_UNWRAP, oci_unwrap },
+		{ CLI_RECORD, cmd_record },
+		{ CLI_NEW, cmd_new },
 	};
-	struct tool_options o;
-	bool known = false;
-	int r;
 
-	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++) {
-		if (strcmp(argv[1], tools[i].name) != 0)
-			continue;
-		known = true;
-		if (tools[i].sub && (argc < 3 || strcmp(argv[2], tools[i].sub) != 0))
-			continue;
-		/* Parsed once here; the commands only read the options. */
-		r = parse_options_from(tools[i].sub ? 3 : 2, tools[i].name, argc, argv, &o,
-				       tools[i].usage_code);
-		if (r == 0)
-			r = tools[i].run(&o);
-		free_options(&o);
-		return r;
-	}
-	if (known)
-		return tool_die(SHIM_EXIT_FAILURE, "oci", "%s", "usage: seccomp-shim oci convert|wrap|unwrap ... (see seccomp-shim(1))");
-	return -1;
+	if (a->cmd == CLI_VERSION)
+		return version();
+	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
+		if (tools[i].cmd == a->cmd)
+			return tools[i].run(a);
+	return tool_die(SHIM_EXIT_FAILURE, "internal", "no handler for command %d", a->cmd);
 }

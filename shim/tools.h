@@ -1,11 +1,13 @@
-/* The subcommands that look at a profile without running it. */
+/* The subcommands (everything but the run). */
 #ifndef SHIM_TOOLS_H
 #define SHIM_TOOLS_H
 
-/* Runs argv[1] if it names one (check, explain, eval, export, compile,
- * diff) and returns its exit status; -1 if it names none. */
-int tool_main(int argc, char **argv);
+#include "cli.h"
+
+/* Runs the command args names (any but CLI_RUN) and returns its exit
+ * status. */
+int tool_main(const struct cli_args *args);
 /* seccomp-shim completion bash: prints the bash completion script. */
-int completion_main(int argc, char **argv);
+int completion_main(const struct cli_args *args);
 
 #endif

@@ -80,6 +80,10 @@ vg "new with an unknown group" 125 shim new --allow @nope
 vg "completion bash" 0 shim completion bash
 vg "version" 0 shim version
 vg "help" 0 shim --help
+vg "a subcommand's --help" 0 shim record --help
+vg "help oci" 0 shim help oci
+vg "a misspelt subcommand" 125 shim chek x.json
+vg "an option the subcommand does not take" 125 shim diff --bundle x a b
 
 echo
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -263,7 +263,7 @@ usage_error "an unknown option" "seccomp-shim: unknown option --bogus (see secco
 usage_error "no command" "seccomp-shim: no command given: seccomp-shim --profile FILE -- COMMAND [ARG...]" --profile "$P"
 usage_error "a bad --unknown-syscalls value" "seccomp-shim: --unknown-syscalls takes warn or error, not \"maybe\"" \
 	--profile "$P" --unknown-syscalls=maybe -- true
-usage_error "export with an unknown format" "seccomp-shim: export: unknown format \"yaml\" (bpf, pfc, oci or json)" \
+usage_error "export with an unknown format" "seccomp-shim: export: --format takes bpf, pfc, oci or json, not \"yaml\"" \
 	export "$P" --format yaml
 usage_error "--localhost-profile without --profile Localhost" "seccomp-shim: --localhost-profile goes with --profile Localhost" \
 	--localhost-profile x --profile "$P" -- true

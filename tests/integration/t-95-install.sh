@@ -13,7 +13,7 @@ make_here() {
 }
 
 shim --help
-check "--help names --version" "$(printf '%s\n' "$out" | grep -c -e '^      --version ')" 1
+check "--help names --version" "$(printf '%s\n' "$out" | grep -c -e '^  -V, --version ')" 1
 shim --version
 check "--version" "$rc|${out%% *}" "0|seccomp-shim"
 
@@ -24,18 +24,29 @@ comp() { # comp WORD...: what completing the last word offers
 	bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _seccomp_shim; printf "%s\n" "${COMPREPLY[@]}"' \
 		comp "$WORK/completion.bash" seccomp-shim "$@" | sort | tr '\n' ' ' | sed 's/ $//'
 }
-check "completion: subcommands" "$(comp "")" "check compile completion diff eval explain export new oci record version"
+check "completion: subcommands" "$(comp "")" "check compile completion diff eval explain export help new oci record version"
 check "completion: built-in profiles" "$(comp --profile Run)" "RuntimeDefault"
 check "completion: capabilities, either spelling, in a comma list" \
 	"$(comp --cap-drop NET_RAW,CAP_SYS_AD)|$(comp --caps-keep NET_BI)" "NET_RAW,CAP_SYS_ADMIN|NET_BIND_SERVICE"
 check "completion: groups for new" "$(comp new --allow @system-service,@mo)" "@system-service,@module @system-service,@mount"
 check "completion: options of a subcommand" "$(comp new --de)" "--default-action --deny"
 check "completion: oci" "$(comp oci "")" "convert unwrap wrap"
-missing=""
-for opt in $("$SHIM" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
-	grep -q -- "$opt" "$WORK/completion.bash" || missing="$missing $opt"
+check "completion: a value as the command takes it" "$(comp export --format "")|$(comp record --format "")" \
+	"bpf json oci pfc|docker oci"
+check "completion: the run's program, then its arguments" \
+	"$(comp -p runtime/default mkfif | tr ' ' '\n' | sort -u)|$(comp -q -- true /dev/nul)|$(comp record -o x ls /dev/nul)" \
+	"mkfifo|/dev/null|/dev/null"
+# What each command completes to is what its --help lists, and the other
+# way round: both come from the same table.
+differ=""
+for sub in "" check explain eval export compile diff "oci convert" "oci wrap" "oci unwrap" record new \
+	version completion help; do
+	# shellcheck disable=SC2086 # "oci convert" is two words
+	listed=$("$SHIM" $sub --help | grep -oE -- '^  (-[a-zA-Z], |    )--[a-z][a-z-]+' | grep -oE -- '--[a-z-]+' | sort | tr '\n' ' ' | sed 's/ $//')
+	# shellcheck disable=SC2086
+	[ "$(comp $sub --)" = "$listed" ] || differ="$differ ${sub:-run}"
 done
-check "completion: every option --help names" "$missing" ""
+check "completion: each command's options are those its --help lists" "$differ" ""
 
 # ---- make install, install-strip, uninstall ---------------------------------
 

@@ -1,4 +1,4 @@
-/* Unit tests: one Check suite per lib/ module. */
+/* Unit tests: one Check suite per lib/ module, and one for the command line. */
 #include "suites.h"
 
 struct shim_profile *parse_ok(const char *text)
@@ -34,6 +34,7 @@ int main(void)
 	srunner_add_suite(sr, groups_suite());
 	srunner_add_suite(sr, syscalls_suite());
 	srunner_add_suite(sr, builtin_suite());
+	srunner_add_suite(sr, cli_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
