@@ -1,4 +1,4 @@
-/* apply: the privilege sequence, in DESIGN.md's order.
+/* apply: the privilege sequence, in the order HACKING.md gives.
  *
  *   (PATH lookup, done by the caller) -> capability sets -> no_new_privs
  *   -> seccomp(2) -> execve

@@ -1,7 +1,9 @@
 /* record: learn an allow-list from a run, with seccomp user notification.
  *
- * The child sets no_new_privs and loads a one-instruction filter whose
- * every answer is USER_NOTIF, with a listener. The parent takes that
+ * The child sets no_new_privs and loads a small filter (recording_filter)
+ * whose answer is USER_NOTIF for every call but the few that pass unseen
+ * (close, pipe, dup, fork, wait, exit, clone without CLONE_NEW*) and
+ * clone3 (ENOSYS), with a listener. The parent takes that
  * listener out of the child with pidfd_getfd(2), so the child never has to
  * send anything under the filter, then answers every notification from the
  * whole process tree with FLAG_CONTINUE after counting its (arch, syscall)
