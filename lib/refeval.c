@@ -22,6 +22,12 @@
  *    test; the other tests stay.
  *  - a rule's tests are ANDed; 32-bit arches compare the low 32 bits of
  *    argument and value; MASKED_EQ is (arg & mask) == (value & mask).
+ *    A masked test whose mask has no bit in the arch's width (mask 0; on
+ *    a 32-bit arch, no bit in the low word) is no test at all: libseccomp
+ *    leaves it out, so a rule of only such tests is unconditional there
+ *    (and decides as below). Other tests that always hold or never hold
+ *    (GE 0, LT 0) stay tests: their rule stays conditional, as in
+ *    libseccomp.
  *  - an unconditional rule for a syscall decides it whatever the other
  *    rules say (the first such rule). Otherwise the conditional rules
  *    whose tests hold decide, and with none the default. libseccomp
@@ -148,6 +154,14 @@ static struct ref_cond make_cond(unsigned index, enum shim_cmp_op op, uint64_t v
 	return c;
 }
 
+/* A test libseccomp leaves out on an arch of this width (always true). */
+static bool cond_dropped(const struct shim_arg *arg, int bits)
+{
+	uint64_t width = bits == 32 ? UINT32_MAX : UINT64_MAX;
+
+	return arg->op == SHIM_OP_MASKED_EQ && (arg->value & width) == 0;
+}
+
 static int entry_add(struct ref_arch *a, size_t *cap, uint32_t nr, size_t order,
 		     const struct shim_policy_rule *r, uint32_t ret, int mux_call)
 {
@@ -166,7 +180,7 @@ static int entry_add(struct ref_arch *a, size_t *cap, uint32_t nr, size_t order,
 	if (mux_call >= 0)
 		e->conds[e->n_conds++] = make_cond(0, SHIM_OP_EQ, (uint64_t)mux_call, 0, a->bits);
 	for (size_t i = 0; i < r->n_args; i++) {
-		if (mux_call >= 0 && r->args[i].index == 0)
+		if ((mux_call >= 0 && r->args[i].index == 0) || cond_dropped(&r->args[i], a->bits))
 			continue;
 		e->conds[e->n_conds++] = make_cond(r->args[i].index, r->args[i].op, r->args[i].value,
 						   r->args[i].value_two, a->bits);

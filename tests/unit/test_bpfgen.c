@@ -159,6 +159,19 @@ static const struct {
 		  RULE("\"getpid\", \"getppid\"", "SCMP_ACT_KILL_PROCESS", "") ","
 		  RULE("\"getppid\"", "SCMP_ACT_ALLOW", "")),
 	  OURS },
+	/* A masked test with no mask bit in the arch's width is left out:
+	 * alone, the rule is unconditional and the first such rule wins
+	 * (mask 2^32: on i386 and x32 only) (#15.1). */
+	{ PROFILE("SCMP_ACT_ERRNO", X86_FAMILY,
+		  RULE("\"getppid\"", "SCMP_ACT_KILL_PROCESS", MASKED(4, 0, 0)) ","
+		  RULE("\"getppid\"", "SCMP_ACT_ALLOW", "") ","
+		  RULE("\"getpid\"", "SCMP_ACT_LOG", MASKED(1, 4294967296, 0)) ","
+		  RULE("\"getpid\"", "SCMP_ACT_ALLOW", "") ","
+		  RULE("\"gettid\"", "SCMP_ACT_TRAP", MASKED(1, 18446744069414584320, 5) "," MASKED(2, 0, 1)) ","
+		  RULE("\"gettid\"", "SCMP_ACT_ALLOW", "") ","
+		  RULE("\"getuid\"", "SCMP_ACT_TRAP", MASKED(1, 0, 0) "," ARG(2, EQ, 7)) ","
+		  RULE("\"getuid\"", "SCMP_ACT_ALLOW", "")),
+	  OURS },
 	/* Every operator, 64-bit values on 32-bit arches (truncated), a
 	 * masked value with bits outside its mask. */
 	{ PROFILE("SCMP_ACT_KILL_PROCESS", X86_FAMILY,
