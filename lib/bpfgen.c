@@ -14,7 +14,10 @@
  * bit in the arch's width left out, the x32 split, the first
  * unconditional rule winning).
  * Anything this file cannot reproduce exactly makes it return 0 and
- * libseccomp compiles the policy; nothing is approximated. The unit tests
+ * libseccomp compiles the policy; nothing is approximated. A program
+ * from here says nothing of whether libseccomp accepts the rules (it
+ * refuses some that conflict, and hangs on others): compile asks
+ * (lib/scmpdb.c). The unit tests
  * and the fuzzer compare both programs on every input they see.
  */
 #include <errno.h>

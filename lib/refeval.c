@@ -119,6 +119,18 @@ static int mux_index(const char *name)
 	return -1;
 }
 
+int shim_mux_family(const char *name, unsigned *call)
+{
+	int m = mux_index(name);
+
+	*call = 0;
+	if (m >= 0) {
+		*call = mux_calls[m].call;
+		return mux_calls[m].ipc ? 2 : 1;
+	}
+	return strcmp(name, "socketcall") == 0 ? 1 : strcmp(name, "ipc") == 0 ? 2 : 0;
+}
+
 /* The direct syscall numbers of the socket and ipc calls on a
  * multiplexing arch (-1: none), found once. libseccomp's name lookup
  * answers these names with pseudo numbers, so the numbers near
