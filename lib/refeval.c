@@ -482,6 +482,40 @@ void shim_ref_each_nr(const struct shim_ref *ref, uint32_t data_arch,
 	}
 }
 
+static bool range_op(enum shim_cmp_op op)
+{
+	return op != SHIM_OP_EQ && op != SHIM_OP_MASKED_EQ;
+}
+
+bool shim_ref_libseccomp_suspect(const struct shim_ref *ref)
+{
+	for (size_t i = 0; i < ref->n_arch; i++) {
+		const struct ref_arch *a = &ref->arch[i];
+
+		for (size_t k = 0, end; k < a->n; k = end) {
+			size_t tested = 0, ranges = 0;
+			bool uncond = false, two_args = false;
+
+			for (end = k; end < a->n && a->v[end].nr == a->v[k].nr; end++) {
+				const struct ref_entry *e = &a->v[end];
+				unsigned args = 0;
+
+				uncond |= e->n_conds == 0;
+				tested += e->n_conds > 0;
+				for (size_t c = 0; c < e->n_conds; c++) {
+					args |= 1u << e->conds[c].index;
+					ranges += range_op(e->conds[c].op);
+				}
+				two_args |= __builtin_popcount(args) >= 2;
+			}
+			/* An unconditional rule leaves libseccomp no tests here. */
+			if (!uncond && tested >= 2 && (two_args || ranges >= 2))
+				return true;
+		}
+	}
+	return false;
+}
+
 bool shim_arch_big_endian(uint32_t token)
 {
 	return !(token & 0x40000000u /* __AUDIT_ARCH_LE */);
