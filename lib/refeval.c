@@ -365,6 +365,9 @@ static const struct ref_entry *entries_for(const struct ref_arch *a, uint32_t nr
 {
 	size_t lo = 0, hi = a->n, end;
 
+	*n = 0;
+	if (a->n == 0) /* a->v is NULL */
+		return a->v;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (a->v[mid].nr < nr)
