@@ -3,7 +3,11 @@
  * MUST: the program is our own generator's (lib/bpfgen.c) where it
  * reproduces libseccomp's verdicts exactly, else libseccomp's; either way
  * preceded by runc's ENOSYS stub; rules libseccomp refuses are refused
- * (our generator leaves such shapes to it) with an error naming the rule;
+ * with libseccomp's reason and an error naming the rule, also when our
+ * generator has a program for them (libseccomp is asked about the rules
+ * that can meet one with another action, lib/scmpdb.c); a profile
+ * libseccomp would never finish adding (so runc hangs on it) is refused
+ * before libseccomp is given it, so nothing here waits forever;
  * an unknown syscall name is a warning naming file:line:column (or an
  * error when asked); nothing here touches the calling process's own
  * filter.
@@ -73,8 +77,9 @@ static int add_rule(scmp_filter_ctx ctx, const struct shim_profile *p,
 	if (rc == 0)
 		return 0;
 	rule_where(p, r, where, sizeof(where));
-	shim_error_set(err, -rc, "%s: libseccomp refused the rule for \"%s\": %s",
-		       where, r->name, strerror(-rc));
+	shim_error_set(err, -rc, "%s: libseccomp refused the rule for \"%s\": %s%s",
+		       where, r->name, strerror(-rc),
+		       rc == -EEXIST ? " (an earlier rule for the same syscall gives another action where their argument tests meet; runc refuses this profile too: give such rules one action, or a test that tells them apart)" : "");
 	return -1;
 }
 
@@ -343,10 +348,55 @@ static int set_up_context(scmp_filter_ctx ctx, const struct shim_policy *pol, bo
 	return rc;
 }
 
-/* A libseccomp context holding the rules. */
+/* A rule libseccomp 2.5.4 would never finish adding (lib/scmpdb.c). */
+static void hang_error(const struct shim_profile *p, const struct shim_policy_rule *r,
+		       struct shim_error *err)
+{
+	const struct scmp_version *v = seccomp_version();
+	char where[400];
+
+	rule_where(p, r, where, sizeof(where));
+	shim_error_set(err, ELOOP, "%s: libseccomp %u.%u.%u never finishes adding the rule for \"%s\", so runc hangs on this profile and seccomp-shim refuses it: after the same range or NE test as an earlier rule for the same syscall, this rule goes on to a test that libseccomp puts before the other rule's next one, and links that node of its tree to itself; list this rule before the other, or give the two different first tests",
+		       where, v->major, v->minor, v->micro, r->name);
+}
+
+/* Adds the rules (those selected; all with selected NULL) in order, as
+ * runc does, except one that libseccomp 2.5.4 would never finish adding:
+ * that one is refused, naming it. */
+static int add_rules(scmp_filter_ctx ctx, const struct shim_profile *p,
+		     const struct shim_policy *pol, const struct shim_compile_rule *rules,
+		     size_t n_rules, const bool *selected, struct shim_error *err)
+{
+	bool *hangs = calloc(n_rules + 1, sizeof(*hangs));
+	struct shim_scmpdb *db = NULL;
+	int rc = 0;
+
+	if (!hangs || shim_scmpdb_new(pol, rules, n_rules, &db) < 0) {
+		free(hangs);
+		shim_error_set(err, ENOMEM, "out of memory");
+		return -1;
+	}
+	shim_scmpdb_hangs(db, selected, hangs);
+	for (size_t i = 0; rc == 0 && i < n_rules; i++) {
+		if (selected && !selected[i])
+			continue;
+		if (hangs[i]) {
+			hang_error(p, rules[i].rule, err);
+			rc = -1;
+		} else {
+			rc = add_rule(ctx, p, &rules[i], err);
+		}
+	}
+	shim_scmpdb_free(db);
+	free(hangs);
+	return rc;
+}
+
+/* A libseccomp context holding the rules (those selected; all with
+ * selected NULL). */
 static scmp_filter_ctx build_ctx(const struct shim_profile *p, const struct shim_policy *pol,
 				 bool linear, const struct shim_compile_rule *rules, size_t n_rules,
-				 struct shim_error *err)
+				 const bool *selected, struct shim_error *err)
 {
 	scmp_filter_ctx ctx = seccomp_init(shim_action_ret(&pol->default_action));
 
@@ -355,15 +405,57 @@ static scmp_filter_ctx build_ctx(const struct shim_profile *p, const struct shim
 			       shim_action_name(pol->default_action.kind));
 		return NULL;
 	}
-	if (set_up_context(ctx, pol, linear, err) < 0)
-		goto fail;
-	for (size_t i = 0; i < n_rules; i++)
-		if (add_rule(ctx, p, &rules[i], err) < 0)
-			goto fail;
+	if (set_up_context(ctx, pol, linear, err) < 0 ||
+	    add_rules(ctx, p, pol, rules, n_rules, selected, err) < 0) {
+		seccomp_release(ctx);
+		return NULL;
+	}
 	return ctx;
-fail:
-	seccomp_release(ctx);
-	return NULL;
+}
+
+/* What libseccomp (so runc) refuses is refused here too, though our
+ * generator has a program for it: rules for one syscall that give
+ * different actions where libseccomp's tests of them meet (EEXIST); and
+ * what runc hangs on. libseccomp is asked about the rules that can meet
+ * a rule with another action, and every rule they meet (lib/scmpdb.c):
+ * the same rule is refused first as when it is given them all. */
+static int check_refusals(const struct shim_profile *p, const struct shim_policy *pol,
+			  const struct shim_compile_rule *rules, size_t n_rules,
+			  struct shim_error *err)
+{
+	bool *selected = calloc(n_rules + 1, sizeof(*selected));
+	struct shim_scmpdb *db = NULL;
+	scmp_filter_ctx ctx = NULL;
+	size_t hang = n_rules, asked = 0;
+	int rc = -1;
+
+	if (!selected || shim_scmpdb_new(pol, rules, n_rules, &db) < 0) {
+		shim_error_set(err, ENOMEM, "out of memory");
+		goto out;
+	}
+	shim_scmpdb_hangs(db, NULL, selected);
+	for (size_t i = n_rules; i-- > 0;)
+		if (selected[i])
+			hang = i;
+	shim_scmpdb_contested(db, selected);
+	/* libseccomp stops at the first rule it refuses or hangs on. */
+	for (size_t i = 0; i < n_rules; i++) {
+		selected[i] &= i < hang;
+		asked += selected[i];
+	}
+	if (asked && !(ctx = build_ctx(p, pol, true, rules, n_rules, selected, err)))
+		goto out;
+	if (hang < n_rules) {
+		hang_error(p, rules[hang].rule, err);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (ctx)
+		seccomp_release(ctx);
+	shim_scmpdb_free(db);
+	free(selected);
+	return rc;
 }
 
 /* libseccomp's program for the rules (linear or a binary tree), with the
@@ -372,7 +464,7 @@ static int compile_libseccomp(const struct shim_profile *p, const struct shim_po
 			      bool linear, const struct shim_compile_rule *rules, size_t n_rules,
 			      struct shim_filter *out, struct shim_error *err)
 {
-	scmp_filter_ctx ctx = build_ctx(p, pol, linear, rules, n_rules, err);
+	scmp_filter_ctx ctx = build_ctx(p, pol, linear, rules, n_rules, NULL, err);
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -595,6 +687,8 @@ int shim_compile(const struct shim_profile *p, const struct shim_policy *pol,
 		shim_error_set(err, ENOMEM, "out of memory compiling the filter");
 		goto out;
 	}
+	if (own > 0 && check_refusals(p, pol, rules, n_rules, err) < 0)
+		goto out;
 	if (own > 0 && prepend_stub(pol, out, err) < 0)
 		goto out;
 	/* Ours is held to the rules as libseccomp's is: a difference is our
@@ -639,7 +733,7 @@ int shim_export_pfc(const struct shim_profile *p, const struct shim_policy *pol,
 
 	if (collect_rules(p, pol, opt, &rules, &n_rules, NULL, err) < 0)
 		return -1;
-	ctx = build_ctx(p, pol, opt && opt->linear, rules, n_rules, err);
+	ctx = build_ctx(p, pol, opt && opt->linear, rules, n_rules, NULL, err);
 	free(rules);
 	if (!ctx)
 		return -1;

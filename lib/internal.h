@@ -69,6 +69,22 @@ struct shim_compile_rule {
 int shim_bpfgen(const struct shim_policy *pol, const struct shim_compile_rule *in,
 		size_t n_in, struct shim_filter *out);
 
+/* libseccomp 2.5.4's rule database (lib/scmpdb.c): which rules can meet
+ * with different actions, and which it never finishes adding. */
+struct shim_scmpdb;
+
+int shim_scmpdb_new(const struct shim_policy *pol, const struct shim_compile_rule *in,
+		    size_t n_in, struct shim_scmpdb **out);
+void shim_scmpdb_free(struct shim_scmpdb *db);
+/* Marks (selected[i]) the rules that meet, on some arch's number or
+ * through x86's multiplexers, rules with another action; all the rules
+ * they meet are marked too. Returns how many. */
+size_t shim_scmpdb_contested(const struct shim_scmpdb *db, bool *selected);
+/* hangs[i]: adding rule i after the earlier rules (those with
+ * present[i], or all with present NULL) never returns in libseccomp
+ * 2.5.4. */
+void shim_scmpdb_hangs(const struct shim_scmpdb *db, const bool *present, bool *hangs);
+
 /* The rules' own verdicts (lib/refeval.c): the policy prepared once for
  * any number of calls. The policy must outlive it. */
 struct shim_ref;
@@ -109,13 +125,35 @@ void shim_ref_each_cond(const struct shim_ref *ref, uint32_t data_arch, uint32_t
 /* Each syscall number a rule names on data_arch, and the stub's limits. */
 void shim_ref_each_nr(const struct shim_ref *ref, uint32_t data_arch,
 		      void (*fn)(void *ctx, uint32_t nr), void *ctx);
+/* Whether libseccomp 2.5.4's programs for the rules may give, on some
+ * input, a verdict the rules do not: a shape its BPF generator is known
+ * to get wrong (BUGS in seccomp-shim(1)). On some arch, a syscall with
+ * no unconditional rule and two or more that test arguments (x86's
+ * socket and ipc calls in socketcall(2)/ipc(2) with their number in
+ * arg0), of which one tests two arguments (when the second test fails it
+ * goes on to the next rule's test of the first argument with the
+ * second's word still loaded), or which make two range or NE tests (a
+ * jump from a low word's test lands in a high word's test). */
+bool shim_ref_libseccomp_suspect(const struct shim_ref *ref);
 bool shim_arch_big_endian(uint32_t token);
+/* A socket call (1) or ipc call (2) that x86, s390 and ppc carry in
+ * socketcall(2)/ipc(2) with *call in arg0; the multiplexers themselves
+ * are of their family with *call 0; 0 for any other name. */
+int shim_mux_family(const char *name, unsigned *call);
 /* Whether f gives what the rules say (ref, made from pol) on every input
  * lib/equiv.c builds from pol: 1 yes, 0 no (differing holds the first
  * input where it does not), -1 error. inputs counts the runs. */
 int shim_filter_check(const struct shim_policy *pol, const struct shim_ref *ref,
 		      const struct shim_filter *f, struct shim_seccomp_data *differing,
 		      size_t *inputs, struct shim_error *err);
+
+/* ours and theirs (libseccomp's program for the same policy) differ on
+ * d: 1 when that is libseccomp's known error (the policy has a shape
+ * shim_ref_libseccomp_suspect names, ours gives what the rules say on d
+ * and theirs does not), 0 when not, -1 error. */
+int shim_libseccomp_excused(const struct shim_ref *ref, const struct shim_filter *ours,
+			    const struct shim_filter *theirs, const struct shim_seccomp_data *d,
+			    struct shim_error *err);
 
 /* "on SCMP_ARCH_X86 futex_waitv(0x8, 0, 0, 0, 0, 0)" */
 void shim_input_describe(const struct shim_policy *pol, const struct shim_seccomp_data *d,

@@ -22,6 +22,12 @@
  *    test; the other tests stay.
  *  - a rule's tests are ANDed; 32-bit arches compare the low 32 bits of
  *    argument and value; MASKED_EQ is (arg & mask) == (value & mask).
+ *    A masked test whose mask has no bit in the arch's width (mask 0; on
+ *    a 32-bit arch, no bit in the low word) is no test at all: libseccomp
+ *    leaves it out, so a rule of only such tests is unconditional there
+ *    (and decides as below). Other tests that always hold or never hold
+ *    (GE 0, LT 0) stay tests: their rule stays conditional, as in
+ *    libseccomp.
  *  - an unconditional rule for a syscall decides it whatever the other
  *    rules say (the first such rule). Otherwise the conditional rules
  *    whose tests hold decide, and with none the default. libseccomp
@@ -113,6 +119,18 @@ static int mux_index(const char *name)
 	return -1;
 }
 
+int shim_mux_family(const char *name, unsigned *call)
+{
+	int m = mux_index(name);
+
+	*call = 0;
+	if (m >= 0) {
+		*call = mux_calls[m].call;
+		return mux_calls[m].ipc ? 2 : 1;
+	}
+	return strcmp(name, "socketcall") == 0 ? 1 : strcmp(name, "ipc") == 0 ? 2 : 0;
+}
+
 /* The direct syscall numbers of the socket and ipc calls on a
  * multiplexing arch (-1: none), found once. libseccomp's name lookup
  * answers these names with pseudo numbers, so the numbers near
@@ -148,6 +166,14 @@ static struct ref_cond make_cond(unsigned index, enum shim_cmp_op op, uint64_t v
 	return c;
 }
 
+/* A test libseccomp leaves out on an arch of this width (always true). */
+static bool cond_dropped(const struct shim_arg *arg, int bits)
+{
+	uint64_t width = bits == 32 ? UINT32_MAX : UINT64_MAX;
+
+	return arg->op == SHIM_OP_MASKED_EQ && (arg->value & width) == 0;
+}
+
 static int entry_add(struct ref_arch *a, size_t *cap, uint32_t nr, size_t order,
 		     const struct shim_policy_rule *r, uint32_t ret, int mux_call)
 {
@@ -166,7 +192,7 @@ static int entry_add(struct ref_arch *a, size_t *cap, uint32_t nr, size_t order,
 	if (mux_call >= 0)
 		e->conds[e->n_conds++] = make_cond(0, SHIM_OP_EQ, (uint64_t)mux_call, 0, a->bits);
 	for (size_t i = 0; i < r->n_args; i++) {
-		if (mux_call >= 0 && r->args[i].index == 0)
+		if ((mux_call >= 0 && r->args[i].index == 0) || cond_dropped(&r->args[i], a->bits))
 			continue;
 		e->conds[e->n_conds++] = make_cond(r->args[i].index, r->args[i].op, r->args[i].value,
 						   r->args[i].value_two, a->bits);
@@ -339,6 +365,9 @@ static const struct ref_entry *entries_for(const struct ref_arch *a, uint32_t nr
 {
 	size_t lo = 0, hi = a->n, end;
 
+	*n = 0;
+	if (a->n == 0) /* a->v is NULL */
+		return a->v;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (a->v[mid].nr < nr)
@@ -454,6 +483,40 @@ void shim_ref_each_nr(const struct shim_ref *ref, uint32_t data_arch,
 			if (k == 0 || a->v[k].nr != a->v[k - 1].nr)
 				fn(ctx, a->v[k].nr);
 	}
+}
+
+static bool range_op(enum shim_cmp_op op)
+{
+	return op != SHIM_OP_EQ && op != SHIM_OP_MASKED_EQ;
+}
+
+bool shim_ref_libseccomp_suspect(const struct shim_ref *ref)
+{
+	for (size_t i = 0; i < ref->n_arch; i++) {
+		const struct ref_arch *a = &ref->arch[i];
+
+		for (size_t k = 0, end; k < a->n; k = end) {
+			size_t tested = 0, ranges = 0;
+			bool uncond = false, two_args = false;
+
+			for (end = k; end < a->n && a->v[end].nr == a->v[k].nr; end++) {
+				const struct ref_entry *e = &a->v[end];
+				unsigned args = 0;
+
+				uncond |= e->n_conds == 0;
+				tested += e->n_conds > 0;
+				for (size_t c = 0; c < e->n_conds; c++) {
+					args |= 1u << e->conds[c].index;
+					ranges += range_op(e->conds[c].op);
+				}
+				two_args |= __builtin_popcount(args) >= 2;
+			}
+			/* An unconditional rule leaves libseccomp no tests here. */
+			if (!uncond && tested >= 2 && (two_args || ranges >= 2))
+				return true;
+		}
+	}
+	return false;
 }
 
 bool shim_arch_big_endian(uint32_t token)

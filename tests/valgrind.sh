@@ -60,6 +60,13 @@ vg "an unknown syscall made fatal" 125 shim --unknown-syscalls=error --profile "
 printf '{"defaultAction": "SCMP_ACT_ALLOW",\n "syscalls": [{"names": ["execve"], "action": "SCMP_ACT_ERRNO"}]}' >"$WORK/noexec.json"
 vg "a compiled profile that blocks execve" 125 shim --profile "$WORK/noexec.json" -- /bin/true
 vg "a missing profile" 125 shim --profile "$WORK/none.json" -- /bin/true
+# Rules libseccomp refuses (asked about them alone), and rules it would
+# never finish adding (refused before it is asked).
+printf '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["personality"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1, "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_EQ"}]}, {"names": ["personality"], "action": "SCMP_ACT_ERRNO", "errnoRet": 2, "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_EQ"}]}, {"names": ["personality"], "action": "SCMP_ACT_ERRNO", "errnoRet": 3}]}' >"$WORK/conflict.json"
+vg "rules libseccomp refuses" 125 shim --profile "$WORK/conflict.json" -- /bin/true
+printf '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["close"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 0, "value": 5, "op": "SCMP_CMP_LT"}, {"index": 1, "value": 5, "op": "SCMP_CMP_EQ"}]}, {"names": ["close"], "action": "SCMP_ACT_KILL_PROCESS", "args": [{"index": 0, "value": 5, "op": "SCMP_CMP_LT"}, {"index": 2, "value": 5, "op": "SCMP_CMP_EQ"}]}]}' >"$WORK/hang.json"
+vg "rules libseccomp never finishes adding" 125 shim --profile "$WORK/hang.json" -- /bin/true
+vg "... with --libseccomp" 125 shim export --libseccomp "$WORK/hang.json" --format bpf
 vg "a command not found" 127 shim --profile runtime/default -- no-such-command
 vg "an unknown user" 125 shim --profile runtime/default --user no-such-user -- /bin/true
 vg "a bad capability" 125 shim --profile runtime/default --cap-drop FLY -- /bin/true

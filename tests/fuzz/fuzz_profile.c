@@ -7,8 +7,10 @@
  *     action on the native arch, and the interpreter accepts our program;
  *   - export --format json and oci compile back to the same verdicts;
  *   - our generator's program gives libseccomp's verdicts (an eighth of
- *     the inputs, chosen by size: the comparison is slow), and what
- *     libseccomp refuses is refused;
+ *     the inputs, chosen by size: the comparison is slow), but where
+ *     libseccomp 2.5.4 breaks the rules in a shape it is known to; and
+ *     what libseccomp refuses (conflicting rules, EEXIST) or never
+ *     finishes adding is refused by compile, whichever program it makes;
  *   - check's lint runs on anything that compiles.
  */
 #include <seccomp.h>
@@ -144,15 +146,30 @@ static void check_against_libseccomp(struct shim_profile *p, const struct shim_p
 	size_t inputs;
 	int rc;
 
-	if (ours->by_libseccomp || range_tests(pol) > 1)
+	if (ours->by_libseccomp)
 		return;
 	/* libseccomp's tree as it comes: compile would refuse it, or take
-	 * its linear program, where it does not follow the rules. */
+	 * its linear program, where it does not follow the rules. Given
+	 * every rule, it must accept what compile asked it about in part. */
 	if (shim_compile_libseccomp_unchecked(p, pol, false, &theirs, &err) < 0)
-		fail("our generator accepted what libseccomp refuses", err.msg);
+		fail("compile accepted what libseccomp refuses", err.msg);
+	if (range_tests(pol) > 1) {
+		shim_filter_free(&theirs);
+		return;
+	}
 	rc = shim_filter_equivalent(pol, ours, &theirs, &d, &inputs, &err);
 	if (rc < 0)
 		fail("comparing with libseccomp", err.msg);
+	if (rc == 0) {
+		struct shim_ref *ref;
+
+		if (shim_ref_new(pol, &ref, &err) < 0)
+			fail("comparing with libseccomp", err.msg);
+		rc = shim_libseccomp_excused(ref, ours, &theirs, &d, &err);
+		shim_ref_free(ref);
+		if (rc < 0)
+			fail("comparing with libseccomp", err.msg);
+	}
 	snprintf(where, sizeof(where), "arch 0x%x nr %u args %llx %llx %llx", d.arch,
 		 (unsigned)d.nr, (unsigned long long)d.args[0], (unsigned long long)d.args[1],
 		 (unsigned long long)d.args[2]);

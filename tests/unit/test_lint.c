@@ -167,9 +167,70 @@ START_TEST(wide_compares)
 }
 END_TEST
 
+#define X86_FAMILY(def, rules)                                                                   \
+	"{\"defaultAction\": \"" def "\", \"architectures\": [\"SCMP_ARCH_X86_64\", \"SCMP_ARCH_X86\", " \
+	"\"SCMP_ARCH_X32\"], \"syscalls\": [" ESSENTIALS ", " rules "]}"
+/* Tests that always hold or never do, on every arch or on the 32-bit
+ * ones (#15.1); and which of two rules libseccomp lets decide. */
+static const struct {
+	const char *text, *code, *expected;
+} constant_cases[] = {
+	/* The issue's getppid: a mask of 0 is no test, the rule is
+	 * unconditional and the later one never applies. */
+	{ X86_FAMILY("SCMP_ACT_ERRNO", RULE("getppid", "SCMP_ACT_KILL_PROCESS", MASKED(4, 0, 0)) ", "
+		     RULE("getppid", "SCMP_ACT_ALLOW", "")),
+	  "constant-condition",
+	  "syscalls[1].args[0]: arg4 & 0 == 0 always holds, and libseccomp leaves such a test out: the rule is unconditional, so it decides its syscalls for any arguments and no other rule for them applies, but for an unconditional one before it\n" },
+	{ X86_FAMILY("SCMP_ACT_ERRNO", RULE("getppid", "SCMP_ACT_KILL_PROCESS", MASKED(4, 0, 0)) ", "
+		     RULE("getppid", "SCMP_ACT_ALLOW", "")),
+	  "shadowed-rule",
+	  "syscalls[2].names[0]: has no effect: syscalls[1].names[0] decides \"getppid\" first, for all arguments (libseccomp leaves out a masked test with no mask bit, so both rules are unconditional, and the first unconditional rule wins)\n" },
+	/* 2^32: no bit in the low word, on i386 and x32 only. */
+	{ X86_FAMILY("SCMP_ACT_ERRNO", RULE("getppid", "SCMP_ACT_KILL_PROCESS", MASKED(4, 4294967296, 0))),
+	  "constant-condition",
+	  "syscalls[1].args[0]: arg4 & 0x100000000 == 0 always holds on SCMP_ARCH_X86, SCMP_ARCH_X32 (they compare the low 32 bits only), and libseccomp leaves such a test out: the rule is unconditional there, so it decides its syscalls for any arguments and no other rule for them applies, but for an unconditional one before it\n" },
+	/* ... beside another test: a test of nothing. */
+	{ X86_FAMILY("SCMP_ACT_ERRNO", RULE("getppid", "SCMP_ACT_KILL_PROCESS", MASKED(4, 4294967296, 0) ", " ARG(0, EQ, 1))),
+	  "constant-condition",
+	  "syscalls[1].args[0]: arg4 & 0x100000000 == 0 always holds on SCMP_ARCH_X86, SCMP_ARCH_X32 (they compare the low 32 bits only): it tests nothing (libseccomp leaves it out)\n" },
+	/* Ranges that always hold: tests libseccomp keeps. */
+	{ X86_FAMILY("SCMP_ACT_ERRNO", RULE("read", "SCMP_ACT_ALLOW", ARG(2, GE, 0)) ", "
+		     RULE("write", "SCMP_ACT_ALLOW", ARG(2, LE, 18446744073709551615)) ", "
+		     RULE("close", "SCMP_ACT_ALLOW", ARG(0, LE, 4294967295))),
+	  "constant-condition",
+	  "syscalls[1].args[0]: arg2 >= 0 always holds: it tests nothing (libseccomp still compares, so the rule stays conditional, and an unconditional rule for the same syscall overrides it)\n"
+	  "syscalls[2].args[0]: arg2 <= 0xffffffffffffffff always holds: it tests nothing (libseccomp still compares, so the rule stays conditional, and an unconditional rule for the same syscall overrides it)\n"
+	  "syscalls[3].args[0]: arg0 <= 0xffffffff always holds on SCMP_ARCH_X86, SCMP_ARCH_X32 (they compare the low 32 bits only): it tests nothing (libseccomp still compares, so the rule stays conditional, and an unconditional rule for the same syscall overrides it)\n" },
+	/* Tests that never hold. */
+	{ X86_FAMILY("SCMP_ACT_ERRNO", RULE("read", "SCMP_ACT_ALLOW", ARG(1, LT, 0)) ", "
+		     RULE("write", "SCMP_ACT_ALLOW", ARG(1, GT, 18446744073709551615)) ", "
+		     RULE("close", "SCMP_ACT_ALLOW", ARG(0, GT, 8589934591)) ", "
+		     RULE("dup", "SCMP_ACT_ALLOW", ARG(0, LT, 4294967296))),
+	  "constant-condition",
+	  "syscalls[1].args[0]: arg1 < 0 never holds: the rule never applies\n"
+	  "syscalls[2].args[0]: arg1 > 0xffffffffffffffff never holds: the rule never applies\n"
+	  "syscalls[3].args[0]: arg0 > 0x1ffffffff never holds on SCMP_ARCH_X86, SCMP_ARCH_X32 (they compare the low 32 bits only): the rule never applies there\n"
+	  "syscalls[4].args[0]: arg0 < 0x100000000 never holds on SCMP_ARCH_X86, SCMP_ARCH_X32 (they compare the low 32 bits only): the rule never applies there\n" },
+	/* Tests that depend on the argument: nothing to say. */
+	{ X86_FAMILY("SCMP_ACT_ERRNO", RULE("read", "SCMP_ACT_ALLOW", ARG(1, LT, 1) ", " ARG(2, GE, 1) ", " MASKED(0, 1, 0))),
+	  "constant-condition", "" },
+	/* Only x86_64 listed: 2^32 is a test there. */
+	{ DENY_ALL(RULE("getppid", "SCMP_ACT_KILL_PROCESS", MASKED(4, 4294967296, 0))), "constant-condition", "" },
+};
+
+START_TEST(constant_conditions)
+{
+	char *got = findings(constant_cases[_i].text, constant_cases[_i].code);
+
+	ck_assert_str_eq(got, constant_cases[_i].expected);
+	free(got);
+}
+END_TEST
+
 START_TEST(runtime_default_is_clean)
 {
-	static const char *const codes[] = { "socketcall-bypass", "wide-compare-int-arg" };
+	static const char *const codes[] = { "socketcall-bypass", "wide-compare-int-arg",
+					     "constant-condition" };
 
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
 		char *got = findings(shim_builtin_profile("runtime/default"), codes[i]);
@@ -187,6 +248,8 @@ Suite *lint_suite(void)
 	tcase_add_loop_test(tc, multiplexers, 0,
 			    sizeof(multiplexer_cases) / sizeof(multiplexer_cases[0]));
 	tcase_add_loop_test(tc, wide_compares, 0, sizeof(wide_cases) / sizeof(wide_cases[0]));
+	tcase_add_loop_test(tc, constant_conditions, 0,
+			    sizeof(constant_cases) / sizeof(constant_cases[0]));
 	tcase_add_test(tc, runtime_default_is_clean);
 	suite_add_tcase(s, tc);
 	return s;
