@@ -19,7 +19,7 @@ B ?= build
 SHIM_BIN ?= seccomp-shim
 SANITIZE ?=
 
-WARN := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
+WARN := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wformat=2
 # The user's CPPFLAGS, CFLAGS and LDFLAGS (dpkg-buildflags, rpm's
 # optflags) come after ours, so theirs win; -Werror after all of them.
 # The hardening goes on every program, the static shim too. A

@@ -25,7 +25,7 @@ static const int docker_caps[] = {
 	CAP_SYS_CHROOT, CAP_KILL, CAP_AUDIT_WRITE,
 };
 
-static int die(const char *what, const char *name, const char *msg)
+__attribute__((noreturn)) static void die(const char *what, const char *name, const char *msg)
 {
 	fprintf(stderr, "gen-builtin: %s: %s: %s\n", name, what, msg);
 	exit(1);

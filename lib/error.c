@@ -19,7 +19,7 @@ void shim_error_set(struct shim_error *err, int code, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void add(struct shim_warnings *w, enum shim_warning_kind kind, const char *suggest_for,
+__attribute__((format(printf, 4, 0))) static void add(struct shim_warnings *w, enum shim_warning_kind kind, const char *suggest_for,
 		const char *fmt, va_list ap)
 {
 	char *msg = NULL, *name = NULL;

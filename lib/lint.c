@@ -546,14 +546,16 @@ static void lint_multiplexers(const struct shim_profile *p, const struct shim_po
 		const char *name;
 		const struct mux_call *calls;
 		size_t n;
-		const char *why, *fix;
+		const char *why, *fix, *then;
 	} muxes[] = {
 		{ "socketcall", socket_calls, ARRAY_SIZE(socket_calls),
 		  "socketcall passes the arguments in memory, where the filter cannot read them, so libseccomp matches it on the call number alone",
-		  "give socketcall an unconditional rule of its own, before the socket rules: SCMP_ACT_ERRNO with \"errnoRet\": %d (%s: not the default action's errno, or the rule is skipped); or drop SCMP_ARCH_X86 from the profile. i386 programs whose C library calls socketcall (Debian 12's glibc) then cannot use sockets" },
+		  "give socketcall an unconditional rule of its own, before the socket rules",
+		  "i386 programs whose C library calls socketcall (Debian 12's glibc) then cannot use sockets" },
 		{ "ipc", ipc_calls, ARRAY_SIZE(ipc_calls),
 		  "ipc passes the arguments one place further on, some in memory, and libseccomp matches it on the call number and tests the rest where the direct call has them",
-		  "give ipc an unconditional rule of its own: SCMP_ACT_ERRNO with \"errnoRet\": %d (%s: not the default action's errno, or the rule is skipped); or drop SCMP_ARCH_X86 from the profile. i386 programs whose C library calls ipc (Debian 12's glibc) then cannot use System V IPC" },
+		  "give ipc an unconditional rule of its own",
+		  "i386 programs whose C library calls ipc (Debian 12's glibc) then cannot use System V IPC" },
 	};
 
 	/* ENOSYS, as on a kernel without the multiplexer, unless that is
@@ -581,7 +583,8 @@ static void lint_multiplexers(const struct shim_profile *p, const struct shim_po
 		if (!first)
 			continue;
 		mux_path(pol, muxes[m].name, first, path, sizeof(path));
-		snprintf(fix, sizeof(fix), muxes[m].fix, fix_errno, shim_errno_name(fix_errno));
+		snprintf(fix, sizeof(fix), "%s: SCMP_ACT_ERRNO with \"errnoRet\": %d (%s: not the default action's errno, or the rule is skipped); or drop SCMP_ARCH_X86 from the profile. %s",
+			 muxes[m].fix, fix_errno, shim_errno_name(fix_errno), muxes[m].then);
 		at(out, p, SHIM_SEV_WARNING, "socketcall-bypass", fix, path,
 		   "i386 code reaches %s through %s(2), which the filter lets through: the profile's argument tests and denials for %s hold only for the direct calls (%s)",
 		   open, muxes[m].name, open, muxes[m].why);

@@ -441,7 +441,7 @@ static int check_mount_point(const struct bundle *b, struct shim_error *err)
 	fd = openat(b->fd, root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return 0; /* the runtime says what is wrong with the root */
-	r = fstatat(fd, WRAP_DIR + 1, &st, AT_SYMLINK_NOFOLLOW);
+	r = fstatat(fd, &WRAP_DIR[1], &st, AT_SYMLINK_NOFOLLOW);
 	close(fd);
 	if (r == 0 && !S_ISDIR(st.st_mode)) {
 		shim_error_set(err, ENOTDIR, "%s%s%s" WRAP_DIR " is a symbolic link or not a directory: the runtime would mount the shim and its profile wherever it leads; remove it",
@@ -600,7 +600,7 @@ static bool remove_mount_points(const struct bundle *b)
 	rfd = openat(b->fd, root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (rfd < 0)
 		return errno == ENOENT;
-	dfd = openat(rfd, WRAP_DIR + 1, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	dfd = openat(rfd, &WRAP_DIR[1], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dfd < 0) {
 		ok = errno == ENOENT;
 		close(rfd);
@@ -611,7 +611,7 @@ static bool remove_mount_points(const struct bundle *b)
 		    st.st_size == 0)
 			unlinkat(dfd, names[i], 0);
 	close(dfd);
-	ok = unlinkat(rfd, WRAP_DIR + 1, AT_REMOVEDIR) == 0 || errno == ENOENT;
+	ok = unlinkat(rfd, &WRAP_DIR[1], AT_REMOVEDIR) == 0 || errno == ENOENT;
 	close(rfd);
 	return ok;
 }

@@ -66,7 +66,7 @@ static void pop(struct pctx *c)
 	c->depth--;
 }
 
-static void vreport(struct pctx *c, bool at_key, bool is_warning,
+__attribute__((format(printf, 4, 0))) static void vreport(struct pctx *c, bool at_key, bool is_warning,
 		    const char *fmt, va_list ap)
 {
 	char where[256], what[700];
