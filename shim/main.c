@@ -11,6 +11,7 @@
 
 #include "seccomp-shim.h"
 #include "tools.h"
+#include "supervised.h"
 
 extern char **environ;
 
@@ -23,6 +24,7 @@ struct run_options {
 	struct shim_compile_options compile;
 	bool quiet, verbose;
 	char **command;
+	struct supervise_cli sup; /* --report, --complain, --init (shim/supervised.c) */
 };
 
 static void usage(FILE *out)
@@ -67,6 +69,18 @@ static void usage(FILE *out)
 		"      --unknown-syscalls=warn|error\n"
 		"                               what to do with syscall names libseccomp does not\n"
 		"                               know (default: warn and skip, as runc does)\n"
+		"      --report[=FILE]          a supervised run: one line for each call the\n"
+		"                               profile denies (time, pid, the call with its\n"
+		"                               arguments, the verdict, the rule), on stderr or\n"
+		"                               appended to FILE, and a summary at the end\n"
+		"      --report-format text|json  json: one object per line\n"
+		"      --complain               report each call the profile would deny and let\n"
+		"                               it run (implies --report)\n"
+		"      --complain-output FILE   write the profile with those calls allowed\n"
+		"      --init                   stay as PID 1 of the command: reap orphans,\n"
+		"                               forward signals, exit with its status\n"
+		"      --signal-group           the command gets its own process group, which\n"
+		"                               forwarded signals go to\n"
 		"  -q, --quiet                  do not print warnings\n"
 		"  -v, --verbose                print what is applied on stderr\n"
 		"  -h, --help                   this text\n"
@@ -119,7 +133,8 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 {
 	enum { OPT_CAP_DROP = 256, OPT_BPF, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_CAP_ADD,
 	       OPT_CAPS_KEEP, OPT_GROUPS, OPT_KEEP_GROUPS, OPT_UNKNOWN, OPT_LOCALHOST,
-	       OPT_PROFILE_ROOT };
+	       OPT_PROFILE_ROOT, OPT_REPORT, OPT_REPORT_FORMAT, OPT_COMPLAIN, OPT_COMPLAIN_OUTPUT,
+	       OPT_INIT, OPT_SIGNAL_GROUP };
 	static const struct option longopts[] = {
 		{ "profile", required_argument, NULL, 'p' },
 		{ "bpf", required_argument, NULL, OPT_BPF },
@@ -134,6 +149,12 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 		{ "groups", required_argument, NULL, OPT_GROUPS },
 		{ "keep-groups", no_argument, NULL, OPT_KEEP_GROUPS },
 		{ "unknown-syscalls", required_argument, NULL, OPT_UNKNOWN },
+		{ "report", optional_argument, NULL, OPT_REPORT },
+		{ "report-format", required_argument, NULL, OPT_REPORT_FORMAT },
+		{ "complain", no_argument, NULL, OPT_COMPLAIN },
+		{ "complain-output", required_argument, NULL, OPT_COMPLAIN_OUTPUT },
+		{ "init", no_argument, NULL, OPT_INIT },
+		{ "signal-group", no_argument, NULL, OPT_SIGNAL_GROUP },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -179,6 +200,15 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 			else if (strcmp(optarg, "warn") != 0)
 				return die(SHIM_EXIT_FAILURE, "--unknown-syscalls takes warn or error, not \"%s\"", optarg);
 			break;
+		case OPT_REPORT:
+			o->sup.report = true;
+			o->sup.report_file = optarg;
+			break;
+		case OPT_REPORT_FORMAT: o->sup.report_format = optarg; break;
+		case OPT_COMPLAIN: o->sup.complain = true; break;
+		case OPT_COMPLAIN_OUTPUT: o->sup.complain_output = optarg; break;
+		case OPT_INIT: o->sup.init = true; break;
+		case OPT_SIGNAL_GROUP: o->sup.signal_group = true; break;
 		case ':':
 			return die(SHIM_EXIT_FAILURE, "option %s needs a value", argv[optind - 1]);
 		default:
@@ -209,6 +239,10 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 	} else if (o->localhost_profile) {
 		return die(SHIM_EXIT_FAILURE, "--localhost-profile goes with --profile Localhost");
 	}
+	o->sup.quiet = o->quiet;
+	if ((r = supervise_check(&o->sup, o->profile != NULL,
+				 o->profile && strcmp(o->profile, "unconfined") == 0)))
+		return r;
 	if (optind >= argc)
 		return die(SHIM_EXIT_FAILURE, "no command given: seccomp-shim --profile FILE -- COMMAND [ARG...]");
 	o->command = &argv[optind];
@@ -348,6 +382,7 @@ static int run(const struct run_options *o)
 	char *path = NULL, cache_dir[4096];
 	uint8_t key[32];
 	bool use_cache = false, cached = false;
+	int status = -1; /* a supervised run's: the target's wait status */
 
 	/* Every way out frees what it holds: valgrind and LeakSanitizer run
 	 * these paths in check-sanitize. */
@@ -367,6 +402,8 @@ static int run(const struct run_options *o)
 	if (src.text) {
 		/* Same bytes, same machine, same capabilities: same program. */
 		use_cache = cache_dir_for(o, cache_dir, sizeof(cache_dir));
+		/* A report names rules: it needs the profile, not only its program. */
+		use_cache &= !o->sup.report && !o->sup.complain;
 		if (use_cache) {
 			shim_cache_key(&src, &host, &o->compile, key);
 			cached = shim_cache_load(cache_dir, key, &host, &filter) == 1;
@@ -408,7 +445,10 @@ static int run(const struct run_options *o)
 		.held_caps = held_caps,
 		.filter = src.text || o->bpf_file ? &filter : NULL,
 	};
-	shim_exec_confined(&plan, &err);
+	if (supervise_wanted(&o->sup))
+		status = supervise_run(&o->sup, &plan, profile, &pol, &host, &err);
+	else
+		shim_exec_confined(&plan, &err);
 out:
 	print_warnings(&warn, o->quiet);
 	free(path);
@@ -417,6 +457,8 @@ out:
 	shim_profile_free(profile);
 	shim_source_free(&src);
 	shim_identity_free(&identity);
+	if (status >= 0)
+		return supervise_exit(status);
 	return fail(&err);
 }
 
