@@ -16,6 +16,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <linux/audit.h>
+#include <linux/cn_proc.h>
+#include <linux/connector.h>
 #include <linux/netlink.h>
 
 #include "internal.h"
@@ -120,4 +122,78 @@ int shim_audit_read(int fd, struct shim_audit_record *r)
 	len = h->nlmsg_len <= (size_t)n ? h->nlmsg_len : (size_t)n;
 	buf[len] = '\0';
 	return shim_audit_parse(buf + NLMSG_HDRLEN, r) == 0 ? 1 : 0;
+}
+
+/* ---- the process connector: who forks whom ----
+ *
+ * Audit records name a process by pid, after it has died: its parent may
+ * have reaped it already, so /proc no longer says whose it was. The
+ * kernel's fork events (CAP_NET_ADMIN on the host, like the audit
+ * records) say it as it happens, before the child can make any call. */
+
+struct proc_listen {
+	struct nlmsghdr nl;
+	struct cn_msg cn;
+	enum proc_cn_mcast_op op;
+} __attribute__((packed));
+
+static int proc_listen(int fd, enum proc_cn_mcast_op op)
+{
+	struct proc_listen m;
+
+	memset(&m, 0, sizeof(m));
+	m.nl.nlmsg_len = sizeof(m);
+	m.nl.nlmsg_type = NLMSG_DONE;
+	m.cn.id.idx = CN_IDX_PROC;
+	m.cn.id.val = CN_VAL_PROC;
+	m.cn.len = sizeof(m.op);
+	m.op = op;
+	return send(fd, &m, sizeof(m), 0) == (ssize_t)sizeof(m) ? 0 : -1;
+}
+
+int shim_proc_events_open(void)
+{
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK, .nl_groups = CN_IDX_PROC };
+	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_CONNECTOR);
+	int size = 4 << 20;
+
+	if (fd < 0)
+		return -1;
+	/* Every fork on the machine arrives: room for bursts. */
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
+	    proc_listen(fd, PROC_CN_MCAST_LISTEN) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+void shim_proc_events_close(int fd)
+{
+	if (fd < 0)
+		return;
+	proc_listen(fd, PROC_CN_MCAST_IGNORE);
+	close(fd);
+}
+
+int shim_proc_events_read(int fd, int *parent, int *child)
+{
+	char buf[4096] __attribute__((aligned(NLMSG_ALIGNTO)));
+	ssize_t n = recv(fd, buf, sizeof(buf), 0);
+	struct nlmsghdr *h = (struct nlmsghdr *)buf;
+	struct cn_msg *cn;
+	struct proc_event *ev;
+
+	if (n < 0)
+		return errno == ENOBUFS ? 0 : -1; /* overrun: /proc is asked instead */
+	if ((size_t)n < NLMSG_HDRLEN + sizeof(*cn) + sizeof(*ev) || !NLMSG_OK(h, (size_t)n))
+		return 0;
+	cn = NLMSG_DATA(h);
+	ev = (struct proc_event *)cn->data;
+	if (ev->what != PROC_EVENT_FORK)
+		return 0;
+	*parent = ev->event_data.fork.parent_tgid;
+	*child = ev->event_data.fork.child_tgid;
+	return 1;
 }

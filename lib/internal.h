@@ -221,5 +221,11 @@ int shim_audit_open(char *why, size_t len);
 int shim_audit_read(int fd, struct shim_audit_record *r);
 /* The text of an AUDIT_SECCOMP record; -1 if a field is missing. */
 int shim_audit_parse(const char *text, struct shim_audit_record *r);
+/* The kernel's fork events (the process connector), or -1. */
+int shim_proc_events_open(void);
+void shim_proc_events_close(int fd);
+/* One message: 1 and the thread groups for a fork, 0 for another event
+ * (or events lost to an overrun), -1 when none is waiting. */
+int shim_proc_events_read(int fd, int *parent, int *child);
 
 #endif

@@ -145,6 +145,7 @@ struct sup {
 	int *known;
 	size_t n_known, cap_known;
 	int audit; /* the audit socket, -1 without */
+	int forks; /* the kernel's fork events, -1 without */
 };
 
 static void know(struct sup *sh, int pid)
@@ -656,12 +657,33 @@ static void decide_unseen(struct sup *sh, const struct shim_seccomp_data *data, 
 	d->by = shim_action_ret(&pol->default_action) == d->ret ? SHIM_BY_DEFAULT : 0;
 }
 
+/* Children of the tree's processes join it, as they are made. */
+static void fork_events(struct sup *sh)
+{
+	int parent, child, rc;
+
+	while (sh->forks >= 0 && (rc = shim_proc_events_read(sh->forks, &parent, &child)) >= 0) {
+		bool known = false;
+
+		if (rc == 0)
+			continue;
+		pthread_mutex_lock(&sh->lock);
+		for (size_t i = 0; i < sh->n_known && !known; i++)
+			known = sh->known[i] == parent;
+		if (known)
+			know(sh, child);
+		pthread_mutex_unlock(&sh->lock);
+	}
+}
+
 /* The kernel's records of kills (and logged traps) in the tree. */
 static void audit_records(struct loop *l)
 {
 	struct shim_audit_record r;
 	int rc;
 
+	/* A fork comes before anything the child does: read them first. */
+	fork_events(l->sh);
 	while ((rc = shim_audit_read(l->sh->audit, &r)) >= 0) {
 		uint32_t action = r.code & SECCOMP_RET_ACTION_FULL;
 		struct shim_seccomp_data data = { .arch = r.arch, .nr = r.nr, .instruction_pointer = r.ip };
@@ -767,13 +789,16 @@ static void forward(struct loop *l, const struct signalfd_siginfo *si)
 static void serve(struct loop *l, int sfd, int listener)
 {
 	while (!l->stop) {
-		struct pollfd p[3] = { { sfd, POLLIN, 0 }, { listener, 0, 0 }, { l->sh->audit, POLLIN, 0 } };
+		struct pollfd p[4] = { { sfd, POLLIN, 0 }, { listener, 0, 0 }, { l->sh->audit, POLLIN, 0 },
+				       { l->sh->forks, POLLIN, 0 } };
 		struct signalfd_siginfo si;
 
 		if (l->target_done && (listener < 0 || l->pid1))
 			return;
-		if (poll(p, 3, -1) < 0 && errno != EINTR)
+		if (poll(p, 4, -1) < 0 && errno != EINTR)
 			return;
+		if (p[3].revents & POLLIN)
+			fork_events(l->sh);
 		if (p[2].revents & POLLIN)
 			audit_records(l);
 		if (p[1].revents & (POLLHUP | POLLERR | POLLNVAL)) {
@@ -882,7 +907,7 @@ int shim_supervise(const struct shim_exec_plan *plan, const struct shim_supervis
 		   struct shim_error *err)
 {
 	struct sup sh = { .opt = opt, .out = out, .orig = plan->filter, .listener = -1,
-			  .lock = PTHREAD_MUTEX_INITIALIZER, .audit = -1 };
+			  .lock = PTHREAD_MUTEX_INITIALIZER, .audit = -1, .forks = -1 };
 	struct shim_exec_plan child_plan = *plan;
 	struct shim_filter prog = { 0 };
 	struct shim_child_link *link;
@@ -915,6 +940,7 @@ int shim_supervise(const struct shim_exec_plan *plan, const struct shim_supervis
 	sh.audit = opt->audit && opt->mode != SHIM_NOTIFY_NONE
 			   ? shim_audit_open(out->audit_why, sizeof(out->audit_why)) : -1;
 	out->audit_read = sh.audit >= 0;
+	sh.forks = sh.audit >= 0 ? shim_proc_events_open() : -1;
 	l.target = start(&sh, &child_plan, link, &old, err);
 	if (l.target < 0)
 		goto restore;
@@ -964,6 +990,7 @@ restore:
 		close(sh.listener);
 	if (sh.audit >= 0)
 		close(sh.audit);
+	shim_proc_events_close(sh.forks);
 	prctl(PR_SET_DUMPABLE, dumpable, 0, 0, 0);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 out:
