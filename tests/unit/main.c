@@ -31,6 +31,7 @@ int main(void)
 	srunner_add_suite(sr, export_suite());
 	srunner_add_suite(sr, lint_suite());
 	srunner_add_suite(sr, refeval_suite());
+	srunner_add_suite(sr, supervise_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

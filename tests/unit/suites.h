@@ -22,6 +22,7 @@ Suite *bpfgen_suite(void);
 Suite *export_suite(void);
 Suite *lint_suite(void);
 Suite *refeval_suite(void);
+Suite *supervise_suite(void);
 
 /* Parses text as "t.json"; fails the test on error. */
 struct shim_profile *parse_ok(const char *text);
