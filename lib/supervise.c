@@ -462,7 +462,12 @@ static void *receive(void *arg)
 		/* Zeroed each time: the kernel refuses a request that is not. */
 		memset(req, 0, sh->notif_size);
 		if (ioctl(sh->listener, SECCOMP_IOCTL_NOTIF_RECV, req) < 0) {
-			/* EINTR: woken to stop; ENOENT: the task went away. */
+			struct pollfd p = { sh->listener, 0, 0 };
+			/* EINTR: woken to stop. ENOENT: the task went away, or no
+			 * task uses the filter any more (POLLHUP), which none ever
+			 * will again: then this receiver is done. */
+			if (errno == ENOENT && poll(&p, 1, 0) == 1 && (p.revents & POLLHUP))
+				break;
 			if (errno != EINTR && errno != ENOENT)
 				nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
 			continue;
