@@ -183,17 +183,19 @@ int shim_proc_events_read(int fd, int *parent, int *child)
 	ssize_t n = recv(fd, buf, sizeof(buf), 0);
 	struct nlmsghdr *h = (struct nlmsghdr *)buf;
 	struct cn_msg *cn;
-	struct proc_event *ev;
+	struct proc_event ev;
 
 	if (n < 0)
 		return errno == ENOBUFS ? 0 : -1; /* overrun: /proc is asked instead */
-	if ((size_t)n < NLMSG_HDRLEN + sizeof(*cn) + sizeof(*ev) || !NLMSG_OK(h, (size_t)n))
+	if ((size_t)n < NLMSG_HDRLEN + sizeof(*cn) + sizeof(ev) || !NLMSG_OK(h, (size_t)n))
 		return 0;
 	cn = NLMSG_DATA(h);
-	ev = (struct proc_event *)cn->data;
-	if (ev->what != PROC_EVENT_FORK)
+	/* Copied out: the event sits 4-aligned after cn_msg, and it holds
+	 * a 64-bit field. */
+	memcpy(&ev, cn->data, sizeof(ev));
+	if (ev.what != PROC_EVENT_FORK)
 		return 0;
-	*parent = ev->event_data.fork.parent_tgid;
-	*child = ev->event_data.fork.child_tgid;
+	*parent = ev.event_data.fork.parent_tgid;
+	*child = ev.event_data.fork.child_tgid;
 	return 1;
 }

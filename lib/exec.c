@@ -196,10 +196,12 @@ int shim_filter_check_execve(const struct shim_filter *f, const char *path,
 	return -1;
 }
 
-/* extra: flags a supervised run adds (NEW_LISTENER); *listener gets the
- * listener seccomp(2) returns with it. */
-static int load_program(const struct shim_filter *f, unsigned extra, int *listener,
-			struct shim_error *err)
+/* extra: flags a supervised run adds (NEW_LISTENER); the listener
+ * seccomp(2) returns with it is published in link at once, before any
+ * other system call: the filter may notify that call, and only the
+ * supervisor, once it holds the listener, can answer it. */
+static int load_program(const struct shim_filter *f, unsigned extra,
+			struct shim_child_link *link, struct shim_error *err)
 {
 	struct sock_fprog prog = { (unsigned short)f->n_insns, f->insns };
 	long rc;
@@ -207,8 +209,10 @@ static int load_program(const struct shim_filter *f, unsigned extra, int *listen
 	/* Flags were checked against the kernel in shim_resolve. */
 	rc = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, f->flags | extra, &prog);
 	if (rc >= 0) {
-		if (listener)
-			*listener = (int)rc;
+		if (link) {
+			link->fd = (int)rc;
+			__atomic_store_n(&link->state, SHIM_LINK_LOADED, __ATOMIC_RELEASE);
+		}
 		return 0;
 	}
 	/* Without seccomp(2) (kernels before 3.17, and valgrind, which does
@@ -260,8 +264,8 @@ int shim_filter_load(const struct shim_filter *f, struct shim_error *err)
 	return shim_filter_load_listener(f, 0, NULL, err);
 }
 
-int shim_filter_load_listener(const struct shim_filter *f, unsigned extra, int *listener,
-			      struct shim_error *err)
+int shim_filter_load_listener(const struct shim_filter *f, unsigned extra,
+			      struct shim_child_link *link, struct shim_error *err)
 {
 	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
 	int before = count_filters(fd), after;
@@ -277,7 +281,7 @@ int shim_filter_load_listener(const struct shim_filter *f, unsigned extra, int *
 					  : "the profile does not allow pread64, which the check needs");
 		goto fail;
 	}
-	if (load_program(f, extra, listener, err) < 0)
+	if (load_program(f, extra, link, err) < 0)
 		goto fail;
 	after = outer ? count_filters(fd) : before + 1;
 	if (fd >= 0)

@@ -169,9 +169,10 @@ struct shim_child_link {
 #define SHIM_LINK_TAKEN 2 /* the supervisor holds it: execve */
 #define SHIM_LINK_FAILED 3 /* err says why */
 
-/* shim_filter_load with more flags; *listener gets what seccomp(2) returns. */
-int shim_filter_load_listener(const struct shim_filter *f, unsigned extra, int *listener,
-			      struct shim_error *err);
+/* shim_filter_load with more flags; with link, the listener seccomp(2)
+ * returns is published there (SHIM_LINK_LOADED) before anything else. */
+int shim_filter_load_listener(const struct shim_filter *f, unsigned extra,
+			      struct shim_child_link *link, struct shim_error *err);
 /* In the child, after no_new_privs: dies with the supervisor, loads the
  * filter and hands the listener over. */
 int shim_child_link_load(const struct shim_exec_plan *plan, struct shim_error *err);

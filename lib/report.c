@@ -379,7 +379,8 @@ void shim_summary_format(const struct shim_profile *p, const struct shim_summary
 
 	if (!v)
 		return;
-	memcpy(v, s->v, s->n * sizeof(*v));
+	if (s->n)
+		memcpy(v, s->v, s->n * sizeof(*v));
 	qsort(v, s->n, sizeof(*v), cmp_entry);
 	if (fmt == SHIM_REPORT_TEXT)
 		shim_text_printf(out, "seccomp-shim: summary: %llu %s, %zu distinct (syscall, verdict, rule)%s\n",

@@ -74,7 +74,6 @@ static bool filter_allows(const struct shim_filter *f, const char *name)
 int shim_child_link_load(const struct shim_exec_plan *plan, struct shim_error *err)
 {
 	struct shim_child_link *link = plan->supervised;
-	int fd = -1;
 
 	/* After the id switch, which clears it: the target does not outlive
 	 * its supervisor, whose death would change its verdicts to ENOSYS. */
@@ -89,15 +88,14 @@ int shim_child_link_load(const struct shim_exec_plan *plan, struct shim_error *e
 	if (plan->filter &&
 	    shim_filter_load_listener(plan->filter,
 				      link->listener ? SECCOMP_FILTER_FLAG_NEW_LISTENER | link->extra_flags : 0,
-				      link->listener ? &fd : NULL, err) < 0)
+				      link->listener ? link : NULL, err) < 0)
 		return -1;
 	if (!link->listener)
 		return 0;
 	/* Filtered from here on: stores and loads, and sched_yield only
 	 * where the filter allows it. The supervisor takes the listener out
-	 * of this process; execve then closes ours (O_CLOEXEC). */
-	link->fd = fd;
-	__atomic_store_n(&link->state, SHIM_LINK_LOADED, __ATOMIC_RELEASE);
+	 * of this process (published as soon as it was made); execve then
+	 * closes ours (O_CLOEXEC). */
 	while (__atomic_load_n(&link->state, __ATOMIC_ACQUIRE) != SHIM_LINK_TAKEN) {
 		if (link->can_yield)
 			syscall(SYS_sched_yield);
@@ -959,8 +957,11 @@ int shim_supervise(const struct shim_exec_plan *plan, const struct shim_supervis
 	if (sh.listener >= 0) {
 		/* Receivers waiting before the command runs: a notified call
 		 * can be interrupted by a signal only until it is received. */
+		int loaded = SHIM_LINK_LOADED;
 		start_receivers(&sh, &r, &wake_old);
-		__atomic_store_n(&link->state, SHIM_LINK_TAKEN, __ATOMIC_RELEASE);
+		/* Unless the child failed after loading (its error stays). */
+		__atomic_compare_exchange_n(&link->state, &loaded, SHIM_LINK_TAKEN, false,
+					    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 	}
 	serve(&l, sfd, sh.listener);
 	settle_pending(&l);

@@ -226,8 +226,7 @@ rm -rf "$WORK/k" && mkdir "$WORK/k"
 sup=$!
 for _ in $(seq 100); do [ -s "$WORK/k.pid" ] && break; sleep 0.05; done
 sleep 0.2
-kill -9 "$sup"
-wait "$sup" 2>/dev/null
+{ kill -9 "$sup" && wait "$sup"; } 2>/dev/null
 sleep 0.3
 target=$(cat "$WORK/k.pid")
 # (Gone, or a zombie its new parent has yet to reap.)
@@ -249,6 +248,15 @@ check "--report=FILE that cannot be written: 125 and the command was not run" \
 	"$?|$([ -e "$WORK/never" ] && echo ran)|$out" "125||seccomp-shim: --report=$WORK/no/such/dir/r.log: No such file or directory; the command was not run"
 out=$("$SHIM" --report --profile unconfined -- true 2>&1)
 check "--report with an unconfined profile: refused" "$?|$out" "125|seccomp-shim: --report: the profile is unconfined, so nothing is ever denied"
+
+# Between loading the filter and execve the child's own calls may be
+# notified: a profile that denies close does not hang the run.
+profile no-close <<'EOF'
+{ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [ { "names": ["close"], "action": "SCMP_ACT_ERRNO" } ] }
+EOF
+plain=$(ended timeout 20 "$SHIM" -q --profile "$WORK/no-close.json" -- "$PROBE" getuid)
+check "a profile that denies close: the same outcome with --report, no hang" \
+	"$(ended timeout 20 "$SHIM" -q --report --profile "$WORK/no-close.json" -- "$PROBE" getuid)" "$plain"
 
 # The kernel's cache answers the same syscalls: only denying returns change.
 out=$("$SHIM" -v --report "${RD[@]}" -- true 2>&1 | sed -n 's/.*syscalls the kernel caches as allowed: \([0-9]*\), as under the profile.s own program: \([0-9]*\)$/\1 \2/p')
