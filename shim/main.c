@@ -240,6 +240,7 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 		return die(SHIM_EXIT_FAILURE, "--localhost-profile goes with --profile Localhost");
 	}
 	o->sup.quiet = o->quiet;
+	o->sup.verbose = o->verbose;
 	if ((r = supervise_check(&o->sup, o->profile != NULL,
 				 o->profile && strcmp(o->profile, "unconfined") == 0)))
 		return r;

@@ -131,6 +131,37 @@ static void summary(const struct supervise_cli *c, const struct sink *sink,
 	shim_text_free(&t);
 }
 
+/* "syscalls ... cached: N" of a program, or -1. */
+static long cached_count(const struct shim_filter *f)
+{
+	const struct shim_arch_info *native = shim_arch_native();
+	struct shim_text t = { 0 };
+	const char *at;
+	long n = -1;
+
+	if (native && shim_filter_stats(f, native->token, &t, NULL) == 0 && t.s &&
+	    (at = strstr(t.s, "(the kernel caches them): ")))
+		n = strtol(at + strlen("(the kernel caches them): "), NULL, 10);
+	shim_text_free(&t);
+	return n;
+}
+
+/* --verbose: which returns go to the supervisor, and that the kernel's
+ * cache keeps the same syscalls as under the profile's own program. */
+static void print_notify_stats(const struct shim_filter *f, enum shim_notify_mode mode)
+{
+	struct shim_filter prog;
+	size_t rewritten;
+
+	if (shim_notify_program(f, mode, &prog, &rewritten, NULL) < 0)
+		return;
+	fprintf(stderr, "seccomp-shim: supervised: %zu of the program's return instructions notify the supervisor (%s); syscalls the kernel caches as allowed: %ld, as under the profile's own program: %ld\n",
+		rewritten, mode == SHIM_NOTIFY_COMPLAIN ? "every denying verdict, the ENOSYS stub's too"
+							: "the ERRNO verdicts, not the ENOSYS stub's",
+		cached_count(&prog), cached_count(f));
+	shim_filter_free(&prog);
+}
+
 int supervise_run(const struct supervise_cli *c, const struct shim_exec_plan *plan,
 		  const struct shim_profile *p, const struct shim_policy *pol,
 		  const struct shim_host *host, struct shim_error *err)
@@ -158,6 +189,8 @@ int supervise_run(const struct supervise_cli *c, const struct shim_exec_plan *pl
 	/* Before the command runs: a run must not end in "cannot write". */
 	if (c->complain_output && shim_record_output_open(c->complain_output, &output, err) < 0)
 		goto out;
+	if (c->verbose && opt.mode != SHIM_NOTIFY_NONE && plan->filter)
+		print_notify_stats(plan->filter, opt.mode);
 	filters = opt.mode != SHIM_NOTIFY_NONE ? shim_seccomp_filters_self() : 0;
 	if (filters > 0 && !c->quiet)
 		fprintf(stderr, "seccomp-shim: warning: seccomp-shim already runs under %d seccomp filter%s (a container runtime's?): a call one of them denies never reaches the supervisor (an outer ERRNO or KILL outranks its notification), so it is not reported\n",

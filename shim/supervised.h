@@ -14,7 +14,7 @@ struct supervise_cli {
 	const char *complain_output; /* --complain-output FILE */
 	bool init; /* --init */
 	bool signal_group; /* --signal-group */
-	bool quiet;
+	bool quiet, verbose;
 };
 
 /* Whether the run is supervised at all. */
