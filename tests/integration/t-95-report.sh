@@ -157,6 +157,25 @@ else
 	skip "i386 denials" "int 0x80 does not work here"
 fi
 
+# Root or not, and helpers that would be set-user-ID: under no_new_privs
+# they run as the caller, under the same filter, and are reported.
+if is_root && command -v setpriv >/dev/null; then
+	mkdir -p "$WORK/nobody" && chmod 755 "$WORK" && chmod 777 "$WORK/nobody"
+	cp "$(command -v mkdir)" "$WORK/suid-mkdir" && chmod 4755 "$WORK/suid-mkdir"
+	cp "$WORK/no-mkdir.json" "$WORK/nobody/p.json" && chmod 644 "$WORK/nobody/p.json"
+	out=$(setpriv --reuid 65534 --regid 65534 --clear-groups "$SHIM" --report --profile "$WORK/nobody/p.json" -- \
+		sh -c "id -u; $WORK/suid-mkdir $WORK/nobody/d 2>/dev/null; echo \$?" 2>"$WORK/rep")
+	check "without root, a set-user-ID helper: it runs as the caller, its mkdir is denied and reported" \
+		"$(printf '%s' "$out" | tr '\n' ' ')|$(grep -c "(\"suid-mkdir\", $WORK/suid-mkdir) x86_64 mkdir(\"$WORK/nobody/d\" (as read), " "$WORK/rep")" \
+		"65534 1|1"
+	out=$("$SHIM" --report --user nobody --profile "$WORK/nobody/p.json" -- sh -c "id -u; mkdir $WORK/nobody/e 2>/dev/null; echo \$?" 2>"$WORK/rep")
+	check "--user nobody: the command as nobody, the supervisor as root, the denial reported" \
+		"$(printf '%s' "$out" | tr '\n' ' ')|$(grep -c "x86_64 mkdir(\"$WORK/nobody/e\" (as read), " "$WORK/rep")" "65534 1|1"
+	chmod 700 "$WORK"
+else
+	skip "supervised runs without root" "needs root (to become nobody) and setpriv"
+fi
+
 # Decoded arguments.
 out=$(ended "$SHIM" --report --profile "$V" -- "$PROBE" socket 40 0x80801 0)
 check "socket's family and type decoded" \
@@ -318,7 +337,8 @@ EOF_PY
 	check "runc: the shim is PID 1, the target its child; its exit status comes back" "$rc|$out" "7|seccomp-shim 1 1"
 	check "... and a denial inside the container is reported" \
 		"$(grep -c 'x86_64 mkdir("/tmp/d" (as read), 0777, .*): ERRNO(EPERM) by rule /etc/p.json:5:17 (syscalls\[0\].names\[0\])$' "$WORK/runc.err")" 1
-	pid1_bundle signal "[$INIT, \"/bin/sh\", \"-c\", \"trap 'exit 42' TERM; (sleep 0.2 &); echo ready >/tmp/ready; while :; do sleep 0.1; done\"]"
+	# --init on its own, as docker run --init.
+	pid1_bundle signal "[\"/seccomp-shim\", \"--init\", \"--profile\", \"/etc/p.json\", \"--\", \"/bin/sh\", \"-c\", \"trap 'exit 42' TERM; (sleep 0.2 &); echo ready >/tmp/ready; while :; do sleep 0.1; done\"]"
 	"$RUNC" run --bundle "$B" "${CID}signal" >/dev/null 2>"$WORK/runc.err" </dev/null &
 	runc_pid=$!
 	for _ in $(seq 100); do [ -s "$B/rootfs/tmp/ready" ] && break; sleep 0.1; done
@@ -328,7 +348,7 @@ EOF_PY
 	wait "$runc_pid"
 	rc=$?
 	"$RUNC" delete -f "${CID}signal" >/dev/null 2>&1
-	check "runc kill TERM reaches the target; orphans are reaped; the status passes" "$rc|$zombies" "42|0"
+	check "--init alone as runc's PID 1: runc kill TERM reaches the target; orphans are reaped; the status passes" "$rc|$zombies" "42|0"
 	pid1_bundle killed "[$INIT, \"/bin/sh\", \"-c\", \"kill -KILL \$\$\"]"
 	"$RUNC" run --bundle "$B" "${CID}killed" >/dev/null 2>&1 </dev/null
 	rc=$?
