@@ -300,7 +300,9 @@ fail:
 
 int shim_exec_confined(const struct shim_exec_plan *plan, struct shim_error *err)
 {
-	if (plan->filter &&
+	/* (A supervised run checks the profile's own program before it
+	 * forks: lib/supervise.c.) */
+	if (plan->filter && !plan->supervised &&
 	    shim_filter_check_execve(plan->filter, plan->path, plan->argv, plan->envp, err) < 0)
 		return -1;
 	if (shim_privileges_apply(plan->identity, plan->change_caps, plan->bounding_caps,

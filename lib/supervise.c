@@ -840,6 +840,11 @@ static int prepare(struct sup *sh, const struct shim_exec_plan *plan, struct shi
 
 	link->parent = getpid();
 	link->listener = opt->mode != SHIM_NOTIFY_NONE;
+	/* The profile's own verdict on the execve about to be made (the
+	 * child's filter would only say NOTIFY); complaining, it goes ahead. */
+	if (plan->filter && opt->mode != SHIM_NOTIFY_COMPLAIN &&
+	    shim_filter_check_execve(plan->filter, plan->path, plan->argv, plan->envp, err) < 0)
+		return -1;
 	if (!link->listener)
 		return 0;
 	if (!plan->filter) {
@@ -1000,6 +1005,8 @@ restore:
 	prctl(PR_SET_DUMPABLE, dumpable, 0, 0, 0);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 out:
+	if (rc < 0)
+		shim_supervision_free(out); /* a run that failed leaves nothing */
 	free(sh.known);
 	shim_ref_free(sh.ref);
 	shim_filter_free(&prog);

@@ -235,6 +235,16 @@ check "--complain: a number the profile does not name (the ENOSYS stub) goes ahe
 	"$out|$(grep -c 'allowed (complain): .* syscall_460(.*): ERRNO(ENOSYS) by the ENOSYS stub' "$WORK/rep")" \
 	"exit 0|$("$PROBE" 460)|1"
 
+profile no-exec <<'EOF'
+{ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [ { "names": ["execve"], "action": "SCMP_ACT_ERRNO" } ] }
+EOF
+out=$("$SHIM" --report --profile "$WORK/no-exec.json" -- true 2>&1)
+check "--report: a profile that blocks execve is refused as in a plain run" \
+	"$?|$out" "125|$("$SHIM" --profile "$WORK/no-exec.json" -- true 2>&1)"
+out=$(ended "$SHIM" --complain --profile "$WORK/no-exec.json" -- true)
+check "--complain: the command's own execve goes ahead, reported" \
+	"$out|$(grep -c 'allowed (complain): .* execve(".*true" (as read), ' "$WORK/rep")" "exit 0||1"
+
 # ---------------------------------------------------------------------------
 # The supervisor killed: nothing denied succeeds; the target dies with it;
 # what it left running gets ENOSYS for the calls the profile denies.
