@@ -353,7 +353,11 @@ EOF_PY
 	runc_pid=$!
 	for _ in $(seq 100); do [ -s "$B/rootfs/tmp/ready" ] && break; sleep 0.1; done
 	sleep 0.5
-	zombies=$("$RUNC" exec "${CID}signal" sh -c 'grep -l "^State:.*Z" /proc/[0-9]*/status 2>/dev/null | wc -l')
+	# Zombies whose parent is PID 1 and that stay: an orphan not reaped
+	# (the shell's own children are zombies for a moment before it reaps).
+	zombies=$("$RUNC" exec "${CID}signal" sh -c 'z() { for f in /proc/[0-9]*/status; do
+			grep -q "^State:.*Z" "$f" 2>/dev/null && grep -q "^PPid:[[:space:]]*1$" "$f" && echo "$f"; done; }
+		a=$(z); sleep 0.3; b=$(z); for x in $a; do case " $b " in *" $x "*) echo "$x" ;; esac; done | wc -l')
 	"$RUNC" kill "${CID}signal" TERM
 	wait "$runc_pid"
 	rc=$?
