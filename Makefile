@@ -183,12 +183,17 @@ fuzz:
 $(B)/tests/fuzz/fuzz-%: $(B)/tests/fuzz/fuzz_%.o $(LIB_A)
 	$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
 
-# Start-up, per-syscall and memory figures, and the cost of record.
+# Start-up, per-syscall and memory figures, the cost of record and of a
+# supervised run (--report).
 $(B)/bench/syscalls: bench/syscalls.c
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(BASE_LDFLAGS) -o $@ $<
 
 $(B)/bench/spawn: bench/spawn.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(BASE_LDFLAGS) -o $@ $<
+
+$(B)/bench/denials: bench/denials.c
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(BASE_LDFLAGS) -o $@ $<
 
@@ -202,9 +207,10 @@ $(B)/bench/exec-raw: bench/exec-raw.c
 	$(CC) -O2 -static $(if $(filter x86_64,$(shell uname -m)),-nostdlib) -o $@ $<
 
 bench: $(SHIM_BIN) seccomp-shim-static $(B)/bench/syscalls $(B)/bench/spawn $(B)/bench/exec-wrapper \
-	$(B)/bench/exec-raw
+	$(B)/bench/exec-raw $(B)/bench/denials
 	SECCOMP_SHIM_BIN=$(CURDIR)/$(SHIM_BIN) SECCOMP_SHIM_BUILD=$(CURDIR)/$(B) bench/startup.sh
 	SECCOMP_SHIM_BIN=$(CURDIR)/$(SHIM_BIN) bench/record.sh
+	SECCOMP_SHIM_BIN=$(CURDIR)/$(SHIM_BIN) SECCOMP_SHIM_BUILD=$(CURDIR)/$(B) bench/report.sh
 
 # make install: the shim, the static one when it is built (make static
 # first), both man pages, bash completion, and the built-in and example

@@ -294,19 +294,35 @@ int shim_filter_check_loader(const struct shim_filter *f, const char *path,
 	return -1;
 }
 
-static int load_program(const struct shim_filter *f, struct shim_error *err)
+/* extra: flags a supervised run adds (NEW_LISTENER); the listener
+ * seccomp(2) returns with it is published in link at once, before any
+ * other system call: the filter may notify that call, and only the
+ * supervisor, once it holds the listener, can answer it. */
+static int load_program(const struct shim_filter *f, unsigned extra,
+			struct shim_child_link *link, struct shim_error *err)
 {
 	struct sock_fprog prog = { (unsigned short)f->n_insns, f->insns };
+	long rc;
 
 	/* Flags were checked against the kernel in shim_resolve. */
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, f->flags, &prog) == 0)
+	rc = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, f->flags | extra, &prog);
+	if (rc >= 0) {
+		if (link) {
+			link->fd = (int)rc;
+			__atomic_store_n(&link->state, SHIM_LINK_LOADED, __ATOMIC_RELEASE);
+		}
 		return 0;
+	}
 	/* Without seccomp(2) (kernels before 3.17, and valgrind, which does
 	 * not emulate it), prctl loads the same program when no flag is
 	 * needed, as libseccomp does. */
-	if (errno == ENOSYS && f->flags == 0 &&
+	if (errno == ENOSYS && f->flags == 0 && extra == 0 &&
 	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) == 0)
 		return 0;
+	if (errno == EBUSY && (extra & SECCOMP_FILTER_FLAG_NEW_LISTENER)) {
+		shim_error_set(err, EBUSY, "a seccomp listener already exists for this process (seccomp-shim record, --report or a runtime's SCMP_ACT_NOTIFY agent, one per process tree): a supervised run needs its own; run it outside that supervisor, or without --report and --complain");
+		return -1;
+	}
 	shim_error_set(err, errno, "the kernel refused the filter (seccomp(SECCOMP_SET_MODE_FILTER), flags %#x): %s",
 		       f->flags, strerror(errno));
 	return -1;
@@ -338,6 +354,12 @@ static bool allows_readback(const struct shim_filter *f, int status_fd)
 
 int shim_filter_load(const struct shim_filter *f, struct shim_error *err)
 {
+	return shim_filter_load_listener(f, 0, NULL, err);
+}
+
+int shim_filter_load_listener(const struct shim_filter *f, unsigned extra,
+			      struct shim_child_link *link, struct shim_error *err)
+{
 	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
 	int before = count_filters(fd), after;
 	bool outer = prctl(PR_GET_SECCOMP, 0, 0, 0, 0) != 0;
@@ -352,7 +374,7 @@ int shim_filter_load(const struct shim_filter *f, struct shim_error *err)
 					  : "the profile does not allow pread64, which the check needs");
 		goto fail;
 	}
-	if (load_program(f, err) < 0)
+	if (load_program(f, extra, link, err) < 0)
 		goto fail;
 	/* The filter is in: no call but the read-back's pread (checked above
 	 * to be allowed) until execve. fd stays open: it is O_CLOEXEC, and a
@@ -372,7 +394,9 @@ fail:
 
 int shim_exec_confined(const struct shim_exec_plan *plan, struct shim_error *err)
 {
-	if (plan->filter &&
+	/* (A supervised run checks the profile's own program before it
+	 * forks: lib/supervise.c.) */
+	if (plan->filter && !plan->supervised &&
 	    (shim_filter_check_execve(plan->filter, plan->path, plan->argv, plan->envp, err) < 0 ||
 	     shim_filter_check_loader(plan->filter, plan->path, err) < 0))
 		return -1;
@@ -388,7 +412,11 @@ int shim_exec_confined(const struct shim_exec_plan *plan, struct shim_error *err
 		shim_error_set(err, EPERM, "no_new_privs did not stick (PR_GET_NO_NEW_PRIVS gives %d)", nnp);
 		return -1;
 	}
-	if (plan->filter && shim_filter_load(plan->filter, err) < 0)
+	/* A supervised child loads its filter and hands its listener over
+	 * in lib/supervise.c, with no system call but seccomp(2) and those
+	 * the filter allows. */
+	if (plan->supervised ? shim_child_link_load(plan, err) < 0
+			     : plan->filter && shim_filter_load(plan->filter, err) < 0)
 		return -1;
 	/* From here on only execve: the filter is in place. */
 	execve(plan->path, plan->argv, plan->envp);

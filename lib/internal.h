@@ -270,4 +270,86 @@ int shim_json_dump(struct json_t *root, struct shim_text *out, struct shim_error
 int shim_read_profile_fd(int fd, const char *path, char **out, size_t *len,
 			 struct shim_error *err);
 
+/* ---- supervised runs (lib/supervise.c) ---- */
+
+/* A supervised run's child and its supervisor share this (a MAP_SHARED
+ * page): after loading its filter the child says, with stores and no
+ * system call, which descriptor its listener is, and waits until the
+ * supervisor has taken it with pidfd_getfd(2); a child that fails leaves
+ * its error here. */
+struct shim_child_link {
+	int parent; /* the supervisor: the child dies with it (PR_SET_PDEATHSIG) */
+	bool listener; /* load with SECCOMP_FILTER_FLAG_NEW_LISTENER */
+	unsigned extra_flags; /* more flags with it (WAIT_KILLABLE_RECV, TSYNC_ESRCH) */
+	bool can_yield; /* the filter allows sched_yield while waiting */
+	int state; /* LINK_*, read and written with __atomic builtins */
+	int fd; /* the listener, in the child */
+	struct shim_error err; /* why the child failed (state LINK_FAILED) */
+};
+
+#define SHIM_LINK_STARTING 0
+#define SHIM_LINK_LOADED 1 /* fd is set: take it */
+#define SHIM_LINK_TAKEN 2 /* the supervisor holds it: execve */
+#define SHIM_LINK_FAILED 3 /* err says why */
+
+/* shim_filter_load with more flags; with link, the listener seccomp(2)
+ * returns is published there (SHIM_LINK_LOADED) before anything else. */
+int shim_filter_load_listener(const struct shim_filter *f, unsigned extra,
+			      struct shim_child_link *link, struct shim_error *err);
+/* In the child, after no_new_privs: dies with the supervisor, loads the
+ * filter and hands the listener over. */
+int shim_child_link_load(const struct shim_exec_plan *plan, struct shim_error *err);
+
+/* Argument decoding (lib/decode.c). What a syscall's arguments are. */
+enum shim_arg_kind {
+	SHIM_ARG_RAW = 0,
+	SHIM_ARG_PATH, /* a path, read from the task */
+	SHIM_ARG_STRING, /* another string: a file system type, a name */
+	SHIM_ARG_DIRFD, /* AT_FDCWD or a descriptor */
+	SHIM_ARG_OPEN_FLAGS,
+	SHIM_ARG_MODE,
+	SHIM_ARG_CLONE_FLAGS, /* clone: with the exit signal in the low byte */
+	SHIM_ARG_NS_FLAGS, /* unshare, setns */
+	SHIM_ARG_CLONE_ARGS, /* clone3: a struct whose first word is the flags */
+	SHIM_ARG_OPEN_HOW, /* openat2: a struct whose first word is the flags */
+	SHIM_ARG_FAMILY, /* socket's address family */
+	SHIM_ARG_SOCK_TYPE,
+	SHIM_ARG_PERSONALITY,
+	SHIM_ARG_IOCTL,
+	SHIM_ARG_SIGNAL,
+	SHIM_ARG_AT_FLAGS,
+	SHIM_ARG_PRCTL,
+};
+
+/* The kind of each argument of syscall name (libseccomp's name). */
+void shim_arg_kinds(const char *name, uint32_t token, enum shim_arg_kind kinds[6]);
+/* value as kind says, into out ("O_WRONLY|O_CREAT", "AF_INET", "0755"). */
+void shim_arg_decode(enum shim_arg_kind kind, uint32_t token, uint64_t value,
+		     struct shim_text *out);
+
+/* The kernel's audit records of seccomp actions (lib/audit.c). */
+struct shim_audit_record {
+	int pid; /* the thread group, in the initial pid namespace */
+	char comm[17];
+	char exe[512];
+	int sig;
+	uint32_t arch; /* AUDIT_ARCH_* */
+	int nr;
+	uint64_t ip;
+	uint32_t code; /* the action, SECCOMP_RET_* */
+};
+/* The read-only audit multicast socket, or -1 with why. */
+int shim_audit_open(char *why, size_t len);
+/* One message: 1 and r for an AUDIT_SECCOMP record, 0 for another (or
+ * records lost to an overrun), -1 when none is waiting. */
+int shim_audit_read(int fd, struct shim_audit_record *r);
+/* The text of an AUDIT_SECCOMP record; -1 if a field is missing. */
+int shim_audit_parse(const char *text, struct shim_audit_record *r);
+/* The kernel's fork events (the process connector), or -1. */
+int shim_proc_events_open(void);
+void shim_proc_events_close(int fd);
+/* One message: 1 and the thread groups for a fork, 0 for another event
+ * (or events lost to an overrun), -1 when none is waiting. */
+int shim_proc_events_read(int fd, int *parent, int *child);
+
 #endif

@@ -718,7 +718,7 @@ static void narrow_rules(const struct shim_record_values *v, const struct shim_r
 
 	if (opt->merge && merge_allows(opt->merge, v->name))
 		return;
-	if (masked && !(opt->merge && merge_names(opt->merge, v->name)))
+	if (masked && !opt->seen_only && !(opt->merge && merge_names(opt->merge, v->name)))
 		values[n++] = 0;
 	for (size_t i = 0; i < v->n; i++)
 		if (!(masked && v->v[i] == 0))
@@ -754,10 +754,10 @@ static json_t *allowed_names(const struct shim_recording *rec, const struct shim
 	 * while fexecve(3) fails without it: check counts both as essential.
 	 * The others any program may make on a path one run did not show: a
 	 * thread ending, a signal handler returning, a call restarted after one. */
-	for (size_t i = 0; i < ARRAY_SIZE(always); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(always) && !opt->seen_only; i++)
 		if (!(merge && merge_allows(merge, always[i])))
 			json_array_append_new(names, json_string(always[i]));
-	for (size_t i = 0; i < ARRAY_SIZE(unnotified); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(unnotified) && !opt->seen_only; i++)
 		if (!(merge && merge_allows(merge, unnotified[i])))
 			json_array_append_new(names, json_string(unnotified[i]));
 	for (size_t i = 0; i < TABLE_SIZE; i++) {
@@ -886,14 +886,14 @@ int shim_record_profile(const struct shim_recording *rec, const struct shim_reco
 	}
 	/* Else clone without CLONE_NEW*, as the recording filter let it
 	 * through unseen, unless it is allowed already. */
-	if (!(clone && narrow(clone, opt)) && !clone_seen)
+	if (!(clone && narrow(clone, opt)) && !clone_seen && !opt->seen_only)
 		json_array_append_new(syscalls,
 				      json_pack("{s:[s], s:s, s:[{s:i, s:I, s:i, s:s}]}", "names", "clone",
 						"action", "SCMP_ACT_ALLOW", "args", "index", 0, "value",
 						(json_int_t)CLONE_NEW_FLAGS, "valueTwo", 0, "op",
 						"SCMP_CMP_MASKED_EQ"));
 	/* (unless that is the default already: check calls the rule useless) */
-	if (!(merge && merge_names(merge, "clone3")) &&
+	if (!opt->seen_only && !(merge && merge_names(merge, "clone3")) &&
 	    (merge ? (int)merge->default_action.errno_ret : opt->errno_ret) != ENOSYS)
 		json_array_append_new(syscalls, json_pack("{s:[s], s:s, s:i}", "names", "clone3",
 							  "action", "SCMP_ACT_ERRNO", "errnoRet", ENOSYS));

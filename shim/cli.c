@@ -49,6 +49,21 @@ static const struct cli_option options[] = {
 	{ .id = CLI_OPT_UNKNOWN_SYSCALLS, .name = "unknown-syscalls", .metavar = "warn|error",
 	  .complete = CLI_COMP_WORDS, .values = "warn error",
 	  .help = "what to do with syscall names libseccomp does not know (default: warn and skip, as runc does)" },
+	{ .id = CLI_OPT_REPORT, .name = "report", .metavar = "FILE", .optional_value = true,
+	  .complete = CLI_COMP_FILE,
+	  .help = "a supervised run: one line for each call the profile denies (time, pid, the call with its arguments, the verdict, the rule), on stderr or appended to FILE, and a summary at the end" },
+	{ .id = CLI_OPT_REPORT_FORMAT, .name = "report-format", .metavar = "FORMAT",
+	  .complete = CLI_COMP_WORDS, .values = "text json",
+	  .help = "text (the default) or json: one object per line" },
+	{ .id = CLI_OPT_COMPLAIN, .name = "complain",
+	  .help = "report each call the profile would deny and let it run (implies --report)" },
+	{ .id = CLI_OPT_COMPLAIN_OUTPUT, .name = "complain-output", .metavar = "FILE",
+	  .complete = CLI_COMP_FILE,
+	  .help = "with --complain: write the profile with those calls allowed" },
+	{ .id = CLI_OPT_INIT, .name = "init",
+	  .help = "stay as PID 1 of the command: reap orphans, forward signals, exit with its status" },
+	{ .id = CLI_OPT_SIGNAL_GROUP, .name = "signal-group",
+	  .help = "the command gets its own process group, which forwarded signals go to" },
 	{ .id = CLI_OPT_QUIET, .name = "quiet", .short_name = 'q',
 	  .field = FIELD(quiet),
 	  .help = "do not print warnings" },
@@ -128,7 +143,9 @@ static const struct cli_use run_options[] = {
 	{ .id = CLI_OPT_PROFILE_ROOT, .help = "where localhost/ profiles live (default: " SHIM_PROFILE_ROOT
 				"; for a profile from $SECCOMP_SHIM_PROFILE: $SECCOMP_SHIM_PROFILE_ROOT)" },
 	USE(CAP_DROP), USE(CAP_ADD), USE(CAPS_KEEP), USE(USER),
-	USE(GROUPS), USE(KEEP_GROUPS), USE(UNKNOWN_SYSCALLS), USE(QUIET),
+	USE(GROUPS), USE(KEEP_GROUPS), USE(UNKNOWN_SYSCALLS), USE(REPORT),
+	USE(REPORT_FORMAT), USE(COMPLAIN), USE(COMPLAIN_OUTPUT), USE(INIT),
+	USE(SIGNAL_GROUP), USE(QUIET),
 	USE(VERBOSE), HELP, USE(VERSION), END,
 };
 
@@ -562,7 +579,7 @@ static int long_option(struct cli_parser *p, const char *arg, const char **value
 		return fail(err, p->command, "option %s takes no value", typed);
 	if (eq) {
 		*value = eq + 1;
-	} else if (opt->metavar) {
+	} else if (opt->metavar && !opt->optional_value) {
 		if (p->next >= p->argc)
 			return fail(err, p->command, "option %s needs a value", typed);
 		*value = p->argv[p->next++];
@@ -937,7 +954,7 @@ static void print_option(FILE *out, const struct cli_use *u)
 	else
 		col = fprintf(out, "      --%s", opt->name);
 	if (opt->metavar)
-		col += fprintf(out, " %s", opt->metavar);
+		col += fprintf(out, opt->optional_value ? "[=%s]" : " %s", opt->metavar);
 	if (col > OPTION_COLUMN - 2) {
 		fputc('\n', out);
 		col = 0;

@@ -63,6 +63,12 @@ enum cli_opt {
 	CLI_OPT_GROUPS,
 	CLI_OPT_KEEP_GROUPS,
 	CLI_OPT_UNKNOWN_SYSCALLS,
+	CLI_OPT_REPORT,
+	CLI_OPT_REPORT_FORMAT,
+	CLI_OPT_COMPLAIN,
+	CLI_OPT_COMPLAIN_OUTPUT,
+	CLI_OPT_INIT,
+	CLI_OPT_SIGNAL_GROUP,
 	CLI_OPT_QUIET,
 	CLI_OPT_VERBOSE,
 	CLI_OPT_HELP,
@@ -118,6 +124,8 @@ struct cli_option {
 	 * offers, and unless open, the only ones the parser accepts. */
 	const char *values;
 	bool open;
+	/* The value is optional and comes only after '=' (--report=FILE). */
+	bool optional_value;
 	/* Where cli_parse stores it for a command other than the run: a
 	 * const char * (a value) or a bool (a flag) at this offset in struct
 	 * cli_args; 0 for those stored by hand (lists, help). */

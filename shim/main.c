@@ -10,6 +10,7 @@
 
 #include "seccomp-shim.h"
 #include "tools.h"
+#include "supervised.h"
 
 extern char **environ;
 
@@ -23,6 +24,7 @@ struct run_options {
 	bool quiet, verbose;
 	bool help, version; /* --help, --version: nothing else is checked */
 	char **command;
+	struct supervise_cli sup; /* --report, --complain, --init (shim/supervised.c) */
 };
 
 __attribute__((format(printf, 2, 3))) static int die(int code, const char *fmt, ...)
@@ -102,6 +104,15 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 		case CLI_OPT_UNKNOWN_SYSCALLS: /* warn or error: the parser checked */
 			o->compile.unknown_syscalls_fatal = strcmp(v, "error") == 0;
 			break;
+		case CLI_OPT_REPORT:
+			o->sup.report = true;
+			o->sup.report_file = v;
+			break;
+		case CLI_OPT_REPORT_FORMAT: o->sup.report_format = v; break;
+		case CLI_OPT_COMPLAIN: o->sup.complain = true; break;
+		case CLI_OPT_COMPLAIN_OUTPUT: o->sup.complain_output = v; break;
+		case CLI_OPT_INIT: o->sup.init = true; break;
+		case CLI_OPT_SIGNAL_GROUP: o->sup.signal_group = true; break;
 		}
 	}
 	if (id < 0)
@@ -129,6 +140,11 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 	} else if (o->localhost_profile) {
 		return die(SHIM_EXIT_FAILURE, "--localhost-profile goes with --profile Localhost");
 	}
+	o->sup.quiet = o->quiet;
+	o->sup.verbose = o->verbose;
+	if ((r = supervise_check(&o->sup, o->profile != NULL,
+				 o->profile && strcmp(o->profile, "unconfined") == 0)))
+		return r;
 	if (p.next >= argc)
 		return die(SHIM_EXIT_FAILURE, "no command given: seccomp-shim --profile FILE -- COMMAND [ARG...]");
 	o->command = &argv[p.next];
@@ -268,11 +284,14 @@ static int obtain_filter(const struct run_options *o, const struct shim_source *
 	bool use_cache;
 	int r;
 
+	/* A report names rules: it needs the profile, not only its program. */
+	bool need_profile = o->sup.report || o->sup.complain;
+
 	*origin = FROM_BUILD;
-	if ((r = shim_source_precompiled(src, host, &o->compile, filter, err)) != 0)
+	if (!need_profile && (r = shim_source_precompiled(src, host, &o->compile, filter, err)) != 0)
 		return r < 0 ? -1 : 0;
 	/* Same bytes, same machine, same capabilities: same program. */
-	use_cache = cache_dir_for(o, cache_dir, cache_len);
+	use_cache = !need_profile && cache_dir_for(o, cache_dir, cache_len);
 	if (use_cache) {
 		*origin = FROM_CACHE;
 		shim_cache_key(src, host, &o->compile, key);
@@ -321,6 +340,7 @@ static int run(const struct run_options *o)
 	uint64_t final_caps = 0, held_caps = 0;
 	unsigned target_uid;
 	char *path = NULL, cache_dir[4096];
+	int status = -1; /* a supervised run's: the target's wait status */
 
 	/* Every way out frees what it holds: valgrind and LeakSanitizer run
 	 * these paths in check-sanitize. */
@@ -367,7 +387,10 @@ static int run(const struct run_options *o)
 		.held_caps = held_caps,
 		.filter = src.text || o->bpf_file ? &filter : NULL,
 	};
-	shim_exec_confined(&plan, &err);
+	if (supervise_wanted(&o->sup))
+		status = supervise_run(&o->sup, &plan, profile, &pol, &host, &err);
+	else
+		shim_exec_confined(&plan, &err);
 out:
 	print_warnings(&warn, o->quiet);
 	free(path);
@@ -376,6 +399,8 @@ out:
 	shim_profile_free(profile);
 	shim_source_free(&src);
 	shim_identity_free(&identity);
+	if (status >= 0)
+		return supervise_exit(status);
 	return fail(&err);
 }
 

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 #include <linux/filter.h>
 
 #define SHIM_VERSION "0.1.0"
@@ -600,6 +601,9 @@ struct shim_record_options {
 	int errno_ret; /* the default errno of a new profile */
 	const char *command; /* the command line, quoted, for the comment; NULL: none */
 	bool wide; /* the calls in rec->values allowed for any arguments */
+	/* Only the calls in rec (--complain): no execve, no calls the
+	 * recording filter lets through unseen, no clone or clone3 rules. */
+	bool seen_only;
 };
 /* The allow-list: defaultAction ERRNO(errno_ret), the syscalls seen plus
  * execve, execveat and the calls the recording filter lets through, by
@@ -711,6 +715,10 @@ struct shim_exec_plan {
 	uint64_t bounding_caps; /* the bounding set */
 	uint64_t held_caps; /* permitted, effective, inheritable, ambient */
 	const struct shim_filter *filter; /* NULL: no filter (still NNP) */
+	/* A supervised run's child (lib/supervise.c): after no_new_privs it
+	 * dies with its supervisor (PR_SET_PDEATHSIG) and, with a listener,
+	 * hands that over before execve. NULL: a plain run. */
+	struct shim_child_link *supervised;
 };
 
 /* The privilege sequence before no_new_privs, in runc's order: bounding
@@ -764,5 +772,167 @@ int shim_filter_check_loader(const struct shim_filter *f, const char *path,
  * the load is the read-back's pread: a descriptor (O_CLOEXEC) stays open
  * for execve to close. */
 int shim_filter_load(const struct shim_filter *f, struct shim_error *err);
+
+/* ---- supervised runs: --report, --complain, --init ---------------------- */
+
+/* Which verdicts the filter of a supervised run hands to the supervisor
+ * (SECCOMP_RET_USER_NOTIF); the others the kernel answers itself. */
+enum shim_notify_mode {
+	SHIM_NOTIFY_NONE = 0, /* --init alone: the profile's program as it is */
+	SHIM_NOTIFY_REPORT, /* ERRNO verdicts, not the ENOSYS stub's */
+	SHIM_NOTIFY_COMPLAIN, /* every verdict but ALLOW and LOG, the stub's too */
+};
+
+/* The program f with the return instructions of the verdicts mode names
+ * turned into SECCOMP_RET_USER_NOTIF and nothing else changed: the same
+ * jumps, the same path for every call, so an allowed call is answered as
+ * before (the kernel's action cache keeps the same syscalls) and the
+ * supervisor learns the verdict by running f itself on the notification.
+ * *rewritten counts the returns changed. A program that returns a
+ * computed value (RET A) is refused. */
+int shim_notify_program(const struct shim_filter *f, enum shim_notify_mode mode,
+			struct shim_filter *out, size_t *rewritten, struct shim_error *err);
+/* The index of the ENOSYS stub's return instruction in f, or -1 when f
+ * does not begin with the stub. */
+long shim_stub_ret_index(const struct shim_filter *f);
+
+/* How a denial was seen. */
+enum shim_seen {
+	SHIM_SEEN_CALL = 1, /* the call itself, held by the kernel until answered */
+	SHIM_SEEN_AUDIT, /* the kernel's audit record of its own action: no arguments */
+	SHIM_SEEN_EXIT, /* only the end: a process killed by SIGSYS */
+};
+
+#define SHIM_DENIAL_STRINGS 3
+#define SHIM_DENIAL_STRING_MAX 1024
+
+/* A string argument (a path, a file system type) read from the task's
+ * memory while it waited in the call: what the supervisor read, which the
+ * task could have changed at the same time ("as read"). */
+struct shim_denial_string {
+	int index; /* the argument */
+	int error; /* errno when it could not be read, else 0 */
+	bool truncated;
+	char text[SHIM_DENIAL_STRING_MAX];
+};
+
+/* One call the profile denied (or, with --complain, would deny). */
+struct shim_denial {
+	enum shim_seen seen;
+	struct timespec time; /* CLOCK_REALTIME */
+	int pid, tid; /* thread group and thread, as the supervisor sees them */
+	char comm[17];
+	char exe[512]; /* "" when it cannot be read */
+	uint32_t arch; /* the AUDIT_ARCH of seccomp_data */
+	uint32_t token; /* libseccomp's arch: x32 calls are SCMP_ARCH_X32 */
+	int nr;
+	char name[48]; /* "" when libseccomp has no name for it */
+	uint64_t args[6];
+	uint64_t ip;
+	struct shim_denial_string strings[SHIM_DENIAL_STRINGS];
+	size_t n_strings;
+	bool has_word; /* a word read behind a pointer: clone3's flags, openat2's */
+	int word_index;
+	uint64_t word;
+	uint32_t ret; /* the profile's verdict (SECCOMP_RET_*) */
+	enum shim_decider by; /* 0: not known (a filter without its profile) */
+	const struct shim_policy_rule *rule; /* SHIM_BY_RULE */
+	long max_nr; /* SHIM_BY_ENOSYS_STUB */
+	bool rule_unsure; /* SEEN_AUDIT: argument tests decide, and arguments are not seen */
+	int status; /* SEEN_EXIT: the wait status */
+	bool allowed; /* --complain: the call went ahead */
+	bool gone; /* the task was gone before it could be answered */
+};
+
+enum shim_report_format { SHIM_REPORT_TEXT = 1, SHIM_REPORT_JSON };
+
+/* One line (with its newline) for a denial: time, pid, comm, exe, arch,
+ * the call with its six arguments decoded where it matters, the verdict
+ * and what decided it (file:line:column of the rule, or the default
+ * action). p may be NULL (a filter from --bpf: no rules to name). */
+void shim_denial_format(const struct shim_profile *p, const struct shim_denial *d,
+			enum shim_report_format fmt, struct shim_text *out);
+/* The arguments of d as text, decoded: "AT_FDCWD, \"/tmp/x\" (as read),
+ * O_WRONLY|O_CREAT, 0644, 0, 0". */
+void shim_denial_args(const struct shim_denial *d, struct shim_text *out);
+
+/* Denials counted by (arch, syscall, verdict, rule): the summary at exit. */
+struct shim_summary_entry {
+	uint32_t token;
+	int nr;
+	char name[48];
+	uint32_t ret;
+	enum shim_decider by;
+	const struct shim_policy_rule *rule;
+	enum shim_seen seen;
+	bool allowed;
+	uint64_t count;
+	int first_pid;
+};
+
+struct shim_summary {
+	struct shim_summary_entry *v;
+	size_t n, cap;
+	uint64_t total;
+	bool oom;
+};
+
+void shim_summary_add(struct shim_summary *s, const struct shim_denial *d);
+void shim_summary_format(const struct shim_profile *p, const struct shim_summary *s,
+			 enum shim_report_format fmt, struct shim_text *out);
+void shim_summary_free(struct shim_summary *s);
+
+struct shim_supervise_options {
+	enum shim_notify_mode mode;
+	const struct shim_profile *profile; /* NULL: a filter without its profile */
+	const struct shim_policy *pol; /* the same */
+	bool subreaper; /* reap orphans: PR_SET_CHILD_SUBREAPER unless PID 1 */
+	bool signal_group; /* the target leads a process group; signals go to it */
+	bool audit; /* read the kernel's audit records of kills (root on the host) */
+	/* Called for each denial, one at a time, from any thread. */
+	void (*on_denial)(void *ctx, const struct shim_denial *d);
+	void *ctx;
+};
+
+/* What a supervised run saw. */
+struct shim_supervision {
+	int status; /* the target's wait status */
+	bool stopped_early; /* a signal ended the wait for the rest of the tree */
+	struct shim_summary summary;
+	/* --complain: the calls that went ahead, and for each rule of the
+	 * policy whether it decided one of them. */
+	struct shim_recording complained;
+	bool *rule_decided; /* pol->n_rules */
+	struct shim_seccomp_data *calls; /* distinct calls allowed, for checking */
+	size_t n_calls, cap_calls;
+	bool audit_read; /* kills were looked for in the kernel's audit records */
+	char audit_why[160]; /* else why not */
+};
+
+/* Runs plan as a child, confined by plan->filter (rewritten as
+ * opt->mode says), and stays as its parent: answers each notification
+ * with the profile's own verdict (or, complaining, lets the call go
+ * ahead), forwards signals, reaps, and returns when the target has
+ * ended and no task uses the filter any more (as PID 1: when the target
+ * has ended). Returns -1 with err when the target could not be started
+ * (err->exit_code 125, 126 or 127, as a plain run). */
+int shim_supervise(const struct shim_exec_plan *plan, const struct shim_supervise_options *opt,
+		   struct shim_supervision *out, struct shim_warnings *warn,
+		   struct shim_error *err);
+void shim_supervision_free(struct shim_supervision *s);
+/* Seccomp_filters of this process (the filters a supervised target runs
+ * under besides ours), -1 when /proc cannot tell. */
+int shim_seccomp_filters_self(void);
+
+/* --complain's profile: p (resolved as pol for host) with each call that
+ * went ahead allowed, as narrowly as record allows it (lib/record.c): a
+ * rule that denied one loses that name, and a default that denied one
+ * gets an ALLOW rule (by name; socket, clone, ioctl, ... by the values
+ * seen). Every call is checked against the result, compiled; any it
+ * still denies is a warning. */
+int shim_complain_profile(const struct shim_profile *p, const struct shim_policy *pol,
+			  const struct shim_host *host, const struct shim_supervision *s,
+			  const char *command, struct shim_text *out, struct shim_warnings *warn,
+			  struct shim_error *err);
 
 #endif

@@ -49,7 +49,7 @@ check "--help: one line per subcommand, and where to read more" \
 	"$(printf '%s\n' "$out" | sed -n '/^Subcommands:/,/^$/p' | grep -c '^  [a-z]')|$(printf '%s\n' "$out" | grep -c 'seccomp-shim help SUBCOMMAND')" \
 	"14|1"
 check "--help lists the run's options only" "$(help_options "")" \
-	"--bpf --cache-dir --cap-add --cap-drop --caps-keep --groups --help --keep-groups --localhost-profile --no-cache --profile --profile-root --quiet --unknown-syscalls --user --verbose --version"
+	"--bpf --cache-dir --cap-add --cap-drop --caps-keep --complain --complain-output --groups --help --init --keep-groups --localhost-profile --no-cache --profile --profile-root --quiet --report --report-format --signal-group --unknown-syscalls --user --verbose --version"
 
 # A misspelt subcommand, with no profile that would make it a program.
 shim chek x.json

@@ -312,7 +312,7 @@ START_TEST(help_lists_its_options)
 			while (u->id && (int)u->id != id)
 				u++;
 			snprintf(line, sizeof(line), "%s--%s%s", o->short_name ? ", " : "      ", o->name,
-				 o->metavar ? " " : "");
+				 o->metavar ? (o->optional_value ? "[=" : " ") : "");
 			ck_assert_msg((strstr(text, line) != NULL) == (u->id && !u->refused),
 				      "%s --help and --%s", cmd->name ? cmd->name : "seccomp-shim", o->name);
 		}
