@@ -911,6 +911,56 @@ static pid_t start(struct sup *sh, const struct shim_exec_plan *child_plan,
 	return -1;
 }
 
+/* Before the fork: records of the earliest kills are queued. */
+static void open_audit(struct sup *sh, const struct shim_supervise_options *opt,
+		       struct shim_supervision *out)
+{
+	sh->audit = opt->audit && opt->mode != SHIM_NOTIFY_NONE
+			    ? shim_audit_open(out->audit_why, sizeof(out->audit_why)) : -1;
+	out->audit_read = sh->audit >= 0;
+	sh->forks = sh->audit >= 0 ? shim_proc_events_open() : -1;
+}
+
+/* After the loop: the target's end, and the receivers stopped. */
+static void finish(struct loop *l, struct receivers *r, const struct sigaction *wake_old,
+		   struct shim_supervision *out)
+{
+	settle_pending(l);
+	out->status = l->status;
+	out->stopped_early = l->stop;
+	if (!l->target_done) { /* poll failed: do not leave the target behind */
+		kill(l->target, SIGKILL);
+		waitpid(l->target, &out->status, 0);
+	}
+	if (r->n) {
+		stop_receivers(l->sh, r);
+		sigaction(WAKE_SIGNAL, wake_old, NULL);
+	}
+}
+
+/* Everything the supervisor changed in itself, back as it was. */
+static void release(struct sup *sh, int sfd, bool subreaper, int dumpable, const sigset_t *old)
+{
+	wake_forward_to = 0;
+	if (sfd >= 0) {
+		struct signalfd_siginfo si;
+		/* What came too late for the target is dropped, not delivered to
+		 * us with its default action when the mask is restored. */
+		while (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+			;
+		close(sfd);
+	}
+	if (subreaper)
+		prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
+	if (sh->listener >= 0)
+		close(sh->listener);
+	if (sh->audit >= 0)
+		close(sh->audit);
+	shim_proc_events_close(sh->forks);
+	prctl(PR_SET_DUMPABLE, dumpable, 0, 0, 0);
+	sigprocmask(SIG_SETMASK, old, NULL);
+}
+
 int shim_supervise(const struct shim_exec_plan *plan, const struct shim_supervise_options *opt,
 		   struct shim_supervision *out, struct shim_warnings *warn,
 		   struct shim_error *err)
@@ -945,11 +995,7 @@ int shim_supervise(const struct shim_exec_plan *plan, const struct shim_supervis
 	supervisor_signals(&blocked);
 	sigprocmask(SIG_BLOCK, &blocked, &old);
 	subreaper = opt->subreaper && !l.pid1 && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
-	/* Before the fork: records of the earliest kills are queued. */
-	sh.audit = opt->audit && opt->mode != SHIM_NOTIFY_NONE
-			   ? shim_audit_open(out->audit_why, sizeof(out->audit_why)) : -1;
-	out->audit_read = sh.audit >= 0;
-	sh.forks = sh.audit >= 0 ? shim_proc_events_open() : -1;
+	open_audit(&sh, opt, out);
 	l.target = start(&sh, &child_plan, link, &old, err);
 	if (l.target < 0)
 		goto restore;
@@ -970,41 +1016,14 @@ int shim_supervise(const struct shim_exec_plan *plan, const struct shim_supervis
 					    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 	}
 	serve(&l, sfd, sh.listener);
-	settle_pending(&l);
-	out->status = l.status;
-	out->stopped_early = l.stop;
-	if (!l.target_done) { /* poll failed: do not leave the target behind */
-		kill(l.target, SIGKILL);
-		waitpid(l.target, &out->status, 0);
-	}
-	if (r.n) {
-		stop_receivers(&sh, &r);
-		sigaction(WAKE_SIGNAL, &wake_old, NULL);
-	}
+	finish(&l, &r, &wake_old, out);
 	if (__atomic_load_n(&link->state, __ATOMIC_ACQUIRE) == SHIM_LINK_FAILED) {
 		*err = link->err;
 		goto restore;
 	}
 	rc = 0;
 restore:
-	wake_forward_to = 0;
-	if (sfd >= 0) {
-		struct signalfd_siginfo si;
-		/* What came too late for the target is dropped, not delivered to
-		 * us with its default action when the mask is restored. */
-		while (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
-			;
-		close(sfd);
-	}
-	if (subreaper)
-		prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
-	if (sh.listener >= 0)
-		close(sh.listener);
-	if (sh.audit >= 0)
-		close(sh.audit);
-	shim_proc_events_close(sh.forks);
-	prctl(PR_SET_DUMPABLE, dumpable, 0, 0, 0);
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	release(&sh, sfd, subreaper, dumpable, &old);
 out:
 	if (rc < 0)
 		shim_supervision_free(out); /* a run that failed leaves nothing */

@@ -60,6 +60,42 @@ static int parse_caps(const char *arg, uint64_t *set, bool *all)
 	return 0;
 }
 
+/* The run's options together, and what the environment adds. */
+static int check_run_options(struct run_options *o)
+{
+	int r;
+
+	if (o->groups && o->keep_groups)
+		return die(SHIM_EXIT_FAILURE, "--groups and --keep-groups contradict each other: give one");
+	if (o->bpf_file && o->profile)
+		return die(SHIM_EXIT_FAILURE, "--bpf and --profile: give one (--bpf FILE is a profile already compiled)");
+	/* The command line wins over the environment, and the environment
+	 * never redirects a reference the command line gave: an image's
+	 * environment is not always the operator's (man page, ENVIRONMENT). */
+	if (!o->profile && !o->bpf_file) {
+		o->profile = getenv("SECCOMP_SHIM_PROFILE");
+		if (!o->profile_root)
+			o->profile_root = getenv("SECCOMP_SHIM_PROFILE_ROOT");
+	}
+	if (!o->bpf_file && (!o->profile || !*o->profile))
+		return die(SHIM_EXIT_FAILURE, "no profile given: use --profile FILE, runtime/default, audit, unconfined or localhost/REL (or set SECCOMP_SHIM_PROFILE)");
+	if (o->profile && strcmp(o->profile, "Localhost") == 0) {
+		static char ref[4096];
+		if (!o->localhost_profile)
+			return die(SHIM_EXIT_FAILURE, "--profile Localhost needs --localhost-profile REL");
+		snprintf(ref, sizeof(ref), "localhost/%s", o->localhost_profile);
+		o->profile = ref;
+	} else if (o->localhost_profile) {
+		return die(SHIM_EXIT_FAILURE, "--localhost-profile goes with --profile Localhost");
+	}
+	o->sup.quiet = o->quiet;
+	o->sup.verbose = o->verbose;
+	if ((r = supervise_check(&o->sup, o->profile != NULL,
+				 o->profile && strcmp(o->profile, "unconfined") == 0)))
+		return r;
+	return 0;
+}
+
 /* The run's options (their table is shim/cli.c's), then the command. */
 static int parse_run_options(int argc, char **argv, struct run_options *o)
 {
@@ -117,33 +153,7 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 	}
 	if (id < 0)
 		return die(e.code, "%s", e.msg);
-	if (o->groups && o->keep_groups)
-		return die(SHIM_EXIT_FAILURE, "--groups and --keep-groups contradict each other: give one");
-	if (o->bpf_file && o->profile)
-		return die(SHIM_EXIT_FAILURE, "--bpf and --profile: give one (--bpf FILE is a profile already compiled)");
-	/* The command line wins over the environment, and the environment
-	 * never redirects a reference the command line gave: an image's
-	 * environment is not always the operator's (man page, ENVIRONMENT). */
-	if (!o->profile && !o->bpf_file) {
-		o->profile = getenv("SECCOMP_SHIM_PROFILE");
-		if (!o->profile_root)
-			o->profile_root = getenv("SECCOMP_SHIM_PROFILE_ROOT");
-	}
-	if (!o->bpf_file && (!o->profile || !*o->profile))
-		return die(SHIM_EXIT_FAILURE, "no profile given: use --profile FILE, runtime/default, audit, unconfined or localhost/REL (or set SECCOMP_SHIM_PROFILE)");
-	if (o->profile && strcmp(o->profile, "Localhost") == 0) {
-		static char ref[4096];
-		if (!o->localhost_profile)
-			return die(SHIM_EXIT_FAILURE, "--profile Localhost needs --localhost-profile REL");
-		snprintf(ref, sizeof(ref), "localhost/%s", o->localhost_profile);
-		o->profile = ref;
-	} else if (o->localhost_profile) {
-		return die(SHIM_EXIT_FAILURE, "--localhost-profile goes with --profile Localhost");
-	}
-	o->sup.quiet = o->quiet;
-	o->sup.verbose = o->verbose;
-	if ((r = supervise_check(&o->sup, o->profile != NULL,
-				 o->profile && strcmp(o->profile, "unconfined") == 0)))
+	if ((r = check_run_options(o)))
 		return r;
 	if (p.next >= argc)
 		return die(SHIM_EXIT_FAILURE, "no command given: seccomp-shim --profile FILE -- COMMAND [ARG...]");

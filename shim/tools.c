@@ -520,6 +520,40 @@ static void shell_quote(struct shim_text *t, const char *arg, bool space)
 		shim_text_printf(t, "'");
 }
 
+static int parse_errno(const char *cmd, const char *name, int *out)
+{
+	char *end;
+	long v;
+
+	if (shim_errno_from_name(name, out) == 0)
+		return 0;
+	errno = 0;
+	v = strtol(name, &end, 10);
+	if (errno || end == name || *end || v < 0 || v > 4094)
+		return tool_die(SHIM_EXIT_FAILURE, cmd, "--errno takes a name like EPERM or ENOSYS, or a number up to 4094, not \"%s\"", name);
+	*out = (int)v;
+	return 0;
+}
+
+/* What record has to say besides the profile: warnings, a listener the
+ * command wanted, --stats. */
+static void record_say(const struct cli_args *o, const struct shim_recording *rec,
+		       struct shim_warnings *warn)
+{
+	struct shim_text stats = { 0 };
+
+	for (size_t i = 0; !o->quiet && i < warn->n; i++)
+		fprintf(stderr, "seccomp-shim: warning: %s\n", shim_warning_text(warn, i));
+	shim_warnings_free(warn);
+	if (rec->wanted_listener)
+		fprintf(stderr, "seccomp-shim: record: the command asked for its own seccomp listener (SECCOMP_FILTER_FLAG_NEW_LISTENER); the kernel allows one per process tree, so it got EBUSY and that path was not recorded as it would run\n");
+	if (o->stats) {
+		shim_recording_stats(rec, &stats);
+		fwrite(stats.s ? stats.s : "", 1, stats.len, stderr);
+		shim_text_free(&stats);
+	}
+}
+
 /* record -o OUT [--merge P] [--format docker|oci] [--errno E] [--wide] [--stats] -- CMD */
 static int cmd_record(const struct cli_args *op)
 {
@@ -529,7 +563,7 @@ static int cmd_record(const struct cli_args *op)
 	struct shim_warnings warn = { 0 };
 	struct shim_recording rec;
 	struct shim_profile *merge = NULL;
-	struct shim_text out = { 0 }, stats = { 0 };
+	struct shim_text out = { 0 };
 	struct shim_record_output output;
 	unsigned long long total;
 	size_t distinct;
@@ -538,13 +572,8 @@ static int cmd_record(const struct cli_args *op)
 	char *path = NULL;
 	int errno_ret = EPERM, r, status;
 
-	if (o.errno_name && shim_errno_from_name(o.errno_name, &errno_ret) < 0) {
-		char *end;
-		errno_ret = (int)strtol(o.errno_name, &end, 10);
-		if (*end || errno_ret < 0 || errno_ret > 4094) {
-			return tool_die(SHIM_EXIT_FAILURE, "record", "--errno takes a name like EPERM or ENOSYS, or a number, not \"%s\"", o.errno_name);
-		}
-	}
+	if (o.errno_name && (r = parse_errno("record", o.errno_name, &errno_ret)))
+		return r;
 	if (o.merge && (shim_profile_open_ref(o.merge, o.profile_root, &merge, &kind, NULL, &err) < 0 ||
 			shim_record_merge_check(merge, &err) < 0)) {
 		shim_profile_free(merge);
@@ -575,16 +604,7 @@ static int cmd_record(const struct cli_args *op)
 	r = command.oom ? (shim_error_set(&err, ENOMEM, "out of memory"), -1)
 			: shim_record_profile(&rec, &ropt, &out, &warn, &err);
 	shim_text_free(&command);
-	for (size_t i = 0; !o.quiet && i < warn.n; i++)
-		fprintf(stderr, "seccomp-shim: warning: %s\n", shim_warning_text(&warn, i));
-	shim_warnings_free(&warn);
-	if (rec.wanted_listener)
-		fprintf(stderr, "seccomp-shim: record: the command asked for its own seccomp listener (SECCOMP_FILTER_FLAG_NEW_LISTENER); the kernel allows one per process tree, so it got EBUSY and that path was not recorded as it would run\n");
-	if (o.stats) {
-		shim_recording_stats(&rec, &stats);
-		fwrite(stats.s ? stats.s : "", 1, stats.len, stderr);
-		shim_text_free(&stats);
-	}
+	record_say(&o, &rec, &warn);
 	status = rec.status;
 	total = rec.total;
 	distinct = rec.n;
@@ -606,20 +626,6 @@ static int cmd_record(const struct cli_args *op)
 }
 
 /* --errno: a name (EPERM, ENOSYS) or a number up to 4094. */
-static int parse_errno(const char *cmd, const char *name, int *out)
-{
-	char *end;
-	long v;
-
-	if (shim_errno_from_name(name, out) == 0)
-		return 0;
-	errno = 0;
-	v = strtol(name, &end, 10);
-	if (errno || end == name || *end || v < 0 || v > 4094)
-		return tool_die(SHIM_EXIT_FAILURE, cmd, "--errno takes a name like EPERM or ENOSYS, or a number up to 4094, not \"%s\"", name);
-	*out = (int)v;
-	return 0;
-}
 
 /* --default-action: errno, kill-process, kill-thread (kill), trap, log,
  * allow, or an SCMP_ACT_ name. */
