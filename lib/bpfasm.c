@@ -232,7 +232,7 @@ int shim_asm_finish(struct shim_asm *a, unsigned flags, struct sock_filter **out
 	}
 	if (layout(a, pos, far, !(flags & SHIM_ASM_NO_LONG), err) < 0)
 		goto out;
-	if (pos[a->n] > BPF_MAXINSNS) {
+	if (pos[a->n] > BPF_MAXINSNS && !(flags & SHIM_ASM_ANY_LENGTH)) {
 		shim_error_set(err, E2BIG, "the BPF program has %zu instructions; the kernel takes at most %d",
 			       pos[a->n], BPF_MAXINSNS);
 		goto out;

@@ -58,10 +58,14 @@ shim_label shim_asm_label(struct shim_asm *a);
 void shim_asm_bind(struct shim_asm *a, shim_label l);
 /* No long jump: a conditional that cannot reach is an error (ERANGE). */
 #define SHIM_ASM_NO_LONG 1u
+/* No BPF_MAXINSNS limit: for a caller that holds the program to it itself
+ * (lib/compile.c, which then says how long each candidate is). */
+#define SHIM_ASM_ANY_LENGTH 2u
 /* The program (malloc'd): 0, or -1 and err: ENOMEM, EINVAL (a label
  * never bound, bound twice, jumped to backwards or past the end, no
  * instruction), ERANGE (with SHIM_ASM_NO_LONG), E2BIG (more than
- * BPF_MAXINSNS instructions). The assembler is left as it was. */
+ * BPF_MAXINSNS instructions, unless SHIM_ASM_ANY_LENGTH). The assembler
+ * is left as it was. */
 int shim_asm_finish(struct shim_asm *a, unsigned flags, struct sock_filter **out, size_t *n_out,
 		    struct shim_error *err);
 void shim_asm_free(struct shim_asm *a);

@@ -175,6 +175,9 @@ START_TEST(too_long_refused)
 	shim_asm_stmt(&a, RET, SECCOMP_RET_ALLOW);
 	ck_assert_int_eq(shim_asm_finish(&a, 0, &p, &n, &err), -1);
 	ck_assert_int_eq(err.code, E2BIG);
+	ck_assert_int_eq(shim_asm_finish(&a, SHIM_ASM_ANY_LENGTH, &p, &n, &err), 0);
+	ck_assert_uint_eq(n, BPF_MAXINSNS + 1);
+	free(p);
 	shim_asm_free(&a);
 
 	/* Long jumps count: 4095 instructions that become 4097. */
