@@ -111,6 +111,26 @@ static size_t target(const struct shim_asm *a, size_t i, shim_label l)
 	return l == SHIM_LABEL_NEXT ? i + 1 : a->label_at[l - 1];
 }
 
+/* A branch of insn i to l goes forward to a bound label, inside the
+ * program. */
+static int check_branch(const struct shim_asm *a, size_t i, shim_label l, struct shim_error *err)
+{
+	size_t t;
+
+	if (l != SHIM_LABEL_NEXT && (l > a->n_labels || a->label_at[l - 1] == SIZE_MAX)) {
+		shim_error_set(err, EINVAL, "BPF instruction %zu jumps to label %u, which is never bound",
+			       i, l);
+		return -1;
+	}
+	t = target(a, i, l);
+	if (t <= i || t >= a->n) {
+		shim_error_set(err, EINVAL, "BPF instruction %zu jumps %s to label %u", i,
+			       t <= i ? "backwards" : "past the end", l);
+		return -1;
+	}
+	return 0;
+}
+
 /* Every label used is bound, once, after the jump and before the end. */
 static int check_labels(const struct shim_asm *a, struct shim_error *err)
 {
@@ -119,22 +139,12 @@ static int check_labels(const struct shim_asm *a, struct shim_error *err)
 		return -1;
 	}
 	for (size_t i = 0; i < a->n; i++) {
-		shim_label ls[2] = { a->v[i].jt, a->v[i].jf };
+		const struct shim_asm_insn *in = &a->v[i];
 
-		for (size_t b = 0; a->v[i].kind != PLAIN && b < (a->v[i].kind == COND ? 2u : 1u); b++) {
-			size_t t;
-
-			if (ls[b] != SHIM_LABEL_NEXT && (ls[b] > a->n_labels || a->label_at[ls[b] - 1] == SIZE_MAX)) {
-				shim_error_set(err, EINVAL, "BPF instruction %zu jumps to label %u, which is never bound", i, ls[b]);
-				return -1;
-			}
-			t = target(a, i, ls[b]);
-			if (t <= i || t >= a->n) {
-				shim_error_set(err, EINVAL, "BPF instruction %zu jumps %s to label %u", i,
-					       t <= i ? "backwards" : "past the end", ls[b]);
-				return -1;
-			}
-		}
+		if (in->kind != PLAIN && check_branch(a, i, in->jt, err) < 0)
+			return -1;
+		if (in->kind == COND && check_branch(a, i, in->jf, err) < 0)
+			return -1;
 	}
 	return 0;
 }

@@ -32,7 +32,7 @@ typedef uint32_t shim_label;
 struct shim_asm_insn {
 	uint8_t kind;
 	uint16_t code;
-	shim_label jt, jf; /* labels, or with jt_raw resolved offsets */
+	shim_label jt, jf; /* labels (a ja's in jt), or with jt_raw resolved offsets */
 	uint32_t k;
 	bool jt_raw;
 };
