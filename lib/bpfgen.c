@@ -20,7 +20,9 @@
  * nothing of whether libseccomp accepts the rules (it refuses some that
  * conflict, and hangs on others): compile asks (lib/scmpdb.c). The unit
  * tests and the fuzzer compare ours with libseccomp's on every input
- * they see.
+ * they see. Every jump goes to a label (lib/bpfasm.c resolves them,
+ * with a long jump where a conditional cannot reach): no offset here is
+ * worked out by hand.
  */
 #include <errno.h>
 #include <seccomp.h>
@@ -30,12 +32,10 @@
 
 #include "internal.h"
 
-#define X32_SYSCALL_BIT 0x40000000u
 #define X86_NR_SOCKETCALL 102
 #define X86_NR_IPC 117
 /* What libseccomp returns for a filter's foreign arch (SCMP_ACT_KILL). */
 #define BADARCH_RET SECCOMP_RET_KILL_THREAD
-#define ARGS_OFFSET 16 /* offsetof(struct seccomp_data, args) */
 
 struct gen_cond {
 	unsigned index;
@@ -61,12 +61,6 @@ struct gen_rules {
 	size_t pool_n, pool_cap;
 };
 
-struct prog {
-	struct sock_filter *v;
-	size_t n, cap;
-	bool oom;
-};
-
 /* What one range of syscall numbers gets: a return value, or the
  * conditional rules of one syscall (then first..first+count in rules). */
 struct range {
@@ -80,28 +74,6 @@ struct section {
 	const struct gen_rules *rules;
 	uint32_t def;
 };
-
-static void put(struct prog *p, uint16_t code, uint8_t jt, uint8_t jf, uint32_t k)
-{
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 64;
-		struct sock_filter *grown = p->oom ? NULL : realloc(p->v, cap * sizeof(*grown));
-		if (!grown) {
-			p->oom = true;
-			return;
-		}
-		p->v = grown;
-		p->cap = cap;
-	}
-	p->v[p->n++] = (struct sock_filter){ code, jt, jf, k };
-}
-
-static void append(struct prog *p, const struct prog *q)
-{
-	for (size_t i = 0; i < q->n; i++)
-		put(p, q->v[i].code, q->v[i].jt, q->v[i].jf, q->v[i].k);
-	p->oom |= q->oom;
-}
 
 static int arch_args_bits(uint32_t arch)
 {
@@ -451,57 +423,69 @@ static int make_ranges(const struct gen_rules *rules, uint32_t def, struct range
 }
 
 #define LD_ABS (BPF_LD | BPF_W | BPF_ABS)
-#define FAIL 0xff /* placeholder: jump to the next rule */
+#define JMP(op) (BPF_JMP | (op) | BPF_K)
+#define NEXT SHIM_LABEL_NEXT
 
-/* One condition; a jump offset of FAIL is patched to the next rule. */
-static void put_cond(struct prog *p, const struct gen_cond *c, int bits)
+/* A 64-bit condition's test of the high word: on to the low word, to
+ * fail, or to done (the condition holds whatever the low word). */
+static void put_cond_hi(struct shim_asm *a, const struct gen_cond *c, uint32_t vhi, uint32_t mhi,
+			shim_label fail, shim_label done)
 {
-	uint32_t lo_off = ARGS_OFFSET + 8 * c->index, hi_off = lo_off + 4;
-	uint64_t v = cond_value(c, bits), mask = c->op == SHIM_OP_MASKED_EQ ? c->value : ~0ULL;
-	uint32_t vlo = (uint32_t)v, vhi = (uint32_t)(v >> 32);
-	uint32_t mlo = (uint32_t)mask, mhi = (uint32_t)(mask >> 32);
-
-	if (bits == 64) {
-		put(p, LD_ABS, 0, 0, hi_off);
-		switch (c->op) {
-		case SHIM_OP_EQ:
-			put(p, BPF_JMP | BPF_JEQ | BPF_K, 0, FAIL, vhi);
-			break;
-		case SHIM_OP_MASKED_EQ:
-			put(p, BPF_ALU | BPF_AND | BPF_K, 0, 0, mhi);
-			put(p, BPF_JMP | BPF_JEQ | BPF_K, 0, FAIL, vhi);
-			break;
-		case SHIM_OP_NE: /* high words differ: holds, skip the low test */
-			put(p, BPF_JMP | BPF_JEQ | BPF_K, 0, 2, vhi);
-			break;
-		case SHIM_OP_GT:
-		case SHIM_OP_GE:
-			put(p, BPF_JMP | BPF_JGT | BPF_K, 3, 0, vhi);
-			put(p, BPF_JMP | BPF_JEQ | BPF_K, 0, FAIL, vhi);
-			break;
-		case SHIM_OP_LT:
-		case SHIM_OP_LE:
-			put(p, BPF_JMP | BPF_JGT | BPF_K, FAIL, 0, vhi);
-			put(p, BPF_JMP | BPF_JEQ | BPF_K, 0, 2, vhi);
-			break;
-		}
-	}
-	put(p, LD_ABS, 0, 0, lo_off);
+	shim_asm_stmt(a, LD_ABS, SHIM_SD_ARG_HI(c->index));
 	switch (c->op) {
-	case SHIM_OP_EQ: put(p, BPF_JMP | BPF_JEQ | BPF_K, 0, FAIL, vlo); break;
-	case SHIM_OP_MASKED_EQ:
-		put(p, BPF_ALU | BPF_AND | BPF_K, 0, 0, mlo);
-		put(p, BPF_JMP | BPF_JEQ | BPF_K, 0, FAIL, vlo);
+	case SHIM_OP_EQ:
+		shim_asm_jump(a, JMP(BPF_JEQ), vhi, NEXT, fail);
 		break;
-	case SHIM_OP_NE: put(p, BPF_JMP | BPF_JEQ | BPF_K, FAIL, 0, vlo); break;
-	case SHIM_OP_GT: put(p, BPF_JMP | BPF_JGT | BPF_K, 0, FAIL, vlo); break;
-	case SHIM_OP_GE: put(p, BPF_JMP | BPF_JGE | BPF_K, 0, FAIL, vlo); break;
-	case SHIM_OP_LT: put(p, BPF_JMP | BPF_JGE | BPF_K, FAIL, 0, vlo); break;
-	case SHIM_OP_LE: put(p, BPF_JMP | BPF_JGT | BPF_K, FAIL, 0, vlo); break;
+	case SHIM_OP_MASKED_EQ:
+		shim_asm_stmt(a, BPF_ALU | BPF_AND | BPF_K, mhi);
+		shim_asm_jump(a, JMP(BPF_JEQ), vhi, NEXT, fail);
+		break;
+	case SHIM_OP_NE: /* high words differ: holds, skip the low test */
+		shim_asm_jump(a, JMP(BPF_JEQ), vhi, NEXT, done);
+		break;
+	case SHIM_OP_GT:
+	case SHIM_OP_GE:
+		shim_asm_jump(a, JMP(BPF_JGT), vhi, done, NEXT);
+		shim_asm_jump(a, JMP(BPF_JEQ), vhi, NEXT, fail);
+		break;
+	case SHIM_OP_LT:
+	case SHIM_OP_LE:
+		shim_asm_jump(a, JMP(BPF_JGT), vhi, fail, NEXT);
+		shim_asm_jump(a, JMP(BPF_JEQ), vhi, NEXT, done);
+		break;
 	}
 }
 
-#define EQ_RUN_MAX 120 /* values and returns: every jump within 255 */
+/* One condition: it goes on to what follows when it holds, to fail when
+ * it does not. */
+static void put_cond(struct shim_asm *a, const struct gen_cond *c, int bits, shim_label fail)
+{
+	uint64_t v = cond_value(c, bits), mask = c->op == SHIM_OP_MASKED_EQ ? c->value : ~0ULL;
+	uint32_t vlo = (uint32_t)v;
+	shim_label done = shim_asm_label(a);
+
+	if (bits == 64)
+		put_cond_hi(a, c, (uint32_t)(v >> 32), (uint32_t)(mask >> 32), fail, done);
+	shim_asm_stmt(a, LD_ABS, SHIM_SD_ARG_LO(c->index));
+	switch (c->op) {
+	case SHIM_OP_EQ: shim_asm_jump(a, JMP(BPF_JEQ), vlo, NEXT, fail); break;
+	case SHIM_OP_MASKED_EQ:
+		shim_asm_stmt(a, BPF_ALU | BPF_AND | BPF_K, (uint32_t)mask);
+		shim_asm_jump(a, JMP(BPF_JEQ), vlo, NEXT, fail);
+		break;
+	case SHIM_OP_NE: shim_asm_jump(a, JMP(BPF_JEQ), vlo, fail, NEXT); break;
+	case SHIM_OP_GT: shim_asm_jump(a, JMP(BPF_JGT), vlo, NEXT, fail); break;
+	case SHIM_OP_GE: shim_asm_jump(a, JMP(BPF_JGE), vlo, NEXT, fail); break;
+	case SHIM_OP_LT: shim_asm_jump(a, JMP(BPF_JGE), vlo, fail, NEXT); break;
+	case SHIM_OP_LE: shim_asm_jump(a, JMP(BPF_JGT), vlo, fail, NEXT); break;
+	}
+	shim_asm_bind(a, done);
+}
+
+/* The longest run of values tested together: it keeps a run's program
+ * the same whatever the assembler could reach (changing it changes the
+ * programs test_builtin.c pins). */
+#define EQ_RUN_MAX 120
 
 static bool single_eq(const struct gen_rule *g)
 {
@@ -521,101 +505,129 @@ static size_t eq_run_end(const struct gen_rule *g, size_t i, size_t n)
 	return j;
 }
 
-/* A run as one load per word and one jeq per value; the values that
- * share a high word are tested together, the returns follow them. */
-static void put_eq_run(struct prog *p, const struct gen_rule *g, size_t n)
+static uint32_t high_word(const struct gen_rule *g)
 {
-	uint32_t lo_off = ARGS_OFFSET + 8 * g[0].conds[0].index;
-	bool done[EQ_RUN_MAX] = { false };
+	return (uint32_t)(cond_value(&g->conds[0], g->bits) >> 32);
+}
 
-	for (size_t first = 0; first < n; first++) {
-		uint32_t rets[EQ_RUN_MAX], hi;
-		size_t member[EQ_RUN_MAX], m = 0, n_rets = 0;
+/* The rules of the run not done yet whose value has high word hi, in
+ * value order (the same program whatever the rules' order); marks them
+ * done. Returns how many. */
+static size_t eq_group(const struct gen_rule *g, size_t n, size_t first, bool *done,
+		       size_t *member)
+{
+	uint32_t hi = high_word(&g[first]);
+	size_t m = 0;
 
-		if (done[first])
-			continue;
-		hi = (uint32_t)(cond_value(&g[first].conds[0], g[first].bits) >> 32);
-		for (size_t k = first; k < n; k++)
-			if (!done[k] && (uint32_t)(cond_value(&g[k].conds[0], g[k].bits) >> 32) == hi) {
-				done[k] = true;
-				member[m++] = k;
-			}
-		/* In value order: the same program whatever the rules' order. */
-		for (size_t k = 1; k < m; k++)
-			for (size_t j = k; j > 0 && cond_value(&g[member[j]].conds[0], 64) <
-							    cond_value(&g[member[j - 1]].conds[0], 64); j--) {
-				size_t t = member[j];
-				member[j] = member[j - 1];
-				member[j - 1] = t;
-			}
-		for (size_t k = 0; k < m; k++) {
-			size_t r = 0;
-			while (r < n_rets && rets[r] != g[member[k]].ret)
-				r++;
-			if (r == n_rets)
-				rets[n_rets++] = g[member[k]].ret;
+	for (size_t k = first; k < n; k++)
+		if (!done[k] && high_word(&g[k]) == hi) {
+			done[k] = true;
+			member[m++] = k;
 		}
-		if (g[0].bits == 64) {
-			put(p, LD_ABS, 0, 0, lo_off + 4);
-			put(p, BPF_JMP | BPF_JEQ | BPF_K, 0, (uint8_t)(1 + m + n_rets), hi);
+	for (size_t k = 1; k < m; k++)
+		for (size_t j = k; j > 0 && cond_value(&g[member[j]].conds[0], 64) <
+						    cond_value(&g[member[j - 1]].conds[0], 64); j--) {
+			size_t t = member[j];
+			member[j] = member[j - 1];
+			member[j - 1] = t;
 		}
-		put(p, LD_ABS, 0, 0, lo_off);
-		for (size_t k = 0; k < m; k++) {
-			size_t r = 0;
-			while (rets[r] != g[member[k]].ret)
-				r++;
-			put(p, BPF_JMP | BPF_JEQ | BPF_K, (uint8_t)(m - k - 1 + r),
-			    (uint8_t)(k + 1 == m ? n_rets : 0),
-			    (uint32_t)cond_value(&g[member[k]].conds[0], g[member[k]].bits));
-		}
-		for (size_t r = 0; r < n_rets; r++)
-			put(p, BPF_RET | BPF_K, 0, 0, rets[r]);
+	return m;
+}
+
+/* One group: a load per word and one jeq per value, jumping to one
+ * shared return per verdict placed after them; a miss goes on to what
+ * follows. */
+static void put_eq_group(struct shim_asm *a, const struct gen_rule *g, const size_t *member,
+			 size_t m)
+{
+	uint32_t rets[EQ_RUN_MAX];
+	shim_label at[EQ_RUN_MAX], end = shim_asm_label(a);
+	size_t n_rets = 0, index = g[member[0]].conds[0].index;
+
+	if (g[0].bits == 64) {
+		shim_asm_stmt(a, LD_ABS, SHIM_SD_ARG_HI(index));
+		shim_asm_jump(a, JMP(BPF_JEQ), high_word(&g[member[0]]), NEXT, end);
 	}
+	shim_asm_stmt(a, LD_ABS, SHIM_SD_ARG_LO(index));
+	for (size_t k = 0; k < m; k++) {
+		const struct gen_rule *r = &g[member[k]];
+		size_t i = 0;
+
+		while (i < n_rets && rets[i] != r->ret)
+			i++;
+		if (i == n_rets) {
+			rets[n_rets] = r->ret;
+			at[n_rets++] = shim_asm_label(a);
+		}
+		shim_asm_jump(a, JMP(BPF_JEQ), (uint32_t)cond_value(&r->conds[0], r->bits), at[i],
+			      k + 1 == m ? end : NEXT);
+	}
+	for (size_t i = 0; i < n_rets; i++) {
+		shim_asm_bind(a, at[i]);
+		shim_asm_stmt(a, BPF_RET | BPF_K, rets[i]);
+	}
+	shim_asm_bind(a, end);
+}
+
+/* A run as one group per high word. */
+static void put_eq_run(struct shim_asm *a, const struct gen_rule *g, size_t n)
+{
+	bool done[EQ_RUN_MAX] = { false };
+	size_t member[EQ_RUN_MAX];
+
+	for (size_t first = 0; first < n; first++)
+		if (!done[first])
+			put_eq_group(a, g, member, eq_group(g, n, first, done, member));
 }
 
 /* Each rule's conditions in turn; the first rule whose conditions all
  * hold gives its action, none gives the default. With one action, or
  * disjoint rules, the order does not change the verdict. */
-static void put_conditional(struct prog *p, const struct gen_rule *g, size_t n, uint32_t def)
+static void put_conditional(struct shim_asm *a, const struct gen_rule *g, size_t n, uint32_t def)
 {
 	for (size_t i = 0; i < n;) {
-		size_t start = p->n, end = single_eq(&g[i]) ? eq_run_end(g, i, n) : i;
+		size_t end = single_eq(&g[i]) ? eq_run_end(g, i, n) : i;
+		shim_label next;
 
 		if (end - i >= 2) {
-			put_eq_run(p, &g[i], end - i);
+			put_eq_run(a, &g[i], end - i);
 			i = end;
 			continue;
 		}
+		next = shim_asm_label(a);
 		for (size_t j = 0; j < g[i].n_conds; j++)
-			put_cond(p, &g[i].conds[j], g[i].bits);
-		put(p, BPF_RET | BPF_K, 0, 0, g[i].ret);
-		if (p->oom)
-			return;
-		for (size_t at = start; at < p->n; at++) {
-			size_t next = p->n - (at + 1);
-			if (p->v[at].jt == FAIL)
-				p->v[at].jt = (uint8_t)next;
-			if (p->v[at].jf == FAIL)
-				p->v[at].jf = (uint8_t)next;
-		}
+			put_cond(a, &g[i].conds[j], g[i].bits, next);
+		shim_asm_stmt(a, BPF_RET | BPF_K, g[i].ret);
+		shim_asm_bind(a, next);
 		i++;
 	}
-	put(p, BPF_RET | BPF_K, 0, 0, def);
+	shim_asm_stmt(a, BPF_RET | BPF_K, def);
 }
 
 /* A subtree laid out so that its plain leaves are not instructions of
  * their own: the comparisons jump straight to one shared return per
- * verdict, placed after the subtree. Only for subtrees whose every jump
- * stays within 255 instructions. */
+ * verdict, placed after the subtree. Only for a subtree whose every jump
+ * reaches without a long jump, of at most FLAT_MAX instructions. Trying
+ * one gives up past FLAT_CODE_MAX instructions or FLAT_RETS_MAX returns:
+ * limits that keep the search cheap, and that decide the programs (the
+ * ones test_builtin.c pins). */
+#define FLAT_MAX 256
+#define FLAT_CODE_MAX 200
+#define FLAT_RETS_MAX 50
+
 struct flat {
-	struct prog code;
-	uint8_t jt_slot[256], jf_slot[256]; /* 1 + index into ret, 0: none */
-	uint32_t ret[256];
+	struct shim_asm code;
+	uint32_t ret[FLAT_RETS_MAX + 2]; /* a node adds at most two */
 	size_t n_ret;
+	/* The labels of the branches to the shared returns, and to which. */
+	shim_label to[FLAT_MAX];
+	size_t to_ret[FLAT_MAX], n_to;
 	bool too_big;
 };
 
-static uint8_t flat_slot(struct flat *f, uint32_t ret)
+/* Sends label l to the shared return of ret, which becomes one if it is
+ * not yet (the returns are in the order they are first asked for). */
+static void flat_slot(struct flat *f, shim_label l, uint32_t ret)
 {
 	size_t i = 0;
 
@@ -623,7 +635,8 @@ static uint8_t flat_slot(struct flat *f, uint32_t ret)
 		i++;
 	if (i == f->n_ret)
 		f->ret[f->n_ret++] = ret;
-	return (uint8_t)(i + 1);
+	f->to[f->n_to] = l;
+	f->to_ret[f->n_to++] = i;
 }
 
 static bool plain_leaf(const struct range *r, size_t lo, size_t hi)
@@ -634,9 +647,11 @@ static bool plain_leaf(const struct range *r, size_t lo, size_t hi)
 static void flat_node(struct flat *f, const struct section *s, const struct range *r,
 		      size_t lo, size_t hi)
 {
-	size_t mid = lo + (hi - lo) / 2, at = f->code.n;
+	size_t mid = lo + (hi - lo) / 2;
+	shim_label jt, jf = NEXT;
 
-	if (f->too_big || f->code.n >= 200 || f->n_ret >= 50) {
+	if (f->too_big || f->code.n >= FLAT_CODE_MAX || f->n_ret >= FLAT_RETS_MAX ||
+	    f->n_to + 2 > FLAT_MAX) {
 		f->too_big = true;
 		return;
 	}
@@ -644,95 +659,95 @@ static void flat_node(struct flat *f, const struct section *s, const struct rang
 		put_conditional(&f->code, &s->rules->v[r[lo].first], r[lo].count, s->def);
 		return;
 	}
-	put(&f->code, BPF_JMP | BPF_JGE | BPF_K, 0, 0, r[mid].start);
-	f->jt_slot[at] = f->jf_slot[at] = 0;
+	jt = shim_asm_label(&f->code);
 	if (plain_leaf(r, lo, mid))
-		f->jf_slot[at] = flat_slot(f, r[lo].ret);
-	else
+		flat_slot(f, jf = shim_asm_label(&f->code), r[lo].ret);
+	shim_asm_jump(&f->code, JMP(BPF_JGE), r[mid].start, jt, jf);
+	if (!plain_leaf(r, lo, mid))
 		flat_node(f, s, r, lo, mid);
 	if (plain_leaf(r, mid, hi)) {
-		f->jt_slot[at] = flat_slot(f, r[mid].ret);
+		flat_slot(f, jt, r[mid].ret);
 	} else {
-		if (f->code.n - (at + 1) > 255 || f->too_big) {
-			f->too_big = true;
-			return;
-		}
-		f->code.v[at].jt = (uint8_t)(f->code.n - (at + 1));
+		shim_asm_bind(&f->code, jt);
 		flat_node(f, s, r, mid, hi);
 	}
 }
 
-/* The subtree with its shared returns; false when it does not fit. */
-static bool put_flat(struct prog *p, const struct section *s, const struct range *r,
+/* The subtree with its shared returns, resolved: 1, 0 when it does not
+ * fit, -1 out of memory. *v is the caller's to free. */
+static int flat_resolve(struct flat *f, const struct section *s, const struct range *r,
+			size_t lo, size_t hi, struct sock_filter **v, size_t *n)
+{
+	struct shim_error err = { 0 };
+
+	if (plain_leaf(r, lo, hi))
+		shim_asm_stmt(&f->code, BPF_RET | BPF_K, r[lo].ret);
+	else
+		flat_node(f, s, r, lo, hi);
+	if (f->too_big)
+		return 0;
+	for (size_t i = 0; i < f->n_ret; i++) {
+		for (size_t j = 0; j < f->n_to; j++)
+			if (f->to_ret[j] == i)
+				shim_asm_bind(&f->code, f->to[j]);
+		shim_asm_stmt(&f->code, BPF_RET | BPF_K, f->ret[i]);
+	}
+	if (shim_asm_finish(&f->code, SHIM_ASM_NO_LONG, v, n, &err) < 0)
+		return err.code == ENOMEM ? -1 : 0;
+	return *n <= FLAT_MAX;
+}
+
+/* The subtree laid out flat in a; false when it does not fit. */
+static bool put_flat(struct shim_asm *a, const struct section *s, const struct range *r,
 		     size_t lo, size_t hi)
 {
 	struct flat *f = calloc(1, sizeof(*f));
-	bool ok;
+	struct sock_filter *v = NULL;
+	size_t n = 0;
+	int rc;
 
 	if (!f) {
-		p->oom = true;
+		a->oom = true;
 		return true;
 	}
-	if (plain_leaf(r, lo, hi))
-		put(&f->code, BPF_RET | BPF_K, 0, 0, r[lo].ret);
-	else
-		flat_node(f, s, r, lo, hi);
-	ok = !f->too_big && !f->code.oom && f->code.n + f->n_ret <= 256;
-	for (size_t i = 0; ok && i < f->code.n && i < 256; i++) {
-		size_t end = f->code.n;
-
-		if (f->jt_slot[i] && end + f->jt_slot[i] - 1 - (i + 1) > 255)
-			ok = false;
-		if (f->jf_slot[i] && end + f->jf_slot[i] - 1 - (i + 1) > 255)
-			ok = false;
-		if (ok && f->jt_slot[i])
-			f->code.v[i].jt = (uint8_t)(end + f->jt_slot[i] - 1 - (i + 1));
-		if (ok && f->jf_slot[i])
-			f->code.v[i].jf = (uint8_t)(end + f->jf_slot[i] - 1 - (i + 1));
-	}
-	if (ok) {
-		append(p, &f->code);
-		for (size_t i = 0; i < f->n_ret; i++)
-			put(p, BPF_RET | BPF_K, 0, 0, f->ret[i]);
-	}
-	free(f->code.v);
+	rc = flat_resolve(f, s, r, lo, hi, &v, &n);
+	if (rc < 0)
+		a->oom = true;
+	if (rc > 0)
+		shim_asm_code(a, v, n);
+	free(v);
+	shim_asm_free(&f->code);
 	free(f);
-	return ok;
+	return rc != 0;
 }
 
 /* A binary search over ranges [lo, hi) of the syscall number in A: a
  * subtree that fits is laid out flat with shared returns, a larger one is
  * split in two, each half laid out the same way. */
-static void put_tree(struct prog *p, const struct section *s, const struct range *r,
+static void put_tree(struct shim_asm *a, const struct section *s, const struct range *r,
 		     size_t lo, size_t hi)
 {
-	struct prog left = { 0 };
+	shim_label right;
 	size_t mid;
 
-	if (put_flat(p, s, r, lo, hi))
+	if (put_flat(a, s, r, lo, hi))
 		return;
 	if (hi - lo == 1) { /* a conditional leaf too long to lay out flat */
-		put_conditional(p, &s->rules->v[r[lo].first], r[lo].count, s->def);
+		put_conditional(a, &s->rules->v[r[lo].first], r[lo].count, s->def);
 		return;
 	}
 	mid = lo + (hi - lo) / 2;
-	put_tree(&left, s, r, lo, mid);
+	right = shim_asm_label(a);
 	/* A leaf that loads arguments ends in ret: wherever the search goes
 	 * on, A still holds the syscall number. */
-	if (left.n <= 255) {
-		put(p, BPF_JMP | BPF_JGE | BPF_K, (uint8_t)left.n, 0, r[mid].start);
-	} else {
-		put(p, BPF_JMP | BPF_JGE | BPF_K, 0, 1, r[mid].start);
-		put(p, BPF_JMP | BPF_JA, 0, 0, (uint32_t)left.n);
-	}
-	append(p, &left);
-	p->oom |= left.oom;
-	free(left.v);
-	put_tree(p, s, r, mid, hi);
+	shim_asm_jump(a, JMP(BPF_JGE), r[mid].start, right, NEXT);
+	put_tree(a, s, r, lo, mid);
+	shim_asm_bind(a, right);
+	put_tree(a, s, r, mid, hi);
 }
 
 /* The tree for one arch's syscall numbers, A holding the number. */
-static int put_section(struct prog *p, const struct gen_rules *rules, uint32_t def)
+static int put_section(struct shim_asm *a, const struct gen_rules *rules, uint32_t def)
 {
 	struct section s = { rules, def };
 	struct range *ranges;
@@ -741,7 +756,7 @@ static int put_section(struct prog *p, const struct gen_rules *rules, uint32_t d
 
 	if (rc <= 0)
 		return rc;
-	put_tree(p, &s, ranges, 0, n);
+	put_tree(a, &s, ranges, 0, n);
 	free(ranges);
 	return 1;
 }
@@ -750,14 +765,14 @@ static int put_section(struct prog *p, const struct gen_rules *rules, uint32_t d
  * AUDIT_ARCH_X86_64: with x32 filtered too, libseccomp makes one tree of
  * both arches' numbers (x32's have bit 30 set); without, a number at or
  * above bit 30 is a foreign arch's, except -1. */
-static int put_arch(struct prog *p, const struct shim_compile_rule *in, const char *const *names,
-		    size_t n_in, uint32_t arch, bool with_x32, uint32_t def)
+static int put_arch(struct shim_asm *a, const struct shim_compile_rule *in,
+		    const char *const *names, size_t n_in, uint32_t arch, bool with_x32, uint32_t def)
 {
 	bool both = arch == SCMP_ARCH_X86_64 && with_x32;
 	struct gen_rules rules = { 0 };
 	int rc = reserve(&rules, in, n_in, both ? 2 : 1) < 0 ? -1 : 1;
 
-	put(p, LD_ABS, 0, 0, 0 /* offsetof nr */);
+	shim_asm_stmt(a, LD_ABS, SHIM_SD_NR);
 	if (rc > 0)
 		rc = collect(in, names, n_in, arch, &rules);
 	if (rc > 0 && both)
@@ -765,29 +780,62 @@ static int put_arch(struct prog *p, const struct shim_compile_rule *in, const ch
 	if (rc > 0 && rules.n > 1 && sort_rules(&rules) < 0)
 		rc = -1;
 	if (rc > 0 && arch == SCMP_ARCH_X86_64 && !with_x32) {
-		put(p, BPF_JMP | BPF_JGE | BPF_K, 0, 2, X32_SYSCALL_BIT);
-		put(p, BPF_JMP | BPF_JEQ | BPF_K, 1, 0, UINT32_MAX);
-		put(p, BPF_RET | BPF_K, 0, 0, BADARCH_RET);
+		shim_label tree = shim_asm_label(a);
+
+		shim_asm_jump(a, JMP(BPF_JGE), SHIM_X32_SYSCALL_BIT, NEXT, tree);
+		shim_asm_jump(a, JMP(BPF_JEQ), UINT32_MAX, tree, NEXT);
+		shim_asm_stmt(a, BPF_RET | BPF_K, BADARCH_RET);
+		shim_asm_bind(a, tree);
 	}
 	if (rc > 0)
-		rc = put_section(p, &rules, def);
+		rc = put_section(a, &rules, def);
 	free(rules.v);
 	free(rules.pool);
+	return rc;
+}
+
+/* ld arch; per arch token "jeq token; ja body"; ret badarch; the bodies.
+ * x32 is in x86_64's body. 1, 0 (a shape left to libseccomp) or -1. */
+static int put_program(struct shim_asm *a, const struct shim_policy *pol,
+		       const struct shim_compile_rule *in, const char *const *names, size_t n_in)
+{
+	uint32_t def = shim_action_ret(&pol->default_action);
+	bool with_x32 = shim_policy_has_arch(pol, SCMP_ARCH_X32);
+	shim_label body[ARRAY_SIZE(pol->arches)];
+	uint32_t token[ARRAY_SIZE(pol->arches)];
+	size_t n_sec = 0;
+	int rc = 1;
+
+	for (size_t i = 0; i < pol->n_arches; i++)
+		if (pol->arches[i] != SCMP_ARCH_X32)
+			token[n_sec++] = pol->arches[i];
+	shim_asm_stmt(a, LD_ABS, SHIM_SD_ARCH);
+	for (size_t s = 0; s < n_sec; s++) {
+		shim_label other = shim_asm_label(a);
+
+		body[s] = shim_asm_label(a);
+		shim_asm_jump(a, JMP(BPF_JEQ), token[s], NEXT, other);
+		shim_asm_ja(a, body[s]);
+		shim_asm_bind(a, other);
+	}
+	shim_asm_stmt(a, BPF_RET | BPF_K, BADARCH_RET);
+	for (size_t s = 0; rc > 0 && s < n_sec; s++) {
+		shim_asm_bind(a, body[s]);
+		rc = put_arch(a, in, names, n_in, token[s], with_x32, def);
+	}
 	return rc;
 }
 
 int shim_bpfgen(const struct shim_policy *pol, const struct shim_compile_rule *in,
 		size_t n_in, struct shim_filter *out)
 {
-	uint32_t def = shim_action_ret(&pol->default_action);
-	bool with_x32 = shim_policy_has_arch(pol, SCMP_ARCH_X32);
-	struct prog body[ARRAY_SIZE(pol->arches)], all = { 0 };
-	uint32_t token[ARRAY_SIZE(pol->arches)];
-	size_t n_sec = 0, offset;
+	struct shim_asm a = { 0 };
+	struct shim_error err = { 0 };
 	const char **names = NULL;
-	int rc = 1;
+	int rc;
 
-	if (with_x32 && !shim_policy_has_arch(pol, SCMP_ARCH_X86_64))
+	if (shim_policy_has_arch(pol, SCMP_ARCH_X32) &&
+	    !shim_policy_has_arch(pol, SCMP_ARCH_X86_64))
 		return 0;
 	for (size_t i = 0; i < pol->n_arches; i++) {
 		if (!arch_args_bits(pol->arches[i]))
@@ -796,36 +844,12 @@ int shim_bpfgen(const struct shim_policy *pol, const struct shim_compile_rule *i
 		    !(names = native_names(in, n_in)))
 			return -1;
 	}
-	memset(body, 0, sizeof(body));
-	for (size_t i = 0; rc > 0 && i < pol->n_arches; i++) {
-		if (pol->arches[i] == SCMP_ARCH_X32)
-			continue;
-		token[n_sec] = pol->arches[i];
-		rc = put_arch(&body[n_sec], in, names, n_in, pol->arches[i], with_x32, def);
-		if (body[n_sec++].oom)
-			rc = -1;
-	}
-	/* ld arch; per arch "jeq token; ja body"; ret badarch; bodies */
-	put(&all, LD_ABS, 0, 0, 4 /* offsetof arch */);
-	offset = 2 * n_sec + 1;
-	for (size_t s = 0; rc > 0 && s < n_sec; s++) {
-		put(&all, BPF_JMP | BPF_JEQ | BPF_K, 0, 1, token[s]);
-		put(&all, BPF_JMP | BPF_JA, 0, 0, (uint32_t)(offset - 2 * s - 2));
-		offset += body[s].n;
-	}
-	put(&all, BPF_RET | BPF_K, 0, 0, BADARCH_RET);
-	for (size_t s = 0; s < n_sec; s++) {
-		append(&all, &body[s]);
-		free(body[s].v);
-	}
+	rc = put_program(&a, pol, in, names, n_in);
 	free(names);
-	if (rc > 0 && all.oom)
-		rc = -1;
-	if (rc <= 0) {
-		free(all.v);
-		return rc;
-	}
-	out->insns = all.v;
-	out->n_insns = all.n;
-	return 1;
+	/* The length is judged with libseccomp's (lib/compile.c). Any other
+	 * refusal is a bug here: libseccomp's program is used instead. */
+	if (rc > 0 && shim_asm_finish(&a, SHIM_ASM_ANY_LENGTH, &out->insns, &out->n_insns, &err) < 0)
+		rc = err.code == ENOMEM ? -1 : 0;
+	shim_asm_free(&a);
+	return rc;
 }

@@ -31,7 +31,6 @@
 
 #include "internal.h"
 
-#define X32_SYSCALL_BIT 0x40000000u
 #define UNKNOWN_WARNINGS_MAX 10
 
 static enum scmp_compare scmp_op(enum shim_cmp_op op)
@@ -193,24 +192,21 @@ bool shim_policy_has_arch(const struct shim_policy *pol, uint32_t arch)
 	return false;
 }
 
-#define STMT(code, k) ((struct sock_filter){ (unsigned short)(code), 0, 0, (k) })
-#define JUMP(code, k, jt, jf) \
-	((struct sock_filter){ (unsigned short)(code), (unsigned char)(jt), (unsigned char)(jf), (k) })
+/* One section of runc's ENOSYS stub: an arch token and the highest
+ * syscall number the profile names on it (-1: none), x32's too when the
+ * section is x86_64's. */
+struct stub_section {
+	uint32_t arch;
+	long max, max_x32;
+	bool x86_64;
+};
 
-/* runc's ENOSYS stub: per arch, a syscall number above the highest one the
- * profile names returns ENOSYS, so glibc falls back (clone3, faccessat2)
- * instead of failing on the default errno. x32 shares AUDIT_ARCH_X86_64
- * with x86_64 and is told apart by bit 30; without x32 in the filter those
- * numbers go on to libseccomp, which kills them as a bad arch. */
-static void build_stub(const struct shim_policy *pol, struct sock_filter *stub,
-		       size_t *n_stub)
+/* x32 shares AUDIT_ARCH_X86_64 with x86_64 and is told apart by bit 30;
+ * without x32 in the filter those numbers go on to the filter, which
+ * kills them as a bad arch. Returns how many sections. */
+static size_t stub_sections(const struct shim_policy *pol, struct stub_section *sec)
 {
-	struct {
-		uint32_t arch;
-		long max, max_x32;
-		bool x86_64;
-	} sec[ARRAY_SIZE(pol->arches)];
-	size_t n_sec = 0, n = 0, total = 2;
+	size_t n_sec = 0;
 	bool with_x32 = shim_policy_has_arch(pol, SCMP_ARCH_X32);
 	bool with_x86_64 = shim_policy_has_arch(pol, SCMP_ARCH_X86_64);
 
@@ -230,51 +226,53 @@ static void build_stub(const struct shim_policy *pol, struct sock_filter *stub,
 					     : -1;
 		if (sec[n_sec].max < 0 && sec[n_sec].max_x32 < 0)
 			continue;
-		total += sec[n_sec].x86_64 ? 5 : 3;
 		n_sec++;
 	}
-	if (n_sec == 0) {
-		*n_stub = 0;
-		return;
-	}
-	total++; /* the leading load of arch */
-	/* Layout: ld arch; sections; ja filter; ret ENOSYS; [filter] */
-	size_t enosys = total - 1, filter = total;
-#define TO(t) ((t) - (n + 1))
-	stub[n++] = STMT(BPF_LD | BPF_W | BPF_ABS, 4 /* offsetof arch */);
+	return n_sec;
+}
+
+/* A number above max gets ENOSYS, any other the filter (all, max < 0). */
+static void put_limit(struct shim_asm *a, long max, shim_label enosys, shim_label filter)
+{
+	if (max >= 0)
+		shim_asm_jump(a, BPF_JMP | BPF_JGT | BPF_K, (uint32_t)max, enosys, filter);
+	else
+		shim_asm_ja(a, filter);
+}
+
+/* runc's ENOSYS stub: per arch, a syscall number above the highest one the
+ * profile names returns ENOSYS, so glibc falls back (clone3, faccessat2)
+ * instead of failing on the default errno. Every other call goes on to
+ * filter. */
+static void put_stub(struct shim_asm *a, const struct stub_section *sec, size_t n_sec,
+		     shim_label filter)
+{
+	shim_label enosys = shim_asm_label(a);
+
+	shim_asm_stmt(a, BPF_LD | BPF_W | BPF_ABS, SHIM_SD_ARCH);
 	for (size_t s = 0; s < n_sec; s++) {
-		size_t body = sec[s].x86_64 ? 4 : 2;
-		stub[n] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, sec[s].arch, 0, body);
-		n++;
-		stub[n++] = STMT(BPF_LD | BPF_W | BPF_ABS, 0 /* offsetof nr */);
+		/* A mismatch goes on to the next section with the arch still
+		 * in A: sections after this one reload nothing. */
+		shim_label next = shim_asm_label(a);
+
+		shim_asm_jump(a, BPF_JMP | BPF_JEQ | BPF_K, sec[s].arch, SHIM_LABEL_NEXT, next);
+		shim_asm_stmt(a, BPF_LD | BPF_W | BPF_ABS, SHIM_SD_NR);
 		if (sec[s].x86_64) {
-			stub[n] = JUMP(BPF_JMP | BPF_JSET | BPF_K, X32_SYSCALL_BIT, 1, 0);
-			n++;
-			if (sec[s].max >= 0)
-				stub[n] = JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)sec[s].max,
-					       TO(enosys), TO(filter));
-			else
-				stub[n] = STMT(BPF_JMP | BPF_JA, (uint32_t)TO(filter));
-			n++;
-			if (sec[s].max_x32 >= 0)
-				stub[n] = JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)sec[s].max_x32,
-					       TO(enosys), TO(filter));
-			else
-				stub[n] = STMT(BPF_JMP | BPF_JA, (uint32_t)TO(filter));
-			n++;
+			shim_label x32 = shim_asm_label(a);
+
+			shim_asm_jump(a, BPF_JMP | BPF_JSET | BPF_K, SHIM_X32_SYSCALL_BIT, x32,
+				      SHIM_LABEL_NEXT);
+			put_limit(a, sec[s].max, enosys, filter);
+			shim_asm_bind(a, x32);
+			put_limit(a, sec[s].max_x32, enosys, filter);
 		} else {
-			stub[n] = JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)sec[s].max,
-				       TO(enosys), TO(filter));
-			n++;
+			put_limit(a, sec[s].max, enosys, filter);
 		}
-		/* Sections after this one reload nothing: a mismatch skips the
-		 * body with the arch still in A. */
+		shim_asm_bind(a, next);
 	}
-	stub[n] = STMT(BPF_JMP | BPF_JA, (uint32_t)TO(filter));
-	n++;
-	stub[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
-#undef TO
-	*n_stub = n;
+	shim_asm_ja(a, filter);
+	shim_asm_bind(a, enosys);
+	shim_asm_stmt(a, BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
 }
 
 bool shim_stub_wanted(const struct shim_action *def)
@@ -295,30 +293,34 @@ bool shim_stub_wanted(const struct shim_action *def)
 	}
 }
 
-#define STUB_MAX (2 + 5 * ARRAY_SIZE(((struct shim_policy *)0)->arches) + 1)
-
+/* The stub, then f's program as it is; the length is judged later, with
+ * the other candidates'. */
 static int prepend_stub(const struct shim_policy *pol, struct shim_filter *f,
 			struct shim_error *err)
 {
-	struct sock_filter stub[STUB_MAX];
+	struct stub_section sec[ARRAY_SIZE(pol->arches)];
+	struct shim_asm a = { 0 };
 	struct sock_filter *all;
-	size_t n_stub;
+	size_t n_sec, n;
+	shim_label filter;
+	int rc;
 
 	if (!shim_stub_wanted(&pol->default_action))
 		return 0;
-	build_stub(pol, stub, &n_stub);
-	if (n_stub == 0)
+	n_sec = stub_sections(pol, sec);
+	if (n_sec == 0)
 		return 0;
-	all = malloc((n_stub + f->n_insns) * sizeof(*all));
-	if (!all) {
-		shim_error_set(err, ENOMEM, "out of memory");
+	filter = shim_asm_label(&a);
+	put_stub(&a, sec, n_sec, filter);
+	shim_asm_bind(&a, filter);
+	shim_asm_code(&a, f->insns, f->n_insns);
+	rc = shim_asm_finish(&a, SHIM_ASM_ANY_LENGTH, &all, &n, err);
+	shim_asm_free(&a);
+	if (rc < 0)
 		return -1;
-	}
-	memcpy(all, stub, n_stub * sizeof(*all));
-	memcpy(all + n_stub, f->insns, f->n_insns * sizeof(*all));
 	free(f->insns);
 	f->insns = all;
-	f->n_insns += n_stub;
+	f->n_insns = n;
 	return 0;
 }
 
@@ -492,7 +494,7 @@ static void input_name(const struct shim_policy *pol, const struct shim_seccomp_
 		       uint32_t *token, char **name)
 {
 	*token = d->arch;
-	if (d->arch == SCMP_ARCH_X86_64 && ((uint32_t)d->nr & X32_SYSCALL_BIT) &&
+	if (d->arch == SCMP_ARCH_X86_64 && ((uint32_t)d->nr & SHIM_X32_SYSCALL_BIT) &&
 	    shim_policy_has_arch(pol, SCMP_ARCH_X32))
 		*token = SCMP_ARCH_X32;
 	*name = seccomp_syscall_resolve_num_arch(*token, d->nr);

@@ -26,7 +26,6 @@
 #include "internal.h"
 
 #define FOREIGN_ARCH 0x4000002au /* AUDIT_ARCH_SPARC: in no policy we build */
-#define X32_BIT 0x40000000u
 #define MIXTURES 256
 #define POOL_MAX 2048
 #define ALL_INDICES 0x3fu
@@ -319,7 +318,7 @@ static bool sweep(uint32_t arch, uint32_t k, uint32_t *nr)
 	k -= 1024;
 	if (arch == SCMP_ARCH_X86_64) {
 		if (k < 1024) {
-			*nr = X32_BIT + k;
+			*nr = SHIM_X32_SYSCALL_BIT + k;
 			return true;
 		}
 		k -= 1024;
@@ -365,7 +364,7 @@ static int walk(struct judge *j, struct shim_seccomp_data *differing, struct shi
 	}
 	d.arch = SCMP_ARCH_X32;
 	for (uint32_t k = 0; rc > 0 && k < 4; k++) {
-		d.nr = (int)(X32_BIT + k);
+		d.nr = (int)(SHIM_X32_SYSCALL_BIT + k);
 		rc = compare_nr(j, &d, err);
 	}
 	for (size_t i = 0; rc > 0 && i < n_arches; i++) {

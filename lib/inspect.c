@@ -13,7 +13,6 @@
 
 #include "internal.h"
 
-#define X32_SYSCALL_BIT 0x40000000u
 
 bool shim_args_match(const struct shim_arg *a, size_t n, const uint64_t args[6])
 {
@@ -185,7 +184,7 @@ void shim_verdict_describe(const struct shim_profile *p, const struct shim_verdi
 /* The numbers of arch's syscalls: [base, base + 1100). */
 static int arch_base(uint32_t arch)
 {
-	return arch == SCMP_ARCH_X32 ? (int)X32_SYSCALL_BIT : 0;
+	return arch == SCMP_ARCH_X32 ? (int)SHIM_X32_SYSCALL_BIT : 0;
 }
 
 struct group {

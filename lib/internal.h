@@ -6,9 +6,69 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <linux/seccomp.h>
+
 #include "seccomp-shim.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Where the kernel puts what a filter reads (struct seccomp_data), and
+ * the bit x32's syscall numbers carry on AUDIT_ARCH_X86_64: defined once,
+ * here. An argument's words are read where a little-endian arch has them
+ * (the only ones whose arguments our programs test). */
+#define SHIM_SD_NR ((uint32_t)offsetof(struct seccomp_data, nr))
+#define SHIM_SD_ARCH ((uint32_t)offsetof(struct seccomp_data, arch))
+#define SHIM_SD_ARG_LO(i) ((uint32_t)(offsetof(struct seccomp_data, args) + 8 * (i)))
+#define SHIM_SD_ARG_HI(i) (SHIM_SD_ARG_LO(i) + 4)
+#define SHIM_X32_SYSCALL_BIT 0x40000000u
+
+/* The BPF assembler (lib/bpfasm.c): every program we emit is written with
+ * jumps to labels, which shim_asm_finish turns into offsets in one
+ * layout, with a long jump where a conditional cannot reach. Emitting
+ * never fails; running out of memory is reported by shim_asm_finish. */
+typedef uint32_t shim_label;
+#define SHIM_LABEL_NEXT 0u /* the instruction that follows */
+
+struct shim_asm_insn {
+	uint8_t kind;
+	uint16_t code;
+	shim_label jt, jf; /* labels (a ja's in jt), or with jt_raw resolved offsets */
+	uint32_t k;
+	bool jt_raw;
+};
+
+struct shim_asm {
+	struct shim_asm_insn *v;
+	size_t n, cap;
+	size_t *label_at; /* per label, the instruction it names (SIZE_MAX: unbound) */
+	size_t n_labels, cap_labels;
+	shim_label bad_bind;
+	bool oom;
+};
+
+/* Zero-initialized: an empty program. */
+void shim_asm_stmt(struct shim_asm *a, uint16_t code, uint32_t k);
+/* A conditional jump (BPF_JMP | BPF_JEQ/JGT/JGE/JSET ...) to jt or jf. */
+void shim_asm_jump(struct shim_asm *a, uint16_t code, uint32_t k, shim_label jt, shim_label jf);
+void shim_asm_ja(struct shim_asm *a, shim_label to);
+/* Resolved code, copied as it is: its jumps must stay inside it. */
+void shim_asm_code(struct shim_asm *a, const struct sock_filter *v, size_t n);
+/* A new label, not yet bound; bound to the next instruction emitted. */
+shim_label shim_asm_label(struct shim_asm *a);
+void shim_asm_bind(struct shim_asm *a, shim_label l);
+/* No long jump: a conditional that cannot reach is an error (ERANGE). */
+#define SHIM_ASM_NO_LONG 1u
+/* No BPF_MAXINSNS limit: for a caller that holds the program to it itself
+ * (lib/compile.c, which then says how long each candidate is). */
+#define SHIM_ASM_ANY_LENGTH 2u
+/* The program (malloc'd): 0, or -1 and err: ENOMEM, EINVAL (a label
+ * never bound, bound twice, jumped to backwards or past the end, no
+ * instruction), ERANGE (with SHIM_ASM_NO_LONG), E2BIG (more than
+ * BPF_MAXINSNS instructions, unless SHIM_ASM_ANY_LENGTH). The assembler
+ * is left as it was. */
+int shim_asm_finish(struct shim_asm *a, unsigned flags, struct sock_filter **out, size_t *n_out,
+		    struct shim_error *err);
+void shim_asm_free(struct shim_asm *a);
 
 /* Not in every <linux/seccomp.h> yet (kernel 5.19). */
 #define SHIM_FLAG_WAIT_KILLABLE_RECV (1U << 5)

@@ -37,7 +37,6 @@
 
 #include "internal.h"
 
-#define X32_SYSCALL_BIT 0x40000000u
 #define TABLE_SIZE 8192 /* (arch, nr) pairs; a process tree uses a few hundred */
 
 static volatile sig_atomic_t forward_to;
@@ -64,62 +63,65 @@ static const char *const unnotified[] = {
 };
 #define CLONE_NEW_FLAGS 0x7E020000u
 
-/* The recording filter: on the native arch, the calls above allowed,
- * clone without namespace flags allowed, clone3 ENOSYS; every other call
- * of every arch notified. */
-static size_t recording_filter(struct sock_filter *prog, size_t max)
+/* The recording filter's body on the native arch, A holding the number:
+ * the calls above allowed, clone without namespace flags allowed, clone3
+ * ENOSYS; anything else falls through to what follows (notify). */
+static void put_unnotified(struct shim_asm *a, shim_label notify, shim_label allow,
+			   shim_label enosys)
 {
-	const struct shim_arch_info *native = shim_arch_native();
-	size_t n = 0, n_allow = 0;
-	int allow[ARRAY_SIZE(unnotified)];
 	int nr_clone = shim_syscall_resolve_name("clone");
 	int nr_clone3 = shim_syscall_resolve_name("clone3");
 
 	for (size_t i = 0; i < ARRAY_SIZE(unnotified); i++) {
 		int nr = shim_syscall_resolve_name(unnotified[i]);
 		if (nr >= 0)
-			allow[n_allow++] = nr;
+			shim_asm_jump(a, BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)nr, allow,
+				      SHIM_LABEL_NEXT);
 	}
-	if (!native || n_allow + 16 > max) {
-		prog[0] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
-		return 1;
-	}
-	/* Layout, from the end: [notify] [allow] [enosys] */
-	size_t total = 3 + n_allow + 1 + (nr_clone >= 0 ? 4 : 0) + (nr_clone3 >= 0 ? 1 : 0) + 3;
-	size_t notify = total - 3, allow_at = total - 2, enosys = total - 1;
-#define TO(t) ((unsigned char)((t) - (n + 1)))
-	prog[n] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 4);
-	n++;
-	prog[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, native->token, 0, TO(notify));
-	n++;
-	prog[n] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0);
-	n++;
-	for (size_t i = 0; i < n_allow; i++, n++)
-		prog[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)allow[i],
-						       TO(allow_at), 0);
-	if (nr_clone3 >= 0) {
-		prog[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)nr_clone3,
-						       TO(enosys), 0);
-		n++;
-	}
+	if (nr_clone3 >= 0)
+		shim_asm_jump(a, BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)nr_clone3, enosys,
+			      SHIM_LABEL_NEXT);
 	if (nr_clone >= 0) {
-		prog[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)nr_clone, 0,
-						       TO(notify));
-		n++;
-		prog[n] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 16); /* arg0, low half */
-		n++;
-		prog[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_NEW_FLAGS,
-						       TO(notify), TO(allow_at));
-		n++;
-		prog[n] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
-		n++; /* not reached; keeps the layout arithmetic simple */
+		shim_asm_jump(a, BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)nr_clone, SHIM_LABEL_NEXT,
+			      notify);
+		shim_asm_stmt(a, BPF_LD | BPF_W | BPF_ABS, SHIM_SD_ARG_LO(0));
+		shim_asm_jump(a, BPF_JMP | BPF_JSET | BPF_K, CLONE_NEW_FLAGS, notify, allow);
 	}
-	prog[n] = (struct sock_filter)BPF_STMT(BPF_JMP | BPF_JA, (uint32_t)(notify - (n + 1)));
-	n++;
-	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
-	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
-#undef TO
+}
+
+/* The recording filter: the calls above on the native arch, every other
+ * call of every arch notified. Returns its length; a filter that notifies
+ * everything when it cannot be made (no native arch, out of memory). */
+static size_t recording_filter(struct sock_filter *prog, size_t max)
+{
+	const struct shim_arch_info *native = shim_arch_native();
+	struct shim_asm a = { 0 };
+	shim_label notify = shim_asm_label(&a), allow = shim_asm_label(&a);
+	shim_label enosys = shim_asm_label(&a);
+	struct shim_error err = { 0 };
+	struct sock_filter *v = NULL;
+	size_t n = 0;
+
+	if (native) {
+		shim_asm_stmt(&a, BPF_LD | BPF_W | BPF_ABS, SHIM_SD_ARCH);
+		shim_asm_jump(&a, BPF_JMP | BPF_JEQ | BPF_K, native->token, SHIM_LABEL_NEXT, notify);
+		shim_asm_stmt(&a, BPF_LD | BPF_W | BPF_ABS, SHIM_SD_NR);
+		put_unnotified(&a, notify, allow, enosys);
+		shim_asm_bind(&a, notify);
+		shim_asm_stmt(&a, BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
+		shim_asm_bind(&a, allow);
+		shim_asm_stmt(&a, BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+		shim_asm_bind(&a, enosys);
+		shim_asm_stmt(&a, BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
+	}
+	if (!native || shim_asm_finish(&a, 0, &v, &n, &err) < 0 || n > max) {
+		prog[0] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
+		n = 1;
+	} else {
+		memcpy(prog, v, n * sizeof(*prog));
+	}
+	free(v);
+	shim_asm_free(&a);
 	return n;
 }
 
@@ -322,7 +324,7 @@ static void *receive(void *arg)
 		uint64_t args[6];
 		for (size_t i = 0; i < 6; i++)
 			args[i] = req->data.args[i];
-		if (arch == SCMP_ARCH_X86_64 && ((uint32_t)req->data.nr & X32_SYSCALL_BIT))
+		if (arch == SCMP_ARCH_X86_64 && ((uint32_t)req->data.nr & SHIM_X32_SYSCALL_BIT))
 			arch = SCMP_ARCH_X32;
 		pthread_mutex_lock(&sh->lock);
 		shim_recording_add(sh->rec, arch, req->data.nr, args);
@@ -775,7 +777,7 @@ static json_t *allowed_names(const struct shim_recording *rec, const struct shim
 		if (!name) {
 			if (unnamed++ < 10)
 				shim_warn(warn, "syscall %d on %s has no name in this libseccomp: the profile cannot allow it (the command gets the default errno there)",
-					  e->nr & ~(int)X32_SYSCALL_BIT, a ? a->oci : "an unknown architecture");
+					  e->nr & ~(int)SHIM_X32_SYSCALL_BIT, a ? a->oci : "an unknown architecture");
 			continue;
 		}
 		if (!names_has(names, name) && !(merge && merge_allows(merge, name)))

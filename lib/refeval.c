@@ -44,7 +44,6 @@
 
 #include "internal.h"
 
-#define X32_SYSCALL_BIT 0x40000000u
 #define AUDIT_ARCH_64BIT 0x80000000u
 #define BADARCH_RET SECCOMP_RET_KILL_THREAD /* libseccomp's default */
 
@@ -328,7 +327,7 @@ static const struct ref_arch *arch_of(const struct shim_ref *ref, uint32_t data_
 		return data_arch == SCMP_ARCH_X32 ? NULL : find_arch(ref, data_arch);
 	x86_64 = find_arch(ref, SCMP_ARCH_X86_64);
 	x32 = find_arch(ref, SCMP_ARCH_X32);
-	if (!(nr & X32_SYSCALL_BIT))
+	if (!(nr & SHIM_X32_SYSCALL_BIT))
 		return x86_64;
 	if (x32)
 		return x32;

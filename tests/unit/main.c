@@ -28,6 +28,7 @@ int main(void)
 	srunner_add_suite(sr, oci_suite());
 	srunner_add_suite(sr, record_suite());
 	srunner_add_suite(sr, bpfgen_suite());
+	srunner_add_suite(sr, bpfasm_suite());
 	srunner_add_suite(sr, export_suite());
 	srunner_add_suite(sr, lint_suite());
 	srunner_add_suite(sr, refeval_suite());

@@ -19,6 +19,7 @@ Suite *inspect_suite(void);
 Suite *oci_suite(void);
 Suite *record_suite(void);
 Suite *bpfgen_suite(void);
+Suite *bpfasm_suite(void);
 Suite *export_suite(void);
 Suite *lint_suite(void);
 Suite *refeval_suite(void);
