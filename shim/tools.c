@@ -459,24 +459,25 @@ static int oci_wrap(const struct cli_args *o)
 {
 	struct shim_error err = { 0 };
 	struct shim_warnings warn = { 0 };
-	struct shim_profile *p = NULL;
-	enum shim_ref_kind kind;
+	struct shim_host host;
+	struct shim_compiled c;
 	char shim[PATH_MAX];
 	bool already;
 	int r;
 
-	/* The profile is checked now: a bundle must not start with a bad one. */
-	r = shim_profile_open_ref(o->profile, o->profile_root, &p, &kind, &warn, &err);
+	/* The profile is checked now, by the pipeline a run takes: a bundle
+	 * must not start with a profile the run would refuse. */
+	if ((r = tool_host("oci wrap", o, &host, SHIM_EXIT_FAILURE)))
+		return r;
+	r = shim_compiled_load(o->profile, o->profile_root, &host, &o->compile, &c, &warn, &err);
 	for (size_t i = 0; !o->quiet && i < warn.n; i++)
 		fprintf(stderr, "seccomp-shim: warning: %s\n", shim_warning_text(&warn, i));
 	shim_warnings_free(&warn);
 	if (r < 0)
 		return tool_die(SHIM_EXIT_FAILURE, "oci wrap", "%s", err.msg);
-	if (!p)
-		return tool_die(SHIM_EXIT_FAILURE, "oci wrap", "%s is not a profile (it means: no filter)", o->profile);
 	r = shim_oci_wrap(o->rest[0], o->shim ? o->shim : default_static_shim(shim, sizeof(shim)),
-			  p->text, p->text_len, &already, &err);
-	shim_profile_free(p);
+			  c.profile->text, c.profile->text_len, &already, &err);
+	shim_compiled_free(&c);
 	if (r < 0)
 		return tool_die(SHIM_EXIT_FAILURE, "oci wrap", "%s", err.msg);
 	if (!o->quiet)
@@ -695,31 +696,27 @@ static void new_check(const struct cli_args *o, const struct shim_text *t, uint3
 	struct shim_error err = { 0 };
 	struct shim_warnings warn = { 0 };
 	struct shim_findings f = { 0 };
-	struct shim_profile *p = NULL;
-	struct shim_policy pol = { 0 };
-	struct shim_filter filter = { 0 };
+	struct shim_compiled c;
 	struct shim_text out = { 0 };
 	const char *name = o->output ? o->output : "(the new profile)";
+	struct shim_source src = { .name = (char *)name, .text = t->s, .len = t->len };
+	struct shim_pipeline_options po = { .compile = &o->compile, .want_profile = true };
 
 	if (o->quiet || tool_host("new", o, &host, SHIM_EXIT_FAILURE))
 		return;
-	if (shim_profile_parse(name, t->s, t->len, &p, &warn, &err) < 0 ||
-	    shim_resolve(p, &host, &pol, &warn, &err) < 0 ||
-	    shim_compile(p, &pol, &o->compile, &filter, &warn, &err) < 0) {
+	if (shim_pipeline_source(&src, &host, &po, &c, &warn, &err) < 0) {
 		fprintf(stderr, "seccomp-shim: new: internal: the profile written does not compile: %s\n", err.msg);
 	} else {
 		for (size_t k = 0; k < warn.n; k++)
 			shim_findings_add_message(&f, SHIM_SEV_WARNING, "pipeline", name, warn.msgs[k]);
-		shim_lint(p, &pol, &filter, arch, &f);
+		shim_lint(c.profile, &c.pol, &c.filter, arch, &f);
 		shim_findings_format(&f, false, &out);
 		if (out.len)
 			fprintf(stderr, "seccomp-shim: new: what check says of it:\n%.*s", (int)out.len, out.s);
+		shim_compiled_free(&c);
 	}
 	shim_text_free(&out);
 	shim_findings_free(&f);
-	shim_filter_free(&filter);
-	shim_policy_free(&pol);
-	shim_profile_free(p);
 	shim_warnings_free(&warn);
 }
 

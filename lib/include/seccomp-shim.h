@@ -388,15 +388,37 @@ struct shim_verdict {
 	enum shim_decider rules_by;
 };
 
-/* A profile taken all the way through the pipeline. */
+/* A profile taken all the way through the pipeline (lib/pipeline.c). */
+enum shim_filter_origin { SHIM_FROM_COMPILE, SHIM_FROM_BUILD, SHIM_FROM_CACHE };
 struct shim_compiled {
-	struct shim_profile *profile;
+	struct shim_profile *profile; /* NULL when the filter came from the build or the cache */
 	struct shim_policy pol;
 	struct shim_filter filter;
+	enum shim_filter_origin origin;
 };
 
-/* ref (as shim_profile_open_ref takes it) -> parse -> resolve for host ->
- * compile. "unconfined" is an error here: there is nothing to look at. */
+struct shim_pipeline_options {
+	const struct shim_compile_options *compile;
+	const char *cache_dir; /* NULL: no cache */
+	/* The subcommands look at the profile and the policy: never take a
+	 * program compiled at build time or cached. The run only needs it. */
+	bool want_profile;
+};
+
+/* What is refused once the policy is known and before compiling:
+ * SCMP_ACT_NOTIFY (we are no seccomp agent); a listenerPath nothing uses
+ * is a warning. */
+int shim_policy_check(const struct shim_profile *p, const struct shim_policy *pol,
+		      struct shim_warnings *warn, struct shim_error *err);
+/* The one driver, used by the run and every subcommand: src -> (built at
+ * build time, cache) -> parse -> resolve for host -> policy checks ->
+ * compile. On failure out holds nothing. */
+int shim_pipeline_source(const struct shim_source *src, const struct shim_host *host,
+			 const struct shim_pipeline_options *opt, struct shim_compiled *out,
+			 struct shim_warnings *warn, struct shim_error *err);
+/* ref (as shim_profile_open_ref takes it) through shim_pipeline_source
+ * with want_profile. "unconfined" is an error here: there is nothing to
+ * look at. */
 int shim_compiled_load(const char *ref, const char *root, const struct shim_host *host,
 		       const struct shim_compile_options *opt, struct shim_compiled *out,
 		       struct shim_warnings *warn, struct shim_error *err);
