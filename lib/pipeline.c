@@ -18,25 +18,26 @@ int shim_policy_check(const struct shim_profile *p, const struct shim_policy *po
 		      struct shim_warnings *warn, struct shim_error *err)
 {
 	if (pol->needs_listener) {
-		shim_error_set(err, ENOTSUP, "%s: the profile uses SCMP_ACT_NOTIFY (listenerPath %s): seccomp-shim does not act as a seccomp agent; change those rules to another action",
-			       p->path, p->listener_path);
+		shim_error_at(err, ENOTSUP, "notify-unsupported", p->path, 0, 0, NULL,
+			      "the profile uses SCMP_ACT_NOTIFY (listenerPath %s): seccomp-shim does not act as a seccomp agent; change those rules to another action",
+			      p->listener_path);
 		return -1;
 	}
 	if (p->listener_path)
-		shim_warn(warn, "%s: listenerPath is ignored: no rule that applies here uses SCMP_ACT_NOTIFY",
-			  p->path);
+		shim_warn_at(warn, "listener-path-unused", p->path, 0, 0, NULL,
+			     "listenerPath is ignored: no rule that applies here uses SCMP_ACT_NOTIFY");
 	return 0;
 }
 
 /* parse -> resolve -> policy checks -> compile. */
 static int compile_source(const struct shim_source *src, const struct shim_host *host,
-			  const struct shim_compile_options *opt, struct shim_compiled *out,
+			  const struct shim_pipeline_options *opt, struct shim_compiled *out,
 			  struct shim_warnings *warn, struct shim_error *err)
 {
-	if (shim_source_profile(src, &out->profile, warn, err) < 0 ||
+	if (shim_source_profile(src, &out->profile, warn, opt->errors, err) < 0 ||
 	    shim_resolve(out->profile, host, &out->pol, warn, err) < 0 ||
 	    shim_policy_check(out->profile, &out->pol, warn, err) < 0 ||
-	    shim_compile(out->profile, &out->pol, opt, &out->filter, warn, err) < 0)
+	    shim_compile(out->profile, &out->pol, opt->compile, &out->filter, warn, err) < 0)
 		return -1;
 	return 0;
 }
@@ -62,7 +63,7 @@ int shim_pipeline_source(const struct shim_source *src, const struct shim_host *
 		}
 	}
 	out->origin = SHIM_FROM_COMPILE;
-	if (compile_source(src, host, opt->compile, out, warn, err) < 0) {
+	if (compile_source(src, host, opt, out, warn, err) < 0) {
 		shim_compiled_free(out);
 		return -1;
 	}
@@ -77,7 +78,15 @@ int shim_compiled_load(const char *ref, const char *root, const struct shim_host
 		       const struct shim_compile_options *opt, struct shim_compiled *out,
 		       struct shim_warnings *warn, struct shim_error *err)
 {
-	struct shim_pipeline_options po = { .compile = opt, .want_profile = true };
+	return shim_compiled_check(ref, root, host, opt, out, warn, NULL, err);
+}
+
+int shim_compiled_check(const char *ref, const char *root, const struct shim_host *host,
+			const struct shim_compile_options *opt, struct shim_compiled *out,
+			struct shim_warnings *warn, struct shim_findings *errors,
+			struct shim_error *err)
+{
+	struct shim_pipeline_options po = { .compile = opt, .errors = errors, .want_profile = true };
 	struct shim_source src;
 	enum shim_ref_kind kind;
 	int r;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "seccomp-shim.h"
+#include "diag.h"
 #include "tools.h"
 
 extern char **environ;
@@ -39,13 +40,13 @@ __attribute__((format(printf, 2, 3))) static int die(int code, const char *fmt, 
 
 static int fail(const struct shim_error *err)
 {
-	return die(err->exit_code ? err->exit_code : SHIM_EXIT_FAILURE, "%s", err->msg);
+	return die(err->exit_code ? err->exit_code : SHIM_EXIT_FAILURE, "%s", diag_error_text(err));
 }
 
 static void print_warnings(struct shim_warnings *w, bool quiet)
 {
 	for (size_t i = 0; !quiet && i < w->n; i++)
-		fprintf(stderr, "seccomp-shim: warning: %s\n", shim_warning_text(w, i));
+		fprintf(stderr, "seccomp-shim: warning: %s\n", diag_warning_text(w, i));
 	shim_warnings_free(w);
 }
 
