@@ -235,7 +235,7 @@ static int put_program(size_t n, unsigned t, const char *name, const struct shim
 	    shim_compile(p, &pol, &opt, &f, &warn, &err) < 0)
 		die("compile", name, err.msg);
 	if (warn.n)
-		die("compile", name, shim_warning_text(&warn, 0));
+		die("compile", name, shim_warning_diag(&warn, 0)->message);
 	if (pol.needs_listener)
 		die("compile", name, "uses SCMP_ACT_NOTIFY");
 	max_min_kernel(p, &major, &minor);
@@ -277,7 +277,7 @@ int main(void)
 		if (shim_profile_parse(b.name, b.text, b.len, &parsed[t], &warn, &err) < 0)
 			die("parse", b.name, err.msg);
 		if (warn.n)
-			die("parse", b.name, shim_warning_text(&warn, 0));
+			die("parse", b.name, shim_warning_diag(&warn, 0)->message);
 		put_profile_data(t, parsed[t]);
 		/* One program per distinct set of the capabilities it names. */
 		uint64_t sets[3] = { 0, docker, all }, named = caps_named(parsed[t]);

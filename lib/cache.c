@@ -46,7 +46,8 @@
 #define WARNINGS_MAX 16
 #define WARNING_BYTES_MAX 2048
 /* The largest entry: the header, BPF_MAXINSNS instructions, warnings. */
-#define ENTRY_MAX (4096 + BPF_MAXINSNS * 8 + WARNINGS_MAX * (12 + 2 * WARNING_BYTES_MAX))
+#define WARNING_HEAD 28
+#define ENTRY_MAX (4096 + BPF_MAXINSNS * 8 + WARNINGS_MAX * (WARNING_HEAD + 4 * WARNING_BYTES_MAX))
 
 static const char build_id[] =
 #include "build-id.inc"
@@ -166,8 +167,9 @@ static uint32_t get_u32(const char *p)
 }
 
 /* The warnings after the program: a count, then per warning its kind,
- * the lengths of its message and of the name a "did you mean" is for (0:
- * none), and both strings. Added to warn only when all of it reads. */
+ * line, column and the lengths of its message, of the name a "did you
+ * mean" is for (0: none), of its file and of its JSON path, then those
+ * four strings. Added to warn only when all of it reads. */
 static int decode_warnings(const char *p, size_t len, struct shim_warnings *warn)
 {
 	struct shim_warnings got = { 0 };
@@ -178,33 +180,43 @@ static int decode_warnings(const char *p, size_t len, struct shim_warnings *warn
 	p += 4;
 	len -= 4;
 	for (uint32_t i = 0; i < n; i++) {
-		uint32_t kind, msg_len, name_len;
-		char msg[WARNING_BYTES_MAX + 1], name[WARNING_BYTES_MAX + 1];
+		uint32_t kind, lens[4];
+		char str[4][WARNING_BYTES_MAX + 1];
+		size_t total = 0;
 
-		if (len < 12)
+		if (len < WARNING_HEAD)
 			goto bad;
 		kind = get_u32(p);
-		msg_len = get_u32(p + 4);
-		name_len = get_u32(p + 8);
-		p += 12;
-		len -= 12;
-		if (kind != SHIM_WARNING_UNKNOWN_SYSCALL || msg_len > WARNING_BYTES_MAX ||
-		    name_len > WARNING_BYTES_MAX || len < (size_t)msg_len + name_len)
+		for (int k = 0; k < 4; k++) {
+			lens[k] = get_u32(p + 12 + 4 * k);
+			if (lens[k] > WARNING_BYTES_MAX)
+				goto bad;
+			total += lens[k];
+		}
+		struct shim_diag place = { .code = "unknown-syscall", .line = get_u32(p + 4),
+					   .col = get_u32(p + 8) };
+		p += WARNING_HEAD;
+		len -= WARNING_HEAD;
+		if (kind != SHIM_WARNING_UNKNOWN_SYSCALL || len < total)
 			goto bad;
-		memcpy(msg, p, msg_len);
-		msg[msg_len] = '\0';
-		memcpy(name, p + msg_len, name_len);
-		name[name_len] = '\0';
-		if (strlen(msg) != msg_len || strlen(name) != name_len)
-			goto bad;
-		shim_warn_note(&got, SHIM_WARNING_UNKNOWN_SYSCALL, name_len ? name : NULL, "%s", msg);
-		p += msg_len + name_len;
-		len -= msg_len + name_len;
+		for (int k = 0; k < 4; k++) {
+			memcpy(str[k], p, lens[k]);
+			str[k][lens[k]] = '\0';
+			if (strlen(str[k]) != lens[k])
+				goto bad;
+			p += lens[k];
+			len -= lens[k];
+		}
+		place.file = str[2];
+		place.path = str[3];
+		shim_warn_note(&got, SHIM_WARNING_UNKNOWN_SYSCALL, lens[1] ? str[1] : NULL, &place,
+			       "%s", str[0]);
 	}
 	if (len != 0 || got.n != n)
 		goto bad;
 	for (size_t i = 0; i < got.n; i++)
-		shim_warn_note(warn, got.notes[i].kind, got.notes[i].suggest_for, "%s", got.msgs[i]);
+		shim_warn_note(warn, got.notes[i].kind, got.notes[i].suggest_for, &got.v[i], "%s",
+			       got.v[i].message);
 	shim_warnings_free(&got);
 	return 0;
 bad:
@@ -313,6 +325,18 @@ static void put_u32(char *p, uint32_t v)
 	memcpy(p, &v, sizeof(v));
 }
 
+/* Warning i's message, "did you mean" name ("" for none, or when it is
+ * in the message already), file and JSON path. */
+static void warning_strings(const struct shim_warnings *w, size_t i, const char *str[4])
+{
+	const struct shim_warning_note *note = &w->notes[i];
+
+	str[0] = w->v[i].message;
+	str[1] = note->suggest_for && !note->done ? note->suggest_for : "";
+	str[2] = w->v[i].file ? w->v[i].file : "";
+	str[3] = w->v[i].path ? w->v[i].path : "";
+}
+
 /* The entry's bytes: the filter file, then the warnings (decode_warnings
  * reads them); NULL when they do not fit or are not all cacheable. */
 static char *encode_entry(const struct shim_profile *p, const struct shim_host *host,
@@ -325,11 +349,14 @@ static char *encode_entry(const struct shim_profile *p, const struct shim_host *
 	if (n > WARNINGS_MAX || !shim_warnings_all(warn, SHIM_WARNING_UNKNOWN_SYSCALL))
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
-		const char *name = warn->notes[i].suggest_for;
-		if (strlen(warn->msgs[i]) > WARNING_BYTES_MAX ||
-		    (name && strlen(name) > WARNING_BYTES_MAX))
-			return NULL;
-		size += 12 + strlen(warn->msgs[i]) + (name ? strlen(name) : 0);
+		const char *str[4];
+		warning_strings(warn, i, str);
+		size += WARNING_HEAD;
+		for (int k = 0; k < 4; k++) {
+			if (strlen(str[k]) > WARNING_BYTES_MAX)
+				return NULL;
+			size += strlen(str[k]);
+		}
 	}
 	if (size > ENTRY_MAX || !(buf = malloc(size)))
 		return NULL;
@@ -338,16 +365,18 @@ static char *encode_entry(const struct shim_profile *p, const struct shim_host *
 	put_u32(buf + at, (uint32_t)n);
 	at += 4;
 	for (size_t i = 0; i < n; i++) {
-		const char *name = warn->notes[i].suggest_for;
-		size_t msg_len = strlen(warn->msgs[i]), name_len = name ? strlen(name) : 0;
-
+		const char *str[4];
+		warning_strings(warn, i, str);
 		put_u32(buf + at, SHIM_WARNING_UNKNOWN_SYSCALL);
-		put_u32(buf + at + 4, (uint32_t)msg_len);
-		put_u32(buf + at + 8, (uint32_t)name_len);
-		memcpy(buf + at + 12, warn->msgs[i], msg_len);
-		if (name_len) /* the "more unknown syscalls" line has no name */
-			memcpy(buf + at + 12 + msg_len, name, name_len);
-		at += 12 + msg_len + name_len;
+		put_u32(buf + at + 4, warn->v[i].line);
+		put_u32(buf + at + 8, warn->v[i].col);
+		for (int k = 0; k < 4; k++)
+			put_u32(buf + at + 12 + 4 * k, (uint32_t)strlen(str[k]));
+		at += WARNING_HEAD;
+		for (int k = 0; k < 4; k++) {
+			memcpy(buf + at, str[k], strlen(str[k]));
+			at += strlen(str[k]);
+		}
 	}
 	*len = size;
 	return buf;

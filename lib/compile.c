@@ -47,15 +47,18 @@ static enum scmp_compare scmp_op(enum shim_cmp_op op)
 	return _SCMP_CMP_MIN; /* unreachable */
 }
 
-static void rule_where(const struct shim_profile *p, const struct shim_policy_rule *r,
-		       char *buf, size_t len)
-{
-	char path[64], where[320];
+/* Where a rule's name is written: its JSON path and line:col. */
+struct rule_place {
+	char path[64];
+	unsigned line, col;
+};
 
-	snprintf(path, sizeof(path), "syscalls[%zu].names[%zu]", r->src_index,
+static void rule_where(const struct shim_profile *p, const struct shim_policy_rule *r,
+		       struct rule_place *at)
+{
+	snprintf(at->path, sizeof(at->path), "syscalls[%zu].names[%zu]", r->src_index,
 		 r->src_name_index);
-	shim_profile_where(p, path, where, sizeof(where));
-	snprintf(buf, len, "%s: %s", where, path);
+	shim_profile_locate(p, at->path, &at->line, &at->col);
 }
 
 static int add_rule(scmp_filter_ctx ctx, const struct shim_profile *p,
@@ -63,7 +66,7 @@ static int add_rule(scmp_filter_ctx ctx, const struct shim_profile *p,
 {
 	const struct shim_policy_rule *r = c->rule;
 	struct scmp_arg_cmp cmp[6];
-	char where[400];
+	struct rule_place at;
 	int rc;
 
 	for (size_t i = 0; i < r->n_args; i++) {
@@ -75,9 +78,10 @@ static int add_rule(scmp_filter_ctx ctx, const struct shim_profile *p,
 	rc = seccomp_rule_add_array(ctx, c->ret, c->native_nr, (unsigned)r->n_args, cmp);
 	if (rc == 0)
 		return 0;
-	rule_where(p, r, where, sizeof(where));
-	shim_error_set(err, -rc, "%s: libseccomp refused the rule for \"%s\": %s%s",
-		       where, r->name, strerror(-rc),
+	rule_where(p, r, &at);
+	shim_error_at(err, -rc, rc == -EEXIST ? "conflicting-rules" : "libseccomp-refused",
+		      p->path, at.line, at.col, at.path,
+		      "libseccomp refused the rule for \"%s\": %s%s", r->name, strerror(-rc),
 		       rc == -EEXIST ? " (an earlier rule for the same syscall gives another action where their argument tests meet; runc refuses this profile too: give such rules one action, or a test that tells them apart)" : "");
 	return -1;
 }
@@ -103,36 +107,43 @@ static int collect_rules(const struct shim_profile *p, const struct shim_policy 
 		const struct shim_policy_rule *r = &pol->rules[i];
 		int nr = shim_syscall_resolve_name(r->name);
 		uint32_t act = shim_action_ret(&r->action);
-		char where[400];
+		struct rule_place at = { "", 0, 0 };
 
 		if (nr == __NR_SCMP_ERROR) {
 			/* Located only for a message someone gets. */
 			if ((warn && unknown < UNKNOWN_WARNINGS_MAX) ||
 			    (opt && opt->unknown_syscalls_fatal))
-				rule_where(p, r, where, sizeof(where));
+				rule_where(p, r, &at);
 			if (opt && opt->unknown_syscalls_fatal) {
-				shim_error_set(err, ENOENT, "%s: unknown syscall \"%s\" (libseccomp %u.%u.%u does not know it; --unknown-syscalls=warn skips it)",
-					       where, r->name, v->major, v->minor, v->micro);
+				shim_error_at(err, ENOENT, "unknown-syscall", p->path, at.line, at.col,
+					      at.path, "unknown syscall \"%s\" (libseccomp %u.%u.%u does not know it; --unknown-syscalls=warn skips it)",
+					      r->name, v->major, v->minor, v->micro);
 				free(list);
 				return -1;
 			}
 			/* Each one is located in the text: keep that bounded.
 			 * The "did you mean" is only looked for if the
 			 * warning is shown (shim_warning_text). */
-			if (++unknown <= UNKNOWN_WARNINGS_MAX)
-				shim_warn_note(warn, SHIM_WARNING_UNKNOWN_SYSCALL, r->name,
-					       "%s: unknown syscall \"%s\" skipped (libseccomp %u.%u.%u does not know it)",
-					       where, r->name, v->major, v->minor, v->micro);
+			if (++unknown <= UNKNOWN_WARNINGS_MAX) {
+				const struct shim_diag place = {
+					.code = "unknown-syscall", .file = p->path,
+					.line = at.line, .col = at.col, .path = at.path,
+				};
+				shim_warn_note(warn, SHIM_WARNING_UNKNOWN_SYSCALL, r->name, &place,
+					       "unknown syscall \"%s\" skipped (libseccomp %u.%u.%u does not know it)",
+					       r->name, v->major, v->minor, v->micro);
+			}
 			continue;
 		}
 		if (act == def)
 			continue;
 		list[n++] = (struct shim_compile_rule){ r, nr, act };
 	}
-	if (unknown > UNKNOWN_WARNINGS_MAX)
-		shim_warn_note(warn, SHIM_WARNING_UNKNOWN_SYSCALL, NULL,
-			       "%s: %zu more unknown syscalls skipped", p->path,
-			       unknown - UNKNOWN_WARNINGS_MAX);
+	if (unknown > UNKNOWN_WARNINGS_MAX) {
+		const struct shim_diag place = { .code = "unknown-syscall", .file = p->path };
+		shim_warn_note(warn, SHIM_WARNING_UNKNOWN_SYSCALL, NULL, &place,
+			       "%zu more unknown syscalls skipped", unknown - UNKNOWN_WARNINGS_MAX);
+	}
 	*out = list;
 	*n_out = n;
 	return 0;
@@ -355,11 +366,11 @@ static void hang_error(const struct shim_profile *p, const struct shim_policy_ru
 		       struct shim_error *err)
 {
 	const struct scmp_version *v = seccomp_version();
-	char where[400];
+	struct rule_place at;
 
-	rule_where(p, r, where, sizeof(where));
-	shim_error_set(err, ELOOP, "%s: libseccomp %u.%u.%u never finishes adding the rule for \"%s\", so runc hangs on this profile and seccomp-shim refuses it: after the same range or NE test as an earlier rule for the same syscall, this rule goes on to a test that libseccomp puts before the other rule's next one, and links that node of its tree to itself; list this rule before the other, or give the two different first tests",
-		       where, v->major, v->minor, v->micro, r->name);
+	rule_where(p, r, &at);
+	shim_error_at(err, ELOOP, "libseccomp-hangs", p->path, at.line, at.col, at.path, "libseccomp %u.%u.%u never finishes adding the rule for \"%s\", so runc hangs on this profile and seccomp-shim refuses it: after the same range or NE test as an earlier rule for the same syscall, this rule goes on to a test that libseccomp puts before the other rule's next one, and links that node of its tree to itself; list this rule before the other, or give the two different first tests",
+		      v->major, v->minor, v->micro, r->name);
 }
 
 /* Adds the rules (those selected; all with selected NULL) in order, as
@@ -642,12 +653,14 @@ static int compile_checked(const struct shim_profile *p, const struct shim_polic
 		wrong |= c[i].wrong;
 	explain_candidates(p, pol, ref, c, n_c, &why);
 	if (wrong) /* the programs too long are named in why */
-		shim_error_set(err, EINVAL, "%s: libseccomp %u.%u.%u compiles this profile wrong, so no filter is loaded: %s%s (see BUGS in seccomp-shim(1): libseccomp gets wrong some rules that test one argument with ranges in several rules of a syscall)",
-			       p->path, v->major, v->minor, v->micro, why.s ? why.s : "",
+		shim_error_at(err, EINVAL, "libseccomp-wrong", p->path, 0, 0, NULL,
+			      "libseccomp %u.%u.%u compiles this profile wrong, so no filter is loaded: %s%s (see BUGS in seccomp-shim(1): libseccomp gets wrong some rules that test one argument with ranges in several rules of a syscall)",
+			      v->major, v->minor, v->micro, why.s ? why.s : "",
 			       why.oom ? "..." : "");
 	else
-		shim_error_set(err, E2BIG, "%s: the compiled filter has %zu instructions; the kernel takes at most %d (use fewer rules or argument conditions)",
-			       p->path, shortest(c, n_c), BPF_MAXINSNS);
+		shim_error_at(err, E2BIG, "filter-too-long", p->path, 0, 0, NULL,
+			      "the compiled filter has %zu instructions; the kernel takes at most %d (use fewer rules or argument conditions)",
+			      shortest(c, n_c), BPF_MAXINSNS);
 	shim_text_free(&why);
 	return -1;
 }
@@ -706,8 +719,9 @@ int shim_compile(const struct shim_profile *p, const struct shim_policy *pol,
 		if (c[0].wrong) {
 			struct shim_text why = { 0 };
 			explain_candidates(p, pol, ref, c, 1, &why);
-			shim_warn(warn, "%s: seccomp-shim's generator compiled this profile wrong (a bug: please report it with the profile): %s; libseccomp's program is used if it is right",
-				  p->path, why.s ? why.s : "");
+			shim_warn_at(warn, "generator-bug", p->path, 0, 0, NULL,
+				     "seccomp-shim's generator compiled this profile wrong (a bug: please report it with the profile): %s; libseccomp's program is used if it is right",
+				     why.s ? why.s : "");
 			shim_text_free(&why);
 		}
 	}

@@ -400,35 +400,6 @@ int shim_diff(const struct shim_policy *a, const struct shim_filter *fa,
 	return 0;
 }
 
-int shim_compiled_load(const char *ref, const char *root, const struct shim_host *host,
-		       const struct shim_compile_options *opt, struct shim_compiled *out,
-		       struct shim_warnings *warn, struct shim_error *err)
-{
-	enum shim_ref_kind kind;
-
-	memset(out, 0, sizeof(*out));
-	if (shim_profile_open_ref(ref, root, &out->profile, &kind, warn, err) < 0)
-		return -1;
-	if (!out->profile) {
-		shim_error_set(err, EINVAL, "%s is not a profile (it means: no filter)", ref);
-		return -1;
-	}
-	if (shim_resolve(out->profile, host, &out->pol, warn, err) < 0 ||
-	    shim_compile(out->profile, &out->pol, opt, &out->filter, warn, err) < 0) {
-		shim_compiled_free(out);
-		return -1;
-	}
-	return 0;
-}
-
-void shim_compiled_free(struct shim_compiled *c)
-{
-	shim_filter_free(&c->filter);
-	shim_policy_free(&c->pol);
-	shim_profile_free(c->profile);
-	c->profile = NULL;
-}
-
 /* A mix of calls as a shell, coreutils and a threaded server make them
  * (counts from seccomp-shim record --stats), for instructions per call. */
 static const struct {

@@ -278,16 +278,18 @@ enum shim_warning_kind {
 
 struct shim_warning_note {
 	enum shim_warning_kind kind;
+	bool done; /* the "did you mean" has been looked for */
 	/* The unknown name whose "did you mean" goes in before the
 	 * message's closing parenthesis when it is shown; NULL when done. */
 	char *suggest_for;
 };
 
-/* A warning of kind with, when suggest_for is not NULL, a "did you mean"
- * worked out only when shim_warning_text() shows it. */
+/* A warning of kind at a place (as shim_warn_at) with, when suggest_for
+ * is not NULL, a "did you mean" worked out only when shim_warning_diag()
+ * gives it. */
 void shim_warn_note(struct shim_warnings *w, enum shim_warning_kind kind,
-		    const char *suggest_for, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+		    const char *suggest_for, const struct shim_diag *place, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 /* Whether every warning is of that kind (true for none). */
 bool shim_warnings_all(const struct shim_warnings *w, enum shim_warning_kind kind);
 

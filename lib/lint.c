@@ -24,58 +24,27 @@ static void add(struct shim_findings *out, enum shim_severity sev, const char *c
 		const char *file, unsigned line, unsigned col, const char *path,
 		const char *message, const char *fix)
 {
-	struct shim_finding *grown = realloc(out->v, (out->n + 1) * sizeof(*grown));
+	struct shim_diag *grown = realloc(out->v, (out->n + 1) * sizeof(*grown));
 
 	if (!grown)
 		return; /* a finding is not worth failing for */
 	out->v = grown;
-	out->v[out->n++] = (struct shim_finding){
+	out->v[out->n++] = (struct shim_diag){
 		.severity = sev, .code = code, .file = dup_or_null(file), .line = line,
 		.col = col, .path = dup_or_null(path), .message = dup_or_null(message),
 		.fix = dup_or_null(fix),
 	};
 }
 
-void shim_findings_add_message(struct shim_findings *out, enum shim_severity sev,
-			       const char *code, const char *file, const char *msg)
+void shim_findings_add(struct shim_findings *out, const struct shim_diag *d)
 {
-	size_t flen = strlen(file);
-	unsigned line = 0, col = 0;
-	int used = 0;
-
-	/* "FILE:LINE:COL: PATH: TEXT", "FILE: TEXT" or just "TEXT". */
-	if (strncmp(msg, file, flen) == 0 && msg[flen] == ':') {
-		const char *rest = msg + flen + 1;
-		if (sscanf(rest, "%u:%u: %n", &line, &col, &used) == 2 && used) {
-			rest += used;
-			const char *colon = strstr(rest, ": ");
-			/* A JSON path has no spaces; "(top level)" is the one exception. */
-			if (colon && (!memchr(rest, ' ', (size_t)(colon - rest)) ||
-				      strncmp(rest, "(top level)", 11) == 0)) {
-				char *path = strndup(rest, (size_t)(colon - rest));
-				add(out, sev, code, file, line, col, path, colon + 2, NULL);
-				free(path);
-				return;
-			}
-			add(out, sev, code, file, line, col, NULL, rest, NULL);
-			return;
-		}
-		while (*rest == ' ')
-			rest++;
-		add(out, sev, code, file, 0, 0, NULL, rest, NULL);
-		return;
-	}
-	add(out, sev, code, file, 0, 0, NULL, msg, NULL);
+	add(out, d->severity, d->code, d->file, d->line, d->col, d->path, d->message, d->fix);
 }
 
 void shim_findings_free(struct shim_findings *f)
 {
-	for (size_t i = 0; i < f->n; i++) {
-		free(f->v[i].file);
-		free(f->v[i].path);
-		free(f->v[i].message);
-		free(f->v[i].fix);
-	}
+	for (size_t i = 0; i < f->n; i++)
+		shim_diag_free(&f->v[i]);
 	free(f->v);
 	memset(f, 0, sizeof(*f));
 }
@@ -94,10 +63,8 @@ __attribute__((format(printf, 7, 8))) static void at(struct shim_findings *out,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 
-	char where[320];
 	unsigned line = 0, col = 0;
-	shim_profile_where(p, path, where, sizeof(where));
-	sscanf(where + strlen(p->path), ":%u:%u", &line, &col);
+	shim_profile_locate(p, path, &line, &col);
 	add(out, sev, code, p->path, line, col, path, msg, fix);
 }
 
@@ -1036,38 +1003,3 @@ void shim_lint(const struct shim_profile *p, const struct shim_policy *pol,
 	lint_constant(p, pol, out);
 }
 
-void shim_findings_format(const struct shim_findings *f, bool as_json, struct shim_text *out)
-{
-	if (as_json) {
-		json_t *arr = json_array();
-		for (size_t i = 0; arr && i < f->n; i++) {
-			const struct shim_finding *x = &f->v[i];
-			json_t *o = json_pack("{s:s, s:s, s:s?, s:i, s:i, s:s?, s:s?, s:s?}",
-					      "severity", x->severity == SHIM_SEV_ERROR ? "error" : "warning",
-					      "code", x->code, "file", x->file, "line", (int)x->line,
-					      "column", (int)x->col, "path", x->path, "message", x->message,
-					      "fix", x->fix);
-			if (o)
-				json_array_append_new(arr, o);
-		}
-		char *s = arr ? json_dumps(arr, JSON_INDENT(2)) : NULL;
-		shim_text_printf(out, "%s\n", s ? s : "[]");
-		free(s);
-		json_decref(arr);
-		return;
-	}
-	for (size_t i = 0; i < f->n; i++) {
-		const struct shim_finding *x = &f->v[i];
-		const char *sev = x->severity == SHIM_SEV_ERROR ? "error" : "warning";
-
-		if (x->line)
-			shim_text_printf(out, "%s:%u:%u: %s: ", x->file, x->line, x->col, sev);
-		else
-			shim_text_printf(out, "%s: %s: ", x->file ? x->file : "?", sev);
-		if (x->path)
-			shim_text_printf(out, "%s: ", x->path);
-		shim_text_printf(out, "%s [%s]\n", x->message, x->code);
-		if (x->fix)
-			shim_text_printf(out, "    fix: %s\n", x->fix);
-	}
-}

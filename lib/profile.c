@@ -44,7 +44,12 @@ struct pctx {
 	size_t depth;
 	size_t n_names; /* across all of syscalls[] */
 	struct shim_warnings *warn;
-	struct shim_error *err;
+	struct shim_error *err; /* the first error */
+	/* Every error, when the caller wants them all (check): the parser
+	 * then goes on past an error wherever the rest can still be read. */
+	struct shim_findings *errors;
+	size_t n_errors;
+	bool stop; /* out of memory: nothing more is read */
 };
 
 static void push_key(struct pctx *c, const char *key)
@@ -66,7 +71,7 @@ static void pop(struct pctx *c)
 	c->depth--;
 }
 
-__attribute__((format(printf, 4, 0))) static void vreport(struct pctx *c, bool at_key, bool is_warning,
+__attribute__((format(printf, 5, 0))) static void vreport(struct pctx *c, bool at_key, bool is_warning, const char *code,
 		    const char *fmt, va_list ap)
 {
 	char where[256], what[700];
@@ -75,25 +80,51 @@ __attribute__((format(printf, 4, 0))) static void vreport(struct pctx *c, bool a
 	shim_json_locate(c->text, c->len, c->path, c->depth, at_key, &line, &col);
 	shim_json_path_format(c->path, c->depth, where, sizeof(where));
 	vsnprintf(what, sizeof(what), fmt, ap);
-	if (is_warning)
-		shim_warn(c->warn, "%s:%u:%u: %s: %s", c->file, line, col, where,
-			  what);
-	else
-		shim_error_set(c->err, EINVAL, "%s:%u:%u: %s: %s", c->file, line,
-			       col, where, what);
+	if (is_warning) {
+		shim_warn_at(c->warn, code, c->file, line, col, where, "%s", what);
+		return;
+	}
+	if (c->n_errors++ == 0)
+		shim_error_at(c->err, EINVAL, code, c->file, line, col, where, "%s", what);
+	if (strcmp(code, "out-of-memory") == 0)
+		c->stop = true;
+	if (c->errors) {
+		const struct shim_diag d = {
+			.severity = SHIM_SEV_ERROR, .code = code, .file = (char *)c->file,
+			.line = line, .col = col, .path = where, .message = what,
+		};
+		shim_findings_add(c->errors, &d);
+	}
 }
+
+/* After a part that failed: whether to read on (the caller wants every
+ * error, and there is memory to find them with). */
+static bool go_on(const struct pctx *c)
+{
+	return c->errors && !c->stop;
+}
+
+/* One part of an object: on failure, stop, or note it and read on. */
+#define PART(c, bad, expr)                             \
+	do {                                           \
+		if ((expr) < 0) {                      \
+			if (!go_on(c))                 \
+				return -1;             \
+			(bad) = true;                  \
+		}                                      \
+	} while (0)
 
 /* Reports at the current path: an error (returns -1) or, with REPORT_WARN,
  * a warning; REPORT_AT_KEY points at the key rather than its value. */
 enum { REPORT_AT_KEY = 1, REPORT_WARN = 2 };
 
-__attribute__((format(printf, 3, 4))) static int report(struct pctx *c, unsigned how,
-							const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static int report(struct pctx *c, unsigned how,
+							const char *code, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport(c, how & REPORT_AT_KEY, how & REPORT_WARN, fmt, ap);
+	vreport(c, how & REPORT_AT_KEY, how & REPORT_WARN, code, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -151,17 +182,17 @@ static int check_keys(struct pctx *c, json_t *obj, const char *const *known,
 		key_list(known, list, sizeof(list));
 		push_key(c, key);
 		if (near) {
-			fail_at_key(c, "key \"%s\" must be spelled \"%s\" (keys are case-sensitive)",
+			fail_at_key(c, "key-case", "key \"%s\" must be spelled \"%s\" (keys are case-sensitive)",
 				    key, near);
 			pop(c);
 			return -1;
 		}
 		if (unknown_is_error) {
-			fail_at_key(c, "unknown key \"%s\" (expected one of: %s)", key, list);
+			fail_at_key(c, "unknown-key", "unknown key \"%s\" (expected one of: %s)", key, list);
 			pop(c);
 			return -1;
 		}
-		warn_at_key(c, "unknown key \"%s\" ignored (known: %s)", key, list);
+		warn_at_key(c, "unknown-key", "unknown key \"%s\" ignored (known: %s)", key, list);
 		pop(c);
 	}
 	return 0;
@@ -178,7 +209,7 @@ static int get_string(struct pctx *c, json_t *obj, const char *key,
 		return 0;
 	if (!json_is_string(v)) {
 		push_key(c, key);
-		fail(c, "expected a string, found %s", type_name(v));
+		fail(c, "wrong-type", "expected a string, found %s", type_name(v));
 		pop(c);
 		return -1;
 	}
@@ -194,7 +225,7 @@ static int want_uint(struct pctx *c, json_t *v, uint64_t max, uint64_t *out)
 	if (json_is_real(v)) {
 		char real[40];
 		snprintf(real, sizeof(real), "%.17g", json_real_value(v));
-		return fail(c, "expected a non-negative integer, found the fractional number %s%s",
+		return fail(c, "not-a-number", "expected a non-negative integer, found the fractional number %s%s",
 			    real, strpbrk(real, ".en") ? "" : ".0");
 	}
 	/* An integer above 2^63-1, which jansson cannot hold (see widen). */
@@ -203,14 +234,14 @@ static int want_uint(struct pctx *c, json_t *v, uint64_t max, uint64_t *out)
 		u = strtoull(big + 1, NULL, 10);
 	} else {
 		if (!json_is_integer(v))
-			return fail(c, "expected a non-negative integer, found %s", type_name(v));
+			return fail(c, "not-a-number", "expected a non-negative integer, found %s", type_name(v));
 		json_int_t n = json_integer_value(v);
 		if (n < 0)
-			return fail(c, "expected a non-negative integer, found %lld", (long long)n);
+			return fail(c, "not-a-number", "expected a non-negative integer, found %lld", (long long)n);
 		u = (uint64_t)n;
 	}
 	if (u > max)
-		return fail(c, "%llu is too large (at most %llu)", (unsigned long long)u,
+		return fail(c, "number-too-large", "%llu is too large (at most %llu)", (unsigned long long)u,
 			    (unsigned long long)max);
 	*out = u;
 	return 0;
@@ -239,7 +270,7 @@ static int get_array(struct pctx *c, json_t *obj, const char *key, json_t **out)
 		return 0;
 	if (!json_is_array(v)) {
 		push_key(c, key);
-		fail(c, "expected an array, found %s", type_name(v));
+		fail(c, "wrong-type", "expected an array, found %s", type_name(v));
 		pop(c);
 		return -1;
 	}
@@ -255,7 +286,7 @@ static int get_object(struct pctx *c, json_t *obj, const char *key, json_t **out
 		return 0;
 	if (!json_is_object(v)) {
 		push_key(c, key);
-		fail(c, "expected an object, found %s", type_name(v));
+		fail(c, "wrong-type", "expected an object, found %s", type_name(v));
 		pop(c);
 		return -1;
 	}
@@ -273,7 +304,7 @@ static int elem_string(struct pctx *c, json_t *arr, size_t i, const char **out)
 		return 0;
 	}
 	push_index(c, i);
-	fail(c, "expected a string, found %s", type_name(v));
+	fail(c, "wrong-type", "expected a string, found %s", type_name(v));
 	pop(c);
 	return -1;
 }
@@ -290,10 +321,10 @@ static int parse_arch_oci(struct pctx *c, json_t *arr, size_t i,
 		return 0;
 	push_index(c, i);
 	if (shim_arch_by_any(name))
-		fail(c, "unknown architecture \"%s\": write it as \"%s\" (runc and Docker refuse \"%s\" too)",
+		fail(c, "unknown-architecture", "unknown architecture \"%s\": write it as \"%s\" (runc and Docker refuse \"%s\" too)",
 		     name, shim_arch_by_any(name)->oci, name);
 	else
-		fail(c, "unknown architecture \"%s\" (expected SCMP_ARCH_X86_64, SCMP_ARCH_AARCH64, ... as in the OCI runtime-spec)",
+		fail(c, "unknown-architecture", "unknown architecture \"%s\" (expected SCMP_ARCH_X86_64, SCMP_ARCH_AARCH64, ... as in the OCI runtime-spec)",
 		     name);
 	pop(c);
 	return -1;
@@ -310,7 +341,7 @@ static int parse_arch_list(struct pctx *c, json_t *obj, const char *key,
 	*n = json_array_size(arr);
 	*out = calloc(*n ? *n : 1, sizeof(**out));
 	if (!*out)
-		return fail(c, "out of memory");
+		return fail(c, "out-of-memory", "out of memory");
 	push_key(c, key);
 	for (size_t i = 0; i < *n; i++)
 		if (parse_arch_oci(c, arr, i, &(*out)[i]) < 0) {
@@ -332,7 +363,7 @@ static int parse_arch_map(struct pctx *c, json_t *root, struct shim_profile *p)
 	p->n_arch_map = json_array_size(arr);
 	p->arch_map = calloc(p->n_arch_map ? p->n_arch_map : 1, sizeof(*p->arch_map));
 	if (!p->arch_map)
-		return fail(c, "out of memory");
+		return fail(c, "out-of-memory", "out of memory");
 	push_key(c, "archMap");
 	for (size_t i = 0; i < p->n_arch_map; i++) {
 		struct shim_arch_map *m = &p->arch_map[i];
@@ -340,7 +371,7 @@ static int parse_arch_map(struct pctx *c, json_t *root, struct shim_profile *p)
 
 		push_index(c, i);
 		if (!json_is_object(e)) {
-			fail(c, "expected an object {architecture, subArchitectures}, found %s",
+			fail(c, "wrong-type", "expected an object {architecture, subArchitectures}, found %s",
 			     type_name(e));
 			goto bad;
 		}
@@ -348,18 +379,18 @@ static int parse_arch_map(struct pctx *c, json_t *root, struct shim_profile *p)
 			goto bad;
 		name = json_object_get(e, "architecture");
 		if (!name || json_is_null(name)) {
-			fail(c, "missing \"architecture\"");
+			fail(c, "missing-key", "missing \"architecture\"");
 			goto bad;
 		}
 		push_key(c, "architecture");
 		if (!json_is_string(name)) {
-			fail(c, "expected a string, found %s", type_name(name));
+			fail(c, "wrong-type", "expected a string, found %s", type_name(name));
 			pop(c);
 			goto bad;
 		}
 		m->arch = shim_arch_by_oci(json_string_value(name));
 		if (!m->arch) {
-			fail(c, "unknown architecture \"%s\" (expected SCMP_ARCH_X86_64, SCMP_ARCH_AARCH64, ...)",
+			fail(c, "unknown-architecture", "unknown architecture \"%s\" (expected SCMP_ARCH_X86_64, SCMP_ARCH_AARCH64, ...)",
 			     json_string_value(name));
 			pop(c);
 			goto bad;
@@ -390,7 +421,7 @@ static int parse_errno_pair(struct pctx *c, json_t *obj, const char *num_key,
 	if (json_is_string(json_object_get(obj, num_key)) &&
 	    shim_errno_from_name(json_string_value(json_object_get(obj, num_key)), &by_name) == 0) {
 		push_key(c, num_key);
-		fail(c, "expected a number, found the errno name \"%s\": write \"%s\": \"%s\", or \"%s\": %d",
+		fail(c, "errno-name-as-number", "expected a number, found the errno name \"%s\": write \"%s\": \"%s\", or \"%s\": %d",
 		     json_string_value(json_object_get(obj, num_key)), name_key,
 		     json_string_value(json_object_get(obj, num_key)), num_key, by_name);
 		pop(c);
@@ -404,7 +435,7 @@ static int parse_errno_pair(struct pctx *c, json_t *obj, const char *num_key,
 	 * become an errno, and libseccomp (so runc, crun) stops there. */
 	if (has_num > 0 && num > SHIM_ERRNO_MAX && a->kind != SHIM_ACT_TRACE) {
 		push_key(c, num_key);
-		fail(c, "%llu is out of range: libseccomp, and so runc and crun, take 0 to %d for SCMP_ACT_ERRNO (SCMP_ACT_TRACE takes up to 65535)",
+		fail(c, "errno-out-of-range", "%llu is out of range: libseccomp, and so runc and crun, take 0 to %d for SCMP_ACT_ERRNO (SCMP_ACT_TRACE takes up to 65535)",
 		     (unsigned long long)num, SHIM_ERRNO_MAX);
 		pop(c);
 		return -1;
@@ -414,20 +445,20 @@ static int parse_errno_pair(struct pctx *c, json_t *obj, const char *num_key,
 		return -1;
 	if (has_name && shim_errno_from_name(name, &by_name) < 0) {
 		push_key(c, name_key);
-		fail(c, "unknown errno name \"%s\" (expected a name like EPERM or ENOSYS)", name);
+		fail(c, "unknown-errno", "unknown errno name \"%s\" (expected a name like EPERM or ENOSYS)", name);
 		pop(c);
 		return -1;
 	}
 	if ((has_num || has_name) && !takes_errno) {
 		push_key(c, has_num ? num_key : name_key);
-		fail(c, "only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take an errno; remove it or change the action (%s; runc would ignore it, but the OCI runtime spec says to fail)",
+		fail(c, "errno-without-errno-action", "only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take an errno; remove it or change the action (%s; runc would ignore it, but the OCI runtime spec says to fail)",
 		     shim_action_name(a->kind));
 		pop(c);
 		return -1;
 	}
 	if (has_num && has_name && (uint64_t)by_name != num) {
 		push_key(c, name_key);
-		fail(c, "\"%s\" is %d but %s says %llu: make them agree or keep one",
+		fail(c, "errno-conflict", "\"%s\" is %d but %s says %llu: make them agree or keep one",
 		     name, by_name, num_key, (unsigned long long)num);
 		pop(c);
 		return -1;
@@ -446,20 +477,20 @@ static int parse_action(struct pctx *c, json_t *obj, const char *key,
 	if (r < 0)
 		return -1;
 	if (r == 0 && strcmp(key, "action") == 0)
-		return fail(c, "missing \"action\": runc and Docker refuse an entry without one; add \"action\": \"SCMP_ACT_ALLOW\" (or the action you mean)");
+		return fail(c, "missing-action", "missing \"action\": runc and Docker refuse an entry without one; add \"action\": \"SCMP_ACT_ALLOW\" (or the action you mean)");
 	if (r == 0)
-		return fail(c, "missing \"%s\" (expected SCMP_ACT_ALLOW, SCMP_ACT_ERRNO, ...)", key);
+		return fail(c, "missing-key", "missing \"%s\" (expected SCMP_ACT_ALLOW, SCMP_ACT_ERRNO, ...)", key);
 	if (shim_action_from_name(name, &a->kind) == 0) {
 		a->kill_alias = strcmp(name, "SCMP_ACT_KILL") == 0;
 		return 0;
 	}
 	push_key(c, key);
 	if (shim_action_suggest(name)) {
-		fail(c, "unknown action \"%s\" (did you mean \"%s\"?)", name, shim_action_suggest(name));
+		fail(c, "unknown-action", "unknown action \"%s\" (did you mean \"%s\"?)", name, shim_action_suggest(name));
 		pop(c);
 		return -1;
 	}
-	fail(c, "unknown action \"%s\" (expected one of SCMP_ACT_ALLOW, SCMP_ACT_ERRNO, SCMP_ACT_KILL, SCMP_ACT_KILL_THREAD, SCMP_ACT_KILL_PROCESS, SCMP_ACT_TRAP, SCMP_ACT_TRACE, SCMP_ACT_LOG, SCMP_ACT_NOTIFY)",
+	fail(c, "unknown-action", "unknown action \"%s\" (expected one of SCMP_ACT_ALLOW, SCMP_ACT_ERRNO, SCMP_ACT_KILL, SCMP_ACT_KILL_THREAD, SCMP_ACT_KILL_PROCESS, SCMP_ACT_TRAP, SCMP_ACT_TRACE, SCMP_ACT_LOG, SCMP_ACT_NOTIFY)",
 	     name);
 	pop(c);
 	return -1;
@@ -482,7 +513,7 @@ static int parse_flags(struct pctx *c, json_t *root, struct shim_profile *p)
 			goto bad;
 		if (shim_flag_from_name(name, &flag) < 0) {
 			push_index(c, i);
-			fail(c, "unknown flag \"%s\" (expected SECCOMP_FILTER_FLAG_TSYNC, _LOG, _SPEC_ALLOW or _WAIT_KILLABLE_RECV)",
+			fail(c, "unknown-flag", "unknown flag \"%s\" (expected SECCOMP_FILTER_FLAG_TSYNC, _LOG, _SPEC_ALLOW or _WAIT_KILLABLE_RECV)",
 			     name);
 			pop(c);
 			goto bad;
@@ -526,7 +557,7 @@ static int parse_condition(struct pctx *c, json_t *rule, const char *key,
 			cap = shim_cap_from_name(name);
 			if (cap < 0) {
 				push_index(c, i);
-				fail(c, "unknown capability \"%s\" (expected a name like CAP_SYS_ADMIN)", name);
+				fail(c, "unknown-capability", "unknown capability \"%s\" (expected a name like CAP_SYS_ADMIN)", name);
 				pop(c);
 				pop(c);
 				goto bad;
@@ -542,7 +573,7 @@ static int parse_condition(struct pctx *c, json_t *rule, const char *key,
 		cond->n_arches = json_array_size(arr);
 		cond->arches = calloc(cond->n_arches ? cond->n_arches : 1, sizeof(*cond->arches));
 		if (!cond->arches) {
-			fail(c, "out of memory");
+			fail(c, "out-of-memory", "out of memory");
 			goto bad;
 		}
 		push_key(c, "arches");
@@ -556,7 +587,7 @@ static int parse_condition(struct pctx *c, json_t *rule, const char *key,
 			cond->arches[i] = shim_arch_by_go(name);
 			if (!cond->arches[i]) {
 				push_index(c, i);
-				fail(c, "unknown architecture \"%s\" (includes/excludes use Go names: amd64, arm64, x86, x32, s390x, ...)",
+				fail(c, "unknown-architecture", "unknown architecture \"%s\" (includes/excludes use Go names: amd64, arm64, x86, x32, s390x, ...)",
 				     name);
 				pop(c);
 				pop(c);
@@ -574,7 +605,7 @@ static int parse_condition(struct pctx *c, json_t *rule, const char *key,
 		    strspn(mk, "0123456789.") != strlen(mk) ||
 		    strchr(strchr(mk, '.') + 1, '.')) {
 			push_key(c, "minKernel");
-			fail(c, "invalid kernel version \"%s\" (expected \"X.Y\", like \"4.8\")", mk);
+			fail(c, "bad-kernel-version", "invalid kernel version \"%s\" (expected \"X.Y\", like \"4.8\")", mk);
 			pop(c);
 			goto bad;
 		}
@@ -595,7 +626,7 @@ static int parse_arg(struct pctx *c, json_t *e, struct shim_arg *a)
 	int r;
 
 	if (!json_is_object(e))
-		return fail(c, "expected an object {index, value, valueTwo, op}, found %s",
+		return fail(c, "wrong-type", "expected an object {index, value, valueTwo, op}, found %s",
 			    type_name(e));
 	if (check_keys(c, e, known, true) < 0)
 		return -1;
@@ -603,10 +634,10 @@ static int parse_arg(struct pctx *c, json_t *e, struct shim_arg *a)
 	if (r < 0)
 		return -1;
 	if (r == 0)
-		return fail(c, "missing \"index\" (the argument number, 0 to 5)");
+		return fail(c, "missing-key", "missing \"index\" (the argument number, 0 to 5)");
 	if (index > 5) {
 		push_key(c, "index");
-		fail(c, "index %llu is out of range (a syscall has arguments 0 to 5)",
+		fail(c, "arg-index-out-of-range", "index %llu is out of range (a syscall has arguments 0 to 5)",
 		     (unsigned long long)index);
 		pop(c);
 		return -1;
@@ -619,10 +650,10 @@ static int parse_arg(struct pctx *c, json_t *e, struct shim_arg *a)
 	if (r < 0)
 		return -1;
 	if (r == 0)
-		return fail(c, "missing \"op\" (expected SCMP_CMP_EQ, SCMP_CMP_NE, ...)");
+		return fail(c, "missing-key", "missing \"op\" (expected SCMP_CMP_EQ, SCMP_CMP_NE, ...)");
 	if (shim_op_from_name(op, &a->op) < 0) {
 		push_key(c, "op");
-		fail(c, "unknown operator \"%s\" (expected one of SCMP_CMP_NE, SCMP_CMP_LT, SCMP_CMP_LE, SCMP_CMP_EQ, SCMP_CMP_GE, SCMP_CMP_GT, SCMP_CMP_MASKED_EQ)",
+		fail(c, "unknown-operator", "unknown operator \"%s\" (expected one of SCMP_CMP_NE, SCMP_CMP_LT, SCMP_CMP_LE, SCMP_CMP_EQ, SCMP_CMP_GE, SCMP_CMP_GT, SCMP_CMP_MASKED_EQ)",
 		     op);
 		pop(c);
 		return -1;
@@ -642,7 +673,7 @@ static int parse_args(struct pctx *c, json_t *rule_obj, struct shim_rule *rule)
 		return 0;
 	rule->args = calloc(rule->n_args, sizeof(*rule->args));
 	if (!rule->args)
-		return fail(c, "out of memory");
+		return fail(c, "out-of-memory", "out of memory");
 	push_key(c, "args");
 	for (size_t i = 0; i < rule->n_args; i++) {
 		push_index(c, i);
@@ -665,9 +696,9 @@ static int refuse_group(struct pctx *c, const char *name)
 	if (name[0] != '@')
 		return 0;
 	if (shim_group_find(name))
-		return fail(c, "\"%s\" is a syscall group: a profile holds syscall names only (runc and Docker would skip it as an unknown syscall); write the names with seccomp-shim new --allow %s -o FILE",
+		return fail(c, "syscall-group", "\"%s\" is a syscall group: a profile holds syscall names only (runc and Docker would skip it as an unknown syscall); write the names with seccomp-shim new --allow %s -o FILE",
 			    name, name);
-	return fail(c, "\"%s\" is not a syscall name (names starting with @ are syscall groups for seccomp-shim new, which writes profiles from them; seccomp-shim new --list shows them)",
+	return fail(c, "syscall-group", "\"%s\" is not a syscall name (names starting with @ are syscall groups for seccomp-shim new, which writes profiles from them; seccomp-shim new --list shows them)",
 		    name);
 }
 
@@ -682,14 +713,14 @@ static int parse_names(struct pctx *c, json_t *obj, struct shim_rule *rule)
 		return -1;
 	if (has_name && single[0] && has_names && json_array_size(arr) > 0) {
 		push_key(c, "name");
-		fail_at_key(c, "use either \"name\" or \"names\", not both");
+		fail_at_key(c, "name-and-names", "use either \"name\" or \"names\", not both");
 		pop(c);
 		return -1;
 	}
 	if (has_name && single[0]) {
 		if (++c->n_names > PROFILE_MAX_NAMES) {
 			push_key(c, "name");
-			fail(c, "more than %d syscall names in the profile: not a seccomp profile (a filter holds at most 4096 instructions)",
+			fail(c, "too-large", "more than %d syscall names in the profile: not a seccomp profile (a filter holds at most 4096 instructions)",
 			     PROFILE_MAX_NAMES);
 			pop(c);
 			return -1;
@@ -703,7 +734,7 @@ static int parse_names(struct pctx *c, json_t *obj, struct shim_rule *rule)
 		rule->single_name = true;
 		rule->names = calloc(1, sizeof(char *));
 		if (!rule->names || !(rule->names[0] = strdup(single)))
-			return fail(c, "out of memory");
+			return fail(c, "out-of-memory", "out of memory");
 		rule->n_names = 1;
 		return 0;
 	}
@@ -712,7 +743,7 @@ static int parse_names(struct pctx *c, json_t *obj, struct shim_rule *rule)
 	if (json_array_size(arr) > PROFILE_MAX_NAMES - c->n_names) {
 		push_key(c, "names");
 		push_index(c, PROFILE_MAX_NAMES - c->n_names);
-		fail(c, "more than %d syscall names in the profile: not a seccomp profile (a filter holds at most 4096 instructions)",
+		fail(c, "too-large", "more than %d syscall names in the profile: not a seccomp profile (a filter holds at most 4096 instructions)",
 		     PROFILE_MAX_NAMES);
 		pop(c);
 		pop(c);
@@ -722,7 +753,7 @@ static int parse_names(struct pctx *c, json_t *obj, struct shim_rule *rule)
 	c->n_names += rule->n_names;
 	rule->names = calloc(rule->n_names ? rule->n_names : 1, sizeof(char *));
 	if (!rule->names)
-		return fail(c, "out of memory");
+		return fail(c, "out-of-memory", "out of memory");
 	push_key(c, "names");
 	for (size_t i = 0; i < rule->n_names; i++) {
 		const char *name;
@@ -734,7 +765,7 @@ static int parse_names(struct pctx *c, json_t *obj, struct shim_rule *rule)
 		if (name[0] == '\0' || name[0] == '@') {
 			push_index(c, i);
 			if (name[0] == '\0')
-				fail(c, "empty syscall name");
+				fail(c, "empty-syscall-name", "empty syscall name");
 			else
 				refuse_group(c, name);
 			pop(c);
@@ -744,7 +775,7 @@ static int parse_names(struct pctx *c, json_t *obj, struct shim_rule *rule)
 		rule->names[i] = strdup(name);
 		if (!rule->names[i]) {
 			pop(c);
-			return fail(c, "out of memory");
+			return fail(c, "out-of-memory", "out of memory");
 		}
 	}
 	pop(c);
@@ -758,26 +789,32 @@ static int parse_rule(struct pctx *c, json_t *obj, struct shim_rule *rule)
 		"comment", "includes", "excludes", NULL,
 	};
 	const char *comment = NULL;
+	bool bad = false, bad_action = false;
 
 	if (!json_is_object(obj))
-		return fail(c, "expected an object {names, action, args, ...}, found %s",
+		return fail(c, "wrong-type", "expected an object {names, action, args, ...}, found %s",
 			    type_name(obj));
-	if (check_keys(c, obj, known, true) < 0 ||
-	    parse_names(c, obj, rule) < 0 ||
-	    parse_action(c, obj, "action", &rule->action) < 0 ||
-	    parse_errno_pair(c, obj, "errnoRet", "errno", &rule->action) < 0 ||
-	    parse_args(c, obj, rule) < 0 ||
-	    get_string(c, obj, "comment", &comment) < 0 ||
-	    parse_condition(c, obj, "includes", &rule->includes) < 0 ||
-	    parse_condition(c, obj, "excludes", &rule->excludes) < 0)
+	/* Each part is read on its own: a bad name does not hide a bad
+	 * argument. errno is only judged against an action that read. */
+	PART(c, bad, check_keys(c, obj, known, true));
+	PART(c, bad, parse_names(c, obj, rule));
+	PART(c, bad_action, parse_action(c, obj, "action", &rule->action));
+	if (!bad_action)
+		PART(c, bad, parse_errno_pair(c, obj, "errnoRet", "errno", &rule->action));
+	PART(c, bad, parse_args(c, obj, rule));
+	PART(c, bad, get_string(c, obj, "comment", &comment));
+	PART(c, bad, parse_condition(c, obj, "includes", &rule->includes));
+	PART(c, bad, parse_condition(c, obj, "excludes", &rule->excludes));
+	if (bad || bad_action)
 		return -1;
 	if (comment && !(rule->comment = strdup(comment)))
-		return fail(c, "out of memory");
+		return fail(c, "out-of-memory", "out of memory");
 	return 0;
 }
 
 static int parse_rules(struct pctx *c, json_t *root, struct shim_profile *p)
 {
+	bool bad = false;
 	json_t *arr;
 	int r = get_array(c, root, "syscalls", &arr);
 
@@ -786,7 +823,7 @@ static int parse_rules(struct pctx *c, json_t *root, struct shim_profile *p)
 	if (json_array_size(arr) > PROFILE_MAX_NAMES) {
 		push_key(c, "syscalls");
 		push_index(c, PROFILE_MAX_NAMES);
-		fail(c, "more than %d entries in syscalls: not a seccomp profile (a filter holds at most 4096 instructions)",
+		fail(c, "too-large", "more than %d entries in syscalls: not a seccomp profile (a filter holds at most 4096 instructions)",
 		     PROFILE_MAX_NAMES);
 		pop(c);
 		pop(c);
@@ -795,20 +832,23 @@ static int parse_rules(struct pctx *c, json_t *root, struct shim_profile *p)
 	p->n_rules = json_array_size(arr);
 	p->rules = calloc(p->n_rules ? p->n_rules : 1, sizeof(*p->rules));
 	if (!p->rules)
-		return fail(c, "out of memory");
+		return fail(c, "out-of-memory", "out of memory");
 	push_key(c, "syscalls");
 	for (size_t i = 0; i < p->n_rules; i++) {
 		p->rules[i].src_index = i;
 		push_index(c, i);
 		if (parse_rule(c, json_array_get(arr, i), &p->rules[i]) < 0) {
-			pop(c);
-			pop(c);
-			return -1;
+			bad = true;
+			if (!go_on(c)) {
+				pop(c);
+				pop(c);
+				return -1;
+			}
 		}
 		pop(c);
 	}
 	pop(c);
-	return 0;
+	return bad ? -1 : 0;
 }
 
 static int parse_listener(struct pctx *c, json_t *root, struct shim_profile *p)
@@ -820,19 +860,19 @@ static int parse_listener(struct pctx *c, json_t *root, struct shim_profile *p)
 		return -1;
 	if (path && path[0] != '/') {
 		push_key(c, "listenerPath");
-		fail(c, "\"%s\" is not an absolute path (the seccomp agent's UNIX socket)", path);
+		fail(c, "listener-path-relative", "\"%s\" is not an absolute path (the seccomp agent's UNIX socket)", path);
 		pop(c);
 		return -1;
 	}
 	if (meta && !path) {
 		push_key(c, "listenerMetadata");
-		fail_at_key(c, "listenerMetadata needs listenerPath");
+		fail_at_key(c, "listener-metadata-alone", "listenerMetadata needs listenerPath");
 		pop(c);
 		return -1;
 	}
 	if ((path && !(p->listener_path = strdup(path))) ||
 	    (meta && !(p->listener_metadata = strdup(meta))))
-		return fail(c, "out of memory");
+		return fail(c, "out-of-memory", "out of memory");
 	return 0;
 }
 
@@ -852,37 +892,44 @@ static int parse_root(struct pctx *c, json_t *root, struct shim_profile *p)
 		"comment", NULL,
 	};
 	const char *comment = NULL;
+	bool bad = false, bad_action = false;
 
 	if (!json_is_object(root))
-		return fail(c, "expected a JSON object with \"defaultAction\", found %s",
+		return fail(c, "not-a-profile", "expected a JSON object with \"defaultAction\", found %s",
 			    type_name(root));
-	if (check_keys(c, root, known, false) < 0 ||
-	    parse_action(c, root, "defaultAction", &p->default_action) < 0 ||
-	    parse_errno_pair(c, root, "defaultErrnoRet", "defaultErrno",
-			     &p->default_action) < 0 ||
-	    parse_arch_list(c, root, "architectures", &p->architectures,
-			    &p->n_architectures) < 0 ||
-	    parse_arch_map(c, root, p) < 0 || parse_flags(c, root, p) < 0 ||
-	    parse_listener(c, root, p) < 0 || parse_rules(c, root, p) < 0 ||
-	    get_string(c, root, "comment", &comment) < 0)
+	/* Each field is read on its own (see parse_rule); what relates
+	 * fields is judged only when all of them read. */
+	PART(c, bad, check_keys(c, root, known, false));
+	PART(c, bad_action, parse_action(c, root, "defaultAction", &p->default_action));
+	if (!bad_action)
+		PART(c, bad, parse_errno_pair(c, root, "defaultErrnoRet", "defaultErrno",
+					      &p->default_action));
+	PART(c, bad, parse_arch_list(c, root, "architectures", &p->architectures,
+				     &p->n_architectures));
+	PART(c, bad, parse_arch_map(c, root, p));
+	PART(c, bad, parse_flags(c, root, p));
+	PART(c, bad, parse_listener(c, root, p));
+	PART(c, bad, parse_rules(c, root, p));
+	PART(c, bad, get_string(c, root, "comment", &comment));
+	if (bad || bad_action)
 		return -1;
 	if (comment && !(p->comment = strdup(comment)))
-		return fail(c, "out of memory");
+		return fail(c, "out-of-memory", "out of memory");
 	if (p->n_architectures && p->n_arch_map) {
 		push_key(c, "archMap");
-		fail_at_key(c, "use either \"architectures\" or \"archMap\", not both");
+		fail_at_key(c, "architectures-and-archmap", "use either \"architectures\" or \"archMap\", not both");
 		pop(c);
 		return -1;
 	}
 	if (p->default_action.kind == SHIM_ACT_NOTIFY) {
 		push_key(c, "defaultAction");
-		fail(c, "SCMP_ACT_NOTIFY cannot be the default action (the process could not even talk to its agent)");
+		fail(c, "notify-default", "SCMP_ACT_NOTIFY cannot be the default action (the process could not even talk to its agent)");
 		pop(c);
 		return -1;
 	}
 	if (rules_use_notify(p) && !p->listener_path) {
 		push_key(c, "syscalls");
-		fail_at_key(c, "SCMP_ACT_NOTIFY is used but \"listenerPath\" is not set");
+		fail_at_key(c, "notify-without-listener", "SCMP_ACT_NOTIFY is used but \"listenerPath\" is not set");
 		pop(c);
 		return -1;
 	}
@@ -1079,11 +1126,11 @@ static const char *syntax_hint(const char *text, size_t len, size_t pos, bool ha
 }
 
 static int parse_text(const char *display_name, const char *text, size_t len,
-		      bool had_comments, struct shim_profile **out,
-		      struct shim_warnings *warn, struct shim_error *err)
+		      bool had_comments, struct shim_profile **out, struct shim_warnings *warn,
+		      struct shim_findings *errors, struct shim_error *err)
 {
 	struct pctx c = { .file = display_name, .text = text, .len = len,
-			  .warn = warn, .err = err };
+			  .warn = warn, .err = err, .errors = errors };
 	struct shim_profile *p;
 	json_error_t jerr;
 	json_t *root;
@@ -1092,7 +1139,7 @@ static int parse_text(const char *display_name, const char *text, size_t len,
 
 	if (!widen(text, len, &w)) {
 		widened_free(&w);
-		shim_error_set(err, ENOMEM, "%s: out of memory", display_name);
+		shim_error_at(err, ENOMEM, "out-of-memory", display_name, 0, 0, NULL, "out of memory");
 		return -1;
 	}
 	root = w.text ? json_loadb(w.text, w.len, JSON_REJECT_DUPLICATES, &jerr)
@@ -1106,8 +1153,8 @@ static int parse_text(const char *display_name, const char *text, size_t len,
 		widened_free(&w);
 		line_col(text, pos <= len ? pos : len, &line, &col);
 		shim_json_path_at(text, len, pos, path, sizeof(path));
-		shim_error_set(err, EINVAL, "%s:%u:%u: %s: invalid JSON: %s%s", display_name,
-			       line, col, path, jerr.text, syntax_hint(text, len, pos + 1, had_comments));
+		shim_error_at(err, EINVAL, "json-syntax", display_name, line, col, path,
+			      "invalid JSON: %s%s", jerr.text, syntax_hint(text, len, pos + 1, had_comments));
 		return -1;
 	}
 	widened_free(&w);
@@ -1115,7 +1162,7 @@ static int parse_text(const char *display_name, const char *text, size_t len,
 	if (!p || !(p->path = strdup(display_name)) || !(p->text = malloc(len + 1))) {
 		json_decref(root);
 		shim_profile_free(p);
-		shim_error_set(err, ENOMEM, "%s: out of memory", display_name);
+		shim_error_at(err, ENOMEM, "out-of-memory", display_name, 0, 0, NULL, "out of memory");
 		return -1;
 	}
 	memcpy(p->text, text, len);
@@ -1136,20 +1183,27 @@ int shim_profile_parse(const char *display_name, const char *text, size_t len,
 		       struct shim_profile **out, struct shim_warnings *warn,
 		       struct shim_error *err)
 {
+	return shim_profile_parse_all(display_name, text, len, out, warn, NULL, err);
+}
+
+int shim_profile_parse_all(const char *display_name, const char *text, size_t len,
+			   struct shim_profile **out, struct shim_warnings *warn,
+			   struct shim_findings *errors, struct shim_error *err)
+{
 	char *uncommented;
 	size_t first = 0, n_comments;
 	int r;
 
 	if (len == 0) {
-		shim_error_set(err, EINVAL, "%s:1:1: the file is empty (expected a JSON object with \"defaultAction\")",
-			       display_name);
+		shim_error_at(err, EINVAL, "empty-file", display_name, 1, 1, NULL,
+			      "the file is empty (expected a JSON object with \"defaultAction\")");
 		return -1;
 	}
 	/* Tutorials write comments; JSON has none. Accepted, with a warning,
 	 * since the rules they annotate are what the user meant. */
 	n_comments = strip_comments(text, len, &uncommented, &first);
 	if (n_comments == (size_t)-1) {
-		shim_error_set(err, ENOMEM, "%s: out of memory", display_name);
+		shim_error_at(err, ENOMEM, "out-of-memory", display_name, 0, 0, NULL, "out of memory");
 		return -1;
 	}
 	if (n_comments) {
@@ -1158,12 +1212,12 @@ int shim_profile_parse(const char *display_name, const char *text, size_t len,
 
 		line_col(text, first, &line, &col);
 		shim_json_path_at(uncommented, len, first, path, sizeof(path));
-		shim_warn(warn, "%s:%u:%u: %s: %zu comment%s, which JSON does not have: runc, crun and Docker refuse this file; remove %s",
-			  display_name, line, col, path, n_comments, n_comments == 1 ? "" : "s",
-			  n_comments == 1 ? "it" : "them");
+		shim_warn_at(warn, "json-comment", display_name, line, col, path,
+			     "%zu comment%s, which JSON does not have: runc, crun and Docker refuse this file; remove %s",
+			     n_comments, n_comments == 1 ? "" : "s", n_comments == 1 ? "it" : "them");
 	}
 	r = parse_text(display_name, n_comments ? uncommented : text, len, n_comments > 0, out,
-		       warn, err);
+		       warn, errors, err);
 	free(uncommented);
 	return r;
 }
@@ -1194,17 +1248,15 @@ int shim_read_profile_fd(int fd, const char *path, char **out, size_t *len,
 	char *buf;
 
 	if (fstat(fd, &st) < 0) {
-		shim_error_set(err, errno, "%s: cannot stat the profile: %s", path, strerror(errno));
+		shim_error_at(err, errno, "unreadable", path, 0, 0, NULL, "cannot stat the profile: %s", strerror(errno));
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		shim_error_set(err, EINVAL, "%s: is %s; a profile must be a regular JSON file",
-			       path, file_kind(st.st_mode));
+		shim_error_at(err, EINVAL, "not-a-regular-file", path, 0, 0, NULL, "is %s; a profile must be a regular JSON file", file_kind(st.st_mode));
 		return -1;
 	}
 	if ((uint64_t)st.st_size > PROFILE_MAX_BYTES) {
-		shim_error_set(err, EFBIG, "%s: is %llu bytes; a seccomp profile is at most %u MiB",
-			       path, (unsigned long long)st.st_size, PROFILE_MAX_BYTES >> 20);
+		shim_error_at(err, EFBIG, "file-too-large", path, 0, 0, NULL, "is %llu bytes; a seccomp profile is at most %u MiB", (unsigned long long)st.st_size, PROFILE_MAX_BYTES >> 20);
 		return -1;
 	}
 	cap = (size_t)st.st_size + 1;
@@ -1213,7 +1265,7 @@ int shim_read_profile_fd(int fd, const char *path, char **out, size_t *len,
 		ssize_t n;
 
 		if (!buf) {
-			shim_error_set(err, ENOMEM, "%s: out of memory", path);
+			shim_error_at(err, ENOMEM, "out-of-memory", path, 0, 0, NULL, "out of memory");
 			return -1;
 		}
 		if (used == cap) {
@@ -1222,8 +1274,7 @@ int shim_read_profile_fd(int fd, const char *path, char **out, size_t *len,
 			char *grown = cap >= PROFILE_MAX_BYTES ? NULL : realloc(buf, want);
 			if (!grown) {
 				free(buf);
-				shim_error_set(err, EFBIG, "%s: larger than %u MiB; a seccomp profile is smaller",
-					       path, PROFILE_MAX_BYTES >> 20);
+				shim_error_at(err, EFBIG, "file-too-large", path, 0, 0, NULL, "larger than %u MiB; a seccomp profile is smaller", PROFILE_MAX_BYTES >> 20);
 				return -1;
 			}
 			buf = grown;
@@ -1233,7 +1284,7 @@ int shim_read_profile_fd(int fd, const char *path, char **out, size_t *len,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			shim_error_set(err, errno, "%s: cannot read the profile: %s", path, strerror(errno));
+			shim_error_at(err, errno, "unreadable", path, 0, 0, NULL, "cannot read the profile: %s", strerror(errno));
 			free(buf);
 			return -1;
 		}
@@ -1268,7 +1319,7 @@ int shim_profile_load(const char *path, struct shim_profile **out,
 	int r, fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 	if (fd < 0) {
-		shim_error_set(err, errno, "%s: cannot open the profile: %s", path,
+		shim_error_at(err, errno, "unreadable", path, 0, 0, NULL, "cannot open the profile: %s",
 			       strerror(errno));
 		return -1;
 	}
@@ -1309,14 +1360,13 @@ void shim_profile_free(struct shim_profile *p)
 	free(p);
 }
 
-void shim_profile_where(const struct shim_profile *p, const char *json_path,
-			char *buf, size_t len)
+void shim_profile_locate(const struct shim_profile *p, const char *json_path,
+			 unsigned *line, unsigned *col)
 {
 	struct shim_json_seg segs[PATH_MAX_DEPTH];
 	char keys[PATH_MAX_DEPTH][64];
 	size_t depth = 0;
 	const char *s = json_path;
-	unsigned line, col;
 
 	while (*s && depth < PATH_MAX_DEPTH) {
 		if (*s == '[') {
@@ -1337,6 +1387,14 @@ void shim_profile_where(const struct shim_profile *p, const char *json_path,
 		if (*s == '.')
 			s++;
 	}
-	shim_json_locate(p->text, p->text_len, segs, depth, false, &line, &col);
+	shim_json_locate(p->text, p->text_len, segs, depth, false, line, col);
+}
+
+void shim_profile_where(const struct shim_profile *p, const char *json_path,
+			char *buf, size_t len)
+{
+	unsigned line, col;
+
+	shim_profile_locate(p, json_path, &line, &col);
 	snprintf(buf, len, "%s:%u:%u", p->path, line, col);
 }

@@ -90,7 +90,8 @@ static int read_file(const char *path, struct shim_source *src, struct shim_erro
 	int r, fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 	if (fd < 0) {
-		shim_error_set(err, errno, "%s: cannot open the profile: %s", path, strerror(errno));
+		shim_error_at(err, errno, "unreadable", path, 0, 0, NULL, "cannot open the profile: %s",
+			      strerror(errno));
 		return -1;
 	}
 	r = shim_read_profile_fd(fd, path, &src->text, &src->len, err);
@@ -145,7 +146,8 @@ void shim_source_free(struct shim_source *src)
 }
 
 int shim_source_profile(const struct shim_source *src, struct shim_profile **out,
-			struct shim_warnings *warn, struct shim_error *err)
+			struct shim_warnings *warn, struct shim_findings *errors,
+			struct shim_error *err)
 {
 	struct shim_builtin b;
 
@@ -154,7 +156,7 @@ int shim_source_profile(const struct shim_source *src, struct shim_profile **out
 		*out = b.profile;
 		return 0;
 	}
-	return shim_profile_parse(src->name, src->text, src->len, out, warn, err);
+	return shim_profile_parse_all(src->name, src->text, src->len, out, warn, errors, err);
 }
 
 int shim_source_precompiled(const struct shim_source *src, const struct shim_host *host,
@@ -185,7 +187,7 @@ int shim_profile_open_ref(const char *ref, const char *localhost_root,
 		return -1;
 	if (*kind == SHIM_REF_UNCONFINED)
 		return 0;
-	r = shim_source_profile(&src, out, warn, err);
+	r = shim_source_profile(&src, out, warn, NULL, err);
 	shim_source_free(&src);
 	return r;
 }

@@ -131,22 +131,22 @@ static int emit_rules(struct shim_policy *out, size_t *cap,
 static int check_flags(const struct shim_profile *p, const struct shim_host *h,
 		       unsigned flags, struct shim_error *err)
 {
-	char where[320];
-	unsigned missing = flags & ~h->supported_flags;
+	unsigned missing = flags & ~h->supported_flags, line, col;
 
 	if (!(flags & SHIM_FLAG_WAIT_KILLABLE_RECV) && !missing)
 		return 0;
 	/* Only on failure: finding the position scans the profile text. */
-	shim_profile_where(p, "flags", where, sizeof(where));
+	shim_profile_locate(p, "flags", &line, &col);
 	if (flags & SHIM_FLAG_WAIT_KILLABLE_RECV) {
-		shim_error_set(err, EINVAL, "%s: flags: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV only works with a SCMP_ACT_NOTIFY listener, which seccomp-shim does not run; remove it",
-			       where);
+		shim_error_at(err, EINVAL, "flag-needs-listener", p->path, line, col, "flags",
+			      "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV only works with a SCMP_ACT_NOTIFY listener, which seccomp-shim does not run; remove it");
 		return -1;
 	}
 	for (unsigned bit = 1; missing && bit; bit <<= 1)
 		if (missing & bit) {
-			shim_error_set(err, EINVAL, "%s: flags: this kernel (%u.%u) does not support %s; remove it",
-				       where, h->kernel_major, h->kernel_minor, shim_flag_name(bit));
+			shim_error_at(err, EINVAL, "unsupported-flag", p->path, line, col, "flags",
+				      "this kernel (%u.%u) does not support %s; remove it",
+				      h->kernel_major, h->kernel_minor, shim_flag_name(bit));
 			return -1;
 		}
 	return 0;

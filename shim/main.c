@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "seccomp-shim.h"
+#include "diag.h"
 #include "tools.h"
 #include "supervised.h"
 
@@ -41,13 +42,13 @@ __attribute__((format(printf, 2, 3))) static int die(int code, const char *fmt, 
 
 static int fail(const struct shim_error *err)
 {
-	return die(err->exit_code ? err->exit_code : SHIM_EXIT_FAILURE, "%s", err->msg);
+	return die(err->exit_code ? err->exit_code : SHIM_EXIT_FAILURE, "%s", diag_error_text(err));
 }
 
 static void print_warnings(struct shim_warnings *w, bool quiet)
 {
 	for (size_t i = 0; !quiet && i < w->n; i++)
-		fprintf(stderr, "seccomp-shim: warning: %s\n", shim_warning_text(w, i));
+		fprintf(stderr, "seccomp-shim: warning: %s\n", diag_warning_text(w, i));
 	shim_warnings_free(w);
 }
 
@@ -260,74 +261,31 @@ static bool cache_dir_for(const struct run_options *o, char *buf, size_t len)
 	return shim_cache_dir_default(buf, len) == 0;
 }
 
-static int compile_profile(const struct run_options *o, const struct shim_profile *profile,
-			   const struct shim_host *host, struct shim_policy *pol,
-			   struct shim_filter *filter, struct shim_warnings *warn,
-			   struct shim_error *err)
-{
-	if (shim_resolve(profile, host, pol, warn, err) < 0)
-		return -1;
-	if (pol->needs_listener) {
-		shim_error_set(err, ENOTSUP, "%s: the profile uses SCMP_ACT_NOTIFY (listenerPath %s): seccomp-shim does not act as a seccomp agent; change those rules to another action",
-			       o->profile, profile->listener_path);
-		return -1;
-	}
-	if (profile->listener_path)
-		shim_warn(warn, "%s: listenerPath is ignored: no rule that applies here uses SCMP_ACT_NOTIFY",
-			  o->profile);
-	return shim_compile(profile, pol, &o->compile, filter, warn, err);
-}
-
-/* Where the filter came from, for --verbose. */
-enum filter_origin { FROM_COMPILE, FROM_BUILD, FROM_CACHE };
-
-/* The filter for src on host: compiled when the shim was built (built-in
- * profiles), from the cache, or compiled now and stored. */
+/* The filter for src on host, through lib's one pipeline driver: compiled
+ * when the shim was built (built-in profiles), from the cache, or
+ * compiled now and stored. */
 static int obtain_filter(const struct run_options *o, const struct shim_source *src,
-			 const struct shim_host *host, struct shim_profile **profile,
-			 struct shim_policy *pol, struct shim_filter *filter,
-			 struct shim_warnings *warn, enum filter_origin *origin,
-			 char *cache_dir, size_t cache_len, struct shim_error *err)
+			 const struct shim_host *host, struct shim_compiled *c,
+			 struct shim_warnings *warn, char *cache_dir, size_t cache_len,
+			 struct shim_error *err)
 {
-	struct shim_warnings *shown = warn;
-	uint8_t key[32];
-	bool use_cache;
-	int r;
-
 	/* A report names rules: it needs the profile, not only its program. */
-	bool need_profile = o->sup.report || o->sup.complain;
+	struct shim_pipeline_options po = { .compile = &o->compile,
+					     .want_profile = o->sup.report || o->sup.complain };
 
-	*origin = FROM_BUILD;
-	if (!need_profile && (r = shim_source_precompiled(src, host, &o->compile, filter, err)) != 0)
-		return r < 0 ? -1 : 0;
-	/* Same bytes, same machine, same capabilities: same program. */
-	use_cache = !need_profile && cache_dir_for(o, cache_dir, cache_len);
-	if (use_cache) {
-		*origin = FROM_CACHE;
-		shim_cache_key(src, host, &o->compile, key);
-		if (shim_cache_load(cache_dir, key, host, filter, warn) == 1)
-			return 0;
-	}
-	*origin = FROM_COMPILE;
+	if (!po.want_profile && cache_dir_for(o, cache_dir, cache_len))
+		po.cache_dir = cache_dir;
 	/* Warnings nobody will read (-q, and no cache entry to keep them
 	 * in) are not made: finding an unknown name in the text costs. */
-	if (o->quiet && !use_cache)
-		shown = NULL;
-	if (shim_source_profile(src, profile, shown, err) < 0 ||
-	    compile_profile(o, *profile, host, pol, filter, shown, err) < 0)
-		return -1;
-	/* A store that fails changes nothing; one with warnings other than
-	 * unknown syscalls is not made, so that they show every time. */
-	if (use_cache)
-		shim_cache_store(cache_dir, key, *profile, host, filter, warn);
-	return 0;
+	return shim_pipeline_source(src, host, &po, c,
+				    o->quiet && !po.cache_dir ? NULL : warn, err);
 }
 
-static void print_origin(enum filter_origin origin, const char *path, const struct shim_filter *f,
+static void print_origin(enum shim_filter_origin origin, const char *path, const struct shim_filter *f,
 			 const char *ref, const char *cache_dir)
 {
 	fprintf(stderr, "seccomp-shim: target %s\n", path);
-	if (origin == FROM_CACHE)
+	if (origin == SHIM_FROM_CACHE)
 		fprintf(stderr, "seccomp-shim: the filter (%zu BPF instructions) comes from the cache in %s\n",
 			f->n_insns, cache_dir);
 	else
@@ -340,13 +298,10 @@ static int run(const struct run_options *o)
 	struct shim_identity identity = { 0 };
 	struct shim_error err = { 0 };
 	struct shim_warnings warn = { 0 };
-	struct shim_profile *profile = NULL;
-	struct shim_policy pol = { 0 };
-	struct shim_filter filter = { 0 };
+	struct shim_compiled c = { 0 };
 	struct shim_host host;
 	struct shim_source src = { 0 };
 	enum shim_ref_kind kind = SHIM_REF_UNCONFINED;
-	enum filter_origin origin = FROM_COMPILE;
 	uint64_t final_caps = 0, held_caps = 0;
 	unsigned target_uid;
 	char *path = NULL, cache_dir[4096];
@@ -367,11 +322,10 @@ static int run(const struct run_options *o)
 	/* includes/excludes see the capabilities the target will hold. */
 	host.bounding = shim_caps_target_set(target_uid, o->caps.any, held_caps,
 					     identity.switch_user, &host);
-	if (src.text && obtain_filter(o, &src, &host, &profile, &pol, &filter, &warn, &origin,
-				      cache_dir, sizeof(cache_dir), &err) < 0)
+	if (src.text && obtain_filter(o, &src, &host, &c, &warn, cache_dir, sizeof(cache_dir), &err) < 0)
 		goto out;
 	/* Compiled beforehand: only for this machine and these capabilities. */
-	if (o->bpf_file && shim_bpf_file_read(o->bpf_file, &host, &filter, &err) < 0)
+	if (o->bpf_file && shim_bpf_file_read(o->bpf_file, &host, &c.filter, &err) < 0)
 		goto out;
 	print_warnings(&warn, o->quiet);
 	if (shim_find_program_as(o->command[0], getenv("PATH"), &identity, &path, &err) < 0)
@@ -381,10 +335,10 @@ static int run(const struct run_options *o)
 			path);
 	if (o->verbose) {
 		print_identity(&identity);
-		if (profile)
-			print_plan(&host, &pol, &filter, path, o->caps.any);
+		if (c.profile)
+			print_plan(&host, &c.pol, &c.filter, path, o->caps.any);
 		else if (src.text)
-			print_origin(origin, path, &filter, o->profile, cache_dir);
+			print_origin(c.origin, path, &c.filter, o->profile, cache_dir);
 	}
 
 	struct shim_exec_plan plan = {
@@ -395,18 +349,16 @@ static int run(const struct run_options *o)
 		.change_caps = o->caps.any,
 		.bounding_caps = final_caps,
 		.held_caps = held_caps,
-		.filter = src.text || o->bpf_file ? &filter : NULL,
+		.filter = src.text || o->bpf_file ? &c.filter : NULL,
 	};
 	if (supervise_wanted(&o->sup))
-		status = supervise_run(&o->sup, &plan, profile, &pol, &host, &err);
+		status = supervise_run(&o->sup, &plan, c.profile, &c.pol, &host, &err);
 	else
 		shim_exec_confined(&plan, &err);
 out:
 	print_warnings(&warn, o->quiet);
 	free(path);
-	shim_filter_free(&filter);
-	shim_policy_free(&pol);
-	shim_profile_free(profile);
+	shim_compiled_free(&c);
 	shim_source_free(&src);
 	shim_identity_free(&identity);
 	if (status >= 0)

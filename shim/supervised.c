@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "supervised.h"
+#include "diag.h"
 
 struct sink {
 	int fd;
@@ -103,7 +104,7 @@ static int write_complained(const struct supervise_cli *c, const struct shim_exe
 	rc = shim_complain_profile(p, pol, host, s, command.s, &text, &warn, &err);
 	shim_text_free(&command);
 	for (size_t i = 0; !c->quiet && i < warn.n; i++)
-		fprintf(stderr, "seccomp-shim: warning: %s\n", warn.msgs[i]);
+		fprintf(stderr, "seccomp-shim: warning: %s\n", diag_warning_text(&warn, i));
 	shim_warnings_free(&warn);
 	if (rc < 0 || shim_record_output_commit(output, &text, &err) < 0) {
 		if (rc < 0)

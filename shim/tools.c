@@ -15,6 +15,7 @@
 
 #include "seccomp-shim.h"
 #include "cli.h"
+#include "diag.h"
 #include "tools.h"
 
 /* "seccomp-shim: check: ..." */
@@ -41,7 +42,7 @@ static int tool_host(const char *cmd, const struct cli_args *o, struct shim_host
 	struct shim_error err = { 0 };
 
 	if (shim_host_detect(host, &err) < 0)
-		return tool_die(code, cmd, "%s", err.msg);
+		return tool_die(code, cmd, "%s", diag_error_text(&err));
 	host->bounding = shim_caps_target_set(getuid(), false, 0, false, host);
 	if (o->arch) {
 		host->arch = shim_arch_by_any(o->arch);
@@ -52,7 +53,7 @@ static int tool_host(const char *cmd, const struct cli_args *o, struct shim_host
 		uint64_t caps = 0;
 		bool all = false;
 		if (shim_caps_parse_list(o->caps, &caps, &all, &err) < 0)
-			return tool_die(code, cmd, "%s", err.msg);
+			return tool_die(code, cmd, "%s", diag_error_text(&err));
 		host->bounding = all ? shim_caps_all() : caps;
 	}
 	return 0;
@@ -86,10 +87,10 @@ static int load(const char *cmd, const char *ref, const struct cli_args *o,
 	int r = shim_compiled_load(ref, o->profile_root, host, &o->compile, c, &warn, &err);
 
 	for (size_t i = 0; !o->quiet && i < warn.n; i++)
-		fprintf(stderr, "seccomp-shim: warning: %s\n", shim_warning_text(&warn, i));
+		fprintf(stderr, "seccomp-shim: warning: %s\n", diag_warning_text(&warn, i));
 	shim_warnings_free(&warn);
 	if (r < 0)
-		return tool_die(code, cmd, "%s", err.msg);
+		return tool_die(code, cmd, "%s", diag_error_text(&err));
 	return 0;
 }
 
@@ -103,6 +104,17 @@ static int print_text(struct shim_text *t)
 		fprintf(stderr, "seccomp-shim: out of memory: the output is cut short\n");
 	shim_text_free(t);
 	return fflush(stdout) == 0 && r == 0 && !t->oom ? 0 : -1;
+}
+
+/* A diagnostic of the pipeline, under the reference's name when it has
+ * no file of its own (a reference that does not resolve, say). */
+static void add_for(struct shim_findings *all, const struct shim_diag *d, const char *name)
+{
+	struct shim_diag named = *d;
+
+	if (!named.file || !*named.file)
+		named.file = (char *)name;
+	shim_findings_add(all, &named);
 }
 
 /* check PROFILE...: 0 clean (or only warnings), 1 warnings under
@@ -121,26 +133,34 @@ static int cmd_check(const struct cli_args *op)
 	for (int i = 0; i < o.n_rest; i++) {
 		struct shim_error err = { 0 };
 		struct shim_warnings warn = { 0 };
+		struct shim_findings errors = { 0 };
 		struct shim_compiled c;
 		const char *name = o.rest[i];
 
-		if (shim_compiled_load(name, o.profile_root, &host, &o.compile, &c, &warn, &err) < 0) {
-			for (size_t k = 0; k < warn.n; k++)
-				shim_findings_add_message(&all, SHIM_SEV_WARNING, "pipeline", name,
-							  shim_warning_text(&warn, k));
-			shim_findings_add_message(&all, SHIM_SEV_ERROR, "invalid", name, err.msg);
-		} else {
-			for (size_t k = 0; k < warn.n; k++)
-				shim_findings_add_message(&all, SHIM_SEV_WARNING, "pipeline", c.profile->path,
-							  shim_warning_text(&warn, k));
+		r = shim_compiled_check(name, o.profile_root, &host, &o.compile, &c, &warn, &errors,
+					&err);
+		for (size_t k = 0; k < warn.n; k++)
+			add_for(&all, shim_warning_diag(&warn, k), name);
+		/* Every error the parser found, or the one that stopped it. */
+		for (size_t k = 0; k < errors.n; k++)
+			add_for(&all, &errors.v[k], name);
+		if (r < 0 && !errors.n) {
+			struct shim_diag d;
+			if (shim_error_diag(&err, &d) == 0) {
+				add_for(&all, &d, name);
+				shim_diag_free(&d);
+			}
+		}
+		if (r == 0) {
 			shim_lint(c.profile, &c.pol, &c.filter, host.arch->token, &all);
 			shim_compiled_free(&c);
 		}
 		shim_warnings_free(&warn);
+		shim_findings_free(&errors);
 	}
 	for (size_t i = 0; i < all.n; i++)
 		all.v[i].severity == SHIM_SEV_ERROR ? n_err++ : n_warn++;
-	shim_findings_format(&all, o.format && strcmp(o.format, "json") == 0, &out);
+	diag_findings_format(&all, o.format && strcmp(o.format, "json") == 0, &out);
 	shim_findings_free(&all);
 	if (!(o.format && strcmp(o.format, "json") == 0))
 		shim_text_printf(&out, "%d profile%s: %zu error%s, %zu warning%s\n", o.n_rest,
@@ -172,7 +192,7 @@ static int cmd_explain(const struct cli_args *op)
 	shim_compiled_free(&c);
 	if (r < 0) {
 		shim_text_free(&out);
-		return tool_die(SHIM_EXIT_FAILURE, "explain", "%s", err.msg);
+		return tool_die(SHIM_EXIT_FAILURE, "explain", "%s", diag_error_text(&err));
 	}
 	return print_text(&out) < 0 ? SHIM_EXIT_FAILURE : 0;
 }
@@ -235,7 +255,7 @@ static int cmd_eval(const struct cli_args *op)
 
 	for (int i = 2; i < o.n_rest; i++)
 		if (shim_const_parse(o.rest[i], &args[i - 2], &err) < 0)
-			return tool_die(SHIM_EXIT_FAILURE, "eval", "%s", err.msg);
+			return tool_die(SHIM_EXIT_FAILURE, "eval", "%s", diag_error_text(&err));
 	if ((r = tool_host("eval", &o, &host, SHIM_EXIT_FAILURE)) ||
 	    (r = load("eval", o.rest[0], &o, &host, &c, SHIM_EXIT_FAILURE))) {
 		return r;
@@ -243,7 +263,7 @@ static int cmd_eval(const struct cli_args *op)
 	if (shim_syscall_nr(o.rest[1], host.arch->token, &nr, &err) < 0 ||
 	    shim_eval(&c.pol, &c.filter, host.arch->token, nr, args, &v, &err) < 0) {
 		shim_compiled_free(&c);
-		return tool_die(SHIM_EXIT_FAILURE, "eval", "%s", err.msg);
+		return tool_die(SHIM_EXIT_FAILURE, "eval", "%s", diag_error_text(&err));
 	}
 	/* Always a name: "eval PROFILE 102" says getuid. */
 	char *name = seccomp_syscall_resolve_num_arch(host.arch->token, nr);
@@ -304,7 +324,7 @@ static int cmd_export(const struct cli_args *op)
 			r = -1;
 		}
 		shim_compiled_free(&c);
-		return r < 0 ? tool_die(SHIM_EXIT_FAILURE, "export", "%s", err.msg) : 0;
+		return r < 0 ? tool_die(SHIM_EXIT_FAILURE, "export", "%s", diag_error_text(&err)) : 0;
 	}
 	if (strcmp(f, "json") == 0) {
 		r = shim_export_json(c.profile, &out, &err);
@@ -325,7 +345,7 @@ static int cmd_export(const struct cli_args *op)
 	shim_compiled_free(&c);
 	if (r < 0) {
 		shim_text_free(&out);
-		return tool_die(SHIM_EXIT_FAILURE, "export", "%s", err.msg);
+		return tool_die(SHIM_EXIT_FAILURE, "export", "%s", diag_error_text(&err));
 	}
 	return write_output("export", o.output, &out);
 }
@@ -355,7 +375,7 @@ static int cmd_compile(const struct cli_args *op)
 		r = -1;
 	}
 	shim_compiled_free(&c);
-	return r < 0 ? tool_die(SHIM_EXIT_FAILURE, "compile", "%s", err.msg) : 0;
+	return r < 0 ? tool_die(SHIM_EXIT_FAILURE, "compile", "%s", diag_error_text(&err)) : 0;
 }
 
 /* diff A B: 0 when no verdict differs, 1 when some do. */
@@ -386,7 +406,7 @@ static int cmd_diff(const struct cli_args *op)
 	shim_compiled_free(&b);
 	if (r < 0) {
 		shim_text_free(&out);
-		return tool_die(SHIM_EXIT_FAILURE, "diff", "%s", err.msg);
+		return tool_die(SHIM_EXIT_FAILURE, "diff", "%s", diag_error_text(&err));
 	}
 	return print_text(&out) < 0 ? SHIM_EXIT_FAILURE : n ? 1 : 0;
 }
@@ -409,7 +429,7 @@ static int oci_convert(const struct cli_args *o)
 		return r;
 	/* The bundle's bounding set is what its process can hold. */
 	if (o->bundle && !o->caps && shim_oci_bundle_caps(o->bundle, &host.bounding, &err) < 0)
-		return tool_die(SHIM_EXIT_FAILURE, "oci convert", "%s", err.msg);
+		return tool_die(SHIM_EXIT_FAILURE, "oci convert", "%s", diag_error_text(&err));
 	if ((r = load("oci convert", o->rest[0], o, &host, &c, SHIM_EXIT_FAILURE)))
 		return r;
 	struct shim_text added = { 0 };
@@ -425,11 +445,11 @@ static int oci_convert(const struct cli_args *o)
 		if (r == 0 && !o->quiet)
 			fprintf(stderr, "seccomp-shim: wrote linux.seccomp into %s/config.json (the previous one is config.json.orig)\n",
 				o->bundle);
-		return r < 0 ? tool_die(SHIM_EXIT_FAILURE, "oci convert", "%s", err.msg) : 0;
+		return r < 0 ? tool_die(SHIM_EXIT_FAILURE, "oci convert", "%s", diag_error_text(&err)) : 0;
 	}
 	if (r < 0) {
 		shim_text_free(&out);
-		return tool_die(SHIM_EXIT_FAILURE, "oci convert", "%s", err.msg);
+		return tool_die(SHIM_EXIT_FAILURE, "oci convert", "%s", diag_error_text(&err));
 	}
 	return write_output("oci convert", o->output, &out);
 }
@@ -459,26 +479,27 @@ static int oci_wrap(const struct cli_args *o)
 {
 	struct shim_error err = { 0 };
 	struct shim_warnings warn = { 0 };
-	struct shim_profile *p = NULL;
-	enum shim_ref_kind kind;
+	struct shim_host host;
+	struct shim_compiled c;
 	char shim[PATH_MAX];
 	bool already;
 	int r;
 
-	/* The profile is checked now: a bundle must not start with a bad one. */
-	r = shim_profile_open_ref(o->profile, o->profile_root, &p, &kind, &warn, &err);
+	/* The profile is checked now, by the pipeline a run takes: a bundle
+	 * must not start with a profile the run would refuse. */
+	if ((r = tool_host("oci wrap", o, &host, SHIM_EXIT_FAILURE)))
+		return r;
+	r = shim_compiled_load(o->profile, o->profile_root, &host, &o->compile, &c, &warn, &err);
 	for (size_t i = 0; !o->quiet && i < warn.n; i++)
-		fprintf(stderr, "seccomp-shim: warning: %s\n", shim_warning_text(&warn, i));
+		fprintf(stderr, "seccomp-shim: warning: %s\n", diag_warning_text(&warn, i));
 	shim_warnings_free(&warn);
 	if (r < 0)
-		return tool_die(SHIM_EXIT_FAILURE, "oci wrap", "%s", err.msg);
-	if (!p)
-		return tool_die(SHIM_EXIT_FAILURE, "oci wrap", "%s is not a profile (it means: no filter)", o->profile);
+		return tool_die(SHIM_EXIT_FAILURE, "oci wrap", "%s", diag_error_text(&err));
 	r = shim_oci_wrap(o->rest[0], o->shim ? o->shim : default_static_shim(shim, sizeof(shim)),
-			  p->text, p->text_len, &already, &err);
-	shim_profile_free(p);
+			  c.profile->text, c.profile->text_len, &already, &err);
+	shim_compiled_free(&c);
 	if (r < 0)
-		return tool_die(SHIM_EXIT_FAILURE, "oci wrap", "%s", err.msg);
+		return tool_die(SHIM_EXIT_FAILURE, "oci wrap", "%s", diag_error_text(&err));
 	if (!o->quiet)
 		fprintf(stderr, already ? "seccomp-shim: %s is wrapped already; nothing changed\n"
 					: "seccomp-shim: wrapped %s (the previous config.json is config.json.orig; the shim is copied into the bundle as seccomp-shim-static)\n",
@@ -492,7 +513,7 @@ static int oci_unwrap(const struct cli_args *o)
 	struct shim_oci_unwrapped res;
 
 	if (shim_oci_unwrap(o->rest[0], &res, &err) < 0)
-		return tool_die(SHIM_EXIT_FAILURE, "oci unwrap", "%s", err.msg);
+		return tool_die(SHIM_EXIT_FAILURE, "oci unwrap", "%s", diag_error_text(&err));
 	if (o->quiet)
 		return 0;
 	fprintf(stderr, res.was_wrapped ? "seccomp-shim: unwrapped %s\n"
@@ -543,7 +564,7 @@ static void record_say(const struct cli_args *o, const struct shim_recording *re
 	struct shim_text stats = { 0 };
 
 	for (size_t i = 0; !o->quiet && i < warn->n; i++)
-		fprintf(stderr, "seccomp-shim: warning: %s\n", shim_warning_text(warn, i));
+		fprintf(stderr, "seccomp-shim: warning: %s\n", diag_warning_text(warn, i));
 	shim_warnings_free(warn);
 	if (rec->wanted_listener)
 		fprintf(stderr, "seccomp-shim: record: the command asked for its own seccomp listener (SECCOMP_FILTER_FLAG_NEW_LISTENER); the kernel allows one per process tree, so it got EBUSY and that path was not recorded as it would run\n");
@@ -577,23 +598,23 @@ static int cmd_record(const struct cli_args *op)
 	if (o.merge && (shim_profile_open_ref(o.merge, o.profile_root, &merge, &kind, NULL, &err) < 0 ||
 			shim_record_merge_check(merge, &err) < 0)) {
 		shim_profile_free(merge);
-		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", err.msg);
+		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", diag_error_text(&err));
 	}
 	if (shim_find_program(o.rest[0], getenv("PATH"), &path, &err) < 0) {
 		shim_profile_free(merge);
-		return tool_die(err.exit_code, "record", "%s", err.msg);
+		return tool_die(err.exit_code, "record", "%s", diag_error_text(&err));
 	}
 	/* Before the command runs: a run must not end in "cannot write". */
 	if (shim_record_output_open(o.output, &output, &err) < 0) {
 		free(path);
 		shim_profile_free(merge);
-		return tool_die(SHIM_EXIT_FAILURE, "record", "%s; the command was not run", err.msg);
+		return tool_die(SHIM_EXIT_FAILURE, "record", "%s; the command was not run", diag_error_text(&err));
 	}
 	if (shim_record_run(path, o.rest, environ, &rec, &err) < 0) {
 		shim_record_output_abort(&output);
 		free(path);
 		shim_profile_free(merge);
-		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", err.msg);
+		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", diag_error_text(&err));
 	}
 	for (int i = 0; i < o.n_rest; i++)
 		shell_quote(&command, o.rest[i], i > 0);
@@ -615,7 +636,7 @@ static int cmd_record(const struct cli_args *op)
 		if (r < 0)
 			shim_record_output_abort(&output);
 		shim_text_free(&out);
-		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", err.msg);
+		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", diag_error_text(&err));
 	}
 	shim_text_free(&out);
 	if (!o.quiet)
@@ -701,31 +722,27 @@ static void new_check(const struct cli_args *o, const struct shim_text *t, uint3
 	struct shim_error err = { 0 };
 	struct shim_warnings warn = { 0 };
 	struct shim_findings f = { 0 };
-	struct shim_profile *p = NULL;
-	struct shim_policy pol = { 0 };
-	struct shim_filter filter = { 0 };
+	struct shim_compiled c;
 	struct shim_text out = { 0 };
 	const char *name = o->output ? o->output : "(the new profile)";
+	struct shim_source src = { .name = (char *)name, .text = t->s, .len = t->len };
+	struct shim_pipeline_options po = { .compile = &o->compile, .want_profile = true };
 
 	if (o->quiet || tool_host("new", o, &host, SHIM_EXIT_FAILURE))
 		return;
-	if (shim_profile_parse(name, t->s, t->len, &p, &warn, &err) < 0 ||
-	    shim_resolve(p, &host, &pol, &warn, &err) < 0 ||
-	    shim_compile(p, &pol, &o->compile, &filter, &warn, &err) < 0) {
-		fprintf(stderr, "seccomp-shim: new: internal: the profile written does not compile: %s\n", err.msg);
+	if (shim_pipeline_source(&src, &host, &po, &c, &warn, &err) < 0) {
+		fprintf(stderr, "seccomp-shim: new: internal: the profile written does not compile: %s\n", diag_error_text(&err));
 	} else {
 		for (size_t k = 0; k < warn.n; k++)
-			shim_findings_add_message(&f, SHIM_SEV_WARNING, "pipeline", name, warn.msgs[k]);
-		shim_lint(p, &pol, &filter, arch, &f);
-		shim_findings_format(&f, false, &out);
+			shim_findings_add(&f, shim_warning_diag(&warn, k));
+		shim_lint(c.profile, &c.pol, &c.filter, arch, &f);
+		diag_findings_format(&f, false, &out);
 		if (out.len)
 			fprintf(stderr, "seccomp-shim: new: what check says of it:\n%.*s", (int)out.len, out.s);
+		shim_compiled_free(&c);
 	}
 	shim_text_free(&out);
 	shim_findings_free(&f);
-	shim_filter_free(&filter);
-	shim_policy_free(&pol);
-	shim_profile_free(p);
 	shim_warnings_free(&warn);
 }
 
@@ -767,11 +784,11 @@ static int cmd_new(const struct cli_args *op)
 	rq.comment = comment;
 	r = shim_new_profile(&rq, &out, &warn, &err);
 	for (size_t i = 0; !o.quiet && i < warn.n; i++)
-		fprintf(stderr, "seccomp-shim: new: warning: %s\n", warn.msgs[i]);
+		fprintf(stderr, "seccomp-shim: new: warning: %s\n", diag_warning_text(&warn, i));
 	shim_warnings_free(&warn);
 	if (r < 0) {
 		shim_text_free(&out);
-		return tool_die(SHIM_EXIT_FAILURE, "new", "%s", err.msg);
+		return tool_die(SHIM_EXIT_FAILURE, "new", "%s", diag_error_text(&err));
 	}
 	new_check(&o, &out, (rq.arch ? rq.arch : shim_arch_native())->token);
 	return write_output("new", o.output, &out);

@@ -29,29 +29,68 @@
 
 /* ---- errors and warnings ---------------------------------------------- */
 
+enum shim_severity { SHIM_SEV_WARNING = 1, SHIM_SEV_ERROR };
+
+/* A diagnostic: what is wrong, where, and how to fix it, as a record made
+ * where the problem is found. lib/ never formats one into a line: shim/
+ * does ("FILE:LINE:COL: PATH: message"), and `check --format json` dumps
+ * the fields. */
+struct shim_diag {
+	enum shim_severity severity;
+	const char *code; /* "unknown-syscall", "json-comment", ...: the problem, not the stage */
+	char *file; /* or NULL */
+	unsigned line, col; /* 1-based; 0 when the diagnostic has no place in a file */
+	char *path; /* the JSON path, "syscalls[3].names[1]", or NULL */
+	char *message;
+	char *fix; /* or NULL */
+};
+
+/* An error is a value: a cause, an exit code, a message, and for an error
+ * about a place in a profile, that place (file non-empty) and the code of
+ * the problem. msg is then the message alone, never "FILE:L:C: ...": a
+ * caller adds its context from the fields instead of re-parsing a string. */
 struct shim_error {
 	int code; /* errno-style cause when there is one, else 0 */
 	int exit_code; /* what main should exit with: 125, 126 or 127 */
 	char msg[1024];
+	const char *diag_code; /* NULL: an error with no code (check says "error") */
+	char file[512]; /* "" when the error has no place in a file */
+	unsigned line, col;
+	char path[256]; /* "" when none */
 };
 
 void shim_error_set(struct shim_error *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* An error at a place in a profile: file, line:col (0:0 for the file as a
+ * whole) and JSON path (NULL for none), with the problem's code. */
+void shim_error_at(struct shim_error *err, int code, const char *diag_code, const char *file,
+		   unsigned line, unsigned col, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+/* The error as a diagnostic (strings copied: free with shim_diag_free);
+ * -1 out of memory. */
+int shim_error_diag(const struct shim_error *err, struct shim_diag *out);
+void shim_diag_free(struct shim_diag *d);
 
-/* Warnings collected by the pipeline for the caller to show. Show them
- * with shim_warning_text(): a message about an unknown syscall gets its
- * "did you mean" only then, so nobody pays for one that is not shown. */
+/* Warnings collected by the pipeline for the caller to show, each a
+ * diagnostic. Take them with shim_warning_diag(): a message about an
+ * unknown syscall gets its "did you mean" only then, so nobody pays for
+ * one that is not shown. */
 struct shim_warning_note;
 struct shim_warnings {
-	char **msgs; /* as written, without the "did you mean" */
+	struct shim_diag *v; /* as written, without the "did you mean" */
 	size_t n;
-	struct shim_warning_note *notes; /* per message (lib/error.c) */
+	struct shim_warning_note *notes; /* per warning (lib/error.c) */
 };
 
+/* A warning with no place and no code of its own ("warning"). */
 void shim_warn(struct shim_warnings *w, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Message i as it is shown (NULL if i is out of range). */
-const char *shim_warning_text(struct shim_warnings *w, size_t i);
+/* A warning at a place in a profile, as shim_error_at. */
+void shim_warn_at(struct shim_warnings *w, const char *diag_code, const char *file,
+		  unsigned line, unsigned col, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+/* Warning i as it is shown (NULL if i is out of range). */
+const struct shim_diag *shim_warning_diag(struct shim_warnings *w, size_t i);
 void shim_warnings_free(struct shim_warnings *w);
 
 /* ---- names: actions, operators, architectures, flags, errnos, caps ----- */
@@ -195,6 +234,13 @@ struct shim_profile {
 int shim_profile_parse(const char *display_name, const char *text, size_t len,
 		       struct shim_profile **out, struct shim_warnings *warn,
 		       struct shim_error *err);
+/* The same, and with errors not NULL, every error the text has, each
+ * added there (err holds the first): the parser reads on past an error
+ * wherever the rest can still be read. check uses it. */
+struct shim_findings;
+int shim_profile_parse_all(const char *display_name, const char *text, size_t len,
+			   struct shim_profile **out, struct shim_warnings *warn,
+			   struct shim_findings *errors, struct shim_error *err);
 /* Read and parse a file. */
 int shim_profile_load(const char *path, struct shim_profile **out,
 		      struct shim_warnings *warn, struct shim_error *err);
@@ -237,7 +283,8 @@ int shim_source_read(const char *ref, const char *localhost_root, struct shim_so
 /* The profile in src: parsed, or for a built-in one the data parsed at
  * build time (shim_profile_free leaves it alone). */
 int shim_source_profile(const struct shim_source *src, struct shim_profile **out,
-			struct shim_warnings *warn, struct shim_error *err);
+			struct shim_warnings *warn, struct shim_findings *errors,
+			struct shim_error *err);
 struct shim_host;
 struct shim_filter;
 struct shim_compile_options;
@@ -252,8 +299,11 @@ void shim_source_free(struct shim_source *src);
 /* The JSON text of a built-in profile, or NULL. */
 const char *shim_builtin_profile(const char *name);
 
-/* "FILE:LINE:COL" for a JSON path inside the profile; the path is
- * written as syscalls[3].names[1]. As deep as the path is found. */
+/* LINE:COL of a JSON path inside the profile; the path is written as
+ * syscalls[3].names[1]. As deep as the path is found. shim_profile_where
+ * writes "FILE:LINE:COL" (explain and eval say where a rule is). */
+void shim_profile_locate(const struct shim_profile *p, const char *json_path,
+			 unsigned *line, unsigned *col);
 void shim_profile_where(const struct shim_profile *p, const char *json_path,
 			char *buf, size_t len);
 
@@ -389,18 +439,48 @@ struct shim_verdict {
 	enum shim_decider rules_by;
 };
 
-/* A profile taken all the way through the pipeline. */
+/* A profile taken all the way through the pipeline (lib/pipeline.c). */
+enum shim_filter_origin { SHIM_FROM_COMPILE, SHIM_FROM_BUILD, SHIM_FROM_CACHE };
 struct shim_compiled {
-	struct shim_profile *profile;
+	struct shim_profile *profile; /* NULL when the filter came from the build or the cache */
 	struct shim_policy pol;
 	struct shim_filter filter;
+	enum shim_filter_origin origin;
 };
 
-/* ref (as shim_profile_open_ref takes it) -> parse -> resolve for host ->
- * compile. "unconfined" is an error here: there is nothing to look at. */
+struct shim_pipeline_options {
+	const struct shim_compile_options *compile;
+	/* Not NULL: every error the parser finds goes here (check), not
+	 * just the first, which err holds. */
+	struct shim_findings *errors;
+	const char *cache_dir; /* NULL: no cache */
+	/* The subcommands look at the profile and the policy: never take a
+	 * program compiled at build time or cached. The run only needs it. */
+	bool want_profile;
+};
+
+/* What is refused once the policy is known and before compiling:
+ * SCMP_ACT_NOTIFY (we are no seccomp agent); a listenerPath nothing uses
+ * is a warning. */
+int shim_policy_check(const struct shim_profile *p, const struct shim_policy *pol,
+		      struct shim_warnings *warn, struct shim_error *err);
+/* The one driver, used by the run and every subcommand: src -> (built at
+ * build time, cache) -> parse -> resolve for host -> policy checks ->
+ * compile. On failure out holds nothing. */
+int shim_pipeline_source(const struct shim_source *src, const struct shim_host *host,
+			 const struct shim_pipeline_options *opt, struct shim_compiled *out,
+			 struct shim_warnings *warn, struct shim_error *err);
+/* ref (as shim_profile_open_ref takes it) through shim_pipeline_source
+ * with want_profile. "unconfined" is an error here: there is nothing to
+ * look at. */
 int shim_compiled_load(const char *ref, const char *root, const struct shim_host *host,
 		       const struct shim_compile_options *opt, struct shim_compiled *out,
 		       struct shim_warnings *warn, struct shim_error *err);
+/* The same, with every error the parser finds added to errors (check). */
+int shim_compiled_check(const char *ref, const char *root, const struct shim_host *host,
+			const struct shim_compile_options *opt, struct shim_compiled *out,
+			struct shim_warnings *warn, struct shim_findings *errors,
+			struct shim_error *err);
 void shim_compiled_free(struct shim_compiled *c);
 
 /* "compiled by: ..." for explain --stats: which compiler made c's program
@@ -639,33 +719,18 @@ void shim_recording_free(struct shim_recording *rec);
 
 /* ---- check: findings --------------------------------------------------- */
 
-enum shim_severity { SHIM_SEV_WARNING = 1, SHIM_SEV_ERROR };
-
-struct shim_finding {
-	enum shim_severity severity;
-	const char *code; /* "unknown-syscall", "deny-list-gap", ... */
-	char *file;
-	unsigned line, col; /* 0 when the finding has no place */
-	char *path; /* "syscalls[3].names[1]", or NULL */
-	char *message;
-	char *fix; /* or NULL */
-};
-
 struct shim_findings {
-	struct shim_finding *v;
+	struct shim_diag *v;
 	size_t n;
 };
 
-/* Adds an error or warning text of the pipeline ("FILE:LINE:COL: PATH: what"). */
-void shim_findings_add_message(struct shim_findings *out, enum shim_severity sev,
-			       const char *code, const char *file, const char *msg);
+/* Adds a copy of d (of the pipeline: its warnings, its error). */
+void shim_findings_add(struct shim_findings *out, const struct shim_diag *d);
 /* What check says beyond the pipeline's own errors and warnings: rules
  * that repeat, contradict or equal the default, SCMP_ACT_KILL, blocked
  * essentials, deny-list gaps, keys only some runtimes read. */
 void shim_lint(const struct shim_profile *p, const struct shim_policy *pol,
 	       const struct shim_filter *f, uint32_t arch, struct shim_findings *out);
-/* As text ("FILE:L:C: warning: PATH: what [code]" and a fix line) or JSON. */
-void shim_findings_format(const struct shim_findings *f, bool as_json, struct shim_text *out);
 void shim_findings_free(struct shim_findings *f);
 
 /* ---- apply and execve -------------------------------------------------- */

@@ -19,14 +19,16 @@ check_codes() {
 check_codes "an audit profile is clean" 0 "$SEEDS/000-audit-log.json"
 check_codes "deny-all: execve is an error, five essentials warnings (fork's clone among them)" 2 "$SEEDS/000-deny-all.json" \
 	blocks-essential blocks-essential blocks-essential blocks-essential blocks-essential blocks-essential
-check_codes "comments and a trailing comma" 2 "$SEEDS/001-go-arches-comments.json" pipeline invalid
-check_codes "Go architecture names" 2 "$SEEDS/001-go-arches.json" invalid
-check_codes "entries with no action" 2 "$SEEDS/001-names-without-action.json" invalid
+check_codes "comments and a trailing comma" 2 "$SEEDS/001-go-arches-comments.json" json-comment json-syntax
+check_codes "Go architecture names, and the entries with no action after them" 2 "$SEEDS/001-go-arches.json" \
+	unknown-architecture missing-action missing-action missing-action
+check_codes "entries with no action: all three in one run" 2 "$SEEDS/001-names-without-action.json" \
+	missing-action missing-action missing-action
 check_codes "allow rules under an allow default" 0 "$SEEDS/001-custom-allow-everything.json" \
-	pipeline same-as-default same-as-default same-as-default deny-list portability portability portability
+	json-comment same-as-default same-as-default same-as-default deny-list portability portability portability
 check_codes "a CKS allow-list without execve (nor clone)" 2 "$SEEDS/002-cks-allow-list.json" \
 	blocks-essential blocks-essential blocks-essential blocks-essential blocks-essential
-check_codes "a template with comments for values" 2 "$SEEDS/004-placeholders.json" pipeline invalid
+check_codes "a template with comments for values" 2 "$SEEDS/004-placeholders.json" json-comment json-syntax
 check_codes "runtime/default is clean" 0 runtime/default
 # (its AF_PACKET rule tests the family with EQ: socket(0x100000011) gets by)
 check_codes "the example deny-list: its gaps, and a 32-bit test high bits get around" 0 \
@@ -35,11 +37,11 @@ check_codes "the example deny-list: its gaps, and a 32-bit test high bits get ar
 
 out=$("$SHIM" check "$SEEDS/001-go-arches.json" 2>&1)
 check "check names file:line:column, field and fix" "$(printf '%s\n' "$out" | head -1)" \
-	"$SEEDS/001-go-arches.json:3:21: error: architectures[0]: unknown architecture \"amd64\": write it as \"SCMP_ARCH_X86_64\" (runc and Docker refuse \"amd64\" too) [invalid]"
+	"$SEEDS/001-go-arches.json:3:21: error: architectures[0]: unknown architecture \"amd64\": write it as \"SCMP_ARCH_X86_64\" (runc and Docker refuse \"amd64\" too) [unknown-architecture]"
 out=$("$SHIM" check "$SEEDS/001-go-arches-comments.json" 2>&1)
 check "check: the comment warning and the trailing comma" "$out" \
-"$SEEDS/001-go-arches-comments.json:12:5: warning: syscalls[1]: 1 comment, which JSON does not have: runc, crun and Docker refuse this file; remove it [pipeline]
-$SEEDS/001-go-arches-comments.json:13:3: error: syscalls[1]: invalid JSON: unexpected token near ']' (a comma before ] or }: JSON allows none there; remove it) [invalid]
+"$SEEDS/001-go-arches-comments.json:12:5: warning: syscalls[1]: 1 comment, which JSON does not have: runc, crun and Docker refuse this file; remove it [json-comment]
+$SEEDS/001-go-arches-comments.json:13:3: error: syscalls[1]: invalid JSON: unexpected token near ']' (a comma before ] or }: JSON allows none there; remove it) [json-syntax]
 1 profile: 1 error, 1 warning"
 "$SHIM" check --strict "$SEEDS/001-custom-allow-everything.json" >/dev/null 2>&1
 check "check --strict: warnings fail with 1" "$?" 1
@@ -67,7 +69,7 @@ EOF_PROFILE
 out=$("$SHIM" check "$WORK/lint.json" 2>&1)
 check "check: unknown name with did-you-mean, repeat, KILL, shadowed, same as default" \
 	"$(printf '%s\n' "$out" | grep -v '^    fix' | sed "s|$WORK/||")" \
-"lint.json:5:17: warning: syscalls[2].names[0]: unknown syscall \"mkdri\" skipped (libseccomp $("$SHIM" version | awk '/libseccomp/ {print $2}') does not know it; did you mean \"mkdir\"?) [pipeline]
+"lint.json:5:17: warning: syscalls[2].names[0]: unknown syscall \"mkdri\" skipped (libseccomp $("$SHIM" version | awk '/libseccomp/ {print $2}') does not know it; did you mean \"mkdir\"?) [unknown-syscall]
 lint.json:1:20: warning: defaultAction: blocks clone (it gets ERRNO(EPERM)): fork(), posix_spawn() and threads create processes with it (here without namespace flags): sh cannot run a command [blocks-essential]
 lint.json:6:38: warning: syscalls[3].action: SCMP_ACT_KILL means SCMP_ACT_KILL_THREAD: only the calling thread dies, and the rest of a threaded program runs on [kill-means-thread]
 lint.json:9:37: warning: syscalls[6].action: has no effect: ERRNO(EPERM) is also the default action [same-as-default]
@@ -392,3 +394,32 @@ setpriority(arg0=0x1): ERRNO(EIDRM) -> ALLOW
 setpriority(arg0=0x2): ERRNO(EIDRM) -> ALLOW
 mkdirat: ERRNO(EPERM) -> ALLOW
 9 syscalls differ between $WORK/deny-mkdir.json and $WORK/plain.json on SCMP_ARCH_X86_64"
+
+# Diagnostics are records (#17.1): three independent mistakes, all three
+# in one run, each with line:column; --format json has every field.
+printf '{"defaultAction": "SCMP_ACT_ERRNO",\n "architectures": ["amd64"],\n "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALOW"},\n  {"names": ["write"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 9, "value": 1, "op": "SCMP_CMP_EQ"}]}]}\n' >"$WORK/three.json"
+shim check "$WORK/three.json"
+check "check: three mistakes, all reported in one run with line:column" "$rc|$(printf '%s\n' "$out" | sed "s|$WORK/||")" \
+"2|three.json:2:20: error: architectures[0]: unknown architecture \"amd64\": write it as \"SCMP_ARCH_X86_64\" (runc and Docker refuse \"amd64\" too) [unknown-architecture]
+three.json:3:45: error: syscalls[0].action: unknown action \"SCMP_ACT_ALOW\" (did you mean \"SCMP_ACT_ALLOW\"?) [unknown-action]
+three.json:4:71: error: syscalls[1].args[0].index: index 9 is out of range (a syscall has arguments 0 to 5) [arg-index-out-of-range]
+1 profile: 3 errors, 0 warnings"
+shim -q --profile "$WORK/three.json" -- true
+check "... the run stops at the first of them" "$rc|$err" \
+	"125|seccomp-shim: $WORK/three.json:2:20: architectures[0]: unknown architecture \"amd64\": write it as \"SCMP_ARCH_X86_64\" (runc and Docker refuse \"amd64\" too)"
+printf '{"defaultAction": "SCMP_ACT_ALLOW", // no comments in JSON\n "syscalls": [{"names": ["frobnicate"], "action": "SCMP_ACT_ERRNO"}]}\n' >"$WORK/a b: c.json"
+shim check --format json "$WORK/three.json" "$WORK/a b: c.json"
+check "check --format json: parses, every field of every record, as found" \
+	"$rc|$(printf '%s' "$out" | python3 -c '
+import json, sys
+keys = ["severity", "code", "file", "line", "column", "path", "message", "fix"]
+for d in json.load(sys.stdin):
+    assert sorted(d) == sorted(keys), d
+    print(d["severity"], d["code"], d["file"].rsplit("/", 1)[-1], d["line"], d["column"], d["path"], sep="|")
+' 2>&1)" \
+"2|error|unknown-architecture|three.json|2|20|architectures[0]
+error|unknown-action|three.json|3|45|syscalls[0].action
+error|arg-index-out-of-range|three.json|4|71|syscalls[1].args[0].index
+warning|json-comment|a b: c.json|1|37|defaultAction
+warning|unknown-syscall|a b: c.json|2|26|syscalls[0].names[0]
+warning|deny-list|a b: c.json|1|19|defaultAction"

@@ -73,7 +73,7 @@ check "conflicting rules: the run is refused with 125 and libseccomp's reason, n
 out=$("$SHIM" check "$WORK/conflict.json" 2>&1)
 rc=$?
 check "conflicting rules: check refuses it too (its error status), with the same reason" \
-	"$rc|$out" "2|${CONFLICT_MSG/: syscalls/: error: syscalls} [invalid]
+	"$rc|$out" "2|${CONFLICT_MSG/: syscalls/: error: syscalls} [conflicting-rules]
 1 profile: 1 error, 0 warnings"
 out=$("$SHIM" export "$WORK/conflict.json" --format bpf -o "$WORK/conflict.bpf" 2>&1)
 check "conflicting rules: export refuses it too" "$?|$out" "125|seccomp-shim: export: $CONFLICT_MSG"

@@ -24,7 +24,7 @@ static int compile_one(struct shim_profile *p, const struct shim_policy *pol, bo
 	rc = shim_compile(p, pol, NULL, f, &w, err);
 	/* A warning here is our generator disagreeing with the rules. */
 	for (size_t i = 0; i < w.n; i++)
-		ck_abort_msg("%s", w.msgs[i]);
+		ck_abort_msg("%s", w.v[i].message);
 	shim_warnings_free(&w);
 	return rc;
 }

@@ -218,7 +218,7 @@ START_TEST(sources)
 	ck_assert(src.builtin);
 	ck_assert_int_eq(shim_builtin_find("RuntimeDefault", &b), 0);
 	ck_assert_ptr_eq(src.text, b.text);
-	ck_assert_int_eq(shim_source_profile(&src, &p, NULL, &err), 0);
+	ck_assert_int_eq(shim_source_profile(&src, &p, NULL, NULL, &err), 0);
 	ck_assert_ptr_eq(p, b.profile);
 	ck_assert_str_eq(p->path, "RuntimeDefault");
 	shim_profile_free(p);

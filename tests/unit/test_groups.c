@@ -144,7 +144,7 @@ START_TEST(new_writes_a_standard_allow_list)
 	ck_assert(!has(p->rules[0].names, p->rules[0].n_names, "arm_fadvise64_64"));
 	ck_assert(has(p->rules[0].names, p->rules[0].n_names, "_llseek"));
 	ck_assert_uint_eq(w.n, 1);
-	ck_assert_str_eq(strstr(w.msgs[0], " does not know them: "), " does not know them: riscv_hwprobe, uretprobe");
+	ck_assert_str_eq(strstr(w.v[0].message, " does not know them: "), " does not know them: riscv_hwprobe, uretprobe");
 	shim_profile_free(p);
 	/* Denies win: mount and clone3 are not allowed; clone is. */
 	ck_assert_uint_eq(verdict(text, SYS_clone), SECCOMP_RET_ALLOW);

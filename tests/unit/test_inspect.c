@@ -8,6 +8,7 @@
 
 #include "suites.h"
 #include "internal.h"
+#include "../../shim/diag.h"
 
 struct compiled {
 	struct shim_profile *p;
@@ -119,28 +120,46 @@ END_TEST
 
 START_TEST(findings)
 {
+	/* A file name and a key with spaces and colons: the record keeps each
+	 * field as found, nothing is split back out of a line. */
+	const char *text = "{\"defaultAction\": \"SCMP_ACT_ALLOW\",\n \"my key: x\": 1}";
 	struct shim_findings f = { 0 };
+	struct shim_warnings w = { 0 };
+	struct shim_error err = { 0 };
+	struct shim_profile *p = NULL;
 	struct shim_text t = { 0 };
+	struct shim_diag d;
 
-	shim_findings_add_message(&f, SHIM_SEV_WARNING, "pipeline", "a b.json",
-				  "a b.json:3:7: syscalls[0].names[1]: unknown syscall \"x\"");
-	shim_findings_add_message(&f, SHIM_SEV_ERROR, "invalid", "p.json",
-				  "p.json:1:1: (top level): invalid JSON: x");
-	shim_findings_add_message(&f, SHIM_SEV_ERROR, "invalid", "p.json",
-				  "p.json: cannot open the profile: No such file or directory");
+	ck_assert_int_eq(shim_profile_parse("a b: c.json", text, strlen(text), &p, &w, &err), 0);
+	ck_assert_uint_eq(w.n, 1);
+	shim_findings_add(&f, shim_warning_diag(&w, 0));
+	ck_assert_int_lt(shim_profile_parse("p.json", "{", 1, NULL, NULL, &err), 0);
+	ck_assert_int_eq(shim_error_diag(&err, &d), 0);
+	shim_findings_add(&f, &d);
+	shim_diag_free(&d);
+	shim_error_set(&err, ENOENT, "p.json: cannot open the profile: No such file or directory");
+	ck_assert_int_eq(shim_error_diag(&err, &d), 0);
+	shim_findings_add(&f, &d);
+	shim_diag_free(&d);
 	ck_assert_int_eq(f.n, 3);
-	ck_assert_str_eq(f.v[0].path, "syscalls[0].names[1]");
-	ck_assert_int_eq(f.v[0].line, 3);
-	ck_assert_int_eq(f.v[0].col, 7);
-	ck_assert_str_eq(f.v[1].path, "(top level)");
+	ck_assert_str_eq(f.v[0].file, "a b: c.json");
+	ck_assert_str_eq(f.v[0].path, "my key: x");
+	ck_assert_str_eq(f.v[0].code, "unknown-key");
+	ck_assert_int_eq(f.v[0].line, 2);
+	ck_assert_int_eq(f.v[0].col, 2);
+	ck_assert_str_eq(f.v[1].code, "json-syntax");
+	ck_assert_int_eq(f.v[1].severity, SHIM_SEV_ERROR);
 	ck_assert_ptr_null(f.v[2].path);
-	ck_assert_str_eq(f.v[2].message, "cannot open the profile: No such file or directory");
-	shim_findings_format(&f, false, &t);
-	ck_assert_str_eq(t.s, "a b.json:3:7: warning: syscalls[0].names[1]: unknown syscall \"x\" [pipeline]\n"
-			      "p.json:1:1: error: (top level): invalid JSON: x [invalid]\n"
-			      "p.json: error: cannot open the profile: No such file or directory [invalid]\n");
+	ck_assert_ptr_null(f.v[2].file);
+	ck_assert_str_eq(f.v[2].code, "error");
+	diag_findings_format(&f, false, &t);
+	ck_assert_str_eq(t.s, "a b: c.json:2:2: warning: my key: x: unknown key \"my key: x\" ignored (known: defaultAction, defaultErrnoRet, defaultErrno, architectures, archMap, flags, listenerPath, listenerMetadata, syscalls, comment) [unknown-key]\n"
+			      "p.json:1:1: error: (top level): invalid JSON: string or '}' expected near end of file [json-syntax]\n"
+			      "?: error: p.json: cannot open the profile: No such file or directory [error]\n");
 	shim_text_free(&t);
 	shim_findings_free(&f);
+	shim_warnings_free(&w);
+	shim_profile_free(p);
 }
 END_TEST
 

@@ -210,7 +210,7 @@ START_TEST(record_narrow)
 	q = parse_ok(again.s);
 	ck_assert(in_names(q, "ioctl") && !in_names(q, "socket"));
 	ck_assert_int_eq(warn.n, 1);
-	ck_assert_msg(strstr(warn.msgs[0], "ioctl was called with more than 64 different values of argument 1"), "%s", warn.msgs[0]);
+	ck_assert_msg(strstr(warn.v[0].message, "ioctl was called with more than 64 different values of argument 1"), "%s", warn.v[0].message);
 	shim_profile_free(q);
 	shim_text_free(&again);
 

@@ -7,6 +7,7 @@
 #include <linux/seccomp.h>
 
 #include "suites.h"
+#include "../../shim/diag.h"
 #include "internal.h"
 
 #define X32 0x40000000u
@@ -337,7 +338,7 @@ START_TEST(fallback_choice)
 
 	if (choices[_i].expect < 0) {
 		ck_assert_int_lt(rc, 0);
-		ck_assert_msg(strstr(err.msg, choices[_i].message), "message: %s", err.msg);
+		ck_assert_msg(strstr(diag_error_text(&err), choices[_i].message), "message: %s", diag_error_text(&err));
 		ck_assert_ptr_null(f.insns);
 	} else {
 		ck_assert_msg(rc == 0, "compile: %s", err.msg);

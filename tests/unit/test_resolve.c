@@ -4,6 +4,7 @@
 #include <linux/seccomp.h>
 
 #include "suites.h"
+#include "../../shim/diag.h"
 
 #define CAP(n) (1ull << (n))
 #define SYS_ADMIN 21
@@ -183,7 +184,7 @@ START_TEST(flags)
 	h.kernel_major = 4;
 	h.kernel_minor = 13;
 	ck_assert_int_lt(shim_resolve(p, &h, &pol, NULL, &err), 0);
-	ck_assert_str_eq(err.msg, "t.json:2:11: flags: this kernel (4.13) does not support SECCOMP_FILTER_FLAG_LOG; remove it");
+	ck_assert_str_eq(diag_error_text(&err), "t.json:2:11: flags: this kernel (4.13) does not support SECCOMP_FILTER_FLAG_LOG; remove it");
 	shim_profile_free(p);
 }
 END_TEST

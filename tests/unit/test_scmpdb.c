@@ -12,6 +12,7 @@
 #include <linux/seccomp.h>
 
 #include "suites.h"
+#include "../../shim/diag.h"
 #include "internal.h"
 
 #define PROFILE(def, arches, rules) \
@@ -74,7 +75,7 @@ static char *compile_error(const char *text, const char *host, bool libseccomp)
 		shim_filter_free(&f);
 		err.msg[0] = '\0';
 	}
-	s = strdup(err.msg);
+	s = strdup(diag_error_text(&err));
 	ck_assert_ptr_nonnull(s);
 	release(&b);
 	return s;
