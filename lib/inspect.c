@@ -225,6 +225,27 @@ static int cmp_group(const void *a, const void *b)
 	return x->count < y->count ? 1 : x->count > y->count ? -1 : 0;
 }
 
+/* A syscall whose rules test its arguments: each conditional rule, then
+ * what is left. */
+static void explain_conditional(const struct shim_policy *pol, uint32_t arch, int nr,
+				const char *name, const char *def, struct shim_text *cond)
+{
+	shim_text_printf(cond, "  %s:\n", name);
+	for (size_t i = 0; i < pol->n_rules; i++) {
+		const struct shim_policy_rule *r = &pol->rules[i];
+		char act[64];
+
+		if (shim_syscall_resolve_name_arch(arch, r->name) != nr || !r->n_args ||
+		    shim_action_ret(&r->action) == shim_action_ret(&pol->default_action))
+			continue;
+		shim_bpf_ret_format(shim_action_ret(&r->action), act, sizeof(act));
+		shim_text_printf(cond, "    %s when ", act);
+		shim_args_format(r->args, r->n_args, cond);
+		shim_text_printf(cond, "\n");
+	}
+	shim_text_printf(cond, "    otherwise %s\n", def);
+}
+
 int shim_explain(const struct shim_profile *p, const struct shim_policy *pol,
 		 const struct shim_filter *f, uint32_t arch, struct shim_text *out,
 		 struct shim_error *err)
@@ -271,21 +292,8 @@ int shim_explain(const struct shim_profile *p, const struct shim_policy *pol,
 			goto out;
 		}
 		if (has_cond && !has_uncond) {
-			/* Each conditional rule, then what is left. */
 			n_cond++;
-			shim_text_printf(&cond, "  %s:\n", name);
-			for (size_t i = 0; i < pol->n_rules; i++) {
-				const struct shim_policy_rule *r = &pol->rules[i];
-				char act[64];
-				if (shim_syscall_resolve_name_arch(arch, r->name) != nr || !r->n_args ||
-				    shim_action_ret(&r->action) == shim_action_ret(&pol->default_action))
-					continue;
-				shim_bpf_ret_format(shim_action_ret(&r->action), act, sizeof(act));
-				shim_text_printf(&cond, "    %s when ", act);
-				shim_args_format(r->args, r->n_args, &cond);
-				shim_text_printf(&cond, "\n");
-			}
-			shim_text_printf(&cond, "    otherwise %s\n", def);
+			explain_conditional(pol, arch, nr, name, def, &cond);
 		} else {
 			struct group *g = group_for(groups, &n_groups, ARRAY_SIZE(groups), v.ret);
 			if (g)

@@ -289,6 +289,18 @@ static bool sibling_open(const struct shim_filter *f, uint32_t arch, const char 
 	return passes(verdict_of(f, arch, other, &known)) && known;
 }
 
+/* The JSON path of the first rule for name ("syscalls" if none). */
+static void rule_path(const struct shim_policy *pol, const char *name, char *path, size_t len)
+{
+	snprintf(path, len, "syscalls");
+	for (size_t r = 0; r < pol->n_rules; r++)
+		if (strcmp(pol->rules[r].name, name) == 0) {
+			snprintf(path, len, "syscalls[%zu].names[%zu]", pol->rules[r].src_index,
+				 pol->rules[r].src_name_index);
+			return;
+		}
+}
+
 /* For a deny-list: denying one call while allowing another that does the
  * same thing leaves the door open. */
 static void lint_deny_list(const struct shim_profile *p, const struct shim_policy *pol,
@@ -356,14 +368,7 @@ static void lint_deny_list(const struct shim_profile *p, const struct shim_polic
 		}
 		if (!open[0])
 			continue;
-		/* Point at the rule that denies it. */
-		snprintf(path, sizeof(path), "syscalls");
-		for (size_t r = 0; r < pol->n_rules; r++)
-			if (strcmp(pol->rules[r].name, siblings[i].denied) == 0) {
-				snprintf(path, sizeof(path), "syscalls[%zu].names[%zu]",
-					 pol->rules[r].src_index, pol->rules[r].src_name_index);
-				break;
-			}
+		rule_path(pol, siblings[i].denied, path, sizeof(path));
 		/* Denying clone outright breaks fork: only its namespace flags. */
 		if (strcmp(siblings[i].denied, "unshare") == 0)
 			snprintf(fix, sizeof(fix), "%s", UNSHARE_FIX);

@@ -527,6 +527,62 @@ bad:
 	return -1;
 }
 
+/* includes/excludes "caps": names as Docker writes them. */
+static int parse_condition_caps(struct pctx *c, json_t *arr, struct shim_condition *cond)
+{
+	cond->has_caps = json_array_size(arr) > 0;
+	push_key(c, "caps");
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		const char *name;
+		int cap;
+
+		if (elem_string(c, arr, i, &name) < 0)
+			goto bad;
+		cap = shim_cap_from_name(name);
+		if (cap < 0) {
+			push_index(c, i);
+			fail(c, "unknown-capability", "unknown capability \"%s\" (expected a name like CAP_SYS_ADMIN)", name);
+			pop(c);
+			goto bad;
+		}
+		cond->caps |= 1ULL << cap;
+	}
+	pop(c);
+	return 0;
+bad:
+	pop(c);
+	return -1;
+}
+
+/* includes/excludes "arches": Go's names. */
+static int parse_condition_arches(struct pctx *c, json_t *arr, struct shim_condition *cond)
+{
+	cond->n_arches = json_array_size(arr);
+	cond->arches = calloc(cond->n_arches ? cond->n_arches : 1, sizeof(*cond->arches));
+	if (!cond->arches)
+		return fail(c, "out-of-memory", "out of memory");
+	push_key(c, "arches");
+	for (size_t i = 0; i < cond->n_arches; i++) {
+		const char *name;
+
+		if (elem_string(c, arr, i, &name) < 0)
+			goto bad;
+		cond->arches[i] = shim_arch_by_go(name);
+		if (!cond->arches[i]) {
+			push_index(c, i);
+			fail(c, "unknown-architecture", "unknown architecture \"%s\" (includes/excludes use Go names: amd64, arm64, x86, x32, s390x, ...)",
+			     name);
+			pop(c);
+			goto bad;
+		}
+	}
+	pop(c);
+	return 0;
+bad:
+	pop(c);
+	return -1;
+}
+
 static int parse_condition(struct pctx *c, json_t *rule, const char *key,
 			   struct shim_condition *cond)
 {
@@ -541,61 +597,11 @@ static int parse_condition(struct pctx *c, json_t *rule, const char *key,
 	if (check_keys(c, obj, known, true) < 0)
 		goto bad;
 	r = get_array(c, obj, "caps", &arr);
-	if (r < 0)
+	if (r < 0 || (r > 0 && parse_condition_caps(c, arr, cond) < 0))
 		goto bad;
-	if (r > 0) {
-		cond->has_caps = json_array_size(arr) > 0;
-		push_key(c, "caps");
-		for (size_t i = 0; i < json_array_size(arr); i++) {
-			const char *name;
-			int cap;
-
-			if (elem_string(c, arr, i, &name) < 0) {
-				pop(c);
-				goto bad;
-			}
-			cap = shim_cap_from_name(name);
-			if (cap < 0) {
-				push_index(c, i);
-				fail(c, "unknown-capability", "unknown capability \"%s\" (expected a name like CAP_SYS_ADMIN)", name);
-				pop(c);
-				pop(c);
-				goto bad;
-			}
-			cond->caps |= 1ULL << cap;
-		}
-		pop(c);
-	}
 	r = get_array(c, obj, "arches", &arr);
-	if (r < 0)
+	if (r < 0 || (r > 0 && parse_condition_arches(c, arr, cond) < 0))
 		goto bad;
-	if (r > 0) {
-		cond->n_arches = json_array_size(arr);
-		cond->arches = calloc(cond->n_arches ? cond->n_arches : 1, sizeof(*cond->arches));
-		if (!cond->arches) {
-			fail(c, "out-of-memory", "out of memory");
-			goto bad;
-		}
-		push_key(c, "arches");
-		for (size_t i = 0; i < cond->n_arches; i++) {
-			const char *name;
-
-			if (elem_string(c, arr, i, &name) < 0) {
-				pop(c);
-				goto bad;
-			}
-			cond->arches[i] = shim_arch_by_go(name);
-			if (!cond->arches[i]) {
-				push_index(c, i);
-				fail(c, "unknown-architecture", "unknown architecture \"%s\" (includes/excludes use Go names: amd64, arm64, x86, x32, s390x, ...)",
-				     name);
-				pop(c);
-				pop(c);
-				goto bad;
-			}
-		}
-		pop(c);
-	}
 	r = get_string(c, obj, "minKernel", &mk);
 	if (r < 0)
 		goto bad;
