@@ -26,18 +26,6 @@ static json_t *action_fields(json_t *o, const char *key, const char *errno_key,
 	return o;
 }
 
-/* jansson holds integers up to 2^63-1; a larger one is written as a
- * marked string that shim_json_dump turns back into digits. */
-static json_t *u64_json(uint64_t v)
-{
-	char digits[24];
-
-	if (v <= INT64_MAX)
-		return json_integer((json_int_t)v);
-	snprintf(digits, sizeof(digits), "\x01%llu", (unsigned long long)v);
-	return json_string(digits);
-}
-
 static json_t *args_json(const struct shim_arg *args, size_t n)
 {
 	json_t *arr = json_array();
@@ -45,8 +33,8 @@ static json_t *args_json(const struct shim_arg *args, size_t n)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, json_pack("{s:I, s:o, s:o, s:s}", "index",
 						     (json_int_t)args[i].index, "value",
-						     u64_json(args[i].value), "valueTwo",
-						     u64_json(args[i].value_two), "op",
+						     shim_json_u64(args[i].value), "valueTwo",
+						     shim_json_u64(args[i].value_two), "op",
 						     shim_op_name(args[i].op)));
 	return arr;
 }
@@ -89,44 +77,6 @@ static json_t *condition_json(const struct shim_condition *c)
 		return NULL;
 	}
 	return o;
-}
-
-int shim_json_dump(json_t *root, struct shim_text *out, struct shim_error *err)
-{
-	char *s = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-
-	json_decref(root);
-	if (!s) {
-		shim_error_set(err, ENOMEM, "out of memory");
-		return -1;
-	}
-	/* "value": "\u0001DIGITS" (see u64_json) becomes the bare integer;
-	 * only after those keys, so no string a profile holds is touched. */
-	for (char *r = s, *w = s;;) {
-		char *m = strstr(r, "\"\\u0001");
-		size_t digits = m ? strspn(m + 7, "0123456789") : 0;
-		bool ours = m && digits && m[7 + digits] == '"' &&
-			    ((m - s >= 9 && strncmp(m - 9, "\"value\": ", 9) == 0) ||
-			     (m - s >= 12 && strncmp(m - 12, "\"valueTwo\": ", 12) == 0));
-
-		if (!m) {
-			memmove(w, r, strlen(r) + 1);
-			break;
-		}
-		memmove(w, r, (size_t)(m - r));
-		w += m - r;
-		if (ours) {
-			memmove(w, m + 7, digits);
-			w += digits;
-			r = m + 7 + digits + 1;
-		} else {
-			*w++ = *m;
-			r = m + 1;
-		}
-	}
-	shim_text_printf(out, "%s\n", s);
-	free(s);
-	return out->oom ? (shim_error_set(err, ENOMEM, "out of memory"), -1) : 0;
 }
 
 int shim_export_json(const struct shim_profile *p, struct shim_text *out, struct shim_error *err)

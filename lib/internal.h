@@ -323,9 +323,38 @@ int shim_bpf_file_decode(const void *buf, size_t len, const char *path, const st
 int shim_bpf_file_read_fd(int fd, const char *path, const struct shim_host *host,
 			  const uint8_t *want_key, struct shim_filter *out, struct shim_error *err);
 
-/* Writes root (and drops the reference) as indented JSON text. Declared
- * with a forward type so this header does not need jansson's. */
+/* ---- JSON text passes (lib/jsontext.c) ---- */
+
+/* Blanks out // and slash-star comments outside strings, keeping every
+ * newline; returns how many (and the offset of the first), *out a blanked
+ * copy when there were any; (size_t)-1 when out of memory. */
+size_t shim_json_strip_comments(const char *text, size_t len, char **out, size_t *first);
+/* The 1-based line and column of offset in text. */
+void shim_json_line_col(const char *text, size_t offset, unsigned *line, unsigned *col);
+
+/* Integers above 2^63-1 rewritten as marked strings for jansson:
+ * text is NULL when nothing was widened (parse the original). */
+struct shim_widened {
+	char *text; /* NULL when nothing was widened */
+	size_t len;
+	size_t n;
+	size_t *orig; /* per widened integer: its offset in the original */
+	size_t *at; /* ... and in the widened text */
+};
+
+bool shim_json_widen(const char *text, size_t len, struct shim_widened *w);
+void shim_json_widened_free(struct shim_widened *w);
+/* A position in the widened text, in the original. */
+size_t shim_json_widened_to_orig(const struct shim_widened *w, size_t pos);
+
+/* Declared with a forward type so this header does not need jansson's. */
 struct json_t;
+/* v as a JSON integer, or above 2^63-1 as a marked string. */
+struct json_t *shim_json_u64(uint64_t v);
+/* Whether v is such a marked string; its value in *out. */
+bool shim_json_wide_value(const struct json_t *v, uint64_t *out);
+/* Writes root (and drops the reference) as indented JSON text; marked
+ * strings after "value" and "valueTwo" become bare integers. */
 int shim_json_dump(struct json_t *root, struct shim_text *out, struct shim_error *err);
 
 /* Reads a whole profile file (regular, at most the size limit). */

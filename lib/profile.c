@@ -32,7 +32,6 @@
  * a filter holds at most 4096 instructions anyway. */
 #define PROFILE_MAX_NAMES 4096
 /* Marks an integer above 2^63-1 passed to jansson as a string. */
-#define WIDE_MARK '\x01'
 /* libseccomp refuses ERRNO/TRACE data from 4095 (MAX_ERRNO) up. */
 #define SHIM_ERRNO_MAX 4094
 
@@ -219,7 +218,6 @@ static int get_string(struct pctx *c, json_t *obj, const char *key,
 
 static int want_uint(struct pctx *c, json_t *v, uint64_t max, uint64_t *out)
 {
-	const char *big = json_string_value(v);
 	uint64_t u;
 
 	if (json_is_real(v)) {
@@ -228,11 +226,8 @@ static int want_uint(struct pctx *c, json_t *v, uint64_t max, uint64_t *out)
 		return fail(c, "not-a-number", "expected a non-negative integer, found the fractional number %s%s",
 			    real, strpbrk(real, ".en") ? "" : ".0");
 	}
-	/* An integer above 2^63-1, which jansson cannot hold (see widen). */
-	if (big && big[0] == WIDE_MARK && strlen(big + 1) >= 19 && strlen(big + 1) <= 20 &&
-	    strspn(big + 1, "0123456789") == strlen(big + 1)) {
-		u = strtoull(big + 1, NULL, 10);
-	} else {
+	/* An integer above 2^63-1, which jansson cannot hold (lib/jsontext.c). */
+	if (!shim_json_wide_value(v, &u)) {
 		if (!json_is_integer(v))
 			return fail(c, "not-a-number", "expected a non-negative integer, found %s", type_name(v));
 		json_int_t n = json_integer_value(v);
@@ -942,178 +937,6 @@ static int parse_root(struct pctx *c, json_t *root, struct shim_profile *p)
 	return 0;
 }
 
-/* Blanks out // and slash-star comments outside strings, keeping every
- * newline so positions do not move. Returns how many there were (and the
- * offset of the first), with *out a blanked copy when there were any;
- * (size_t)-1 when out of memory. */
-static size_t strip_comments(const char *text, size_t len, char **out, size_t *first)
-{
-	size_t n = 0;
-	char *copy = NULL;
-
-	*out = NULL;
-	/* No '/' at all (most profiles): no comment, and no scan. */
-	if (!memchr(text, '/', len))
-		return 0;
-	for (size_t i = 0; i < len; i++) {
-		size_t end;
-
-		if (text[i] == '"') {
-			for (i++; i < len && text[i] != '"'; i++)
-				i += text[i] == '\\';
-			continue;
-		}
-		if (text[i] != '/' || i + 1 >= len || (text[i + 1] != '/' && text[i + 1] != '*'))
-			continue;
-		if (text[i + 1] == '/') {
-			for (end = i; end < len && text[end] != '\n'; end++)
-				;
-		} else {
-			for (end = i + 2; end + 1 < len && !(text[end] == '*' && text[end + 1] == '/'); end++)
-				;
-			end = end + 1 < len ? end + 2 : len;
-		}
-		if (!copy) {
-			copy = malloc(len + 1);
-			if (!copy)
-				return (size_t)-1;
-			memcpy(copy, text, len);
-			*first = i;
-		}
-		for (size_t k = i; k < end; k++)
-			if (copy[k] != '\n')
-				copy[k] = ' ';
-		n++;
-		i = end - 1;
-	}
-	*out = copy;
-	return n;
-}
-
-static void line_col(const char *text, size_t offset, unsigned *line, unsigned *col)
-{
-	*line = 1;
-	*col = 1;
-	for (size_t i = 0; i < offset; i++) {
-		if (text[i] == '\n') {
-			(*line)++;
-			*col = 1;
-		} else {
-			(*col)++;
-		}
-	}
-}
-
-/* Go reads profile numbers into uint64, so runc takes integers up to
- * 2^64-1; jansson stops at 2^63-1. Such integers are handed to jansson as
- * the string WIDE_MARK + digits, which want_uint reads back; positions in
- * messages are mapped back to the original text. */
-struct widened {
-	char *text; /* NULL when nothing was widened */
-	size_t len;
-	size_t n;
-	size_t *orig; /* per widened integer: its offset in the original */
-	size_t *at; /* ... and in the widened text */
-};
-
-/* The offset of the next integer to widen at or after i, or len. */
-static size_t next_wide(const char *text, size_t len, size_t i, size_t *end)
-{
-	for (; i < len; i++) {
-		if (text[i] == '"') {
-			for (i++; i < len && text[i] != '"'; i++)
-				i += text[i] == '\\';
-			continue;
-		}
-		if (text[i] < '0' || text[i] > '9' || (i > 0 && strchr("-+.eE0123456789", text[i - 1])))
-			continue;
-		size_t e = i;
-		while (e < len && text[e] >= '0' && text[e] <= '9')
-			e++;
-		if (e - i >= 19 && e - i <= 20 && !(e < len && strchr(".eE", text[e]))) {
-			char digits[24];
-			memcpy(digits, text + i, e - i);
-			digits[e - i] = '\0';
-			errno = 0;
-			unsigned long long v = strtoull(digits, NULL, 10);
-			if (!errno && v > INT64_MAX) {
-				*end = e;
-				return i;
-			}
-		}
-		i = e - 1;
-	}
-	return len;
-}
-
-/* Whether text has a run of 19 or more digits anywhere (strings
- * included): an integer above 2^63-1 has one. Most profiles have none,
- * and this loop costs a fraction of next_wide's scan. */
-static bool has_long_digit_run(const char *text, size_t len)
-{
-	size_t run = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		if ((unsigned char)(text[i] - '0') < 10) {
-			if (++run >= 19)
-				return true;
-		} else {
-			run = 0;
-		}
-	}
-	return false;
-}
-
-static bool widen(const char *text, size_t len, struct widened *w)
-{
-	size_t i = 0, end, n = 0;
-
-	memset(w, 0, sizeof(*w));
-	if (!has_long_digit_run(text, len))
-		return true;
-	for (size_t at = next_wide(text, len, 0, &end); at < len; at = next_wide(text, len, end, &end))
-		n++;
-	if (n == 0)
-		return true;
-	w->text = malloc(len + n * 8 + 1);
-	w->orig = malloc(n * sizeof(*w->orig));
-	w->at = malloc(n * sizeof(*w->at));
-	if (!w->text || !w->orig || !w->at)
-		return false;
-	for (size_t at = next_wide(text, len, 0, &end); at < len; at = next_wide(text, len, end, &end)) {
-		memcpy(w->text + w->len, text + i, at - i);
-		w->len += at - i;
-		w->orig[w->n] = at;
-		w->at[w->n++] = w->len;
-		w->len += (size_t)sprintf(w->text + w->len, "\"\\u%04x%.*s\"", WIDE_MARK,
-					  (int)(end - at), text + at);
-		i = end;
-	}
-	memcpy(w->text + w->len, text + i, len - i);
-	w->len += len - i;
-	return true;
-}
-
-static void widened_free(struct widened *w)
-{
-	free(w->text);
-	free(w->orig);
-	free(w->at);
-}
-
-/* A position in the widened text, in the original. */
-static size_t widened_to_orig(const struct widened *w, size_t pos)
-{
-	size_t k = 0;
-
-	while (k < w->n && w->at[k] <= pos)
-		k++;
-	if (k == 0)
-		return pos;
-	/* Inside a widened integer: its start; after it: shifted back. */
-	return pos < w->at[k - 1] + 8 ? w->orig[k - 1] : pos - 8 * k;
-}
-
 /* A hint for the syntax errors tutorials cause. */
 static const char *syntax_hint(const char *text, size_t len, size_t pos, bool had_comments)
 {
@@ -1141,10 +964,10 @@ static int parse_text(const char *display_name, const char *text, size_t len,
 	json_error_t jerr;
 	json_t *root;
 
-	struct widened w;
+	struct shim_widened w;
 
-	if (!widen(text, len, &w)) {
-		widened_free(&w);
+	if (!shim_json_widen(text, len, &w)) {
+		shim_json_widened_free(&w);
 		shim_error_at(err, ENOMEM, "out-of-memory", display_name, 0, 0, NULL, "out of memory");
 		return -1;
 	}
@@ -1153,17 +976,17 @@ static int parse_text(const char *display_name, const char *text, size_t len,
 	if (!root) {
 		char path[256];
 		/* The position is just past the offending token: stop inside it. */
-		size_t pos = widened_to_orig(&w, jerr.position > 0 ? (size_t)jerr.position - 1 : 0);
+		size_t pos = shim_json_widened_to_orig(&w, jerr.position > 0 ? (size_t)jerr.position - 1 : 0);
 		unsigned line, col;
 
-		widened_free(&w);
-		line_col(text, pos <= len ? pos : len, &line, &col);
+		shim_json_widened_free(&w);
+		shim_json_line_col(text, pos <= len ? pos : len, &line, &col);
 		shim_json_path_at(text, len, pos, path, sizeof(path));
 		shim_error_at(err, EINVAL, "json-syntax", display_name, line, col, path,
 			      "invalid JSON: %s%s", jerr.text, syntax_hint(text, len, pos + 1, had_comments));
 		return -1;
 	}
-	widened_free(&w);
+	shim_json_widened_free(&w);
 	p = calloc(1, sizeof(*p));
 	if (!p || !(p->path = strdup(display_name)) || !(p->text = malloc(len + 1))) {
 		json_decref(root);
@@ -1207,7 +1030,7 @@ int shim_profile_parse_all(const char *display_name, const char *text, size_t le
 	}
 	/* Tutorials write comments; JSON has none. Accepted, with a warning,
 	 * since the rules they annotate are what the user meant. */
-	n_comments = strip_comments(text, len, &uncommented, &first);
+	n_comments = shim_json_strip_comments(text, len, &uncommented, &first);
 	if (n_comments == (size_t)-1) {
 		shim_error_at(err, ENOMEM, "out-of-memory", display_name, 0, 0, NULL, "out of memory");
 		return -1;
@@ -1216,7 +1039,7 @@ int shim_profile_parse_all(const char *display_name, const char *text, size_t le
 		char path[256];
 		unsigned line, col;
 
-		line_col(text, first, &line, &col);
+		shim_json_line_col(text, first, &line, &col);
 		shim_json_path_at(uncommented, len, first, path, sizeof(path));
 		shim_warn_at(warn, "json-comment", display_name, line, col, path,
 			     "%zu comment%s, which JSON does not have: runc, crun and Docker refuse this file; remove %s",

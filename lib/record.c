@@ -669,14 +669,6 @@ static json_t *provenance(const struct shim_profile *merge, const char *command)
 	return c;
 }
 
-/* jansson holds integers up to 2^63-1; shim_json_dump turns this marked
- * string back into digits after "value" and "valueTwo" (lib/export.c). */
-static json_t *u64_json(uint64_t v)
-{
-	return v <= INT64_MAX ? json_integer((json_int_t)v)
-			      : json_sprintf("\x01%llu", (unsigned long long)v);
-}
-
 /* Whether p has this one-condition ALLOW rule for name already. */
 static bool merge_has_rule(const struct shim_profile *p, const char *name, const struct shim_arg *a)
 {
@@ -729,13 +721,13 @@ static void narrow_rules(const struct shim_record_values *v, const struct shim_r
 	for (size_t i = 0; i < n; i++) {
 		struct shim_arg a = { v->index, masked ? v->mask : values[i], masked ? values[i] : 0,
 				      masked ? SHIM_OP_MASKED_EQ : SHIM_OP_EQ };
-		json_t *arg = json_pack("{s:i, s:o}", "index", (int)a.index, "value", u64_json(a.value));
+		json_t *arg = json_pack("{s:i, s:o}", "index", (int)a.index, "value", shim_json_u64(a.value));
 
 		if (opt->merge && merge_has_rule(opt->merge, v->name, &a)) {
 			json_decref(arg);
 			continue;
 		}
-		json_object_set_new(arg, "valueTwo", u64_json(a.value_two)); /* as export writes it */
+		json_object_set_new(arg, "valueTwo", shim_json_u64(a.value_two)); /* as export writes it */
 		json_object_set_new(arg, "op", json_string(masked ? "SCMP_CMP_MASKED_EQ" : "SCMP_CMP_EQ"));
 		json_array_append_new(syscalls, json_pack("{s:[s], s:s, s:[o]}", "names", v->name,
 							  "action", "SCMP_ACT_ALLOW", "args", arg));
