@@ -349,6 +349,11 @@ size_t shim_json_widened_to_orig(const struct shim_widened *w, size_t pos);
 
 /* Declared with a forward type so this header does not need jansson's. */
 struct json_t;
+struct json_error_t;
+/* json_loadb over text with its integers above 2^63-1 marked (NULL with
+ * *jerr on an error; its line is the text's, its column may be past it). */
+struct json_t *shim_json_load_wide(const char *text, size_t len, size_t flags,
+				   struct json_error_t *jerr);
 /* v as a JSON integer, or above 2^63-1 as a marked string. */
 struct json_t *shim_json_u64(uint64_t v);
 /* Whether v is such a marked string; its value in *out. */
@@ -356,6 +361,10 @@ bool shim_json_wide_value(const struct json_t *v, uint64_t *out);
 /* Writes root (and drops the reference) as indented JSON text; marked
  * strings after "value" and "valueTwo" become bare integers. */
 int shim_json_dump(struct json_t *root, struct shim_text *out, struct shim_error *err);
+/* The same for a document read with shim_json_load_wide (an OCI
+ * config.json, whose rlimits are uint64 too): every marked string, after
+ * any key, becomes the integer it was. */
+int shim_json_dump_wide(struct json_t *root, struct shim_text *out, struct shim_error *err);
 
 /* Reads a whole profile file (regular, at most the size limit). */
 int shim_read_profile_fd(int fd, const char *path, char **out, size_t *len,

@@ -180,6 +180,24 @@ size_t shim_json_widened_to_orig(const struct shim_widened *w, size_t pos)
 	return pos < w->at[k - 1] + 8 ? w->orig[k - 1] : pos - 8 * k;
 }
 
+json_t *shim_json_load_wide(const char *text, size_t len, size_t flags, json_error_t *jerr)
+{
+	struct shim_widened w;
+	json_t *root;
+
+	if (!shim_json_widen(text, len, &w)) {
+		shim_json_widened_free(&w);
+		if (jerr) {
+			memset(jerr, 0, sizeof(*jerr));
+			snprintf(jerr->text, sizeof(jerr->text), "out of memory");
+		}
+		return NULL;
+	}
+	root = w.text ? json_loadb(w.text, w.len, flags, jerr) : json_loadb(text, len, flags, jerr);
+	shim_json_widened_free(&w);
+	return root;
+}
+
 /* jansson holds integers up to 2^63-1; a larger one is written as a
  * marked string that shim_json_dump turns back into digits. */
 json_t *shim_json_u64(uint64_t v)
@@ -203,7 +221,7 @@ bool shim_json_wide_value(const json_t *v, uint64_t *out)
 	return true;
 }
 
-int shim_json_dump(json_t *root, struct shim_text *out, struct shim_error *err)
+static int dump(json_t *root, bool every_key, struct shim_text *out, struct shim_error *err)
 {
 	char *s = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 
@@ -218,7 +236,7 @@ int shim_json_dump(json_t *root, struct shim_text *out, struct shim_error *err)
 		char *m = strstr(r, "\"\\u0001");
 		size_t digits = m ? strspn(m + 7, "0123456789") : 0;
 		bool ours = m && digits && m[7 + digits] == '"' &&
-			    ((m - s >= 9 && strncmp(m - 9, "\"value\": ", 9) == 0) ||
+			    (every_key || (m - s >= 9 && strncmp(m - 9, "\"value\": ", 9) == 0) ||
 			     (m - s >= 12 && strncmp(m - 12, "\"valueTwo\": ", 12) == 0));
 
 		if (!m) {
@@ -239,4 +257,14 @@ int shim_json_dump(json_t *root, struct shim_text *out, struct shim_error *err)
 	shim_text_printf(out, "%s\n", s);
 	free(s);
 	return out->oom ? (shim_error_set(err, ENOMEM, "out of memory"), -1) : 0;
+}
+
+int shim_json_dump(json_t *root, struct shim_text *out, struct shim_error *err)
+{
+	return dump(root, false, out, err);
+}
+
+int shim_json_dump_wide(json_t *root, struct shim_text *out, struct shim_error *err)
+{
+	return dump(root, true, out, err);
 }

@@ -193,7 +193,7 @@ static int read_config(struct bundle *b, struct shim_error *err)
 	close(fd);
 	if (r < 0)
 		return -1;
-	b->root = json_loadb(b->text, b->len, JSON_REJECT_DUPLICATES, &jerr);
+	b->root = shim_json_load_wide(b->text, b->len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!b->root) {
 		shim_error_set(err, EINVAL, "%s/" CONFIG_FILE ":%d:%d: %s", b->path, jerr.line, jerr.column, jerr.text);
 		return -1;
@@ -275,29 +275,20 @@ static int sync_dir(const struct bundle *b, struct shim_error *err)
 	return -1;
 }
 
-/* Replaces config.json with b->root. */
+/* Replaces config.json with b->root (integers above 2^63-1 written back
+ * as the integers they were: see lib/jsontext.c). */
 static int write_config(const struct bundle *b, struct shim_error *err)
 {
-	char *text, *nl;
-	size_t len;
+	struct shim_text text = { 0 };
 	int rc;
 
-	text = json_dumps(b->root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (!text) {
+	if (shim_json_dump_wide(json_incref(b->root), &text, err) < 0) {
+		shim_text_free(&text);
 		shim_error_set(err, ENOMEM, "%s/" CONFIG_FILE ": out of memory", b->path);
 		return -1;
 	}
-	len = strlen(text);
-	nl = realloc(text, len + 2);
-	if (!nl) {
-		free(text);
-		shim_error_set(err, ENOMEM, "%s/" CONFIG_FILE ": out of memory", b->path);
-		return -1;
-	}
-	text = nl;
-	memcpy(text + len, "\n", 2);
-	rc = write_at(b, CONFIG_FILE, text, len + 1, b->mode, err);
-	free(text);
+	rc = write_at(b, CONFIG_FILE, text.s, text.len, b->mode, err);
+	shim_text_free(&text);
 	return rc == 0 ? sync_dir(b, err) : -1;
 }
 
@@ -341,7 +332,7 @@ int shim_oci_set_seccomp(const char *bundle, const char *seccomp_json, struct sh
 	json_error_t jerr;
 	int rc;
 
-	seccomp = json_loads(seccomp_json, 0, &jerr);
+	seccomp = shim_json_load_wide(seccomp_json, strlen(seccomp_json), 0, &jerr);
 	if (!seccomp) {
 		shim_error_set(err, EINVAL, "internal: the OCI object is not JSON: %s", jerr.text);
 		return -1;
@@ -565,7 +556,7 @@ static int read_backup(const struct bundle *b, char **text, size_t *len)
  * "annotations" wrap had to add may be left empty in root. */
 static bool is_wrap_backup(const char *backup, size_t len, json_t *root)
 {
-	json_t *orig = json_loadb(backup, len, JSON_REJECT_DUPLICATES, NULL), *copy;
+	json_t *orig = shim_json_load_wide(backup, len, JSON_REJECT_DUPLICATES, NULL), *copy;
 	bool same = false;
 
 	if (!json_is_object(orig))

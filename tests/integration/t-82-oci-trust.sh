@@ -245,4 +245,35 @@ for example in "hooks.d/seccomp-shim-hook.json:hook" "runc/config.json:hooks.cre
 done
 rm -rf "$SCRATCH"
 
+
+# ---- integers above 2^63-1 -----------------------------------------------
+
+# Go reads them into uint64 (a value, an rlimit); jansson holds up to
+# 2^63-1. oci convert --write reads config.json and writes it back with
+# them as the integers they were, not "too big integer" (#17.4).
+trust_bundle wide
+python3 - "$B/config.json" <<'EOF_PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["process"]["rlimits"] = [{"type": "RLIMIT_NOFILE", "hard": 18446744073709551615, "soft": 1024}]
+json.dump(c, open(sys.argv[1], "w"))
+EOF_PY
+profile wide <<'EOF_PROFILE'
+{ "defaultAction": "SCMP_ACT_ERRNO",
+  "syscalls": [ { "names": ["personality"], "action": "SCMP_ACT_ALLOW",
+                  "args": [ { "index": 0, "value": 18446744073709551615, "op": "SCMP_CMP_EQ" } ] } ] }
+EOF_PROFILE
+wide_values() { # the personality rule's value and the rlimit, as Python reads them
+	python3 -c 'import json, sys
+c = json.load(open(sys.argv[1]))
+r = [s for s in c["linux"]["seccomp"]["syscalls"] if "personality" in s["names"]][0]
+print(repr(r["args"][0]["value"]), repr(c["process"]["rlimits"][0]["hard"]))' "$1" 2>&1
+}
+shim oci convert "$WORK/wide.json" --bundle "$B" --write -q
+check "oci convert --write: a value of 2^64-1 (and an rlimit of 2^64-1) in config.json as integers" \
+	"$rc|$err|$(wide_values "$B/config.json")" "0||18446744073709551615 18446744073709551615"
+shim oci convert "$WORK/wide.json" --bundle "$B" --write -q
+check "oci convert --write again, over a config.json that holds them" \
+	"$rc|$err|$(wide_values "$B/config.json")" "0||18446744073709551615 18446744073709551615"
+
 fi
