@@ -18,7 +18,7 @@
  * store does no fsync (a torn entry fails its seal and is rebuilt), writes
  * the entry in one call, and only lists the directory to evict.
  *
- * An entry is the compiled filter file (lib/export.c) followed by the
+ * An entry is the compiled filter file (lib/bpffile.c) followed by the
  * warnings compiling it gave, which a run that loads it shows again: only
  * "unknown syscall skipped" ones, so a profile with other warnings is
  * never stored. They are inside the sealed bytes like the program.

@@ -309,7 +309,7 @@ void shim_sha256(const void *data, size_t len, uint8_t out[32]);
 void shim_sha256_generic(const void *data, size_t len, uint8_t out[32]);
 bool shim_sha256_accelerated(void);
 
-/* Compiled filter files in memory: the size of one for f, its bytes
+/* Compiled filter files (lib/bpffile.c) in memory: the size of one for f, its bytes
  * (with key in the header's profile hash, or the profile's own hash when
  * NULL), and one read back and checked against host and want_key (NULL:
  * any); *used is how many bytes it took (more may follow, as in a cache
