@@ -46,3 +46,15 @@ void shim_text_free(struct shim_text *t)
 	free(t->s);
 	memset(t, 0, sizeof(*t));
 }
+
+void shim_text_shell_quote(struct shim_text *t, const char *arg, bool space)
+{
+	bool plain = *arg && strspn(arg, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+					 "0123456789_@%+=:,./-") == strlen(arg);
+
+	shim_text_printf(t, "%s%s", space ? " " : "", plain ? arg : "'");
+	for (const char *p = arg; !plain && *p; p++)
+		shim_text_printf(t, *p == '\'' ? "'\\''" : "%c", *p);
+	if (!plain)
+		shim_text_printf(t, "'");
+}

@@ -76,18 +76,6 @@ int supervise_check(const struct supervise_cli *c, bool have_profile, bool uncon
 	return 0;
 }
 
-static void shell_quote(struct shim_text *t, const char *arg, bool space)
-{
-	bool plain = *arg && strspn(arg, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-					 "0123456789_@%+=:,./-") == strlen(arg);
-
-	shim_text_printf(t, "%s%s", space ? " " : "", plain ? arg : "'");
-	for (const char *p = arg; !plain && *p; p++)
-		shim_text_printf(t, *p == '\'' ? "'\\''" : "%c", *p);
-	if (!plain)
-		shim_text_printf(t, "'");
-}
-
 /* The profile --complain would have needed, written to out. */
 static int write_complained(const struct supervise_cli *c, const struct shim_exec_plan *plan,
 			    const struct shim_profile *p, const struct shim_policy *pol,
@@ -100,7 +88,7 @@ static int write_complained(const struct supervise_cli *c, const struct shim_exe
 	int rc;
 
 	for (size_t i = 0; plan->argv[i]; i++)
-		shell_quote(&command, plan->argv[i], i > 0);
+		shim_text_shell_quote(&command, plan->argv[i], i > 0);
 	rc = shim_complain_profile(p, pol, host, s, command.s, &text, &warn, &err);
 	shim_text_free(&command);
 	for (size_t i = 0; !c->quiet && i < warn.n; i++)

@@ -527,20 +527,6 @@ static int oci_unwrap(const struct cli_args *o)
 }
 
 
-/* arg as a shell would need it (a comment that says what ran must be
- * unambiguous): bare when it is plain, else in single quotes. */
-static void shell_quote(struct shim_text *t, const char *arg, bool space)
-{
-	bool plain = *arg && strspn(arg, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-					 "0123456789_@%+=:,./-") == strlen(arg);
-
-	shim_text_printf(t, "%s%s", space ? " " : "", plain ? arg : "'");
-	for (const char *p = arg; !plain && *p; p++)
-		shim_text_printf(t, *p == '\'' ? "'\\''" : "%c", *p);
-	if (!plain)
-		shim_text_printf(t, "'");
-}
-
 static int parse_errno(const char *cmd, const char *name, int *out)
 {
 	char *end;
@@ -617,7 +603,7 @@ static int cmd_record(const struct cli_args *op)
 		return tool_die(SHIM_EXIT_FAILURE, "record", "%s", diag_error_text(&err));
 	}
 	for (int i = 0; i < o.n_rest; i++)
-		shell_quote(&command, o.rest[i], i > 0);
+		shim_text_shell_quote(&command, o.rest[i], i > 0);
 	struct shim_record_options ropt = {
 		.merge = merge, .errno_ret = errno_ret, .wide = o.wide,
 		.command = o.format && strcmp(o.format, "oci") == 0 ? NULL : command.s,

@@ -417,6 +417,10 @@ struct shim_text {
 
 void shim_text_printf(struct shim_text *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* arg as a shell would need it (a comment that says what ran must be
+ * unambiguous): bare when it is plain, else in single quotes; a space
+ * before it unless it is the first. */
+void shim_text_shell_quote(struct shim_text *t, const char *arg, bool space);
 void shim_text_free(struct shim_text *t);
 
 /* What decided a verdict. */
