@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <limits.h>
 
 #include <linux/seccomp.h>
 
@@ -451,5 +452,38 @@ void shim_proc_events_close(int fd);
 /* One message: 1 and the thread groups for a fork, 0 for another event
  * (or events lost to an overrun), -1 when none is waiting. */
 int shim_proc_events_read(int fd, int *parent, int *child);
+
+/* ---- an OCI bundle's config.json (lib/bundle.c) ---- */
+
+#define SHIM_BUNDLE_CONFIG "config.json"
+#define SHIM_BUNDLE_BACKUP "config.json.orig"
+#define SHIM_BUNDLE_CONFIG_MAX (64u << 20)
+
+struct json_t;
+struct shim_bundle {
+	char path[PATH_MAX]; /* as given, without trailing slashes */
+	int fd; /* the directory */
+	char *text; /* config.json as read */
+	size_t len;
+	unsigned mode; /* config.json's permission bits */
+	struct json_t *root;
+};
+
+/* Opens the bundle and reads config.json; for_writing: the directory must
+ * be trusted first (owned by root or the caller, not writable by others
+ * unless sticky). On failure the bundle is closed. */
+int shim_bundle_open(struct shim_bundle *b, const char *name, bool for_writing,
+		     struct shim_error *err);
+void shim_bundle_close(struct shim_bundle *b);
+/* Puts data at name in the bundle: a new file renamed over name. */
+int shim_bundle_write_file(const struct shim_bundle *b, const char *name, const char *data,
+			   size_t len, unsigned mode, struct shim_error *err);
+/* Replaces config.json with b->root, its mode kept. */
+int shim_bundle_write_config(const struct shim_bundle *b, struct shim_error *err);
+/* Keeps config.json as read as config.json.orig, then replaces it. */
+int shim_bundle_save_config(const struct shim_bundle *b, struct shim_error *err);
+int shim_bundle_sync(const struct shim_bundle *b, struct shim_error *err);
+/* All of fd, at most max bytes (EFBIG beyond), NUL-terminated. */
+int shim_read_all(int fd, size_t hint, size_t max, char **out, size_t *len);
 
 #endif

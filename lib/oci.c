@@ -1,17 +1,7 @@
-/* oci: bundle helpers. Reads and rewrites an OCI bundle's config.json.
+/* oci: convert and wrap, on an OCI bundle's config.json (read and
+ * written through lib/bundle.c, whose rules hold here too).
  *
  * MUST: a bundle may belong to someone else, and this runs as root.
- * - The bundle directory is opened once (O_DIRECTORY | O_NOFOLLOW) and every
- *   name in it is reached through that fd; no link is followed, to the
- *   bundle or inside it.
- * - config.json is read with O_NOFOLLOW and fstat-checked as a regular file.
- * - Before anything is written, the directory must be owned by root or the
- *   caller and not writable by its group or others unless sticky: whoever
- *   controls its names could make them lead elsewhere while we write there.
- * - Every file written (config.json, config.json.orig, the profile) is made
- *   new with O_EXCL | O_NOFOLLOW under one fixed temporary name, fsynced and
- *   renamed over its name: a link or file planted there is replaced, never
- *   written through. A temporary name that exists stops the command.
  * - Nothing is written into the root filesystem: the runtime makes the
  *   mount points for wrap (runc resolves them inside the root); wrap refuses
  *   a root whose .seccomp-shim is anything but a plain directory. unwrap
@@ -22,11 +12,10 @@
  *   writes), so the bundle runs whatever happens to the file it came from;
  *   the copy is checked as it was read, not the file afterwards.
  * config.json is replaced atomically after the previous one is kept as
- * config.json.orig; everything not touched stays as it was (jansson keeps
- * key order); wrap is idempotent and unwrap restores what wrap changed:
- * byte for byte from config.json.orig when that is wrap's backup (which
- * then goes), else by undoing wrap's changes (and config.json.orig, not
- * wrap's, stays as it is).
+ * config.json.orig; wrap is idempotent and unwrap restores what wrap
+ * changed: byte for byte from config.json.orig when that is wrap's backup
+ * (which then goes), else by undoing wrap's changes (and config.json.orig,
+ * not wrap's, stays as it is).
  */
 #include <elf.h>
 #include <errno.h>
@@ -47,266 +36,16 @@
 #define WRAP_SHIM_FILE "seccomp-shim-static"
 /* Far above the static shim (about 1.1 MB). */
 #define SHIM_MAX (64u << 20)
-#define CONFIG_FILE "config.json"
-#define BACKUP_FILE "config.json.orig"
-#define TMP_FILE "seccomp-shim.tmp"
-#define CONFIG_MAX (64u << 20)
-
-struct bundle {
-	char path[PATH_MAX]; /* as given, without trailing slashes */
-	int fd; /* the directory */
-	char *text; /* config.json as read */
-	size_t len;
-	mode_t mode; /* config.json's permission bits */
-	json_t *root;
-};
-
-static void bundle_close(struct bundle *b)
-{
-	if (b->fd >= 0)
-		close(b->fd);
-	b->fd = -1;
-	free(b->text);
-	b->text = NULL;
-	json_decref(b->root);
-	b->root = NULL;
-}
-
-static int open_dir(struct bundle *b, const char *name, struct shim_error *err)
-{
-	size_t n = strlen(name);
-	struct stat st;
-
-	while (n > 1 && name[n - 1] == '/')
-		n--;
-	if (n >= sizeof(b->path)) {
-		shim_error_set(err, ENAMETOOLONG, "bundle %s: path too long", name);
-		return -1;
-	}
-	memcpy(b->path, name, n);
-	b->path[n] = '\0';
-	b->fd = open(b->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (b->fd >= 0)
-		return 0;
-	if ((errno == ELOOP || errno == ENOTDIR) && lstat(b->path, &st) == 0 && S_ISLNK(st.st_mode))
-		shim_error_set(err, ELOOP, "bundle %s is a symbolic link: give the directory itself (seccomp-shim follows no link to or inside a bundle)",
-			       b->path);
-	else
-		shim_error_set(err, errno, "bundle %s: %s", b->path, strerror(errno));
-	return -1;
-}
-
-/* Whether we may write into the bundle: see MUST above. */
-static int check_trusted(const struct bundle *b, struct shim_error *err)
-{
-	static const char risk[] = "could make them lead to files elsewhere while this command writes there with your privileges";
-	uid_t me = geteuid();
-	struct stat st;
-	char who[64];
-
-	if (fstat(b->fd, &st) < 0) {
-		shim_error_set(err, errno, "bundle %s: %s", b->path, strerror(errno));
-		return -1;
-	}
-	if (st.st_uid != 0 && st.st_uid != me) {
-		if (me == 0)
-			snprintf(who, sizeof(who), "not by root");
-		else
-			snprintf(who, sizeof(who), "neither by you (uid %u) nor by root", (unsigned)me);
-		shim_error_set(err, EPERM, "refusing to write into bundle %s: it is owned by uid %u, %s: that user controls the names in it and %s (run the command as uid %u, or copy the bundle into a directory you own)",
-			       b->path, (unsigned)st.st_uid, who, risk, (unsigned)st.st_uid);
-		return -1;
-	}
-	if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX)) {
-		if (st.st_mode & S_IWOTH)
-			snprintf(who, sizeof(who), "every user");
-		else
-			snprintf(who, sizeof(who), "its group (gid %u)", (unsigned)st.st_gid);
-		shim_error_set(err, EPERM, "refusing to write into bundle %s: its mode %04o lets %s write to it: they control the names in it and %s (chmod go-w %s, or copy the bundle into a directory you own)",
-			       b->path, (unsigned)(st.st_mode & 07777), who, risk, b->path);
-		return -1;
-	}
-	return 0;
-}
-
-static int read_all(int fd, size_t hint, size_t max, char **out, size_t *len)
-{
-	size_t cap = hint + 1, n = 0;
-	char *buf = malloc(cap), *bigger;
-	ssize_t r;
-
-	if (!buf)
-		return -1;
-	for (;;) {
-		if (n + 1 >= cap) {
-			if (cap > max || !(bigger = realloc(buf, cap * 2))) {
-				free(buf);
-				errno = cap > max ? EFBIG : ENOMEM;
-				return -1;
-			}
-			buf = bigger;
-			cap *= 2;
-		}
-		r = read(fd, buf + n, cap - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			free(buf);
-			return -1;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	return 0;
-}
-
-/* config.json through the directory fd: a regular file, never a link. */
-static int read_config(struct bundle *b, struct shim_error *err)
-{
-	json_error_t jerr;
-	struct stat st;
-	int fd, r;
-
-	fd = openat(b->fd, CONFIG_FILE, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == ELOOP)
-			shim_error_set(err, ELOOP, "%s/" CONFIG_FILE " is a symbolic link: seccomp-shim follows no link inside a bundle (put the file itself there)",
-				       b->path);
-		else
-			shim_error_set(err, errno, "%s/" CONFIG_FILE ": %s", b->path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		shim_error_set(err, EINVAL, "%s/" CONFIG_FILE " is not a regular file", b->path);
-		close(fd);
-		return -1;
-	}
-	b->mode = st.st_mode & 0777;
-	r = read_all(fd, st.st_size > 0 && st.st_size < CONFIG_MAX ? (size_t)st.st_size : 4096, CONFIG_MAX,
-		     &b->text, &b->len);
-	if (r < 0)
-		shim_error_set(err, errno, "%s/" CONFIG_FILE ": %s", b->path, strerror(errno));
-	close(fd);
-	if (r < 0)
-		return -1;
-	b->root = shim_json_load_wide(b->text, b->len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!b->root) {
-		shim_error_set(err, EINVAL, "%s/" CONFIG_FILE ":%d:%d: %s", b->path, jerr.line, jerr.column, jerr.text);
-		return -1;
-	}
-	if (!json_is_object(b->root)) {
-		shim_error_set(err, EINVAL, "%s/" CONFIG_FILE ": not an OCI runtime config (expected a JSON object)", b->path);
-		return -1;
-	}
-	return 0;
-}
-
-/* Opens the bundle and reads config.json; for_writing: the directory must
- * be trusted first. On failure the bundle is closed. */
-static int bundle_open(struct bundle *b, const char *name, bool for_writing, struct shim_error *err)
-{
-	memset(b, 0, sizeof(*b));
-	b->fd = -1;
-	if (open_dir(b, name, err) < 0 || (for_writing && check_trusted(b, err) < 0) ||
-	    read_config(b, err) < 0) {
-		bundle_close(b);
-		return -1;
-	}
-	return 0;
-}
-
-static int write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Puts data at name in the bundle: a new file under TMP_FILE (O_EXCL, so
- * nothing planted there is reused), renamed over name (so a link at name
- * is replaced, not followed). */
-static int write_at(const struct bundle *b, const char *name, const char *data, size_t len,
-		    mode_t mode, struct shim_error *err)
-{
-	int fd = openat(b->fd, TMP_FILE, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	int e;
-
-	if (fd < 0) {
-		if (errno == EEXIST)
-			shim_error_set(err, EEXIST, "cannot create %s/" TMP_FILE ": it exists (another seccomp-shim may be writing to this bundle, or one was interrupted: remove it if none is running)",
-				       b->path);
-		else
-			shim_error_set(err, errno, "cannot create %s/" TMP_FILE ": %s", b->path, strerror(errno));
-		return -1;
-	}
-	if (write_all(fd, data, len) < 0 || fchmod(fd, mode) < 0 || fsync(fd) < 0) {
-		e = errno;
-		close(fd);
-		goto fail;
-	}
-	if (close(fd) < 0 || renameat(b->fd, TMP_FILE, b->fd, name) < 0) {
-		e = errno;
-		goto fail;
-	}
-	return 0;
-fail:
-	shim_error_set(err, e, "cannot write %s/%s: %s", b->path, name, strerror(e));
-	unlinkat(b->fd, TMP_FILE, 0);
-	return -1;
-}
-
-/* The renames are what must last. */
-static int sync_dir(const struct bundle *b, struct shim_error *err)
-{
-	if (fsync(b->fd) == 0)
-		return 0;
-	shim_error_set(err, errno, "%s: %s", b->path, strerror(errno));
-	return -1;
-}
-
-/* Replaces config.json with b->root (integers above 2^63-1 written back
- * as the integers they were: see lib/jsontext.c). */
-static int write_config(const struct bundle *b, struct shim_error *err)
-{
-	struct shim_text text = { 0 };
-	int rc;
-
-	if (shim_json_dump_wide(json_incref(b->root), &text, err) < 0) {
-		shim_text_free(&text);
-		shim_error_set(err, ENOMEM, "%s/" CONFIG_FILE ": out of memory", b->path);
-		return -1;
-	}
-	rc = write_at(b, CONFIG_FILE, text.s, text.len, b->mode, err);
-	shim_text_free(&text);
-	return rc == 0 ? sync_dir(b, err) : -1;
-}
-
-/* Keeps config.json as it was read as config.json.orig, then replaces it. */
-static int save_config(const struct bundle *b, struct shim_error *err)
-{
-	if (write_at(b, BACKUP_FILE, b->text, b->len, 0600, err) < 0)
-		return -1;
-	return write_config(b, err);
-}
+#define CONFIG_FILE SHIM_BUNDLE_CONFIG
+#define BACKUP_FILE SHIM_BUNDLE_BACKUP
 
 int shim_oci_bundle_caps(const char *bundle, uint64_t *caps, struct shim_error *err)
 {
-	struct bundle b;
+	struct shim_bundle b;
 	json_t *bounding, *v;
 	size_t i;
 
-	if (bundle_open(&b, bundle, false, err) < 0)
+	if (shim_bundle_open(&b, bundle, false, err) < 0)
 		return -1;
 	*caps = 0;
 	bounding = json_object_get(json_object_get(json_object_get(b.root, "process"), "capabilities"),
@@ -316,18 +55,18 @@ int shim_oci_bundle_caps(const char *bundle, uint64_t *caps, struct shim_error *
 		if (cap < 0) {
 			shim_error_set(err, EINVAL, "%s/" CONFIG_FILE ": process.capabilities.bounding[%zu]: unknown capability %s",
 				       b.path, i, json_is_string(v) ? json_string_value(v) : "(not a string)");
-			bundle_close(&b);
+			shim_bundle_close(&b);
 			return -1;
 		}
 		*caps |= 1ULL << cap;
 	}
-	bundle_close(&b);
+	shim_bundle_close(&b);
 	return 0;
 }
 
 int shim_oci_set_seccomp(const char *bundle, const char *seccomp_json, struct shim_error *err)
 {
-	struct bundle b;
+	struct shim_bundle b;
 	json_t *linux_obj, *seccomp;
 	json_error_t jerr;
 	int rc;
@@ -337,7 +76,7 @@ int shim_oci_set_seccomp(const char *bundle, const char *seccomp_json, struct sh
 		shim_error_set(err, EINVAL, "internal: the OCI object is not JSON: %s", jerr.text);
 		return -1;
 	}
-	if (bundle_open(&b, bundle, true, err) < 0) {
+	if (shim_bundle_open(&b, bundle, true, err) < 0) {
 		json_decref(seccomp);
 		return -1;
 	}
@@ -347,8 +86,8 @@ int shim_oci_set_seccomp(const char *bundle, const char *seccomp_json, struct sh
 		json_object_set_new(b.root, "linux", linux_obj);
 	}
 	json_object_set_new(linux_obj, "seccomp", seccomp);
-	rc = save_config(&b, err);
-	bundle_close(&b);
+	rc = shim_bundle_save_config(&b, err);
+	shim_bundle_close(&b);
 	return rc;
 }
 
@@ -398,7 +137,7 @@ static int read_shim(const char *path, char **data, size_t *len, struct shim_err
 		close(fd);
 		return -1;
 	}
-	r = read_all(fd, (size_t)st.st_size, SHIM_MAX, data, len);
+	r = shim_read_all(fd, (size_t)st.st_size, SHIM_MAX, data, len);
 	if (r < 0)
 		shim_error_set(err, errno, "%s: %s", path, strerror(errno));
 	close(fd);
@@ -421,7 +160,7 @@ static json_t *bind_mount(const char *dest, const char *source)
 /* The runtime makes WRAP_DIR in the root filesystem and mounts over what
  * it finds there; a link there would send the mounts elsewhere. runc
  * resolves it inside the root, but nothing here relies on that. */
-static int check_mount_point(const struct bundle *b, struct shim_error *err)
+static int check_mount_point(const struct shim_bundle *b, struct shim_error *err)
 {
 	const char *root = json_string_value(json_object_get(json_object_get(b->root, "root"), "path"));
 	struct stat st;
@@ -444,7 +183,7 @@ static int check_mount_point(const struct bundle *b, struct shim_error *err)
 
 /* The absolute path of the bundle we hold open, for the mount source:
  * the same directory, or an error. */
-static int bundle_abs_path(const struct bundle *b, char *out, struct shim_error *err)
+static int bundle_abs_path(const struct shim_bundle *b, char *out, struct shim_error *err)
 {
 	struct stat held, named;
 
@@ -495,16 +234,16 @@ int shim_oci_wrap(const char *bundle, const char *shim_path, const char *profile
 	char prof[PATH_MAX + 32], shim_copy[PATH_MAX + 32], bundle_abs[PATH_MAX], shim_abs[PATH_MAX];
 	char *shim_data = NULL;
 	size_t shim_len = 0;
-	struct bundle b;
+	struct shim_bundle b;
 	json_t *process, *args;
 	int rc = -1;
 
 	*already = false;
-	if (bundle_open(&b, bundle, true, err) < 0)
+	if (shim_bundle_open(&b, bundle, true, err) < 0)
 		return -1;
 	if (json_is_string(json_object_get(json_object_get(b.root, "annotations"), WRAP_ANNOTATION))) {
 		*already = true;
-		bundle_close(&b);
+		shim_bundle_close(&b);
 		return 0;
 	}
 	process = json_object_get(b.root, "process");
@@ -522,20 +261,20 @@ int shim_oci_wrap(const char *bundle, const char *shim_path, const char *profile
 		goto out;
 	snprintf(prof, sizeof(prof), "%s/%s", bundle_abs, WRAP_PROFILE_FILE);
 	snprintf(shim_copy, sizeof(shim_copy), "%s/%s", bundle_abs, WRAP_SHIM_FILE);
-	if (write_at(&b, WRAP_SHIM_FILE, shim_data, shim_len, 0755, err) < 0 ||
-	    write_at(&b, WRAP_PROFILE_FILE, profile_text, profile_len, 0644, err) < 0)
+	if (shim_bundle_write_file(&b, WRAP_SHIM_FILE, shim_data, shim_len, 0755, err) < 0 ||
+	    shim_bundle_write_file(&b, WRAP_PROFILE_FILE, profile_text, profile_len, 0644, err) < 0)
 		goto out;
 	wrap_config(b.root, process, args, shim_copy, prof);
-	rc = save_config(&b, err);
+	rc = shim_bundle_save_config(&b, err);
 out:
 	free(shim_data);
-	bundle_close(&b);
+	shim_bundle_close(&b);
 	return rc;
 }
 
 /* config.json.orig as wrap left it: a regular file (never a link), read
  * through the bundle fd. 1 and its bytes; 0 if there is none such. */
-static int read_backup(const struct bundle *b, char **text, size_t *len)
+static int read_backup(const struct shim_bundle *b, char **text, size_t *len)
 {
 	struct stat st;
 	int fd = openat(b->fd, BACKUP_FILE, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -544,7 +283,7 @@ static int read_backup(const struct bundle *b, char **text, size_t *len)
 	if (fd < 0)
 		return 0;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    read_all(fd, st.st_size > 0 && st.st_size < CONFIG_MAX ? (size_t)st.st_size : 4096, CONFIG_MAX,
+	    shim_read_all(fd, st.st_size > 0 && st.st_size < SHIM_BUNDLE_CONFIG_MAX ? (size_t)st.st_size : 4096, SHIM_BUNDLE_CONFIG_MAX,
 		     text, len) == 0)
 		r = 1;
 	close(fd);
@@ -578,7 +317,7 @@ out:
  * .seccomp-shim, then the directory if that leaves it empty. false when
  * something stays (a container still runs with them mounted, or files
  * that are not ours are there). */
-static bool remove_mount_points(const struct bundle *b)
+static bool remove_mount_points(const struct shim_bundle *b)
 {
 	static const char *const names[] = { "seccomp-shim", "profile.json" };
 	const char *root = json_string_value(json_object_get(json_object_get(b->root, "root"), "path"));
@@ -610,7 +349,7 @@ static bool remove_mount_points(const struct bundle *b)
 /* config.json without wrap's changes: from wrap's backup, byte for byte,
  * which then goes; otherwise written anew, and a config.json.orig that
  * is not wrap's backup stays as it is. */
-static int restore_config(const struct bundle *b, struct shim_oci_unwrapped *res,
+static int restore_config(const struct shim_bundle *b, struct shim_oci_unwrapped *res,
 			  struct shim_error *err)
 {
 	char *backup = NULL;
@@ -618,34 +357,34 @@ static int restore_config(const struct bundle *b, struct shim_oci_unwrapped *res
 	int rc;
 
 	if (read_backup(b, &backup, &len) == 1 && is_wrap_backup(backup, len, b->root)) {
-		rc = write_at(b, CONFIG_FILE, backup, len, b->mode, err);
+		rc = shim_bundle_write_file(b, CONFIG_FILE, backup, len, b->mode, err);
 		free(backup);
 		if (rc == 0 && unlinkat(b->fd, BACKUP_FILE, 0) < 0 && errno != ENOENT) {
 			shim_error_set(err, errno, "cannot remove %s/" BACKUP_FILE ": %s", b->path, strerror(errno));
 			rc = -1;
 		}
-		return rc == 0 ? sync_dir(b, err) : -1;
+		return rc == 0 ? shim_bundle_sync(b, err) : -1;
 	}
 	free(backup);
 	res->kept_backup = faccessat(b->fd, BACKUP_FILE, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
-	return write_config(b, err);
+	return shim_bundle_write_config(b, err);
 }
 
 int shim_oci_unwrap(const char *bundle, struct shim_oci_unwrapped *res, struct shim_error *err)
 {
 	static const char *const ours[] = { WRAP_PROFILE_FILE, WRAP_SHIM_FILE };
-	struct bundle b;
+	struct shim_bundle b;
 	json_t *annotations, *mark, *args, *mounts;
 	json_error_t jerr;
 	int rc = -1;
 
 	memset(res, 0, sizeof(*res));
-	if (bundle_open(&b, bundle, true, err) < 0)
+	if (shim_bundle_open(&b, bundle, true, err) < 0)
 		return -1;
 	annotations = json_object_get(b.root, "annotations");
 	mark = json_object_get(annotations, WRAP_ANNOTATION);
 	if (!json_is_string(mark)) {
-		bundle_close(&b);
+		shim_bundle_close(&b);
 		return 0;
 	}
 	res->was_wrapped = true;
@@ -676,6 +415,6 @@ int shim_oci_unwrap(const char *bundle, struct shim_oci_unwrapped *res, struct s
 	if (rc == 0)
 		res->left_mount_points = !remove_mount_points(&b);
 out:
-	bundle_close(&b);
+	shim_bundle_close(&b);
 	return rc;
 }
