@@ -457,7 +457,6 @@ int shim_proc_events_read(int fd, int *parent, int *child);
 
 #define SHIM_BUNDLE_CONFIG "config.json"
 #define SHIM_BUNDLE_BACKUP "config.json.orig"
-#define SHIM_BUNDLE_CONFIG_MAX (64u << 20)
 
 struct json_t;
 struct shim_bundle {
@@ -483,7 +482,5 @@ int shim_bundle_write_config(const struct shim_bundle *b, struct shim_error *err
 /* Keeps config.json as read as config.json.orig, then replaces it. */
 int shim_bundle_save_config(const struct shim_bundle *b, struct shim_error *err);
 int shim_bundle_sync(const struct shim_bundle *b, struct shim_error *err);
-/* All of fd, at most max bytes (EFBIG beyond), NUL-terminated. */
-int shim_read_all(int fd, size_t hint, size_t max, char **out, size_t *len);
 
 #endif

@@ -31,7 +31,6 @@
 #include "internal.h"
 
 #define WRAP_ANNOTATION "org.seccomp-shim.wrapped-args"
-#define WRAP_DIR "/.seccomp-shim"
 #define WRAP_PROFILE_FILE "seccomp-shim-profile.json"
 #define WRAP_SHIM_FILE "seccomp-shim-static"
 /* Far above the static shim (about 1.1 MB). */
@@ -122,7 +121,7 @@ static int check_static_elf(const char *path, const char *data, size_t len, stru
 }
 
 /* The static shim's bytes, checked as read: what goes into the bundle. */
-static int read_shim(const char *path, char **data, size_t *len, struct shim_error *err)
+int shim_static_shim_read(const char *path, char **data, size_t *len, struct shim_error *err)
 {
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC), r;
@@ -157,7 +156,7 @@ static json_t *bind_mount(const char *dest, const char *source)
 			 "source", source, "options", "bind", "ro", "nosuid", "nodev");
 }
 
-/* The runtime makes WRAP_DIR in the root filesystem and mounts over what
+/* The runtime makes SHIM_INJECT_DIR in the root filesystem and mounts over what
  * it finds there; a link there would send the mounts elsewhere. runc
  * resolves it inside the root, but nothing here relies on that. */
 static int check_mount_point(const struct shim_bundle *b, struct shim_error *err)
@@ -171,10 +170,10 @@ static int check_mount_point(const struct shim_bundle *b, struct shim_error *err
 	fd = openat(b->fd, root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return 0; /* the runtime says what is wrong with the root */
-	r = fstatat(fd, &WRAP_DIR[1], &st, AT_SYMLINK_NOFOLLOW);
+	r = fstatat(fd, &SHIM_INJECT_DIR[1], &st, AT_SYMLINK_NOFOLLOW);
 	close(fd);
 	if (r == 0 && !S_ISDIR(st.st_mode)) {
-		shim_error_set(err, ENOTDIR, "%s%s%s" WRAP_DIR " is a symbolic link or not a directory: the runtime would mount the shim and its profile wherever it leads; remove it",
+		shim_error_set(err, ENOTDIR, "%s%s%s" SHIM_INJECT_DIR " is a symbolic link or not a directory: the runtime would mount the shim and its profile wherever it leads; remove it",
 			       root[0] == '/' ? "" : b->path, root[0] == '/' ? "" : "/", root);
 		return -1;
 	}
@@ -208,8 +207,8 @@ static void wrap_config(json_t *root, json_t *process, json_t *args, const char 
 	orig = json_deep_copy(args);
 	orig_text = json_dumps(orig, JSON_COMPACT);
 	json_decref(orig);
-	wrapped = json_pack("[s, s, s, s]", WRAP_DIR "/seccomp-shim", "--profile",
-			    WRAP_DIR "/profile.json", "--");
+	wrapped = json_pack("[s, s, s, s]", SHIM_INJECT_DIR "/seccomp-shim", "--profile",
+			    SHIM_INJECT_DIR "/profile.json", "--");
 	json_array_extend(wrapped, args);
 	json_object_set_new(process, "args", wrapped);
 	mounts = json_object_get(root, "mounts");
@@ -217,8 +216,8 @@ static void wrap_config(json_t *root, json_t *process, json_t *args, const char 
 		mounts = json_array();
 		json_object_set_new(root, "mounts", mounts);
 	}
-	json_array_append_new(mounts, bind_mount(WRAP_DIR "/seccomp-shim", shim));
-	json_array_append_new(mounts, bind_mount(WRAP_DIR "/profile.json", prof));
+	json_array_append_new(mounts, bind_mount(SHIM_INJECT_DIR "/seccomp-shim", shim));
+	json_array_append_new(mounts, bind_mount(SHIM_INJECT_DIR "/profile.json", prof));
 	annotations = json_object_get(root, "annotations");
 	if (!json_is_object(annotations)) {
 		annotations = json_object();
@@ -256,7 +255,7 @@ int shim_oci_wrap(const char *bundle, const char *shim_path, const char *profile
 		shim_error_set(err, errno, "%s: %s", shim_path, strerror(errno));
 		goto out;
 	}
-	if (read_shim(shim_abs, &shim_data, &shim_len, err) < 0 || check_mount_point(&b, err) < 0 ||
+	if (shim_static_shim_read(shim_abs, &shim_data, &shim_len, err) < 0 || check_mount_point(&b, err) < 0 ||
 	    bundle_abs_path(&b, bundle_abs, err) < 0)
 		goto out;
 	snprintf(prof, sizeof(prof), "%s/%s", bundle_abs, WRAP_PROFILE_FILE);
@@ -283,7 +282,7 @@ static int read_backup(const struct shim_bundle *b, char **text, size_t *len)
 	if (fd < 0)
 		return 0;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    shim_read_all(fd, st.st_size > 0 && st.st_size < SHIM_BUNDLE_CONFIG_MAX ? (size_t)st.st_size : 4096, SHIM_BUNDLE_CONFIG_MAX,
+	    shim_read_all(fd, st.st_size > 0 && st.st_size < SHIM_CONFIG_MAX ? (size_t)st.st_size : 4096, SHIM_CONFIG_MAX,
 		     text, len) == 0)
 		r = 1;
 	close(fd);
@@ -330,7 +329,7 @@ static bool remove_mount_points(const struct shim_bundle *b)
 	rfd = openat(b->fd, root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (rfd < 0)
 		return errno == ENOENT;
-	dfd = openat(rfd, &WRAP_DIR[1], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	dfd = openat(rfd, &SHIM_INJECT_DIR[1], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dfd < 0) {
 		ok = errno == ENOENT;
 		close(rfd);
@@ -341,7 +340,7 @@ static bool remove_mount_points(const struct shim_bundle *b)
 		    st.st_size == 0)
 			unlinkat(dfd, names[i], 0);
 	close(dfd);
-	ok = unlinkat(rfd, &WRAP_DIR[1], AT_REMOVEDIR) == 0 || errno == ENOENT;
+	ok = unlinkat(rfd, &SHIM_INJECT_DIR[1], AT_REMOVEDIR) == 0 || errno == ENOENT;
 	close(rfd);
 	return ok;
 }
@@ -399,7 +398,7 @@ int shim_oci_unwrap(const char *bundle, struct shim_oci_unwrapped *res, struct s
 	mounts = json_object_get(b.root, "mounts");
 	for (size_t i = json_array_size(mounts); i-- > 0;) {
 		const char *dest = json_string_value(json_object_get(json_array_get(mounts, i), "destination"));
-		if (dest && strncmp(dest, WRAP_DIR "/", strlen(WRAP_DIR) + 1) == 0)
+		if (dest && strncmp(dest, SHIM_INJECT_DIR "/", strlen(SHIM_INJECT_DIR) + 1) == 0)
 			json_array_remove(mounts, i);
 	}
 	json_object_del(annotations, WRAP_ANNOTATION);

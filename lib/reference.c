@@ -137,6 +137,23 @@ int shim_source_read(const char *ref, const char *localhost_root, struct shim_so
 	return read_file(ref, src, err);
 }
 
+int shim_source_from_text(const char *name, const char *text, size_t len, struct shim_source *src,
+			  struct shim_error *err)
+{
+	memset(src, 0, sizeof(*src));
+	src->name = strdup(name);
+	src->text = malloc(len + 1);
+	if (!src->name || !src->text) {
+		shim_source_free(src);
+		shim_error_set(err, ENOMEM, "out of memory");
+		return -1;
+	}
+	memcpy(src->text, text, len);
+	src->text[len] = '\0';
+	src->len = len;
+	return 0;
+}
+
 void shim_source_free(struct shim_source *src)
 {
 	free(src->name);

@@ -15,6 +15,11 @@ static const struct cli_option options[] = {
 	{ .id = CLI_OPT_PROFILE, .name = "profile", .short_name = 'p', .metavar = "PROFILE",
 	  .complete = CLI_COMP_PROFILE, .field = FIELD(profile),
 	  .help = "a file (Docker or OCI JSON), runtime/default, audit, unconfined or localhost/REL; default: $SECCOMP_SHIM_PROFILE" },
+	{ .id = CLI_OPT_PROFILE_JSON, .name = "profile-json", .metavar = "JSON",
+	  .help = "the profile's JSON text itself, instead of --profile (how the runtime wrapper gives a container's shim its profile)" },
+	{ .id = CLI_OPT_POLICY, .name = "policy", .metavar = "FILE",
+	  .complete = CLI_COMP_FILE, .field = FIELD(policy),
+	  .help = "the node policy (default: $SECCOMP_SHIM_POLICY, else " SHIM_POLICY_DEFAULT_PATH ", whose absence means: runtime/default for a container without linux.seccomp)" },
 	{ .id = CLI_OPT_BPF, .name = "bpf", .metavar = "FILE",
 	  .complete = CLI_COMP_FILE,
 	  .help = "a filter made by seccomp-shim compile, instead of --profile" },
@@ -138,7 +143,7 @@ static const struct cli_option options[] = {
 #define END { .id = CLI_OPT_END }
 
 static const struct cli_use run_options[] = {
-	USE(PROFILE), USE(BPF), USE(CACHE_DIR), USE(NO_CACHE),
+	USE(PROFILE), USE(PROFILE_JSON), USE(BPF), USE(CACHE_DIR), USE(NO_CACHE),
 	USE(LOCALHOST_PROFILE),
 	{ .id = CLI_OPT_PROFILE_ROOT, .help = "where localhost/ profiles live (default: " SHIM_PROFILE_ROOT
 				"; for a profile from $SECCOMP_SHIM_PROFILE: $SECCOMP_SHIM_PROFILE_ROOT)" },
@@ -220,6 +225,7 @@ static const struct cli_use new_options[] = {
 	{ .id = CLI_OPT_QUIET, .help = "do not print warnings, nor what check says of the profile" }, HELP, END,
 };
 static const struct cli_use help_only[] = { HELP, END };
+static const struct cli_use runtime_options[] = { USE(POLICY), HELP, END };
 
 static const struct cli_command run_command = {
 	.cmd = CLI_RUN, .args = "[--] COMMAND [ARG...]", .min_args = 1, .max_args = -1,
@@ -273,6 +279,15 @@ static const struct cli_command commands[] = {
 	  .description = "Restores DIR/config.json as it was before oci wrap and removes what wrap added.",
 	  .options = oci_unwrap_options, .usage_code = SHIM_EXIT_FAILURE,
 	  .complete_args = CLI_COMP_DIR },
+	{ .name = "runtime", .cmd = CLI_RUNTIME, .args = "[--policy FILE] RUNTIME-ARGS...", .max_args = -1,
+	  .summary = "an OCI runtime (runc) in front of which the node policy is applied",
+	  .description = "Runs the real runtime (runc, or the policy's \"runtime\") with RUNTIME-ARGS, passing every command, flag, stdio and exit status through; on create and run it first applies the node policy to the bundle's config.json (the default profile, refusals, reporting), on exec into a container that reports its denials it starts the new process the same way, and features prints the runtime's document with seccomp-shim's merged in. Installed as seccomp-shim-runc for engines that take a runtime path without arguments (podman --runtime, containerd's BinaryName). A refusal exits 125 with the policy rule and the container field named, on stderr and in the runtime's --log.",
+	  .options = runtime_options, .usage_code = SHIM_EXIT_FAILURE },
+	{ .name = "hook", .cmd = CLI_HOOK, .args = "precreate|check", .min_args = 1, .max_args = 1,
+	  .summary = "the node policy as an OCI hook (precreate edits, check refuses)",
+	  .description = "precreate: reads a container's config.json on stdin and writes it, with the node policy applied, on stdout (podman's precreate hooks). check: reads the container's state on stdin (any OCI hook, such as createRuntime) and refuses the container (exit 125) when the policy refuses it or would change it, for engines without precreate hooks.",
+	  .options = runtime_options, .usage_code = SHIM_EXIT_FAILURE,
+	  .complete_args = CLI_COMP_WORDS, .arg_words = "precreate check" },
 	{ .name = "record", .cmd = CLI_RECORD, .args = "[--] COMMAND [ARG...]", .min_args = 1,
 	  .max_args = -1, .summary = "run a command and write the allow-list it needs",
 	  .description = "Runs COMMAND with every system call of its process tree handed to seccomp-shim through seccomp user notification (no root needed), and writes a profile that allows what it used. The exit status is COMMAND's. Put -- before COMMAND: its own options would be taken for record's.",

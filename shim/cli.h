@@ -42,6 +42,8 @@ enum cli_cmd {
 	CLI_OCI_CONVERT,
 	CLI_OCI_WRAP,
 	CLI_OCI_UNWRAP,
+	CLI_RUNTIME,
+	CLI_HOOK,
 	CLI_RECORD,
 	CLI_NEW,
 };
@@ -52,6 +54,8 @@ enum cli_opt {
 	/* the run's */
 	CLI_OPT_PROFILE,
 	CLI_OPT_BPF,
+	CLI_OPT_PROFILE_JSON,
+	CLI_OPT_POLICY,
 	CLI_OPT_CACHE_DIR,
 	CLI_OPT_NO_CACHE,
 	CLI_OPT_LOCALHOST_PROFILE,
@@ -176,6 +180,7 @@ struct cli_args {
 	const char *topic, *topic_sub;
 	const char *arch, *caps, *format, *output, *profile_root;
 	const char *bundle, *profile, *shim; /* oci */
+	const char *policy; /* runtime, hook */
 	const char *merge, *errno_name; /* record */
 	const char *default_action; /* new */
 	char **allow, **deny; /* new: each comma list split, in order */

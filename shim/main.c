@@ -12,11 +12,13 @@
 #include "diag.h"
 #include "tools.h"
 #include "supervised.h"
+#include "runtime.h"
 
 extern char **environ;
 
 struct run_options {
 	const char *profile, *localhost_profile, *profile_root, *bpf_file, *cache_dir;
+	const char *profile_json; /* the profile's text itself (the runtime wrapper's reporting) */
 	bool no_cache;
 	struct shim_cap_request caps;
 	const char *user, *groups;
@@ -70,15 +72,19 @@ static int check_run_options(struct run_options *o)
 		return die(SHIM_EXIT_FAILURE, "--groups and --keep-groups contradict each other: give one");
 	if (o->bpf_file && o->profile)
 		return die(SHIM_EXIT_FAILURE, "--bpf and --profile: give one (--bpf FILE is a profile already compiled)");
+	if (o->profile_json && (o->profile || o->bpf_file))
+		return die(SHIM_EXIT_FAILURE, "--profile-json and %s: give one", o->profile ? "--profile" : "--bpf");
+	if (o->profile_json && !*o->profile_json)
+		return die(SHIM_EXIT_FAILURE, "--profile-json: empty: give the profile's JSON text");
 	/* The command line wins over the environment, and the environment
 	 * never redirects a reference the command line gave: an image's
 	 * environment is not always the operator's (man page, ENVIRONMENT). */
-	if (!o->profile && !o->bpf_file) {
+	if (!o->profile && !o->bpf_file && !o->profile_json) {
 		o->profile = getenv("SECCOMP_SHIM_PROFILE");
 		if (!o->profile_root)
 			o->profile_root = getenv("SECCOMP_SHIM_PROFILE_ROOT");
 	}
-	if (!o->bpf_file && (!o->profile || !*o->profile))
+	if (!o->bpf_file && !o->profile_json && (!o->profile || !*o->profile))
 		return die(SHIM_EXIT_FAILURE, "no profile given: use --profile FILE, runtime/default, audit, unconfined or localhost/REL (or set SECCOMP_SHIM_PROFILE)");
 	if (o->profile && strcmp(o->profile, "Localhost") == 0) {
 		static char ref[4096];
@@ -91,7 +97,7 @@ static int check_run_options(struct run_options *o)
 	}
 	o->sup.quiet = o->quiet;
 	o->sup.verbose = o->verbose;
-	if ((r = supervise_check(&o->sup, o->profile != NULL,
+	if ((r = supervise_check(&o->sup, o->profile != NULL || o->profile_json != NULL,
 				 o->profile && strcmp(o->profile, "unconfined") == 0)))
 		return r;
 	return 0;
@@ -110,6 +116,7 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 		switch (id) {
 		case CLI_OPT_PROFILE: o->profile = v; break;
 		case CLI_OPT_BPF: o->bpf_file = v; break;
+		case CLI_OPT_PROFILE_JSON: o->profile_json = v; break;
 		case CLI_OPT_CACHE_DIR: o->cache_dir = v; break;
 		case CLI_OPT_NO_CACHE: o->no_cache = true; break;
 		case CLI_OPT_USER: o->user = v; break;
@@ -309,8 +316,13 @@ static int run(const struct run_options *o)
 
 	/* Every way out frees what it holds: valgrind and LeakSanitizer run
 	 * these paths in check-sanitize. */
-	if (!o->bpf_file && shim_source_read(o->profile, o->profile_root, &src, &kind, &err) < 0)
+	if (o->profile_json) {
+		kind = SHIM_REF_FILE;
+		if (shim_source_from_text("--profile-json", o->profile_json, strlen(o->profile_json), &src, &err) < 0)
+			goto out;
+	} else if (!o->bpf_file && shim_source_read(o->profile, o->profile_root, &src, &kind, &err) < 0) {
 		goto out;
+	}
 	if (build_identity(o, &identity, &err) < 0 || shim_host_detect(&host, &err) < 0 ||
 	    (o->caps.any &&
 	     shim_caps_plan(host.bounding, host.permitted, &o->caps, &final_caps, &err) < 0))
@@ -373,6 +385,15 @@ int main(int argc, char **argv)
 	struct cli_error err;
 	int r = -1;
 
+	/* The runtime wrapper's arguments are the real runtime's, never ours:
+	 * they do not go through our parser (seccomp-shim-runc is a link to
+	 * this program). */
+	const char *base = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+	if (strcmp(base, "seccomp-shim-runc") == 0)
+		return runtime_main(argc - 1, argv + 1, NULL);
+	if (argc > 2 && strcmp(argv[1], "runtime") == 0 && strcmp(argv[2], "--help") != 0 &&
+	    strcmp(argv[2], "-h") != 0)
+		return runtime_cli(argc - 2, argv + 2);
 	/* A subcommand, or a run: shim/cli.h says which. */
 	if (cli_parse(argc, argv, getenv("SECCOMP_SHIM_PROFILE"), &args, &err) < 0)
 		r = die(err.code, "%s", err.msg);

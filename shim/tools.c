@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "tools.h"
+#include "runtime.h"
 
 /* "seccomp-shim: check: ..." */
 static int tool_die(int code, const char *cmd, const char *fmt, ...)
@@ -789,6 +790,15 @@ static int version(void)
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : SHIM_EXIT_FAILURE;
 }
 
+/* seccomp-shim runtime with nothing to pass on (the wrapper itself is
+ * runtime_main, reached before the parser). */
+static int cmd_runtime(const struct cli_args *a)
+{
+	if (a->n_rest > 0)
+		return runtime_main(a->n_rest, a->rest, a->policy);
+	return tool_die(SHIM_EXIT_FAILURE, "runtime", "no runtime arguments given (seccomp-shim runtime [--policy FILE] RUNTIME-ARGS...)");
+}
+
 static int help(const struct cli_args *a)
 {
 	cli_help(stdout, a->topic, a->topic_sub);
@@ -814,6 +824,8 @@ int tool_main(const struct cli_args *a)
 		{ CLI_OCI_UNWRAP, oci_unwrap },
 		{ CLI_RECORD, cmd_record },
 		{ CLI_NEW, cmd_new },
+		{ CLI_RUNTIME, cmd_runtime },
+		{ CLI_HOOK, hook_main },
 	};
 
 	if (a->cmd == CLI_VERSION)
