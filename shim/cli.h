@@ -44,6 +44,8 @@ enum cli_cmd {
 	CLI_OCI_UNWRAP,
 	CLI_RECORD,
 	CLI_NEW,
+	CLI_INSPECT,
+	CLI_FEATURES,
 };
 
 /* Every option of every command, once. */
