@@ -175,3 +175,12 @@ void shim_bpf_ret_format(uint32_t ret, char *buf, size_t len)
 	}
 	snprintf(buf, len, "unknown action %#x", ret);
 }
+
+uint32_t shim_bpf_ret_combine(uint32_t so_far, uint32_t older)
+{
+	/* The kernel's ACTION_ONLY: signed, so that KILL_PROCESS is lowest. */
+	int32_t a = (int32_t)(older & SECCOMP_RET_ACTION_FULL);
+	int32_t b = (int32_t)(so_far & SECCOMP_RET_ACTION_FULL);
+
+	return a < b ? older : so_far;
+}

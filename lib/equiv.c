@@ -25,7 +25,6 @@
 
 #include "internal.h"
 
-#define FOREIGN_ARCH 0x4000002au /* AUDIT_ARCH_SPARC: in no policy we build */
 #define MIXTURES 256
 #define POOL_MAX 2048
 #define ALL_INDICES 0x3fu
@@ -40,6 +39,7 @@ struct pool {
 /* What runs on each input: two programs, or one and the rules. */
 struct judge {
 	const struct shim_filter *a, *b; /* b NULL: a against ref */
+	size_t n_a; /* a is a stack of n_a filters, the oldest first */
 	const struct shim_ref *ref;
 	const struct shim_policy *pol;
 	struct pool *global; /* every value of every rule, made when needed */
@@ -160,25 +160,6 @@ static uint64_t next_random(uint64_t *state)
 	return *state;
 }
 
-static int run(const struct shim_filter *f, const struct shim_seccomp_data *d, uint32_t *ret,
-	       bool *reads_args, struct shim_error *err)
-{
-	struct shim_bpf_trace t = { 0 };
-	struct shim_seccomp_data swapped;
-
-	/* A big-endian kernel keeps an argument's high word first. */
-	if (shim_arch_big_endian(d->arch)) {
-		swapped = *d;
-		for (size_t i = 0; i < 6; i++)
-			swapped.args[i] = d->args[i] << 32 | d->args[i] >> 32;
-		d = &swapped;
-	}
-	if (shim_bpf_run_traced(f->insns, f->n_insns, d, ret, &t, err) < 0)
-		return -1;
-	*reads_args |= t.reads_args;
-	return 0;
-}
-
 /* 1: the sides agree on d; 0: they differ; -1: error. */
 static int try_input(struct judge *j, const struct shim_seccomp_data *d, bool *reads_args,
 		     struct shim_error *err)
@@ -188,10 +169,10 @@ static int try_input(struct judge *j, const struct shim_seccomp_data *d, bool *r
 	bool accepted;
 
 	j->inputs++;
-	if (run(j->a, d, &ra, reads_args, err) < 0)
+	if (shim_filters_run_traced(j->a, j->n_a, d, &ra, reads_args, err) < 0)
 		return -1;
 	if (j->b) {
-		if (run(j->b, d, &rb, reads_args, err) < 0)
+		if (shim_filters_run_traced(j->b, 1, d, &rb, reads_args, err) < 0)
 			return -1;
 		return ra == rb;
 	}
@@ -357,7 +338,7 @@ static int walk(struct judge *j, struct shim_seccomp_data *differing, struct shi
 	}
 	/* A foreign arch (and x32's token, which no kernel sends): the
 	 * arch check comes first, a few numbers show it. */
-	d.arch = FOREIGN_ARCH;
+	d.arch = SHIM_FOREIGN_ARCH;
 	for (uint32_t k = 0; rc > 0 && k < 64; k++) {
 		d.nr = k < 63 ? (int)k : -1;
 		rc = compare_nr(j, &d, err);
@@ -392,7 +373,14 @@ int shim_filter_equivalent(const struct shim_policy *pol, const struct shim_filt
 			   const struct shim_filter *b, struct shim_seccomp_data *differing,
 			   size_t *inputs, struct shim_error *err)
 {
-	struct judge j = { .a = a, .b = b, .pol = pol };
+	return shim_filters_equivalent(pol, a, 1, b, differing, inputs, err);
+}
+
+int shim_filters_equivalent(const struct shim_policy *pol, const struct shim_filter *stack,
+			    size_t n, const struct shim_filter *b, struct shim_seccomp_data *differing,
+			    size_t *inputs, struct shim_error *err)
+{
+	struct judge j = { .a = stack, .n_a = n, .b = b, .pol = pol };
 	struct shim_ref *ref;
 	int rc;
 
@@ -411,7 +399,7 @@ int shim_filter_check(const struct shim_policy *pol, const struct shim_ref *ref,
 		      const struct shim_filter *f, struct shim_seccomp_data *differing,
 		      size_t *inputs, struct shim_error *err)
 {
-	struct judge j = { .a = f, .ref = ref, .pol = pol };
+	struct judge j = { .a = f, .n_a = 1, .ref = ref, .pol = pol };
 	int rc = walk(&j, differing, err);
 
 	*inputs = j.inputs;
@@ -429,7 +417,8 @@ int shim_libseccomp_excused(const struct shim_ref *ref, const struct shim_filter
 
 	if (!shim_ref_libseccomp_suspect(ref))
 		return 0;
-	if (run(ours, d, &a, &reads, err) < 0 || run(theirs, d, &b, &reads, err) < 0)
+	if (shim_filters_run_traced(ours, 1, d, &a, &reads, err) < 0 ||
+	    shim_filters_run_traced(theirs, 1, d, &b, &reads, err) < 0)
 		return -1;
 	shim_ref_eval(ref, d, &v);
 	shim_ref_accepts(&v, a, &mine_ok);

@@ -22,6 +22,9 @@
 #define SHIM_SD_ARG_LO(i) ((uint32_t)(offsetof(struct seccomp_data, args) + 8 * (i)))
 #define SHIM_SD_ARG_HI(i) (SHIM_SD_ARG_LO(i) + 4)
 #define SHIM_X32_SYSCALL_BIT 0x40000000u
+/* An architecture no filter we meet names (AUDIT_ARCH_SPARC: libseccomp
+ * has no such arch): what a filter does with one it does not know. */
+#define SHIM_FOREIGN_ARCH 0x4000002au
 
 /* The BPF assembler (lib/bpfasm.c): every program we emit is written with
  * jumps to labels, which shim_asm_finish turns into offsets in one
@@ -104,6 +107,12 @@ uint64_t shim_caps_read_bounding(void);
 uint64_t shim_caps_read_permitted(void);
 /* Edit distance, stopping early once it exceeds limit. */
 size_t shim_edit_distance(const char *a, const char *b, size_t limit);
+/* The i-th name of a table of lib/names.c, NULL past the end: every
+ * action (SCMP_ACT_KILL among them), operator and filter flag a profile
+ * may write. */
+const char *shim_action_name_at(size_t i);
+const char *shim_op_name_at(size_t i);
+const char *shim_flag_name_at(size_t i, unsigned *flag);
 /* The action name closest to a misspelt one, or NULL. */
 const char *shim_action_suggest(const char *name);
 
@@ -197,6 +206,12 @@ void shim_ref_each_nr(const struct shim_ref *ref, uint32_t data_arch,
  * jump from a low word's test lands in a high word's test). */
 bool shim_ref_libseccomp_suspect(const struct shim_ref *ref);
 bool shim_arch_big_endian(uint32_t token);
+/* shim_filters_run, and whether the path through some filter loaded an
+ * argument or the instruction pointer (*reads_args set, never cleared);
+ * a big-endian arch's arguments laid out as its kernel lays them out. */
+int shim_filters_run_traced(const struct shim_filter *stack, size_t n,
+			    const struct shim_seccomp_data *d, uint32_t *ret, bool *reads_args,
+			    struct shim_error *err);
 /* A socket call (1) or ipc call (2) that x86, s390 and ppc carry in
  * socketcall(2)/ipc(2) with *call in arg0; the multiplexers themselves
  * are of their family with *call 0; 0 for any other name. */
@@ -304,6 +319,12 @@ int shim_syscall_resolve_name(const char *name);
 const char *shim_syscall_resolve_num_arch(uint32_t arch, int nr);
 /* The libseccomp the table was generated from. */
 void shim_syscall_table_version(unsigned *major, unsigned *minor, unsigned *micro);
+/* The architectures the table serves (libseccomp tokens, x32 among them). */
+size_t shim_syscall_arch_count(void);
+uint32_t shim_syscall_arch_at(size_t i);
+/* Each syscall arch has a name for, in number order (x32's with bit 30
+ * set): start with *cursor 0; false past the last. */
+bool shim_syscall_next(uint32_t arch, size_t *cursor, int *nr, const char **name);
 
 void shim_sha256(const void *data, size_t len, uint8_t out[32]);
 /* The portable way, and whether shim_sha256 takes another (tests). */

@@ -42,6 +42,11 @@ int shim_action_from_name(const char *name, enum shim_action_kind *out)
 	return -1;
 }
 
+const char *shim_action_name_at(size_t i)
+{
+	return i < ARRAY_SIZE(action_names) ? action_names[i].name : NULL;
+}
+
 const char *shim_action_suggest(const char *name)
 {
 	char upper[64], prefixed[80];
@@ -103,6 +108,11 @@ static const struct {
 	{ "SCMP_CMP_GE", SHIM_OP_GE },	 { "SCMP_CMP_GT", SHIM_OP_GT },
 	{ "SCMP_CMP_MASKED_EQ", SHIM_OP_MASKED_EQ },
 };
+
+const char *shim_op_name_at(size_t i)
+{
+	return i < ARRAY_SIZE(op_names) ? op_names[i].name : NULL;
+}
 
 int shim_op_from_name(const char *name, enum shim_cmp_op *out)
 {
@@ -214,6 +224,14 @@ int shim_flag_from_name(const char *name, unsigned *out)
 			return 0;
 		}
 	return -1;
+}
+
+const char *shim_flag_name_at(size_t i, unsigned *flag)
+{
+	if (i >= ARRAY_SIZE(flag_names))
+		return NULL;
+	*flag = flag_names[i].flag;
+	return flag_names[i].name;
 }
 
 const char *shim_flag_name(unsigned flag)

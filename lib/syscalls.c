@@ -166,3 +166,34 @@ const char *shim_syscall_suggest(const char *name)
 	}
 	return found;
 }
+
+size_t shim_syscall_arch_count(void)
+{
+	return TABLE_ARCHES;
+}
+
+uint32_t shim_syscall_arch_at(size_t i)
+{
+	return i < TABLE_ARCHES ? table_arches[i] : 0;
+}
+
+/* The back table holds each arch's numbers sorted, pseudo ones (below 0)
+ * first; *cursor is a position in it (0: the start). */
+bool shim_syscall_next(uint32_t arch, size_t *cursor, int *nr, const char **name)
+{
+	int a = column(arch);
+	size_t at;
+
+	if (a < 0)
+		return false;
+	at = table_back_at[a] + *cursor;
+	for (; at < table_back_at[a + 1]; at++) {
+		if (table_back_nr[at] < 0 || table_back_name[at] < 0)
+			continue;
+		*nr = table_back_nr[at];
+		*name = name_at((size_t)table_back_name[at]);
+		*cursor = at + 1 - table_back_at[a];
+		return true;
+	}
+	return false;
+}

@@ -224,6 +224,16 @@ static const struct cli_use new_options[] = {
 	USE(OUTPUT), USE(LIST),
 	{ .id = CLI_OPT_QUIET, .help = "do not print warnings, nor what check says of the profile" }, HELP, END,
 };
+static const struct cli_use inspect_options[] = {
+	{ .id = CLI_OPT_FORMAT, .help = "text (the default) or json: one object", .values = "text json" },
+	{ .id = CLI_OPT_PROFILE, .help = "also say whether the process's filters give this profile's verdicts (a file, a built-in name or localhost/REL), compiled for this machine and the process's capabilities" },
+	{ .id = CLI_OPT_CAPS, .help = "resolve --profile for these capabilities instead of the process's bounding set (\"\" for none)" },
+	USE(PROFILE_ROOT), USE(UNKNOWN_SYSCALLS), USE(QUIET), HELP, END,
+};
+static const struct cli_use features_options[] = {
+	{ .id = CLI_OPT_FORMAT, .help = "json, the only one (what a runtime's features command prints)", .values = "json" },
+	HELP, END,
+};
 static const struct cli_use help_only[] = { HELP, END };
 static const struct cli_use runtime_options[] = { USE(POLICY), HELP, END };
 
@@ -297,6 +307,14 @@ static const struct cli_command commands[] = {
 	  .summary = "write a standard profile from syscall names and groups",
 	  .description = "LIST is comma-separated: syscall names and systemd's groups (@system-service, @file-system, @network-io, @mount, ...; new --list shows them). --deny wins over --allow, and @default is always allowed. See seccomp-shim-profile(5).",
 	  .options = new_options, .usage_code = SHIM_EXIT_FAILURE },
+	{ .name = "inspect", .cmd = CLI_INSPECT, .args = "PID", .min_args = 1, .max_args = 1,
+	  .summary = "the seccomp filters a running process is under, explained",
+	  .description = "Reads the filters of process (or thread) PID from the kernel (ptrace's PTRACE_SECCOMP_GET_FILTER: root, with CAP_SYS_ADMIN; the process is stopped for the moment it takes and let go), with its Seccomp, NoNewPrivs and capability lines from /proc/PID/status, and tells what they do: first the effective verdicts (every filter runs, the most restrictive verdict wins), then each filter alone. Exit status 0; with --profile, 1 when the verdicts differ from the profile's; 125 when the filters cannot be read.",
+	  .options = inspect_options, .usage_code = SHIM_EXIT_FAILURE },
+	{ .name = "features", .cmd = CLI_FEATURES, .args = "",
+	  .summary = "the OCI runtime features document of what seccomp-shim supports",
+	  .description = "Prints the OCI runtime-spec's features document (features.md) for seccomp-shim: linux.seccomp with the actions, operators and architectures it takes and the filter flags it knows and this kernel supports, and org.seccomp-shim.* annotations.",
+	  .options = features_options, .usage_code = SHIM_EXIT_FAILURE },
 	{ .name = "version", .cmd = CLI_VERSION, .args = "",
 	  .summary = "the version, build id and libseccomp version",
 	  .description = "Prints the version of seccomp-shim, its build id (a hash of the sources) and the version of libseccomp it uses.",

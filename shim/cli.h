@@ -46,6 +46,8 @@ enum cli_cmd {
 	CLI_HOOK,
 	CLI_RECORD,
 	CLI_NEW,
+	CLI_INSPECT,
+	CLI_FEATURES,
 };
 
 /* Every option of every command, once. */

@@ -19,11 +19,7 @@
 #include "tools.h"
 #include "runtime.h"
 
-/* "seccomp-shim: check: ..." */
-static int tool_die(int code, const char *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int tool_die(int code, const char *cmd, const char *fmt, ...)
+int tool_die(int code, const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -80,7 +76,7 @@ static void say_resolved(const char *cmd, const struct cli_args *o, const struct
 		o->caps ? "" : " (what a plain run would give it here; --caps LIST to choose)");
 }
 
-static int load(const char *cmd, const char *ref, const struct cli_args *o,
+int tool_load(const char *cmd, const char *ref, const struct cli_args *o,
 		const struct shim_host *host, struct shim_compiled *c, int code)
 {
 	struct shim_error err = { 0 };
@@ -95,7 +91,7 @@ static int load(const char *cmd, const char *ref, const struct cli_args *o,
 	return 0;
 }
 
-static int print_text(struct shim_text *t)
+int tool_print(struct shim_text *t)
 {
 	int r = 0;
 
@@ -167,7 +163,7 @@ static int cmd_check(const struct cli_args *op)
 		shim_text_printf(&out, "%d profile%s: %zu error%s, %zu warning%s\n", o.n_rest,
 				 o.n_rest == 1 ? "" : "s", n_err, n_err == 1 ? "" : "s", n_warn,
 				 n_warn == 1 ? "" : "s");
-	if (print_text(&out) < 0)
+	if (tool_print(&out) < 0)
 		return 2;
 	return n_err ? 2 : (n_warn && o.strict) ? 1 : 0;
 }
@@ -182,7 +178,7 @@ static int cmd_explain(const struct cli_args *op)
 	int r;
 
 	if ((r = tool_host("explain", &o, &host, SHIM_EXIT_FAILURE)) ||
-	    (r = load("explain", o.rest[0], &o, &host, &c, SHIM_EXIT_FAILURE))) {
+	    (r = tool_load("explain", o.rest[0], &o, &host, &c, SHIM_EXIT_FAILURE))) {
 		return r;
 	}
 	say_resolved("explain", &o, &host);
@@ -195,7 +191,7 @@ static int cmd_explain(const struct cli_args *op)
 		shim_text_free(&out);
 		return tool_die(SHIM_EXIT_FAILURE, "explain", "%s", diag_error_text(&err));
 	}
-	return print_text(&out) < 0 ? SHIM_EXIT_FAILURE : 0;
+	return tool_print(&out) < 0 ? SHIM_EXIT_FAILURE : 0;
 }
 
 /* eval PROFILE SYSCALL [ARG...]: prints the verdict; exits 0 when the call
@@ -258,7 +254,7 @@ static int cmd_eval(const struct cli_args *op)
 		if (shim_const_parse(o.rest[i], &args[i - 2], &err) < 0)
 			return tool_die(SHIM_EXIT_FAILURE, "eval", "%s", diag_error_text(&err));
 	if ((r = tool_host("eval", &o, &host, SHIM_EXIT_FAILURE)) ||
-	    (r = load("eval", o.rest[0], &o, &host, &c, SHIM_EXIT_FAILURE))) {
+	    (r = tool_load("eval", o.rest[0], &o, &host, &c, SHIM_EXIT_FAILURE))) {
 		return r;
 	}
 	if (shim_syscall_nr(o.rest[1], host.arch->token, &nr, &err) < 0 ||
@@ -275,7 +271,7 @@ static int cmd_eval(const struct cli_args *op)
 	free(name);
 	shim_compiled_free(&c);
 	uint32_t action = v.ret & 0xffff0000u;
-	if (print_text(&out) < 0)
+	if (tool_print(&out) < 0)
 		return SHIM_EXIT_FAILURE;
 	return action == 0x7fff0000u /* ALLOW */ || action == 0x7ffc0000u /* LOG */ ? 0 : 1;
 }
@@ -311,7 +307,7 @@ static int cmd_export(const struct cli_args *op)
 
 	f = o.format ? o.format : "json";
 	if ((r = tool_host("export", &o, &host, SHIM_EXIT_FAILURE)) ||
-	    (r = load("export", o.rest[0], &o, &host, &c, SHIM_EXIT_FAILURE))) {
+	    (r = tool_load("export", o.rest[0], &o, &host, &c, SHIM_EXIT_FAILURE))) {
 		return r;
 	}
 	say_resolved("export", &o, &host);
@@ -361,7 +357,7 @@ static int cmd_compile(const struct cli_args *op)
 	int fd, r;
 
 	if ((r = tool_host("compile", &o, &host, SHIM_EXIT_FAILURE)) ||
-	    (r = load("compile", o.rest[0], &o, &host, &c, SHIM_EXIT_FAILURE))) {
+	    (r = tool_load("compile", o.rest[0], &o, &host, &c, SHIM_EXIT_FAILURE))) {
 		return r;
 	}
 	say_resolved("compile", &o, &host);
@@ -391,10 +387,10 @@ static int cmd_diff(const struct cli_args *op)
 	int r;
 
 	if ((r = tool_host("diff", &o, &host, SHIM_EXIT_FAILURE)) ||
-	    (r = load("diff", o.rest[0], &o, &host, &a, SHIM_EXIT_FAILURE))) {
+	    (r = tool_load("diff", o.rest[0], &o, &host, &a, SHIM_EXIT_FAILURE))) {
 		return r;
 	}
-	if ((r = load("diff", o.rest[1], &o, &host, &b, SHIM_EXIT_FAILURE))) {
+	if ((r = tool_load("diff", o.rest[1], &o, &host, &b, SHIM_EXIT_FAILURE))) {
 		shim_compiled_free(&a);
 		return r;
 	}
@@ -409,7 +405,7 @@ static int cmd_diff(const struct cli_args *op)
 		shim_text_free(&out);
 		return tool_die(SHIM_EXIT_FAILURE, "diff", "%s", diag_error_text(&err));
 	}
-	return print_text(&out) < 0 ? SHIM_EXIT_FAILURE : n ? 1 : 0;
+	return tool_print(&out) < 0 ? SHIM_EXIT_FAILURE : n ? 1 : 0;
 }
 
 /* oci convert PROFILE (--bundle DIR | --caps LIST) [--write]: the profile
@@ -431,7 +427,7 @@ static int oci_convert(const struct cli_args *o)
 	/* The bundle's bounding set is what its process can hold. */
 	if (o->bundle && !o->caps && shim_oci_bundle_caps(o->bundle, &host.bounding, &err) < 0)
 		return tool_die(SHIM_EXIT_FAILURE, "oci convert", "%s", diag_error_text(&err));
-	if ((r = load("oci convert", o->rest[0], o, &host, &c, SHIM_EXIT_FAILURE)))
+	if ((r = tool_load("oci convert", o->rest[0], o, &host, &c, SHIM_EXIT_FAILURE)))
 		return r;
 	struct shim_text added = { 0 };
 	r = shim_export_oci_for_runtime(&c.pol, &c.filter, host.arch->token, &out, &added, &err);
@@ -680,7 +676,7 @@ static int new_list(void)
 			shim_text_printf(&out, "\n");
 		}
 	}
-	return print_text(&out) < 0 ? SHIM_EXIT_FAILURE : 0;
+	return tool_print(&out) < 0 ? SHIM_EXIT_FAILURE : 0;
 }
 
 /* The command line that made the profile, for its comment. */
@@ -826,6 +822,8 @@ int tool_main(const struct cli_args *a)
 		{ CLI_NEW, cmd_new },
 		{ CLI_RUNTIME, cmd_runtime },
 		{ CLI_HOOK, hook_main },
+		{ CLI_INSPECT, cmd_inspect },
+		{ CLI_FEATURES, cmd_features },
 	};
 
 	if (a->cmd == CLI_VERSION)

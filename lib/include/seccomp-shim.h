@@ -403,6 +403,19 @@ int shim_bpf_run_traced(const struct sock_filter *prog, size_t n,
 int shim_filter_equivalent(const struct shim_policy *pol, const struct shim_filter *a,
 			   const struct shim_filter *b, struct shim_seccomp_data *differing,
 			   size_t *inputs, struct shim_error *err);
+/* The same with a stack of n filters on one side (stack[0] the oldest,
+ * as a process runs under them: shim_bpf_ret_combine) and b on the other. */
+int shim_filters_equivalent(const struct shim_policy *pol, const struct shim_filter *stack,
+			    size_t n, const struct shim_filter *b, struct shim_seccomp_data *differing,
+			    size_t *inputs, struct shim_error *err);
+/* The verdict of a stack of filters, built as the kernel builds it
+ * (kernel/seccomp.c, seccomp_run_filters): starting from ALLOW, each
+ * filter's return from the newest to the oldest replaces the verdict so
+ * far when its action, read as a signed 32-bit number, is strictly lower.
+ * So KILL_PROCESS (0x80000000) < KILL_THREAD < TRAP < ERRNO < USER_NOTIF
+ * < TRACE < LOG < ALLOW, and between equal actions the newest filter's
+ * data (its errno) wins. */
+uint32_t shim_bpf_ret_combine(uint32_t so_far, uint32_t older);
 /* An argument for eval: a number, a constant (O_WRONLY|O_CREAT,
  * CLONE_NEWUSER, AF_INET, PER_LINUX; lib/consts.c), or several ORed. */
 int shim_const_parse(const char *text, uint64_t *out, struct shim_error *err);
@@ -520,6 +533,105 @@ int shim_filter_stats(const struct shim_filter *f, uint32_t arch, struct shim_te
 int shim_diff(const struct shim_policy *a, const struct shim_filter *fa,
 	      const struct shim_policy *b, const struct shim_filter *fb, uint32_t arch,
 	      struct shim_text *out, size_t *n_diff, struct shim_error *err);
+
+/* ---- a running process's filters (seccomp-shim inspect) ---------------- */
+
+/* What /proc/PID/status says of seccomp and capabilities (PID may be any
+ * thread's id). A field the kernel does not show is -1. */
+struct shim_proc_status {
+	int pid;
+	char name[17];
+	int tgid;
+	int tracer; /* TracerPid: 0 when nobody traces it */
+	int seccomp_mode; /* 0 none, 1 strict, 2 filter */
+	int seccomp_filters; /* how many filters (Linux 5.9 and later) */
+	int no_new_privs;
+	uint64_t cap_bnd, cap_eff;
+};
+
+/* err->code ESRCH: no such process. */
+int shim_proc_status_read(int pid, struct shim_proc_status *out, struct shim_error *err);
+
+/* The programs of the filters a thread runs under, v[0] the first
+ * installed (PTRACE_SECCOMP_GET_FILTER's index 0: kernel/seccomp.c counts
+ * from the oldest, whatever ptrace(2) says), v[n-1] the newest. */
+struct shim_proc_filters {
+	struct shim_filter *v;
+	size_t n;
+};
+
+/* Seizes pid (PTRACE_SEIZE, PTRACE_INTERRUPT), reads every filter and
+ * detaches, on every path. Needs CAP_SYS_ADMIN, no seccomp filter on the
+ * caller and ptrace access; err says which is missing (EPERM, EACCES),
+ * that the process is gone (ESRCH) or that the kernel cannot (EIO). A
+ * process under no filter gives n 0. */
+int shim_proc_filters_read(int pid, struct shim_proc_filters *out, struct shim_error *err);
+void shim_proc_filters_free(struct shim_proc_filters *f);
+
+/* Verdicts of a stack of filters told from the programs alone, with no
+ * profile: for each architecture the stack treats apart from an unknown
+ * one, each syscall libseccomp names there run through every filter
+ * (shim_bpf_ret_combine). */
+struct shim_ret_group {
+	uint32_t ret; /* SECCOMP_RET_*, with its data */
+	const char **names; /* static strings, in number order */
+	size_t n;
+};
+
+#define SHIM_COND_RETS 8
+/* A syscall whose verdict the arguments decide: some filter's path for it
+ * loads an argument (or the instruction pointer), which is exactly when
+ * the kernel's action cache cannot keep its verdict. */
+struct shim_cond_syscall {
+	const char *name;
+	int nr;
+	uint32_t rets[SHIM_COND_RETS]; /* the verdicts seen, rets[0] with every argument 0 */
+	size_t n_rets;
+};
+
+struct shim_arch_summary {
+	const struct shim_arch_info *arch; /* x32 apart: its calls are x86_64's with bit 30 */
+	size_t n_known; /* the syscalls libseccomp names here */
+	size_t n_allowed; /* ALLOW whatever the arguments */
+	struct shim_ret_group *groups; /* every other verdict, the largest first */
+	size_t n_groups;
+	struct shim_cond_syscall *cond;
+	size_t n_cond;
+	int max_nr; /* the highest number named here */
+	uint32_t above_ret; /* the verdict on max_nr + 1 */
+};
+
+struct shim_filter_summary {
+	/* On an architecture no filter knows: the verdict on number 0, and
+	 * whether some other number gets another (a filter that does not
+	 * look at the architecture first). */
+	uint32_t unknown_arch_ret;
+	bool unknown_arch_varies;
+	struct shim_arch_summary *arches; /* the native one always, first */
+	size_t n_arches;
+	size_t n_insns; /* all filters' together */
+};
+
+int shim_filters_summarize(const struct shim_filter *stack, size_t n,
+			   struct shim_filter_summary *out, struct shim_error *err);
+void shim_filter_summary_free(struct shim_filter_summary *s);
+/* The stack's verdict on d (d->arch an AUDIT_ARCH, as the kernel fills it). */
+int shim_filters_run(const struct shim_filter *stack, size_t n, const struct shim_seccomp_data *d,
+		     uint32_t *ret, struct shim_error *err);
+
+/* ---- OCI runtime features (seccomp-shim features) ----------------------- */
+
+/* seccomp-shim's features document (the OCI runtime-spec's features.md):
+ * linux.seccomp as this build and the running kernel support it, and
+ * org.seccomp-shim.* annotations. */
+int shim_features_json(struct shim_text *out, struct shim_error *err);
+/* A runtime's features document with seccomp-shim's annotations added:
+ * everything the runtime says is kept as it is (unknown fields, key order,
+ * its linux.seccomp: the runtime loads the filter); an org.seccomp-shim.*
+ * annotation of its own is replaced. A document that is not a JSON object
+ * (or whose annotations is not one) is an error naming it. */
+int shim_features_merge(const char *runtime_json, size_t len, struct shim_text *out,
+			struct shim_error *err);
 
 /* ---- writing a profile from syscall groups (seccomp-shim new) ---------- */
 

@@ -29,6 +29,7 @@ Suite *builtin_suite(void);
 Suite *cli_suite(void);
 Suite *scmpdb_suite(void);
 Suite *supervise_suite(void);
+Suite *procfilter_suite(void);
 
 /* Parses text as "t.json"; fails the test on error. */
 struct shim_profile *parse_ok(const char *text);
