@@ -61,7 +61,12 @@ FUZZ_SEEDS := examples/profiles tests/fixtures tests/fixtures/seeds profiles tes
 .PHONY: all check check-unit check-integration check-sanitize check-valgrind \
 	fuzz bench install uninstall static clean
 
-all: $(SHIM_BIN)
+all: $(SHIM_BIN) seccomp-shim-runc
+
+# The runtime wrapper under the name engines take as a runtime path
+# (podman --runtime, containerd's BinaryName): a link to the shim.
+seccomp-shim-runc: $(SHIM_BIN)
+	ln -sf $(SHIM_BIN) $@
 
 $(LIB_A): $(LIB_OBJ)
 	$(AR) rcs $@ $^
@@ -243,6 +248,7 @@ install: $(SHIM_BIN) $(STATIC_BIN) $(COMPLETION)
 		$(addprefix $(DESTDIR)$(PKGDATADIR)/,$(EXAMPLE_DIRS))
 	$(INSTALL_PROGRAM) $(SHIM_BIN) $(DESTDIR)$(BINDIR)/seccomp-shim
 	$(if $(STATIC_BIN),$(INSTALL_PROGRAM) $(STATIC_BIN) $(DESTDIR)$(BINDIR)/seccomp-shim-static)
+	ln -sf seccomp-shim $(DESTDIR)$(BINDIR)/seccomp-shim-runc
 	$(INSTALL_DATA) man/seccomp-shim.1 $(DESTDIR)$(MANDIR)/man1/seccomp-shim.1
 	$(INSTALL_DATA) man/seccomp-shim-profile.5 $(DESTDIR)$(MANDIR)/man5/seccomp-shim-profile.5
 	$(INSTALL_DATA) $(COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/seccomp-shim
@@ -255,6 +261,7 @@ install-strip:
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/seccomp-shim $(DESTDIR)$(BINDIR)/seccomp-shim-static \
+		$(DESTDIR)$(BINDIR)/seccomp-shim-runc \
 		$(DESTDIR)$(MANDIR)/man1/seccomp-shim.1 $(DESTDIR)$(MANDIR)/man5/seccomp-shim-profile.5 \
 		$(DESTDIR)$(BASHCOMPDIR)/seccomp-shim \
 		$(addprefix $(DESTDIR)$(PKGDATADIR)/profiles/,$(notdir $(PROFILE_FILES))) \
@@ -284,6 +291,6 @@ $(B)/tests/integration/probe-static: tests/integration/probe.c
 		$(PKG_STATIC_LIBS)
 
 clean:
-	rm -rf build seccomp-shim seccomp-shim-static
+	rm -rf build seccomp-shim seccomp-shim-static seccomp-shim-runc
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
