@@ -158,7 +158,8 @@ check-unit: $(B)/tests/unit/run-unit $(REPLAY)
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp $(B)/tests/fuzz/replay-profile $(FUZZ_SEEDS)
 	$(B)/tests/fuzz/replay-bpf tests/fuzz/regressions-bpf
 
-check-integration: $(SHIM_BIN) $(HELPERS) seccomp-shim-static $(B)/tests/integration/probe-static
+check-integration: $(SHIM_BIN) $(HELPERS) seccomp-shim-static $(B)/tests/integration/probe-static \
+	$(B)/tests/integration/escape-static
 	SECCOMP_SHIM_BIN=$(CURDIR)/$(SHIM_BIN) SECCOMP_SHIM_BUILD=$(CURDIR)/$(B) \
 		SECCOMP_SHIM_STATIC=$(CURDIR)/seccomp-shim-static tests/integration/run.sh
 
@@ -284,8 +285,8 @@ seccomp-shim-static: $(SHIM_SRC) $(LIB_SRC) $(INC) $(wildcard lib/*.h lib/includ
 		$(STATIC_LINK) $(HARDEN_LDFLAGS) $(LDFLAGS) -Wl,--gc-sections -s \
 		-o $@ $(SHIM_SRC) $(LIB_SRC) $(PKG_STATIC_LIBS)
 
-# The probe, static, for busybox containers.
-$(B)/tests/integration/probe-static: tests/integration/probe.c
+# The probe and the escape attempts, static, for busybox containers.
+$(B)/tests/integration/%-static: tests/integration/%.c
 	@mkdir -p $(@D)
 	$(CC) $(filter-out -fPIE,$(BASE_CFLAGS)) -static $(HARDEN_LDFLAGS) $(LDFLAGS) -o $@ $< \
 		$(PKG_STATIC_LIBS)

@@ -491,11 +491,18 @@ int shim_admit_bundle(const struct shim_admission_request *rq, struct shim_admis
 {
 	struct shim_admission_request mine = *rq;
 	struct shim_bundle b;
-	char name[PATH_MAX + 16];
+	char name[PATH_MAX + 16], dir[2 * PATH_MAX + 2], cwd[PATH_MAX];
 	int r;
 
+	/* Messages name it as an operator finds it (runc is often run in
+	 * the bundle itself): relative to the current directory, made
+	 * absolute by name only, so that a link is still refused. */
 	memset(out, 0, sizeof(*out));
-	if (shim_bundle_open(&b, rq->bundle, !rq->check_only, err) < 0)
+	if (rq->bundle[0] != '/' && getcwd(cwd, sizeof(cwd)))
+		snprintf(dir, sizeof(dir), "%s/%s", cwd, strcmp(rq->bundle, ".") == 0 ? "" : rq->bundle);
+	else
+		snprintf(dir, sizeof(dir), "%s", rq->bundle);
+	if (shim_bundle_open(&b, dir, !rq->check_only, err) < 0)
 		return -1;
 	snprintf(name, sizeof(name), "%s/" SHIM_BUNDLE_CONFIG, b.path);
 	mine.config_name = name;

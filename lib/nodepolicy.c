@@ -48,17 +48,19 @@ struct reader {
 	struct shim_error *err;
 };
 
-/* An error at key (and index, or SIZE_MAX) of the policy object. */
+/* An error at key (and index, or SIZE_MAX) of the policy object: at the
+ * key itself when the key is what is wrong (index SIZE_MAX - 1). */
+#define AT_KEY (SIZE_MAX - 1)
 __attribute__((format(printf, 4, 5))) static int bad(const struct reader *r, const char *key,
 						     size_t index, const char *fmt, ...)
 {
 	struct shim_json_seg seg[2] = { { .key = key }, { .index = index } };
-	size_t depth = index == SIZE_MAX ? 1 : 2;
+	size_t depth = index >= AT_KEY ? 1 : 2;
 	char path[128], msg[768];
 	unsigned line = 0, col = 0;
 	va_list ap;
 
-	shim_json_locate(r->text, r->len, seg, depth, false, &line, &col);
+	shim_json_locate(r->text, r->len, seg, depth, index == AT_KEY, &line, &col);
 	shim_json_path_format(seg, depth, path, sizeof(path));
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -242,7 +244,7 @@ int shim_node_policy_parse(const char *name, const char *text, size_t len,
 	json_object_foreach(json_is_object(root) ? root : NULL, key, v) {
 		if (!known_key(key)) {
 			const char *near = closest_key(key);
-			rc = bad(&r, key, SIZE_MAX, "unknown key%s%s%s", near ? " (did you mean " : "",
+			rc = bad(&r, key, AT_KEY, "unknown key%s%s%s", near ? " (did you mean " : "",
 				 near ? near : "", near ? "?)" : "");
 		} else {
 			rc = read_key(&r, key, v, out);
