@@ -242,4 +242,126 @@ RT="$RT_REAL"
 check "an unreadable policy (as uid 0 without CAP_DAC_OVERRIDE): refused" \
 	"$rc|$(printf '%s' "$err" | grep -c 'Permission denied')" "125|1"
 
+# A Docker-format profile named by annotation, from a directory the policy
+# allows: resolved for the container (includes/excludes by capability),
+# as containerd alone would not (it drops them: t-98-engines.sh).
+mkdir -p "$WORK/rt/profiles/sub"
+cat >"$WORK/rt/profiles/caps.json" <<'EOF_JSON'
+{
+	"defaultAction": "SCMP_ACT_ALLOW",
+	"syscalls": [
+		{ "names": ["mkdir"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38,
+		  "excludes": { "caps": ["CAP_KILL"] } },
+		{ "names": ["setns"], "action": "SCMP_ACT_ERRNO",
+		  "includes": { "caps": ["CAP_SYS_ADMIN"] } },
+		{ "names": ["chdir"], "action": "SCMP_ACT_ERRNO",
+		  "includes": { "caps": ["CAP_KILL"] } }
+	]
+}
+EOF_JSON
+chmod -R go-w "$WORK/rt/profiles"
+cp "$WORK/rt/profiles/caps.json" "$WORK/rt/profiles/sub/caps.json"
+ln -s ../caps.json "$WORK/rt/profiles/sub/link.json"
+rt_policy annot "{\"allowedProfiles\": [\"runtime/default\", \"$WORK/rt/profiles/\"]}"
+rt_bundle annot '["/t.sh"]' "c['annotations'] = {'org.seccomp-shim.profile': '$WORK/rt/profiles/caps.json'}"
+rt_script t.sh '/probe mkdir 0 0; /probe setns -1 0; /probe chdir 0'
+rt_run annot SECCOMP_SHIM_POLICY="$P"
+check "annotation: a Docker profile resolved for the container's capabilities (CAP_KILL: mkdir's rule excluded, chdir's included; no CAP_SYS_ADMIN: setns's left out)" \
+	"$rc|$(printf '%s' "$out" | tr '\n' ' ')" "0|errno EFAULT errno EBADF errno EPERM"
+check "... written as OCI linux.seccomp: no includes or excludes left" \
+	"$(config_get '"includes" in json.dumps(c["linux"]["seccomp"]), c["annotations"]["org.seccomp-shim.applied"]')" \
+	"False $WORK/rt/profiles/caps.json (annotation)"
+for bad in "$WORK/rt/profiles/../profiles/caps.json" "$WORK/rt/profiles/sub/link.json" "/etc/passwd" "$WORK/rt/profilesx/caps.json"; do
+	rt_bundle annot2 '["/bin/true"]' "c['annotations'] = {'org.seccomp-shim.profile': '$bad'}"
+	rt_run annot2 SECCOMP_SHIM_POLICY="$P"
+	case "$bad" in
+	*link.json) want="no link is followed" ;;
+	*) want="policy does not allow profile $bad (allowedProfiles in $P)" ;;
+	esac
+	check "annotation naming ${bad#"$WORK"/}: refused" "$rc|$(printf '%s' "$err" | grep -c -F "$want")" "125|1"
+done
+chown nobody "$WORK/rt/profiles/sub/caps.json"
+rt_bundle annot3 '["/bin/true"]' "c['annotations'] = {'org.seccomp-shim.profile': '$WORK/rt/profiles/sub/caps.json'}"
+rt_run annot3 SECCOMP_SHIM_POLICY="$P"
+check "annotation naming a profile another user may write: refused" "$rc|$(printf '%s' "$err" | grep -c 'belongs to root and is writable by no one else')" "125|1"
+rt_bundle annot4 '["/bin/true"]' "c['annotations'] = {'org.seccomp-shim.profile': '$WORK/rt/profiles/caps.json'}"
+rt_run annot4 SECCOMP_SHIM_POLICY=
+check "with no allowedProfiles, an annotation may name built-in profiles only" "$rc|$(printf '%s' "$err" | grep -c 'which lists none: built-in profiles only')" "125|1"
+rt_bundle annot5 '["/bin/true"]' "c['annotations'] = {'org.seccomp-shim.profile': 'unconfined'}"
+rt_run annot5 SECCOMP_SHIM_POLICY=
+check "annotation unconfined without allowUnconfined: refused" "$rc|$err" \
+	"125|seccomp-shim: policy forbids Unconfined (allowUnconfined is false in the built-in policy (no policy file)): annotation org.seccomp-shim.profile is unconfined"
+
+# Reporting injected: denials land in the container's own log, named.
+rt_policy report "{\"report\": \"on\", \"shim\": \"$RT_SHIM\"}"
+rt_bundle report '["/t.sh"]'
+rt_script t.sh "$STATUS; /probe mount 0 0 0; /escape int80 21 /x; exit 3"
+rt_run report SECCOMP_SHIM_POLICY="$P"
+check "report on: the exit status passes, calls are denied as without it (x86_64 and i386)" \
+	"$rc|$(printf '%s' "$out" | tr '\n' ' ')" "3|NoNewPrivs: 1 Seccomp: 2 errno EPERM errno EPERM"
+check "... each denial is in the container's log (its stderr), named" \
+	"$(printf '%s\n' "$err" | grep -c -E '^seccomp-shim: denied: .* (x86_64|x86) mount\(')" 2
+check "... the static shim is bind-mounted read-only, linux.seccomp is gone" \
+	"$(config_get '[m["options"] for m in c["mounts"] if m["destination"] == "/.seccomp-shim/seccomp-shim"], "seccomp" in c["linux"]')" \
+	"[['bind', 'ro', 'nosuid', 'nodev']] False"
+rt_bundle report2 '["/bin/sh", "-c", "echo up; sleep 60"]'
+id="${RT_CID}report2"
+(cd "$B" && SECCOMP_SHIM_POLICY="$P" "$RT" run -d "$id" >/dev/null 2>&1 </dev/null)
+out=$("$RT" exec "$id" /probe mount 0 0 0 2>"$WORK/rt/exec.err")
+check "exec into a reporting container goes through the same shim: denied, reported" \
+	"$out|$(grep -c 'denied: .* mount(' "$WORK/rt/exec.err")" "errno EPERM|1"
+printf '{"args": ["/probe", "unshare", "0x10000000"], "cwd": "/", "env": ["PATH=/bin"], "user": {"uid": 0, "gid": 0}}' >"$WORK/rt/process.json"
+out=$("$RT" exec --process "$WORK/rt/process.json" "$id" 2>"$WORK/rt/exec.err")
+check "... with --process FILE too (the engines' way)" "$out|$(grep -c 'denied: .* unshare(' "$WORK/rt/exec.err")" "errno EPERM|1"
+out=$("$RT" exec --process="$WORK/rt/process.json" "$id" 2>/dev/null)
+check "... and --process=FILE" "$out" "errno EPERM"
+check "... the process file itself is left as it was" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["args"][0])' "$WORK/rt/process.json")" "/probe"
+"$RT_RUNC" delete -f "$id" >/dev/null 2>&1
+rt_bundle report3 '["/probe", "mount", "0", "0", "0"]' \
+	'c["process"]["capabilities"]["bounding"].append("CAP_SYS_PTRACE")'
+rt_run report3 SECCOMP_SHIM_POLICY="$P"
+check "a container with CAP_SYS_PTRACE: no reporting (it could take the supervisor over), the profile still applies" \
+	"$rc|$out|$(printf '%s' "$err" | grep -c 'denials are not reported: the container holds CAP_SYS_PTRACE')|$(config_get '"seccomp" in c["linux"]')" \
+	"0|errno EPERM|1|True"
+rt_bundle report4 '["/probe", "mount", "0", "0", "0"]' "c['annotations'] = {'org.seccomp-shim.report': 'false'}"
+rt_run report4 SECCOMP_SHIM_POLICY="$P"
+check "report on, annotation report false: opted out" "$rc|$out|$err" "0|errno EPERM|"
+rt_policy always "{\"report\": \"always\", \"shim\": \"$RT_SHIM\"}"
+rt_run report4 SECCOMP_SHIM_POLICY="$P"
+check "report always: opting out is refused" "$rc|${err:0:57}" "125|seccomp-shim: policy reports every denial (report is alwa"
+rt_bundle forged '["/bin/true"]' "c['annotations'] = {'org.seccomp-shim.report-prefix': '[\"/bin/sh\"]'}"
+rt_run forged SECCOMP_SHIM_POLICY=
+check "a config that carries the reporting annotation already: refused" "$rc|$(printf '%s' "$err" | grep -c 'is set by seccomp-shim itself')" "125|1"
+
+# features: runc's document, with seccomp-shim's annotations merged in.
+out=$("$RT" features)
+check "features: runc's, with org.seccomp-shim.* annotations" \
+	"$?|$(printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); print("mountOptions" in d, any(k.startswith("org.seccomp-shim.") for k in d.get("annotations", {})))')" \
+	"0|True True"
+
+# The hooks: precreate (config in, config out) and check (state in).
+rt_bundle hook '["/bin/true"]'
+out=$(SECCOMP_SHIM_POLICY= "$SHIM" hook precreate <"$B/config.json")
+check "hook precreate: the config on stdout, with the default profile" \
+	"$?|$(printf '%s' "$out" | python3 -c 'import json,sys; c=json.load(sys.stdin); print("seccomp" in c["linux"], c["process"]["args"])')" \
+	"0|True ['/bin/true']"
+out=$("$SHIM" hook precreate --policy "$WORK/rt/refuse.policy.json" <"$B/config.json" 2>&1)
+check "hook precreate: a refusal exits 125 with the message" "$?|$out" \
+	"125|seccomp-shim: policy forbids Unconfined: linux.seccomp is absent and defaultProfile is refuse ($WORK/rt/refuse.policy.json)"
+out=$(printf '{"args": [}' | "$SHIM" hook precreate 2>&1)
+check "hook precreate: malformed input refused" "$?|$out" "125|seccomp-shim: config.json (precreate hook):1:11: unexpected token near '}'"
+HOOK="c['hooks'] = {'createRuntime': [{'path': '$SHIM', 'args': ['seccomp-shim', 'hook', 'check'], 'env': ['SECCOMP_SHIM_POLICY=']}]}"
+rt_bundle hook2 '["/bin/echo", "started"]' "$HOOK"
+out=$(cd "$B" && "$RT_RUNC" run "${RT_CID}hook2" 2>"$WORK/rt/err" </dev/null)
+rc=$?
+"$RT_RUNC" delete -f "${RT_CID}hook2" >/dev/null 2>&1
+check "hook check (createRuntime, plain runc): a container the policy would change is refused, and does not run" \
+	"$rc|$out|$(grep -c 'the policy would change this container (runtime/default (default; linux.seccomp was absent)), and this hook only checks' "$WORK/rt/err")" "1||1"
+"$SHIM" export runtime/default --format oci -q -o "$WORK/rt/rd-oci.json"
+rt_bundle hook3 '["/bin/echo", "started"]' "$HOOK; c['linux']['seccomp'] = json.load(open('$WORK/rt/rd-oci.json'))"
+out=$(cd "$B" && "$RT_RUNC" run "${RT_CID}hook3" 2>"$WORK/rt/err" </dev/null)
+rc=$?
+"$RT_RUNC" delete -f "${RT_CID}hook3" >/dev/null 2>&1
+check "hook check: a container it has nothing to say about runs" "$rc|$out" "0|started"
+
 fi
