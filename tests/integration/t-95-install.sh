@@ -24,7 +24,7 @@ comp() { # comp WORD...: what completing the last word offers
 	bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _seccomp_shim; printf "%s\n" "${COMPREPLY[@]}"' \
 		comp "$WORK/completion.bash" seccomp-shim "$@" | sort | tr '\n' ' ' | sed 's/ $//'
 }
-check "completion: subcommands" "$(comp "")" "check compile completion diff eval explain export help new oci record version"
+check "completion: subcommands" "$(comp "")" "check compile completion diff eval explain export features help hook inspect new oci record runtime version"
 check "completion: built-in profiles" "$(comp --profile Run)" "RuntimeDefault"
 check "completion: capabilities, either spelling, in a comma list" \
 	"$(comp --cap-drop NET_RAW,CAP_SYS_AD)|$(comp --caps-keep NET_BI)" "NET_RAW,CAP_SYS_ADMIN|NET_BIND_SERVICE"
@@ -58,6 +58,7 @@ else
 	r=$?
 	expect="usr/local/bin/seccomp-shim
 $([ -x "$STATIC" ] && echo usr/local/bin/seccomp-shim-static)
+usr/local/bin/seccomp-shim-runc
 usr/local/share/bash-completion/completions/seccomp-shim
 usr/local/share/man/man1/seccomp-shim.1
 usr/local/share/man/man5/seccomp-shim-profile.5
@@ -65,6 +66,7 @@ $(cd "$top" && for f in profiles/*.json; do echo "usr/local/share/seccomp-shim/$
 $(cd "$top" && find examples -type f | sed 's|^|usr/local/share/seccomp-shim/|')"
 	check "make install DESTDIR: the shims, both man pages, completion, profiles and examples" \
 		"$r|$(cd "$D" && find . -type f -o -type l | sed 's|^\./||' | sort)" "0|$(printf '%s\n' "$expect" | grep . | sort)"
+	check "... seccomp-shim-runc is a link to the shim beside it" "$(readlink "$D/usr/local/bin/seccomp-shim-runc")" seccomp-shim
 	check "... the installed completion is the shim's own" \
 		"$(cmp "$WORK/completion.bash" "$D/usr/local/share/bash-completion/completions/seccomp-shim" && echo same)" same
 	check "... the man pages render" \

@@ -329,6 +329,18 @@ check "report on, annotation report false: opted out" "$rc|$out|$err" "0|errno E
 rt_policy always "{\"report\": \"always\", \"shim\": \"$RT_SHIM\"}"
 rt_run report4 SECCOMP_SHIM_POLICY="$P"
 check "report always: opting out is refused" "$rc|${err:0:57}" "125|seccomp-shim: policy reports every denial (report is alwa"
+rt_policy report5 "{\"report\": \"on\", \"shim\": \"$RT_SHIM\", \"allowedProfiles\": [\"$WORK/rt/profiles/\"], \"defaultProfile\": \"$WORK/rt/profiles/caps.json\"}"
+rt_bundle report5 '["/t.sh"]'
+rt_script t.sh '/probe mkdir 0 0; /probe chdir 0'
+rt_run report5 SECCOMP_SHIM_POLICY="$P"
+check "reporting a profile from a file: the shim gets it resolved (--profile-json), denials named by its rules" \
+	"$rc|$(printf '%s' "$out" | tr '\n' ' ')|$(printf '%s\n' "$err" | grep -c 'denied: .* chdir(.*ERRNO(EPERM) by rule --profile-json')|$(config_get 'c["process"]["args"][2]')" \
+	"0|errno EFAULT errno EPERM|1|--profile-json"
+out=$("$SHIM" --profile-json '{"defaultAction": "SCMP_ACT_ALLOW"}' --profile runtime/default -- true 2>&1)
+check "the run: --profile-json with --profile is refused" "$?|$out" "125|seccomp-shim: --profile-json and --profile: give one"
+out=$("$SHIM" --profile-json '{"defaultAction": 1}' -- true 2>&1)
+check "the run: a bad --profile-json is refused with its place" "$?|$out" "125|seccomp-shim: --profile-json:1:19: defaultAction: expected a string, found an integer"
+
 rt_bundle forged '["/bin/true"]' "c['annotations'] = {'org.seccomp-shim.report-prefix': '[\"/bin/sh\"]'}"
 rt_run forged SECCOMP_SHIM_POLICY=
 check "a config that carries the reporting annotation already: refused" "$rc|$(printf '%s' "$err" | grep -c 'is set by seccomp-shim itself')" "125|1"
