@@ -230,7 +230,7 @@ INSTALL_PROGRAM ?= $(INSTALL) -m 0755
 INSTALL_DATA ?= $(INSTALL) -m 0644
 STATIC_BIN := $(wildcard seccomp-shim-static)
 PROFILE_FILES := $(wildcard profiles/*.json)
-EXAMPLE_FILES := $(wildcard examples/Dockerfile examples/*/*)
+EXAMPLE_FILES := $(shell find examples -type f)
 EXAMPLE_DIRS := $(sort $(patsubst %/,%,$(dir $(EXAMPLE_FILES))))
 COMPLETION := $(B)/completion/seccomp-shim
 .PHONY: install-strip completion
