@@ -47,7 +47,7 @@ shim help
 check "help is --help" "$rc|$out" "0|$("$SHIM" --help)"
 check "--help: one line per subcommand, and where to read more" \
 	"$(printf '%s\n' "$out" | sed -n '/^Subcommands:/,/^$/p' | grep -c '^  [a-z]')|$(printf '%s\n' "$out" | grep -c 'seccomp-shim help SUBCOMMAND')" \
-	"14|1"
+	"16|1"
 check "--help lists the run's options only" "$(help_options "")" \
 	"--bpf --cache-dir --cap-add --cap-drop --caps-keep --complain --complain-output --groups --help --init --keep-groups --localhost-profile --no-cache --profile --profile-root --quiet --report --report-format --signal-group --unknown-syscalls --user --verbose --version"
 
@@ -81,7 +81,7 @@ check "diff --write --bundle x a b is an error" "$rc|$err" \
 	"125|seccomp-shim: diff: diff takes no --write (oci convert does; see seccomp-shim diff --help)"
 shim diff --profile runtime/default runtime/default runtime/default
 check "a whole option name is not an abbreviation of another (diff --profile is not --profile-root)" "$rc|$err" \
-	"125|seccomp-shim: diff: diff takes no --profile (a run and oci wrap do; see seccomp-shim diff --help)"
+	"125|seccomp-shim: diff: diff takes no --profile (a run, oci wrap and inspect do; see seccomp-shim diff --help)"
 shim check -o "$WORK/x" runtime/default
 check "check -o (it writes nothing) is an error, with check's usage status" "$rc|$err" \
 	"2|seccomp-shim: check: check takes no -o (export, compile, oci convert, record and new do; see seccomp-shim check --help)"

@@ -24,7 +24,7 @@ comp() { # comp WORD...: what completing the last word offers
 	bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _seccomp_shim; printf "%s\n" "${COMPREPLY[@]}"' \
 		comp "$WORK/completion.bash" seccomp-shim "$@" | sort | tr '\n' ' ' | sed 's/ $//'
 }
-check "completion: subcommands" "$(comp "")" "check compile completion diff eval explain export help new oci record version"
+check "completion: subcommands" "$(comp "")" "check compile completion diff eval explain export features help inspect new oci record version"
 check "completion: built-in profiles" "$(comp --profile Run)" "RuntimeDefault"
 check "completion: capabilities, either spelling, in a comma list" \
 	"$(comp --cap-drop NET_RAW,CAP_SYS_AD)|$(comp --caps-keep NET_BI)" "NET_RAW,CAP_SYS_ADMIN|NET_BIND_SERVICE"
