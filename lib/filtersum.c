@@ -226,7 +226,8 @@ static int summarize_arch(const struct sum_ctx *c, const struct shim_arch_info *
 	memset(d.args, 0, sizeof(d.args));
 	if (shim_filters_run_traced(c->stack, c->n, &d, &a->above_ret, &ignored, err) < 0)
 		return -1;
-	qsort(a->groups, a->n_groups, sizeof(*a->groups), cmp_groups);
+	if (a->n_groups > 1) /* qsort takes no NULL, even for nothing */
+		qsort(a->groups, a->n_groups, sizeof(*a->groups), cmp_groups);
 	return 0;
 }
 

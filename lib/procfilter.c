@@ -167,7 +167,7 @@ static int get_error(int pid, size_t index, int e, struct shim_error *err)
 	struct shim_proc_status self;
 
 	if (e == EIO)
-		shim_error_set(err, e, "process %d: this kernel cannot hand out seccomp filters (PTRACE_SECCOMP_GET_FILTER needs CONFIG_SECCOMP_FILTER and CONFIG_CHECKPOINT_RESTORE)", pid);
+		shim_error_set(err, e, "process %d: this kernel cannot hand out seccomp filters (PTRACE_SECCOMP_GET_FILTER: a kernel built without checkpoint/restore support)", pid);
 	else if (e == EACCES && shim_proc_status_read(getpid(), &self, err) == 0 && self.seccomp_mode > 0)
 		shim_error_set(err, e, "process %d: the kernel gives seccomp filters only to a tracer under no filter of its own, and seccomp-shim runs under one (Seccomp: %d)", pid, self.seccomp_mode);
 	else if (e == EACCES)

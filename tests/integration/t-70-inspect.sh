@@ -346,7 +346,7 @@ check "eval: an unknown constant is an error" "$?|$out" \
 for sub in explain diff; do
 	out=$("$SHIM" $sub --format json runtime/default runtime/default 2>&1)
 	check "$sub --format json is refused, not ignored" "$?|$out" \
-		"125|seccomp-shim: $sub: $sub takes no --format (check, eval, export and record do; see seccomp-shim $sub --help)"
+		"125|seccomp-shim: $sub: $sub takes no --format (check, eval, export, record, inspect and features do; see seccomp-shim $sub --help)"
 done
 
 # Resolved outputs say which capabilities and arch they were resolved for.
