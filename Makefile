@@ -267,7 +267,7 @@ uninstall:
 		$(DESTDIR)$(BASHCOMPDIR)/seccomp-shim \
 		$(addprefix $(DESTDIR)$(PKGDATADIR)/profiles/,$(notdir $(PROFILE_FILES))) \
 		$(addprefix $(DESTDIR)$(PKGDATADIR)/,$(EXAMPLE_FILES))
-	for d in $(sort $(EXAMPLE_DIRS)) profiles; do rmdir $(DESTDIR)$(PKGDATADIR)/$$d 2>/dev/null; done; \
+	for d in $$(printf '%s\n' $(EXAMPLE_DIRS) | sort -r) profiles; do rmdir $(DESTDIR)$(PKGDATADIR)/$$d 2>/dev/null; done; \
 	rmdir $(DESTDIR)$(PKGDATADIR)/examples $(DESTDIR)$(PKGDATADIR) 2>/dev/null; true
 	$(if $(DESTDIR),cd '$(DESTDIR)' && rmdir -p --ignore-fail-on-non-empty \
 		$(patsubst /%,%,$(BINDIR) $(MANDIR)/man1 $(MANDIR)/man5 $(BASHCOMPDIR)))
