@@ -207,18 +207,16 @@ static bool known_key(const char *key)
 	return false;
 }
 
-/* The default profile must itself be one the policy allows. */
+/* The default profile is the operator's choice, not a pod's: it need not
+ * be among allowedProfiles, but it must be something a run can load. */
 static int check_consistent(const struct reader *r, const struct shim_node_policy *p)
 {
 	const char *d = p->default_profile;
 
-	if (strcmp(d, "refuse") == 0 || strcmp(d, "unconfined") == 0 || !p->has_allowed)
+	if (strcmp(d, "refuse") == 0 || strcmp(d, "unconfined") == 0 || shim_builtin_profile(d) ||
+	    d[0] == '/')
 		return 0;
-	if (!shim_builtin_profile(d) && d[0] != '/')
-		return bad(r, "defaultProfile", SIZE_MAX, "%s is neither a built-in profile, an absolute path, \"refuse\" nor \"unconfined\"", d);
-	if (!shim_node_policy_allows(p, d))
-		return bad(r, "defaultProfile", SIZE_MAX, "%s is not among allowedProfiles", d);
-	return 0;
+	return bad(r, "defaultProfile", SIZE_MAX, "%s is neither a built-in profile, an absolute path, \"refuse\" nor \"unconfined\"", d);
 }
 
 int shim_node_policy_parse(const char *name, const char *text, size_t len,

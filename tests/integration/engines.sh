@@ -5,7 +5,8 @@
 # twice is harmless.
 #
 #   why=$(engine_unusable podman) && skip "..." "$why"   (also containerd)
-#   podman_ [GLOBAL-FLAGS] COMMAND ARGS   podman, isolated; run and create
+#   podman_ [GLOBAL-FLAGS] COMMAND ARGS   podman, isolated (PODMAN_CONF: another
+#                                         containers.conf); run and create
 #                                         get --cgroup-parent of this run's;
 #                                         both give up after $ENGINES_TIMEOUT s
 #   podman_image                          prints the busybox image's name
@@ -45,6 +46,8 @@ PODMAN_DIR="$ENGINES/podman"
 # whenever an engine is used, since a section sourced in between may have
 # set the trap anew. TERM and HUP exit through it too.
 engines_arm_trap() {
+	# Not where a caller said (a shell of its own, run for one command).
+	[ -z "${ENGINES_NO_TRAP:-}" ] || return 0
 	# Not in a subshell (a command substitution): its trap would clean up
 	# when the subshell ends.
 	[ "$BASHPID" = "$$" ] || return 0
@@ -198,7 +201,7 @@ podman_() {
 	[ $# -gt 0 ] && shift
 	local extra=()
 	case "$cmd" in run | create) extra=(--cgroup-parent "/$ENGINES_TAG") ;; esac
-	CONTAINERS_CONF="$PODMAN_DIR/containers.conf" \
+	CONTAINERS_CONF="${PODMAN_CONF:-$PODMAN_DIR/containers.conf}" \
 		CONTAINERS_STORAGE_CONF="$PODMAN_DIR/storage.conf" \
 		CONTAINERS_REGISTRIES_CONF="$PODMAN_DIR/registries.conf" \
 		timeout -k 5 "$ENGINES_TIMEOUT" podman --root "$PODMAN_DIR/root" --runroot "$PODMAN_DIR/run" \
