@@ -108,6 +108,30 @@ static const char *command_flag(const struct runtime_call *c, const char *a, con
 	return found;
 }
 
+/* The bundle of create and run, as runc finds it: its flag
+ * parser (urfave/cli) moves the command's flags before its arguments,
+ * so "run ID --bundle X" runs X. Every argument up to a "--" that is no
+ * flag's value is read; the last bundle flag wins. Spellings that runc
+ * would read differently leave it more than its one argument, which it
+ * refuses. NULL: none (the current directory). */
+static const char *bundle_flag(const struct runtime_call *c)
+{
+	const char *found = NULL, *value;
+	char name[64];
+
+	for (int i = c->command + 1; i < c->argc && strcmp(c->argv[i], "--") != 0; i++) {
+		if (!flag_name(c->argv[i], name, sizeof(name), &value))
+			continue; /* the ID, wherever it is */
+		bool is_bundle = strcmp(name, "bundle") == 0 || strcmp(name, "b") == 0;
+		if (!value && takes_value(name, command_value_flags, ARRAY_SIZE(command_value_flags)) &&
+		    i + 1 < c->argc)
+			value = c->argv[++i];
+		if (is_bundle)
+			found = value;
+	}
+	return found;
+}
+
 static void parse_call(int argc, char **argv, struct runtime_call *c)
 {
 	const char *value;
@@ -246,7 +270,7 @@ static int request(const struct shim_node_policy *pol, struct shim_host *host, c
 }
 
 /* create, run: BUNDLE/config.json admitted (the bundle flag in any of
- * runc's spellings; none: the current directory). */
+ * runc's spellings and places; none: the current directory). */
 static int admit_bundle(const struct runtime_call *c, const struct shim_node_policy *pol)
 {
 	struct shim_error err = { 0 };
@@ -254,11 +278,10 @@ static int admit_bundle(const struct runtime_call *c, const struct shim_node_pol
 	struct shim_admission_request rq;
 	struct shim_host host;
 	char shim_buf[PATH_MAX];
-	int pos, id_at, r;
-	bool joined;
+	int r;
 
 	r = request(pol, &host, shim_buf, sizeof(shim_buf), &rq, &err);
-	rq.bundle = command_flag(c, "bundle", "b", &pos, &joined, &id_at);
+	rq.bundle = bundle_flag(c);
 	if (!rq.bundle)
 		rq.bundle = ".";
 	if (r == 0)
