@@ -3,7 +3,7 @@
  * the hooks that apply the same node policy (lib/admission.c).
  *
  *   engine ─▶ seccomp-shim-runc [global flags] COMMAND [flags] [ARGS]
- *               create, run: the bundle's config.json admitted (edited,
+ *               create, run, restore: the bundle's config.json admitted (edited,
  *                            or refused: exit 125, the message on stderr
  *                            and in the runtime's --log)
  *               exec:        in a container with reporting, the process
@@ -49,10 +49,11 @@ struct runtime_call {
 
 /* Global flags of runc that take a value; any other flag takes none. */
 static const char *const global_value_flags[] = { "root", "log", "log-format", "criu", "rootless" };
-/* Flags of create, run and exec that take a value. */
+/* Flags of create, run, restore and exec that take a value. */
 static const char *const command_value_flags[] = {
 	"bundle", "b", "console-socket", "pid-file", "preserve-fds", "process", "p", "cwd", "env",
 	"e", "user", "u", "additional-gids", "g", "process-label", "apparmor", "cap", "c", "cgroup",
+	"image-path", "work-path", "manage-cgroups-mode", "empty-ns", "lsm-profile", "lsm-mount-context",
 };
 
 /* "--name", "-name", "--name=v", "-name=v" (as runc's flag parser takes
@@ -108,7 +109,7 @@ static const char *command_flag(const struct runtime_call *c, const char *a, con
 	return found;
 }
 
-/* The bundle of create and run, as runc finds it: its flag
+/* The bundle of create, run and restore, as runc finds it: its flag
  * parser (urfave/cli) moves the command's flags before its arguments,
  * so "run ID --bundle X" runs X. Every argument up to a "--" that is no
  * flag's value is read; the last bundle flag wins. Spellings that runc
@@ -269,8 +270,8 @@ static int request(const struct shim_node_policy *pol, struct shim_host *host, c
 	return shim_host_detect(host, err);
 }
 
-/* create, run: BUNDLE/config.json admitted (the bundle flag in any of
- * runc's spellings and places; none: the current directory). */
+/* create, run, restore: BUNDLE/config.json admitted (the bundle flag in
+ * any of runc's spellings and places; none: the current directory). */
 static int admit_bundle(const struct runtime_call *c, const struct shim_node_policy *pol)
 {
 	struct shim_error err = { 0 };
@@ -422,7 +423,8 @@ int runtime_main(int argc, char **argv, const char *policy_file)
 		shim_node_policy_free(&pol);
 		return r;
 	}
-	if (strcmp(cmd, "create") == 0 || strcmp(cmd, "run") == 0)
+	/* restore makes a container from the bundle's config.json too. */
+	if (strcmp(cmd, "create") == 0 || strcmp(cmd, "run") == 0 || strcmp(cmd, "restore") == 0)
 		r = admit_bundle(&c, &pol);
 	else if (strcmp(cmd, "exec") == 0)
 		r = prefix_exec(runtime, &c, &run_argv);
