@@ -498,6 +498,15 @@ int shim_admit_bundle(const struct shim_admission_request *rq, struct shim_admis
 	if (shim_bundle_open(&b, rq->bundle, !rq->check_only, err) < 0)
 		return -1;
 	snprintf(name, sizeof(name), "%s/" SHIM_BUNDLE_CONFIG, b.path);
+	/* The runtime reads config.json again after us: whoever else can
+	 * write it then decides what runs (and an edit keeps its mode). The
+	 * createRuntime hook comes after that read. */
+	if (!rq->check_only && ((b.uid != 0 && b.uid != geteuid()) || (b.mode & 022))) {
+		shim_error_set(err, EPERM, "%s belongs to uid %u with mode %03o: it must belong to root%s and be writable by no one else (chown, chmod go-w), since the runtime reads it again after the policy is applied",
+			       name, b.uid, b.mode, geteuid() ? " or you" : "");
+		shim_bundle_close(&b);
+		return -1;
+	}
 	mine.config_name = name;
 	mine.bundle = b.path;
 	mine.config = b.root;
