@@ -568,6 +568,12 @@ int shim_state_report_prefix(const char *text, size_t len, struct shim_argv *out
 	int r = 0;
 
 	memset(out, 0, sizeof(*out));
+	if (!json_is_object(state)) {
+		/* Whether the container reports is unknown: never "it does not". */
+		shim_error_set(err, EINVAL, "the container's state is not a JSON object: whether it reports its denials is unknown");
+		json_decref(state);
+		return -1;
+	}
 	if (s)
 		prefix = json_loads(s, 0, NULL);
 	if (s && (!json_is_array(prefix) || json_array_size(prefix) == 0)) {

@@ -335,7 +335,7 @@ static int capture(const char *runtime, const struct runtime_call *c, const char
 static int prefix_exec(const char *runtime, const struct runtime_call *c, char ***argv_out)
 {
 	static char fd_arg[64];
-	const char *state_cmd[3] = { "state", NULL, NULL };
+	const char *state_cmd[4] = { "state", "--", NULL, NULL }; /* an ID may begin with - */
 	struct shim_argv prefix = { 0 };
 	struct shim_error err = { 0 };
 	struct shim_text proc = { 0 };
@@ -347,9 +347,17 @@ static int prefix_exec(const char *runtime, const struct runtime_call *c, char *
 
 	if (id_at < 0)
 		return 0; /* no container named: exec says so itself */
-	state_cmd[1] = c->argv[id_at];
+	state_cmd[2] = c->argv[id_at];
+	/* Without the state, whether the container reports is unknown: an
+	 * exec not prefixed there would run with no filter at all. */
+	errno = 0;
 	r = capture(runtime, c, state_cmd, &state, &len);
-	r = r == 0 ? shim_state_report_prefix(state, len, &prefix, &err) : 0;
+	if (r != 0) {
+		free(state);
+		return refuse(c, "exec: cannot read the state of container %s (%s state: %s), so whether an exec into it must start under the reporting shim is unknown: nothing is run",
+			      c->argv[id_at], runtime, r < 0 ? strerror(errno ? errno : EIO) : "failed");
+	}
+	r = shim_state_report_prefix(state, len, &prefix, &err);
 	free(state);
 	if (r <= 0)
 		return r < 0 ? refuse(c, "exec: %s", diag_error_text(&err)) : 0;

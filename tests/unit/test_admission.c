@@ -478,6 +478,9 @@ START_TEST(state_and_process)
 	ck_assert_uint_eq(prefix.n, 3);
 	ck_assert_str_eq(prefix.v[2], "--");
 	ck_assert_int_eq(shim_state_report_prefix("{\"id\": \"c\"}", 11, &(struct shim_argv){ 0 }, &err), 0);
+	/* A state that cannot be read never means "no reporting". */
+	ck_assert_int_lt(shim_state_report_prefix("{\"id\": \"c\"", 11, &(struct shim_argv){ 0 }, &err), 0);
+	ck_assert_int_lt(shim_state_report_prefix("", 0, &(struct shim_argv){ 0 }, &err), 0);
 	state = "{\"annotations\": {\"" SHIM_ANNOTATION_INJECTED "\": \"[1]\"}}";
 	ck_assert_int_lt(shim_state_report_prefix(state, strlen(state), &(struct shim_argv){ 0 }, &err), 0);
 
