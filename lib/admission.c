@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -607,6 +608,26 @@ void shim_argv_free(struct shim_argv *a)
 	memset(a, 0, sizeof(*a));
 }
 
+/* An exec'd process under the reporting shim must not hold what would
+ * let it take over its supervisor (see want_report). */
+static int check_exec_caps(const char *path, json_t *proc, struct shim_error *err)
+{
+	static const char *const sets[] = { "bounding", "effective", "permitted", "inheritable", "ambient" };
+	json_t *caps = json_object_get(proc, "capabilities"), *v;
+	size_t i;
+
+	for (size_t s = 0; s < ARRAY_SIZE(sets); s++) {
+		json_array_foreach(json_object_get(caps, sets[s]), i, v) {
+			if (json_is_string(v) && strcasecmp(json_string_value(v), "CAP_SYS_PTRACE") == 0) {
+				shim_error_set(err, EPERM, "%s: process.capabilities.%s[%zu] is CAP_SYS_PTRACE: the container reports its denials, and with CAP_SYS_PTRACE the process could take over the reporting supervisor",
+					       path, sets[s], i);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 int shim_process_prefixed(const char *path, const struct shim_argv *prefix, struct shim_text *out,
 			  struct shim_error *err)
 {
@@ -616,6 +637,10 @@ int shim_process_prefixed(const char *path, const struct shim_argv *prefix, stru
 	args = json_object_get(proc, "args");
 	if (!json_is_array(args) || json_array_size(args) == 0) {
 		shim_error_set(err, EINVAL, "%s: %s", path, proc ? "process.args is missing or empty" : jerr.text);
+		json_decref(proc);
+		return -1;
+	}
+	if (check_exec_caps(path, proc, err) < 0) {
 		json_decref(proc);
 		return -1;
 	}

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -327,6 +328,26 @@ static int capture(const char *runtime, const struct runtime_call *c, const char
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* Whether exec's own flags (before the ID) add CAP_SYS_PTRACE, with
+ * which the process could take over the reporting supervisor. */
+static bool exec_adds_ptrace(const struct runtime_call *c, int id_at)
+{
+	const char *value;
+	char name[64];
+
+	for (int i = c->command + 1; i < id_at; i++) {
+		if (!flag_name(c->argv[i], name, sizeof(name), &value))
+			continue;
+		if (!value && takes_value(name, command_value_flags, ARRAY_SIZE(command_value_flags)) &&
+		    i + 1 < id_at)
+			value = c->argv[++i];
+		if ((strcmp(name, "cap") == 0 || strcmp(name, "c") == 0) && value &&
+		    strcasecmp(value, "CAP_SYS_PTRACE") == 0)
+			return true;
+	}
+	return false;
+}
+
 /* exec into a container whose process reports its denials: the new
  * process starts under the same reporting shim (the container has no
  * linux.seccomp: without it, it would run unconfined). A --process file
@@ -361,6 +382,11 @@ static int prefix_exec(const char *runtime, const struct runtime_call *c, char *
 	free(state);
 	if (r <= 0)
 		return r < 0 ? refuse(c, "exec: %s", diag_error_text(&err)) : 0;
+	if (exec_adds_ptrace(c, id_at)) {
+		shim_argv_free(&prefix);
+		return refuse(c, "exec --cap CAP_SYS_PTRACE: container %s reports its denials, and with CAP_SYS_PTRACE the process could take over the reporting supervisor",
+			      c->argv[id_at]);
+	}
 	if (file) {
 		if (shim_process_prefixed(file, &prefix, &proc, &err) < 0 ||
 		    (fd = memfd_create("seccomp-shim-process", 0)) < 0 ||

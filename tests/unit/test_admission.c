@@ -491,6 +491,9 @@ START_TEST(state_and_process)
 	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(proc, "args"), 3)), "sh");
 	json_decref(proc);
 	shim_text_free(&out);
+	put("process.json", "{\"args\": [\"sh\"], \"capabilities\": {\"ambient\": [\"CAP_KILL\", \"CAP_SYS_PTRACE\"]}}", 0644);
+	ck_assert_int_lt(shim_process_prefixed(at("process.json"), &prefix, &out, &err), 0);
+	ck_assert_ptr_nonnull(strstr(err.msg, "process.capabilities.ambient[1] is CAP_SYS_PTRACE"));
 	put("process.json", "{\"cwd\": \"/\"}", 0644);
 	ck_assert_int_lt(shim_process_prefixed(at("process.json"), &prefix, &out, &err), 0);
 	ck_assert_ptr_nonnull(strstr(err.msg, "process.args is missing or empty"));
