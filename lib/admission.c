@@ -281,6 +281,13 @@ static int want_report(struct admit *a, bool *yes)
 		shim_warn(&a->out->notes, "denials are not reported: this hook only checks (use the runtime wrapper or the precreate hook)");
 		*yes = false;
 	}
+	if (*yes && a->rq->exec_unprefixed) {
+		if (mode == SHIM_REPORT_ALWAYS)
+			return refuse(a, "policy reports every denial (report is always in %s), which only the runtime wrapper can set up: after the precreate hook, an exec into the container would start with no filter",
+				      policy_name(a));
+		shim_warn(&a->out->notes, "denials are not reported: after the precreate hook, an exec into the container would start with no filter (use the runtime wrapper)");
+		*yes = false;
+	}
 	return 0;
 }
 

@@ -516,6 +516,7 @@ static int hook_precreate(const struct shim_node_policy *pol)
 		return refuse(NULL, "config.json (stdin): %s", strerror(errno));
 	r = request(pol, &host, shim_buf, sizeof(shim_buf), &rq, &err);
 	rq.config_name = "config.json (precreate hook)";
+	rq.exec_unprefixed = true;
 	if (r == 0)
 		r = shim_admit_text(&rq, text, len, &out, &adm, &err);
 	free(text);

@@ -414,6 +414,29 @@ START_TEST(reporting_refusals)
 	ck_assert_ptr_nonnull(strstr(r.err.msg, "this hook only checks"));
 	done(&r);
 
+	/* After the precreate hook, exec is not prefixed: no reporting. */
+	{
+		struct shim_admission_request rq = { .host = &host, .config_name = "c", .shim_path = shim_path,
+						      .exec_unprefixed = true };
+		struct shim_node_policy p;
+		struct shim_admission adm;
+		struct shim_error err = { 0 };
+		struct shim_text out = { 0 };
+
+		policy("{\"report\": \"on\"}", &p);
+		rq.policy = &p;
+		ck_assert_int_eq(shim_admit_text(&rq, PLAIN, strlen(PLAIN), &out, &adm, &err), 0);
+		ck_assert(!adm.reporting && strstr(out.s, "\"seccomp\""));
+		ck_assert_ptr_nonnull(strstr(adm.notes.v[0].message, "precreate hook"));
+		shim_text_free(&out);
+		shim_admission_free(&adm);
+		shim_node_policy_free(&p);
+		policy("{\"report\": \"always\"}", &p);
+		rq.policy = &p;
+		ck_assert_int_lt(shim_admit_text(&rq, PLAIN, strlen(PLAIN), &out, &adm, &err), 0);
+		ck_assert_ptr_nonnull(strstr(err.msg, "only the runtime wrapper can set up"));
+		shim_node_policy_free(&p);
+	}
 	refused("{\"report\": \"on\"}", "{" PROC("") ", \"annotations\": {\"" SHIM_ANNOTATION_REPORT "\": \"yes\"}}",
 		"annotation org.seccomp-shim.report is yes: expected true or false");
 	refused("{\"report\": \"always\"}", "{" PROC("") ", \"annotations\": {\"" SHIM_ANNOTATION_REPORT "\": \"false\"}}",
