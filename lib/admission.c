@@ -638,9 +638,20 @@ static int check_exec_caps(const char *path, json_t *proc, struct shim_error *er
 int shim_process_prefixed(const char *path, const struct shim_argv *prefix, struct shim_text *out,
 			  struct shim_error *err)
 {
-	json_error_t jerr;
-	json_t *proc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr), *args, *joined;
+	json_error_t jerr = { .text = "" };
+	json_t *proc = NULL, *args, *joined;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	char *text = NULL;
+	size_t len = 0;
 
+	/* Wide: an rlimit of RLIM_INFINITY is 18446744073709551615. */
+	if (fd < 0 || shim_read_all(fd, 4096, SHIM_CONFIG_MAX, &text, &len) < 0)
+		snprintf(jerr.text, sizeof(jerr.text), "%s", strerror(errno));
+	else
+		proc = shim_json_load_wide(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (fd >= 0)
+		close(fd);
+	free(text);
 	args = json_object_get(proc, "args");
 	if (!json_is_array(args) || json_array_size(args) == 0) {
 		shim_error_set(err, EINVAL, "%s: %s", path, proc ? "process.args is missing or empty" : jerr.text);

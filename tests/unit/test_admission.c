@@ -507,11 +507,14 @@ START_TEST(state_and_process)
 	state = "{\"annotations\": {\"" SHIM_ANNOTATION_INJECTED "\": \"[1]\"}}";
 	ck_assert_int_lt(shim_state_report_prefix(state, strlen(state), &(struct shim_argv){ 0 }, &err), 0);
 
-	put("process.json", "{\"args\": [\"sh\", \"-c\", \"id\"], \"cwd\": \"/\"}", 0644);
+	put("process.json", "{\"args\": [\"sh\", \"-c\", \"id\"], \"cwd\": \"/\", \"rlimits\": [{\"type\": \"RLIMIT_NOFILE\","
+	    " \"hard\": 18446744073709551615, \"soft\": 18446744073709551615}]}", 0644);
 	ck_assert_int_eq(shim_process_prefixed(at("process.json"), &prefix, &out, &err), 0);
-	proc = json_loads(out.s, 0, NULL);
-	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(proc, "args"), 0)), "/.seccomp-shim/seccomp-shim");
-	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(proc, "args"), 3)), "sh");
+	/* The big integers are written back as they were. */
+	ck_assert_ptr_nonnull(strstr(out.s, "\"hard\": 18446744073709551615"));
+	proc = json_loads(strstr(out.s, "\"args\": ") + 8, JSON_DISABLE_EOF_CHECK, NULL);
+	ck_assert_str_eq(json_string_value(json_array_get(proc, 0)), "/.seccomp-shim/seccomp-shim");
+	ck_assert_str_eq(json_string_value(json_array_get(proc, 3)), "sh");
 	json_decref(proc);
 	shim_text_free(&out);
 	put("process.json", "{\"args\": [\"sh\"], \"capabilities\": {\"ambient\": [\"CAP_KILL\", \"CAP_SYS_PTRACE\"]}}", 0644);
@@ -520,6 +523,8 @@ START_TEST(state_and_process)
 	put("process.json", "{\"cwd\": \"/\"}", 0644);
 	ck_assert_int_lt(shim_process_prefixed(at("process.json"), &prefix, &out, &err), 0);
 	ck_assert_ptr_nonnull(strstr(err.msg, "process.args is missing or empty"));
+	ck_assert_int_lt(shim_process_prefixed(at("absent.json"), &prefix, &out, &err), 0);
+	ck_assert_ptr_nonnull(strstr(err.msg, "No such file"));
 	shim_argv_free(&prefix);
 }
 END_TEST
