@@ -167,4 +167,21 @@ seccomp=$("$RA_RUNC" exec "${RA_ID}hook" /bin/sh -c "$SECCOMP_LINE" 2>/dev/null 
 check "precreate hook, report on: a plain runc exec is still confined" "$seccomp" 2
 ra_cleanup "${RA_ID}hook"
 
+# --- global flags of other runtimes ------------------------------------------
+
+# crun (argp) takes "--cgroup-manager systemd" and "--log-level debug" with
+# the value apart: the value is not the command. A stand-in runtime shows
+# what would be run.
+printf '#!/bin/sh\necho "runtime ran: $*"\n' >"$WORK/ra/fake-runtime"
+chmod 755 "$WORK/ra/fake-runtime"
+ra_policy "{\"runtime\": \"$WORK/ra/fake-runtime\", \"defaultProfile\": \"refuse\"}"
+ra_bundle crun '["/bin/true"]'
+for flag in "--cgroup-manager systemd" "--log-level debug"; do
+	# shellcheck disable=SC2086
+	out=$(wrap $flag create --bundle "$B" "${RA_ID}crun" 2>&1 </dev/null)
+	rc=$?
+	check "global $flag before create: the bundle is admitted (refused), nothing run" \
+		"$rc|$(printf '%s' "$out" | grep -c 'policy forbids Unconfined')|$(printf '%s' "$out" | grep -c 'runtime ran')" "125|1|0"
+done
+
 fi
