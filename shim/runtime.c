@@ -48,8 +48,12 @@ struct runtime_call {
 	const char *log, *log_format; /* --log, --log-format */
 };
 
-/* Global flags of runc that take a value; any other flag takes none. */
-static const char *const global_value_flags[] = { "root", "log", "log-format", "criu", "rootless" };
+/* Global flags that take a value, runc's and crun's (whose argp also
+ * takes the value apart: "--cgroup-manager systemd"); any other flag
+ * takes none. */
+static const char *const global_value_flags[] = {
+	"root", "log", "log-format", "criu", "rootless", "cgroup-manager", "log-level",
+};
 /* Flags of create, run, restore and exec that take a value. */
 static const char *const command_value_flags[] = {
 	"bundle", "b", "console-socket", "pid-file", "preserve-fds", "process", "p", "cwd", "env",
