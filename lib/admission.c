@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -280,6 +281,13 @@ static int want_report(struct admit *a, bool *yes)
 		shim_warn(&a->out->notes, "denials are not reported: this hook only checks (use the runtime wrapper or the precreate hook)");
 		*yes = false;
 	}
+	if (*yes && a->rq->exec_unprefixed) {
+		if (mode == SHIM_REPORT_ALWAYS)
+			return refuse(a, "policy reports every denial (report is always in %s), which only the runtime wrapper can set up: after the precreate hook, an exec into the container would start with no filter",
+				      policy_name(a));
+		shim_warn(&a->out->notes, "denials are not reported: after the precreate hook, an exec into the container would start with no filter (use the runtime wrapper)");
+		*yes = false;
+	}
 	return 0;
 }
 
@@ -505,6 +513,15 @@ int shim_admit_bundle(const struct shim_admission_request *rq, struct shim_admis
 	if (shim_bundle_open(&b, dir, !rq->check_only, err) < 0)
 		return -1;
 	snprintf(name, sizeof(name), "%s/" SHIM_BUNDLE_CONFIG, b.path);
+	/* The runtime reads config.json again after us: whoever else can
+	 * write it then decides what runs (and an edit keeps its mode). The
+	 * createRuntime hook comes after that read. */
+	if (!rq->check_only && ((b.uid != 0 && b.uid != geteuid()) || (b.mode & 022))) {
+		shim_error_set(err, EPERM, "%s belongs to uid %u with mode %03o: it must belong to root%s and be writable by no one else (chown, chmod go-w), since the runtime reads it again after the policy is applied",
+			       name, b.uid, b.mode, geteuid() ? " or you" : "");
+		shim_bundle_close(&b);
+		return -1;
+	}
 	mine.config_name = name;
 	mine.bundle = b.path;
 	mine.config = b.root;
@@ -566,6 +583,12 @@ int shim_state_report_prefix(const char *text, size_t len, struct shim_argv *out
 	int r = 0;
 
 	memset(out, 0, sizeof(*out));
+	if (!json_is_object(state)) {
+		/* Whether the container reports is unknown: never "it does not". */
+		shim_error_set(err, EINVAL, "the container's state is not a JSON object: whether it reports its denials is unknown");
+		json_decref(state);
+		return -1;
+	}
 	if (s)
 		prefix = json_loads(s, 0, NULL);
 	if (s && (!json_is_array(prefix) || json_array_size(prefix) == 0)) {
@@ -599,15 +622,50 @@ void shim_argv_free(struct shim_argv *a)
 	memset(a, 0, sizeof(*a));
 }
 
+/* An exec'd process under the reporting shim must not hold what would
+ * let it take over its supervisor (see want_report). */
+static int check_exec_caps(const char *path, json_t *proc, struct shim_error *err)
+{
+	static const char *const sets[] = { "bounding", "effective", "permitted", "inheritable", "ambient" };
+	json_t *caps = json_object_get(proc, "capabilities"), *v;
+	size_t i;
+
+	for (size_t s = 0; s < ARRAY_SIZE(sets); s++) {
+		json_array_foreach(json_object_get(caps, sets[s]), i, v) {
+			if (json_is_string(v) && strcasecmp(json_string_value(v), "CAP_SYS_PTRACE") == 0) {
+				shim_error_set(err, EPERM, "%s: process.capabilities.%s[%zu] is CAP_SYS_PTRACE: the container reports its denials, and with CAP_SYS_PTRACE the process could take over the reporting supervisor",
+					       path, sets[s], i);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 int shim_process_prefixed(const char *path, const struct shim_argv *prefix, struct shim_text *out,
 			  struct shim_error *err)
 {
-	json_error_t jerr;
-	json_t *proc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr), *args, *joined;
+	json_error_t jerr = { .text = "" };
+	json_t *proc = NULL, *args, *joined;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	char *text = NULL;
+	size_t len = 0;
 
+	/* Wide: an rlimit of RLIM_INFINITY is 18446744073709551615. */
+	if (fd < 0 || shim_read_all(fd, 4096, SHIM_CONFIG_MAX, &text, &len) < 0)
+		snprintf(jerr.text, sizeof(jerr.text), "%s", strerror(errno));
+	else
+		proc = shim_json_load_wide(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (fd >= 0)
+		close(fd);
+	free(text);
 	args = json_object_get(proc, "args");
 	if (!json_is_array(args) || json_array_size(args) == 0) {
 		shim_error_set(err, EINVAL, "%s: %s", path, proc ? "process.args is missing or empty" : jerr.text);
+		json_decref(proc);
+		return -1;
+	}
+	if (check_exec_caps(path, proc, err) < 0) {
 		json_decref(proc);
 		return -1;
 	}

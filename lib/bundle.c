@@ -158,6 +158,7 @@ static int read_config(struct shim_bundle *b, struct shim_error *err)
 		return -1;
 	}
 	b->mode = st.st_mode & 0777;
+	b->uid = (unsigned)st.st_uid;
 	r = shim_read_all(fd, st.st_size > 0 && st.st_size < SHIM_CONFIG_MAX ? (size_t)st.st_size : 4096, SHIM_CONFIG_MAX,
 		     &b->text, &b->len);
 	if (r < 0)

@@ -486,6 +486,7 @@ struct shim_bundle {
 	char *text; /* config.json as read */
 	size_t len;
 	unsigned mode; /* config.json's permission bits */
+	unsigned uid; /* config.json's owner */
 	struct json_t *root;
 };
 

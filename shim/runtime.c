@@ -3,7 +3,7 @@
  * the hooks that apply the same node policy (lib/admission.c).
  *
  *   engine ─▶ seccomp-shim-runc [global flags] COMMAND [flags] [ARGS]
- *               create, run: the bundle's config.json admitted (edited,
+ *               create, run, restore: the bundle's config.json admitted (edited,
  *                            or refused: exit 125, the message on stderr
  *                            and in the runtime's --log)
  *               exec:        in a container with reporting, the process
@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -47,12 +48,17 @@ struct runtime_call {
 	const char *log, *log_format; /* --log, --log-format */
 };
 
-/* Global flags of runc that take a value; any other flag takes none. */
-static const char *const global_value_flags[] = { "root", "log", "log-format", "criu", "rootless" };
-/* Flags of create, run and exec that take a value. */
+/* Global flags that take a value, runc's and crun's (whose argp also
+ * takes the value apart: "--cgroup-manager systemd"); any other flag
+ * takes none. */
+static const char *const global_value_flags[] = {
+	"root", "log", "log-format", "criu", "rootless", "cgroup-manager", "log-level",
+};
+/* Flags of create, run, restore and exec that take a value. */
 static const char *const command_value_flags[] = {
 	"bundle", "b", "console-socket", "pid-file", "preserve-fds", "process", "p", "cwd", "env",
 	"e", "user", "u", "additional-gids", "g", "process-label", "apparmor", "cap", "c", "cgroup",
+	"image-path", "work-path", "manage-cgroups-mode", "empty-ns", "lsm-profile", "lsm-mount-context",
 };
 
 /* "--name", "-name", "--name=v", "-name=v" (as runc's flag parser takes
@@ -105,6 +111,30 @@ static const char *command_flag(const struct runtime_call *c, const char *a, con
 	}
 	if (*id_at >= c->argc)
 		*id_at = -1;
+	return found;
+}
+
+/* The bundle of create, run and restore, as runc finds it: its flag
+ * parser (urfave/cli) moves the command's flags before its arguments,
+ * so "run ID --bundle X" runs X. Every argument up to a "--" that is no
+ * flag's value is read; the last bundle flag wins. Spellings that runc
+ * would read differently leave it more than its one argument, which it
+ * refuses. NULL: none (the current directory). */
+static const char *bundle_flag(const struct runtime_call *c)
+{
+	const char *found = NULL, *value;
+	char name[64];
+
+	for (int i = c->command + 1; i < c->argc && strcmp(c->argv[i], "--") != 0; i++) {
+		if (!flag_name(c->argv[i], name, sizeof(name), &value))
+			continue; /* the ID, wherever it is */
+		bool is_bundle = strcmp(name, "bundle") == 0 || strcmp(name, "b") == 0;
+		if (!value && takes_value(name, command_value_flags, ARRAY_SIZE(command_value_flags)) &&
+		    i + 1 < c->argc)
+			value = c->argv[++i];
+		if (is_bundle)
+			found = value;
+	}
 	return found;
 }
 
@@ -245,8 +275,8 @@ static int request(const struct shim_node_policy *pol, struct shim_host *host, c
 	return shim_host_detect(host, err);
 }
 
-/* create, run: BUNDLE/config.json admitted (the bundle flag in any of
- * runc's spellings; none: the current directory). */
+/* create, run, restore: BUNDLE/config.json admitted (the bundle flag in
+ * any of runc's spellings and places; none: the current directory). */
 static int admit_bundle(const struct runtime_call *c, const struct shim_node_policy *pol)
 {
 	struct shim_error err = { 0 };
@@ -254,11 +284,10 @@ static int admit_bundle(const struct runtime_call *c, const struct shim_node_pol
 	struct shim_admission_request rq;
 	struct shim_host host;
 	char shim_buf[PATH_MAX];
-	int pos, id_at, r;
-	bool joined;
+	int r;
 
 	r = request(pol, &host, shim_buf, sizeof(shim_buf), &rq, &err);
-	rq.bundle = command_flag(c, "bundle", "b", &pos, &joined, &id_at);
+	rq.bundle = bundle_flag(c);
 	if (!rq.bundle)
 		rq.bundle = ".";
 	if (r == 0)
@@ -303,6 +332,26 @@ static int capture(const char *runtime, const struct runtime_call *c, const char
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* Whether exec's own flags (before the ID) add CAP_SYS_PTRACE, with
+ * which the process could take over the reporting supervisor. */
+static bool exec_adds_ptrace(const struct runtime_call *c, int id_at)
+{
+	const char *value;
+	char name[64];
+
+	for (int i = c->command + 1; i < id_at; i++) {
+		if (!flag_name(c->argv[i], name, sizeof(name), &value))
+			continue;
+		if (!value && takes_value(name, command_value_flags, ARRAY_SIZE(command_value_flags)) &&
+		    i + 1 < id_at)
+			value = c->argv[++i];
+		if ((strcmp(name, "cap") == 0 || strcmp(name, "c") == 0) && value &&
+		    strcasecmp(value, "CAP_SYS_PTRACE") == 0)
+			return true;
+	}
+	return false;
+}
+
 /* exec into a container whose process reports its denials: the new
  * process starts under the same reporting shim (the container has no
  * linux.seccomp: without it, it would run unconfined). A --process file
@@ -311,7 +360,7 @@ static int capture(const char *runtime, const struct runtime_call *c, const char
 static int prefix_exec(const char *runtime, const struct runtime_call *c, char ***argv_out)
 {
 	static char fd_arg[64];
-	const char *state_cmd[3] = { "state", NULL, NULL };
+	const char *state_cmd[4] = { "state", "--", NULL, NULL }; /* an ID may begin with - */
 	struct shim_argv prefix = { 0 };
 	struct shim_error err = { 0 };
 	struct shim_text proc = { 0 };
@@ -323,12 +372,25 @@ static int prefix_exec(const char *runtime, const struct runtime_call *c, char *
 
 	if (id_at < 0)
 		return 0; /* no container named: exec says so itself */
-	state_cmd[1] = c->argv[id_at];
+	state_cmd[2] = c->argv[id_at];
+	/* Without the state, whether the container reports is unknown: an
+	 * exec not prefixed there would run with no filter at all. */
+	errno = 0;
 	r = capture(runtime, c, state_cmd, &state, &len);
-	r = r == 0 ? shim_state_report_prefix(state, len, &prefix, &err) : 0;
+	if (r != 0) {
+		free(state);
+		return refuse(c, "exec: cannot read the state of container %s (%s state: %s), so whether an exec into it must start under the reporting shim is unknown: nothing is run",
+			      c->argv[id_at], runtime, r < 0 ? strerror(errno ? errno : EIO) : "failed");
+	}
+	r = shim_state_report_prefix(state, len, &prefix, &err);
 	free(state);
 	if (r <= 0)
 		return r < 0 ? refuse(c, "exec: %s", diag_error_text(&err)) : 0;
+	if (exec_adds_ptrace(c, id_at)) {
+		shim_argv_free(&prefix);
+		return refuse(c, "exec --cap CAP_SYS_PTRACE: container %s reports its denials, and with CAP_SYS_PTRACE the process could take over the reporting supervisor",
+			      c->argv[id_at]);
+	}
 	if (file) {
 		if (shim_process_prefixed(file, &prefix, &proc, &err) < 0 ||
 		    (fd = memfd_create("seccomp-shim-process", 0)) < 0 ||
@@ -399,7 +461,8 @@ int runtime_main(int argc, char **argv, const char *policy_file)
 		shim_node_policy_free(&pol);
 		return r;
 	}
-	if (strcmp(cmd, "create") == 0 || strcmp(cmd, "run") == 0)
+	/* restore makes a container from the bundle's config.json too. */
+	if (strcmp(cmd, "create") == 0 || strcmp(cmd, "run") == 0 || strcmp(cmd, "restore") == 0)
 		r = admit_bundle(&c, &pol);
 	else if (strcmp(cmd, "exec") == 0)
 		r = prefix_exec(runtime, &c, &run_argv);
@@ -457,6 +520,7 @@ static int hook_precreate(const struct shim_node_policy *pol)
 		return refuse(NULL, "config.json (stdin): %s", strerror(errno));
 	r = request(pol, &host, shim_buf, sizeof(shim_buf), &rq, &err);
 	rq.config_name = "config.json (precreate hook)";
+	rq.exec_unprefixed = true;
 	if (r == 0)
 		r = shim_admit_text(&rq, text, len, &out, &adm, &err);
 	free(text);

@@ -811,6 +811,9 @@ struct shim_admission_request {
 	struct json_t *config; /* edited in place */
 	const char *shim_path; /* the static shim, for reporting; NULL: none */
 	bool check_only; /* the createRuntime hook: nothing can be changed */
+	/* The precreate hook: exec goes to the runtime unchanged, never
+	 * prefixed, and reporting removes linux.seccomp: no reporting. */
+	bool exec_unprefixed;
 };
 
 struct shim_admission {

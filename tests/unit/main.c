@@ -39,6 +39,8 @@ int main(void)
 	srunner_add_suite(sr, scmpdb_suite());
 	srunner_add_suite(sr, supervise_suite());
 	srunner_add_suite(sr, procfilter_suite());
+	srunner_add_suite(sr, nodepolicy_suite());
+	srunner_add_suite(sr, admission_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -30,6 +30,8 @@ Suite *cli_suite(void);
 Suite *scmpdb_suite(void);
 Suite *supervise_suite(void);
 Suite *procfilter_suite(void);
+Suite *nodepolicy_suite(void);
+Suite *admission_suite(void);
 
 /* Parses text as "t.json"; fails the test on error. */
 struct shim_profile *parse_ok(const char *text);
