@@ -107,9 +107,11 @@ static int check_nnp(struct admit *a)
 		      policy_name(a), nnp ? "false" : "absent");
 }
 
-/* A profile file an annotation names, beneath the allowed directory it
- * is in, no link followed, and written by root (or us) alone. */
-static int open_named_file(struct admit *a, const char *ref)
+/* A profile file: one an annotation names (by_pod) beneath the allowed
+ * directory it is in, no link followed; the policy's default as named.
+ * Either must be written by root (or us) alone: whoever can write it
+ * decides the containers' filter. */
+static int open_named_file(struct admit *a, const char *ref, bool by_pod)
 {
 	const struct shim_node_policy *p = a->rq->policy;
 	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
@@ -123,8 +125,10 @@ static int open_named_file(struct admit *a, const char *ref)
 		if (p->allowed[i][n - 1] == '/' && strncmp(ref, p->allowed[i], n) == 0)
 			dir = p->allowed[i];
 	}
-	dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	fd = dfd < 0 ? -1 : (int)syscall(SYS_openat2, dfd, ref + strlen(dir), &how, sizeof(how));
+	/* The operator's own default may be reached through links. */
+	dfd = by_pod ? open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+	fd = !by_pod ? open(ref, (int)how.flags)
+	     : dfd < 0 ? -1 : (int)syscall(SYS_openat2, dfd, ref + strlen(dir), &how, sizeof(how));
 	if (fd < 0) {
 		refuse(a, "profile %s: %s%s", ref, strerror(errno),
 		       errno == ELOOP || errno == EXDEV ? " (no link is followed in a profile an annotation names)" : "");
@@ -142,16 +146,17 @@ static int open_named_file(struct admit *a, const char *ref)
 	return fd;
 }
 
-/* What ref names, as the pipeline takes it. */
+/* What ref names, as the pipeline takes it: a file, the annotation's or
+ * the policy's default, only when root (or we) alone may write it. */
 static int read_source(struct admit *a, const char *ref, struct shim_source *src)
 {
+	const char *named = annotation(a, SHIM_ANNOTATION_PROFILE);
 	enum shim_ref_kind kind;
 	int fd;
 
-	if (shim_builtin_profile(ref) || !annotation(a, SHIM_ANNOTATION_PROFILE) ||
-	    strcmp(annotation(a, SHIM_ANNOTATION_PROFILE), ref) != 0)
+	if (shim_builtin_profile(ref))
 		return shim_source_read(ref, NULL, src, &kind, a->err);
-	if ((fd = open_named_file(a, ref)) < 0)
+	if ((fd = open_named_file(a, ref, named && strcmp(named, ref) == 0)) < 0)
 		return -1;
 	memset(src, 0, sizeof(*src));
 	src->name = strdup(ref);

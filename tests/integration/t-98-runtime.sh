@@ -341,6 +341,13 @@ check "the run: --profile-json with --profile is refused" "$?|$out" "125|seccomp
 out=$("$SHIM" --profile-json '{"defaultAction": 1}' -- true 2>&1)
 check "the run: a bad --profile-json is refused with its place" "$?|$out" "125|seccomp-shim: --profile-json:1:19: defaultAction: expected a string, found an integer"
 
+cp "$WORK/rt/profiles/caps.json" "$WORK/rt/default-nobody.json"
+chown nobody "$WORK/rt/default-nobody.json"
+rt_policy foreign "{\"defaultProfile\": \"$WORK/rt/default-nobody.json\"}"
+rt_bundle foreign '["/bin/true"]'
+rt_run foreign SECCOMP_SHIM_POLICY="$P"
+check "a defaultProfile file another user may write: refused" "$rc|$(printf '%s' "$err" | grep -c 'belongs to root and is writable by no one else')" "125|1"
+
 rt_bundle forged '["/bin/true"]' "c['annotations'] = {'org.seccomp-shim.report-prefix': '[\"/bin/sh\"]'}"
 rt_run forged SECCOMP_SHIM_POLICY=
 check "a config that carries the reporting annotation already: refused" "$rc|$(printf '%s' "$err" | grep -c 'is set by seccomp-shim itself')" "125|1"
