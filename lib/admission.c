@@ -627,6 +627,44 @@ void shim_argv_free(struct shim_argv *a)
 	memset(a, 0, sizeof(*a));
 }
 
+int shim_exec_admit(const struct shim_node_policy *pol, const char *process_file,
+		    char *const *added_caps, size_t n_added, struct shim_error *err)
+{
+	static const char *const sets[] = { "bounding", "effective", "permitted", "inheritable", "ambient" };
+	const char *policy = pol->file ? pol->file : "the built-in policy";
+	json_t *proc = NULL, *v;
+	char buf[SHIM_CAP_NAME_MAX];
+	size_t i;
+	int cap, r = 0;
+
+	if (!pol->has_max_caps)
+		return 0;
+	for (i = 0; i < n_added; i++) {
+		cap = shim_cap_from_name(added_caps[i]);
+		if (cap < 0 || !(pol->max_caps & (1ULL << cap))) {
+			shim_error_set(err, EPERM, "policy allows no %s (maxCapabilities in %s): exec --cap %s",
+				       cap < 0 ? added_caps[i] : shim_cap_name(cap, buf), policy, added_caps[i]);
+			return -1;
+		}
+	}
+	if (process_file && !(proc = json_load_file(process_file, 0, NULL)))
+		return 0; /* the runtime says what is wrong with it */
+	for (size_t s = 0; s < ARRAY_SIZE(sets) && r == 0; s++) {
+		json_array_foreach(json_object_get(json_object_get(proc, "capabilities"), sets[s]), i, v) {
+			cap = json_is_string(v) ? shim_cap_from_name(json_string_value(v)) : -1;
+			if (cap < 0 || !(pol->max_caps & (1ULL << cap))) {
+				shim_error_set(err, EPERM, "policy allows no %s (maxCapabilities in %s): %s: process.capabilities.%s[%zu]",
+					       json_is_string(v) ? json_string_value(v) : "(not a string)", policy,
+					       process_file, sets[s], i);
+				r = -1;
+				break;
+			}
+		}
+	}
+	json_decref(proc);
+	return r;
+}
+
 /* An exec'd process under the reporting shim must not hold what would
  * let it take over its supervisor (see want_report). */
 static int check_exec_caps(const char *path, json_t *proc, struct shim_error *err)

@@ -332,12 +332,12 @@ static int capture(const char *runtime, const struct runtime_call *c, const char
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-/* Whether exec's own flags (before the ID) add CAP_SYS_PTRACE, with
- * which the process could take over the reporting supervisor. */
-static bool exec_adds_ptrace(const struct runtime_call *c, int id_at)
+/* The capabilities exec's own flags (before the ID) add (--cap, -c). */
+static size_t exec_added_caps(const struct runtime_call *c, int id_at, char **caps, size_t max)
 {
 	const char *value;
 	char name[64];
+	size_t n = 0;
 
 	for (int i = c->command + 1; i < id_at; i++) {
 		if (!flag_name(c->argv[i], name, sizeof(name), &value))
@@ -345,11 +345,38 @@ static bool exec_adds_ptrace(const struct runtime_call *c, int id_at)
 		if (!value && takes_value(name, command_value_flags, ARRAY_SIZE(command_value_flags)) &&
 		    i + 1 < id_at)
 			value = c->argv[++i];
-		if ((strcmp(name, "cap") == 0 || strcmp(name, "c") == 0) && value &&
-		    strcasecmp(value, "CAP_SYS_PTRACE") == 0)
-			return true;
+		if ((strcmp(name, "cap") == 0 || strcmp(name, "c") == 0) && value && n < max)
+			caps[n++] = (char *)value;
 	}
+	return n;
+}
+
+/* Whether exec's own flags add CAP_SYS_PTRACE, with which the process
+ * could take over the reporting supervisor. */
+static bool exec_adds_ptrace(const struct runtime_call *c, int id_at)
+{
+	char *caps[64];
+	size_t n = exec_added_caps(c, id_at, caps, ARRAY_SIZE(caps));
+
+	for (size_t i = 0; i < n; i++)
+		if (strcasecmp(caps[i], "CAP_SYS_PTRACE") == 0)
+			return true;
 	return false;
+}
+
+/* exec: within the policy's maxCapabilities, like the container. */
+static int admit_exec(const struct runtime_call *c, const struct shim_node_policy *pol)
+{
+	struct shim_error err = { 0 };
+	char *caps[64];
+	int pos, id_at;
+	bool joined;
+	const char *file = command_flag(c, "process", "p", &pos, &joined, &id_at);
+	size_t n = exec_added_caps(c, id_at < 0 ? c->argc : id_at, caps, ARRAY_SIZE(caps));
+
+	if (shim_exec_admit(pol, file, caps, n, &err) < 0)
+		return refuse(c, "exec: %s", diag_error_text(&err));
+	return 0;
 }
 
 /* exec into a container whose process reports its denials: the new
@@ -462,15 +489,20 @@ int runtime_main(int argc, char **argv, const char *policy_file)
 		return r;
 	}
 	/* restore makes a container from the bundle's config.json too. */
-	if (strcmp(cmd, "create") == 0 || strcmp(cmd, "run") == 0 || strcmp(cmd, "restore") == 0)
+	if (strcmp(cmd, "create") == 0 || strcmp(cmd, "run") == 0 || strcmp(cmd, "restore") == 0) {
 		r = admit_bundle(&c, &pol);
-	else if (strcmp(cmd, "exec") == 0)
-		r = prefix_exec(runtime, &c, &run_argv);
-	else if (strcmp(cmd, "features") == 0 && (r = merged_features(runtime, &c)) >= 0) {
-		shim_node_policy_free(&pol);
-		return r;
-	} else
+	} else if (strcmp(cmd, "exec") == 0) {
+		r = admit_exec(&c, &pol);
+		if (r == 0)
+			r = prefix_exec(runtime, &c, &run_argv);
+	} else if (strcmp(cmd, "features") == 0) {
+		/* Merged and printed: done. Else the runtime's own run says why. */
+		if ((r = merged_features(runtime, &c)) >= 0) {
+			shim_node_policy_free(&pol);
+			return r;
+		}
 		r = 0;
+	}
 	shim_node_policy_free(&pol);
 	if (r != 0)
 		return r;

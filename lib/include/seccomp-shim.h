@@ -850,6 +850,11 @@ int shim_state_report_prefix(const char *text, size_t len, struct shim_argv *out
 void shim_argv_free(struct shim_argv *a);
 /* All of fd, at most max bytes (EFBIG beyond), NUL-terminated. */
 int shim_read_all(int fd, size_t hint, size_t max, char **out, size_t *len);
+/* An exec into a container (runc exec --process FILE, --cap NAME...)
+ * within the policy's maxCapabilities: the container was admitted, and a
+ * process added to it may hold no more. */
+int shim_exec_admit(const struct shim_node_policy *pol, const char *process_file,
+		    char *const *added_caps, size_t n_added, struct shim_error *err);
 /* An exec's process file (runc exec --process) with prefix before args. */
 int shim_process_prefixed(const char *path, const struct shim_argv *prefix, struct shim_text *out,
 			  struct shim_error *err);

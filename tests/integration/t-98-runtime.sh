@@ -196,6 +196,21 @@ rt_bundle caps2 '["/bin/true"]' 'c["process"]["capabilities"] = {k: ["CAP_KILL"]
 rt_run caps2 SECCOMP_SHIM_POLICY="$P"
 check "... within it: runs" "$rc" 0
 
+rt_policy capx '{"maxCapabilities": ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"]}'
+rt_bundle capx '["/bin/sleep", "60"]'
+id="${RT_CID}capx"
+(cd "$B" && SECCOMP_SHIM_POLICY="$P" "$RT" run -d "$id" >/dev/null 2>&1 </dev/null)
+out=$(SECCOMP_SHIM_POLICY="$P" "$RT" exec --cap CAP_SYS_ADMIN "$id" /probe getpid 2>&1)
+check "maxCapabilities: exec --cap beyond it is refused" "$?|$out" \
+	"125|seccomp-shim: exec: policy allows no CAP_SYS_ADMIN (maxCapabilities in $P): exec --cap CAP_SYS_ADMIN"
+printf '{"args": ["/probe", "getpid"], "cwd": "/", "user": {"uid": 0, "gid": 0}, "capabilities": {"bounding": ["CAP_KILL", "CAP_SYS_MODULE"]}}' >"$WORK/rt/capx.json"
+out=$(SECCOMP_SHIM_POLICY="$P" "$RT" exec --process "$WORK/rt/capx.json" "$id" 2>&1)
+check "... and a --process file holding more (podman exec --privileged)" "$?|$out" \
+	"125|seccomp-shim: exec: policy allows no CAP_SYS_MODULE (maxCapabilities in $P): $WORK/rt/capx.json: process.capabilities.bounding[1]"
+out=$(SECCOMP_SHIM_POLICY="$P" "$RT" exec --cap CAP_KILL "$id" /probe getppid 2>&1)
+check "... within it, an exec runs" "$?|${out%% *}" "0|ok"
+"$RT_RUNC" delete -f "$id" >/dev/null 2>&1
+
 rt_policy nnp '{"requireNoNewPrivileges": true}'
 rt_bundle nnp '["/bin/true"]' 'c["process"]["noNewPrivileges"] = False'
 rt_run nnp SECCOMP_SHIM_POLICY="$P"
