@@ -529,6 +529,33 @@ START_TEST(state_and_process)
 }
 END_TEST
 
+/* An exec adds no capability beyond maxCapabilities, by flag or file. */
+START_TEST(exec_within_max_caps)
+{
+	struct shim_node_policy p;
+	struct shim_error err = { 0 };
+	char *ok_caps[] = { "CAP_KILL", "kill" }, *bad_caps[] = { "CAP_KILL", "CAP_SYS_ADMIN" },
+	     *unknown[] = { "CAP_FLY" };
+
+	policy("{\"maxCapabilities\": [\"CAP_KILL\", \"CAP_CHOWN\"]}", &p);
+	ck_assert_int_eq(shim_exec_admit(&p, NULL, ok_caps, 2, &err), 0);
+	ck_assert_int_lt(shim_exec_admit(&p, NULL, bad_caps, 2, &err), 0);
+	ck_assert_ptr_nonnull(strstr(err.msg, "policy allows no CAP_SYS_ADMIN (maxCapabilities in"));
+	ck_assert_ptr_nonnull(strstr(err.msg, "exec --cap CAP_SYS_ADMIN"));
+	ck_assert_int_lt(shim_exec_admit(&p, NULL, unknown, 1, &err), 0);
+	put("proc.json", "{\"args\": [\"sh\"], \"capabilities\": {\"bounding\": [\"CAP_CHOWN\"], \"permitted\": [\"CAP_KILL\", \"CAP_NET_RAW\"]}}", 0644);
+	ck_assert_int_lt(shim_exec_admit(&p, at("proc.json"), NULL, 0, &err), 0);
+	ck_assert_ptr_nonnull(strstr(err.msg, "proc.json: process.capabilities.permitted[1]"));
+	put("proc.json", "{\"args\": [\"sh\"], \"capabilities\": {\"bounding\": [\"CAP_CHOWN\", \"CAP_KILL\"]}}", 0644);
+	ck_assert_int_eq(shim_exec_admit(&p, at("proc.json"), NULL, 0, &err), 0);
+	shim_node_policy_free(&p);
+	/* No maxCapabilities: nothing to check. */
+	policy("{}", &p);
+	ck_assert_int_eq(shim_exec_admit(&p, NULL, bad_caps, 2, &err), 0);
+	shim_node_policy_free(&p);
+}
+END_TEST
+
 Suite *admission_suite(void)
 {
 	Suite *s = suite_create("admission");
@@ -549,6 +576,7 @@ Suite *admission_suite(void)
 	tcase_add_test(tc, reporting_by_annotation);
 	tcase_add_test(tc, shim_trust);
 	tcase_add_test(tc, state_and_process);
+	tcase_add_test(tc, exec_within_max_caps);
 	suite_add_tcase(s, tc);
 	return s;
 }
