@@ -347,6 +347,7 @@ static const char *arg(json_t *config, size_t i)
 START_TEST(reporting_injected)
 {
 	json_t *mounts, *m, *prefix;
+	char *options;
 	struct run r;
 
 	admit(&r, "{\"report\": \"on\", \"shim\": \"%s/seccomp-shim-static\"}", ENGINE, false);
@@ -365,7 +366,9 @@ START_TEST(reporting_injected)
 	ck_assert_str_eq(json_string_value(json_object_get(m, "destination")), "/.seccomp-shim/seccomp-shim");
 	ck_assert_str_eq(json_string_value(json_object_get(m, "source")), shim_path);
 	ck_assert_str_eq(json_string_value(json_object_get(m, "type")), "bind");
-	ck_assert_str_eq(json_dumps(json_object_get(m, "options"), JSON_COMPACT), "[\"bind\",\"ro\",\"nosuid\",\"nodev\"]");
+	options = json_dumps(json_object_get(m, "options"), JSON_COMPACT);
+	ck_assert_str_eq(options, "[\"bind\",\"ro\",\"nosuid\",\"nodev\"]");
+	free(options);
 	/* The annotation holds exactly the prefix, for exec. */
 	prefix = json_loads(json_string_value(get(r.config, "annotations", SHIM_ANNOTATION_INJECTED)), 0, NULL);
 	ck_assert_int_eq(json_array_size(prefix), 5);
