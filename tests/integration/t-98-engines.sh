@@ -139,6 +139,13 @@ EOF_PY
 		"$(PODMAN_CONF="$WORK/containers.conf" node_podman info --format '{{.Host.OCIRuntime.Name}} {{.Host.OCIRuntime.Path}}')" "seccomp-shim $WRAPPER"
 	out=$(PODMAN_CONF="$WORK/containers.conf" node_podman run --rm --security-opt seccomp=unconfined "$img" grep Seccomp: /proc/self/status </dev/null)
 	check "... and a container run with it gets the policy's default" "$?|$(printf '%s' "$out" | tr -s '\t' ' ')" "0|Seccomp: 2"
+	# examples/node/README's recipe: the example policy and containers.conf.
+	example policy.json >"$NODE/etc/policy.json"
+	out=$(PODMAN_CONF="$WORK/containers.conf" node_podman run --rm "$img" \
+		sh -c 'unshare -U true; grep Seccomp: /proc/self/status' 2>&1 </dev/null)
+	check "examples/node/README's recipe prints what it says" \
+		"$?|$(printf '%s\n' "$out" | grep -c -E '^unshare: unshare\(0x10000000\): Operation not permitted$|^seccomp-shim: denied: .* unshare\(|^Seccomp:.2$')" "0|3"
+	node_policy '{}'
 
 	# examples/node/hooks.d, with podman's plain runc.
 	mkdir -p "$WORK/hooks-precreate" "$WORK/hooks-check"
