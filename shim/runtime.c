@@ -37,7 +37,6 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #define RUNTIME_DEFAULT "runc"
-#define STATE_MAX (16u << 20)
 
 /* What the wrapper needs from runc's command line (runc's own flags:
  * runc --help, runc COMMAND --help). */
@@ -169,7 +168,7 @@ static const char *command_name(const struct runtime_call *c)
 
 /* A refusal goes where the engine looks: stderr, and runc's --log (read
  * back by containerd and conmon when a create fails), in its format. */
-__attribute__((format(printf, 2, 3))) static int refuse(const struct runtime_call *c, const char *fmt, ...)
+int runtime_refuse(const struct runtime_call *c, const char *fmt, ...)
 {
 	char msg[2048], when[64];
 	time_t now = time(NULL);
@@ -227,7 +226,7 @@ static int find_runtime(const char *name, char *out, size_t len)
 	return -1;
 }
 
-static int load_policy(const char *named, struct shim_node_policy *pol, struct shim_error *err)
+int runtime_load_policy(const char *named, struct shim_node_policy *pol, struct shim_error *err)
 {
 	const char *env = getenv("SECCOMP_SHIM_POLICY");
 
@@ -258,14 +257,14 @@ static const char *static_shim(const struct shim_node_policy *pol, char *buf, si
 	return access(buf, R_OK) == 0 ? buf : NULL;
 }
 
-static void print_notes(const struct shim_warnings *notes)
+void runtime_print_notes(const struct shim_warnings *notes)
 {
 	for (size_t i = 0; i < notes->n; i++)
 		fprintf(stderr, "seccomp-shim: warning: %s\n", notes->v[i].message);
 }
 
 /* The request every admission makes: this machine, the static shim. */
-static int request(const struct shim_node_policy *pol, struct shim_host *host, char *shim_buf,
+int runtime_request(const struct shim_node_policy *pol, struct shim_host *host, char *shim_buf,
 		   size_t len, struct shim_admission_request *rq, struct shim_error *err)
 {
 	memset(rq, 0, sizeof(*rq));
@@ -286,15 +285,15 @@ static int admit_bundle(const struct runtime_call *c, const struct shim_node_pol
 	char shim_buf[PATH_MAX];
 	int r;
 
-	r = request(pol, &host, shim_buf, sizeof(shim_buf), &rq, &err);
+	r = runtime_request(pol, &host, shim_buf, sizeof(shim_buf), &rq, &err);
 	rq.bundle = bundle_flag(c);
 	if (!rq.bundle)
 		rq.bundle = ".";
 	if (r == 0)
 		r = shim_admit_bundle(&rq, &adm, &err);
-	print_notes(&adm.notes);
+	runtime_print_notes(&adm.notes);
 	shim_admission_free(&adm);
-	return r < 0 ? refuse(c, "%s", diag_error_text(&err)) : 0;
+	return r < 0 ? runtime_refuse(c, "%s", diag_error_text(&err)) : 0;
 }
 
 /* runtime [global flags] COMMAND ...: its stdout, and its exit status. */
@@ -323,7 +322,7 @@ static int capture(const char *runtime, const struct runtime_call *c, const char
 	}
 	free(argv);
 	close(fds[1]);
-	r = pid < 0 ? -1 : shim_read_all(fds[0], 4096, STATE_MAX, out, len);
+	r = pid < 0 ? -1 : shim_read_all(fds[0], 4096, RUNTIME_STATE_MAX, out, len);
 	close(fds[0]);
 	if (pid < 0 || waitpid(pid, &status, 0) < 0)
 		return -1;
@@ -375,7 +374,7 @@ static int admit_exec(const struct runtime_call *c, const struct shim_node_polic
 	size_t n = exec_added_caps(c, id_at < 0 ? c->argc : id_at, caps, ARRAY_SIZE(caps));
 
 	if (shim_exec_admit(pol, file, caps, n, &err) < 0)
-		return refuse(c, "exec: %s", diag_error_text(&err));
+		return runtime_refuse(c, "exec: %s", diag_error_text(&err));
 	return 0;
 }
 
@@ -406,16 +405,16 @@ static int prefix_exec(const char *runtime, const struct runtime_call *c, char *
 	r = capture(runtime, c, state_cmd, &state, &len);
 	if (r != 0) {
 		free(state);
-		return refuse(c, "exec: cannot read the state of container %s (%s state: %s), so whether an exec into it must start under the reporting shim is unknown: nothing is run",
+		return runtime_refuse(c, "exec: cannot read the state of container %s (%s state: %s), so whether an exec into it must start under the reporting shim is unknown: nothing is run",
 			      c->argv[id_at], runtime, r < 0 ? strerror(errno ? errno : EIO) : "failed");
 	}
 	r = shim_state_report_prefix(state, len, &prefix, &err);
 	free(state);
 	if (r <= 0)
-		return r < 0 ? refuse(c, "exec: %s", diag_error_text(&err)) : 0;
+		return r < 0 ? runtime_refuse(c, "exec: %s", diag_error_text(&err)) : 0;
 	if (exec_adds_ptrace(c, id_at)) {
 		shim_argv_free(&prefix);
-		return refuse(c, "exec --cap CAP_SYS_PTRACE: container %s reports its denials, and with CAP_SYS_PTRACE the process could take over the reporting supervisor",
+		return runtime_refuse(c, "exec --cap CAP_SYS_PTRACE: container %s reports its denials, and with CAP_SYS_PTRACE the process could take over the reporting supervisor",
 			      c->argv[id_at]);
 	}
 	if (file) {
@@ -424,7 +423,7 @@ static int prefix_exec(const char *runtime, const struct runtime_call *c, char *
 		    write(fd, proc.s, proc.len) != (ssize_t)proc.len) {
 			shim_text_free(&proc);
 			shim_argv_free(&prefix);
-			return refuse(c, "exec: the container reports its denials, and an exec into it must too: %s",
+			return runtime_refuse(c, "exec: the container reports its denials, and an exec into it must too: %s",
 				      err.msg[0] ? diag_error_text(&err) : strerror(errno));
 		}
 		shim_text_free(&proc);
@@ -433,7 +432,7 @@ static int prefix_exec(const char *runtime, const struct runtime_call *c, char *
 	argv = calloc((size_t)c->argc + prefix.n + 2, sizeof(*argv));
 	if (!argv) {
 		shim_argv_free(&prefix);
-		return refuse(c, "exec: out of memory");
+		return runtime_refuse(c, "exec: out of memory");
 	}
 	argv[n++] = (char *)runtime;
 	for (int a = 0; a < c->argc; a++) {
@@ -463,7 +462,7 @@ static int merged_features(const char *runtime, const struct runtime_call *c)
 	r = shim_features_merge(text, len, &merged, &err);
 	free(text);
 	if (r < 0)
-		return refuse(c, "features: %s", diag_error_text(&err));
+		return runtime_refuse(c, "features: %s", diag_error_text(&err));
 	fwrite(merged.s, 1, merged.len, stdout);
 	shim_text_free(&merged);
 	return fflush(stdout) == 0 ? 0 : SHIM_EXIT_FAILURE;
@@ -480,10 +479,10 @@ int runtime_main(int argc, char **argv, const char *policy_file)
 
 	parse_call(argc, argv, &c);
 	cmd = command_name(&c);
-	if (load_policy(policy_file, &pol, &err) < 0)
-		return refuse(&c, "%s", diag_error_text(&err));
+	if (runtime_load_policy(policy_file, &pol, &err) < 0)
+		return runtime_refuse(&c, "%s", diag_error_text(&err));
 	if (find_runtime(pol.runtime ? pol.runtime : RUNTIME_DEFAULT, runtime, sizeof(runtime)) < 0) {
-		r = refuse(&c, "cannot find the runtime %s (a path, or a name looked up in PATH and /usr/local/sbin, /usr/local/bin, /usr/sbin, /usr/bin, /sbin, /bin, never seccomp-shim itself): set \"runtime\" in %s",
+		r = runtime_refuse(&c, "cannot find the runtime %s (a path, or a name looked up in PATH and /usr/local/sbin, /usr/local/bin, /usr/sbin, /usr/bin, /sbin, /bin, never seccomp-shim itself): set \"runtime\" in %s",
 			   pol.runtime ? pol.runtime : RUNTIME_DEFAULT, pol.file ? pol.file : SHIM_POLICY_DEFAULT_PATH);
 		shim_node_policy_free(&pol);
 		return r;
@@ -509,12 +508,12 @@ int runtime_main(int argc, char **argv, const char *policy_file)
 	if (!run_argv) {
 		run_argv = calloc((size_t)argc + 2, sizeof(*run_argv));
 		if (!run_argv)
-			return refuse(&c, "out of memory");
+			return runtime_refuse(&c, "out of memory");
 		run_argv[0] = runtime;
 		memcpy(run_argv + 1, argv, (size_t)argc * sizeof(*argv));
 	}
 	execv(runtime, run_argv);
-	r = refuse(&c, "cannot run %s: %s", runtime, strerror(errno));
+	r = runtime_refuse(&c, "cannot run %s: %s", runtime, strerror(errno));
 	free(run_argv);
 	return r;
 }
@@ -531,80 +530,7 @@ int runtime_cli(int argc, char **argv)
 	if (i < argc && strcmp(argv[i], "--") == 0)
 		i++;
 	if (i >= argc || (policy && !*policy))
-		return refuse(NULL, "runtime: %s (seccomp-shim runtime [--policy FILE] RUNTIME-ARGS...)",
+		return runtime_refuse(NULL, "runtime: %s (seccomp-shim runtime [--policy FILE] RUNTIME-ARGS...)",
 			      i >= argc ? "no runtime arguments given" : "--policy: empty");
 	return runtime_main(argc - i, argv + i, policy);
-}
-
-/* precreate: a config on stdin, the config to use on stdout. */
-static int hook_precreate(const struct shim_node_policy *pol)
-{
-	struct shim_error err = { 0 };
-	struct shim_admission adm = { 0 };
-	struct shim_admission_request rq;
-	struct shim_text out = { 0 };
-	struct shim_host host;
-	char shim_buf[PATH_MAX], *text = NULL;
-	size_t len = 0;
-	int r;
-
-	if (shim_read_all(STDIN_FILENO, 65536, SHIM_CONFIG_MAX, &text, &len) < 0)
-		return refuse(NULL, "config.json (stdin): %s", strerror(errno));
-	r = request(pol, &host, shim_buf, sizeof(shim_buf), &rq, &err);
-	rq.config_name = "config.json (precreate hook)";
-	rq.exec_unprefixed = true;
-	if (r == 0)
-		r = shim_admit_text(&rq, text, len, &out, &adm, &err);
-	free(text);
-	print_notes(&adm.notes);
-	shim_admission_free(&adm);
-	if (r < 0) {
-		shim_text_free(&out);
-		return refuse(NULL, "%s", diag_error_text(&err));
-	}
-	fwrite(out.s, 1, out.len, stdout);
-	shim_text_free(&out);
-	return fflush(stdout) == 0 ? 0 : SHIM_EXIT_FAILURE;
-}
-
-/* check (createRuntime, or any hook given the container's state on
- * stdin): the bundle's config checked; what the policy would change is
- * refused, since a hook this late can change nothing. */
-static int hook_check(const struct shim_node_policy *pol)
-{
-	struct shim_error err = { 0 };
-	struct shim_admission adm = { 0 };
-	struct shim_admission_request rq;
-	struct shim_host host;
-	char shim_buf[PATH_MAX], *text = NULL, *bundle = NULL;
-	size_t len = 0;
-	int r;
-
-	if (shim_read_all(STDIN_FILENO, 4096, STATE_MAX, &text, &len) < 0)
-		return refuse(NULL, "the container's state (stdin): %s", strerror(errno));
-	r = request(pol, &host, shim_buf, sizeof(shim_buf), &rq, &err);
-	if (r == 0)
-		r = shim_state_bundle(text, len, &bundle, &err);
-	free(text);
-	rq.bundle = bundle;
-	rq.check_only = true;
-	if (r == 0)
-		r = shim_admit_bundle(&rq, &adm, &err);
-	free(bundle);
-	print_notes(&adm.notes);
-	shim_admission_free(&adm);
-	return r < 0 ? refuse(NULL, "%s", diag_error_text(&err)) : 0;
-}
-
-int hook_main(const struct cli_args *a)
-{
-	struct shim_node_policy pol;
-	struct shim_error err = { 0 };
-	int r;
-
-	if (load_policy(a->policy, &pol, &err) < 0)
-		return refuse(NULL, "%s", diag_error_text(&err));
-	r = strcmp(a->rest[0], "precreate") == 0 ? hook_precreate(&pol) : hook_check(&pol);
-	shim_node_policy_free(&pol);
-	return r;
 }
