@@ -176,19 +176,7 @@ else
 	# verdicts for the container's capabilities (ctr's default set has
 	# CAP_KILL, not CAP_SYS_ADMIN).
 	mkdir -p "$NODE/profiles"
-	cat >"$NODE/profiles/caps.json" <<'EOF_JSON'
-{
-	"defaultAction": "SCMP_ACT_ALLOW",
-	"syscalls": [
-		{ "names": ["mkdir"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38,
-		  "excludes": { "caps": ["CAP_KILL"] } },
-		{ "names": ["setns"], "action": "SCMP_ACT_ERRNO",
-		  "includes": { "caps": ["CAP_SYS_ADMIN"] } },
-		{ "names": ["chdir"], "action": "SCMP_ACT_ERRNO",
-		  "includes": { "caps": ["CAP_KILL"] } }
-	]
-}
-EOF_JSON
+	cp "$FIX/includes-by-caps.json" "$NODE/profiles/caps.json"
 	chmod 0644 "$NODE/profiles/caps.json"
 	VERDICTS='/probe mkdir 0 0; /probe setns -1 0; /probe chdir 0'
 	out=$(ctr_ run --rm --seccomp --seccomp-profile "$NODE/profiles/caps.json" --runc-binary "$ENGINES_RUNC" "${MOUNT[@]}" \

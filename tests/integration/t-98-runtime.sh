@@ -32,29 +32,9 @@ ln -sf "$SHIM" "$RT"
 install -m 0755 "$RT_STATIC" "$WORK/rt/bin/seccomp-shim-static"
 RT_SHIM="$WORK/rt/bin/seccomp-shim-static"
 
-# rt_bundle NAME ARGS-JSON [PYTHON]: a busybox bundle from runc spec, its
-# process ARGS, without linux.seccomp; PYTHON edits the config c.
-rt_bundle() {
-	local b="$WORK/rt/$1"
-	rm -rf "$b" && mkdir -p "$b/rootfs/bin"
-	cp /bin/busybox "$b/rootfs/bin/busybox"
-	for c in sh cat grep sleep echo true mount; do ln -s busybox "$b/rootfs/bin/$c"; done
-	cp "$BUILD/tests/integration/probe-static" "$b/rootfs/probe"
-	cp "$BUILD/tests/integration/escape-static" "$b/rootfs/escape"
-	(cd "$b" && "$RT_RUNC" spec) || return 1
-	python3 - "$b/config.json" "$2" "${3:-}" <<'EOF_PY'
-import json, sys
-path, args, edit = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
-c = json.load(open(path))
-c["process"]["terminal"] = False
-c["process"]["args"] = args
-c["root"]["readonly"] = False
-c["linux"].pop("seccomp", None)
-exec(edit)
-json.dump(c, open(path, "w"), indent=2)
-EOF_PY
-	B="$b"
-}
+# shellcheck source=tests/integration/bundles.sh
+. "$top/tests/integration/bundles.sh"
+rt_bundle() { busybox_bundle "$WORK/rt/$1" "$2" "${3:-}"; }
 # rt_policy NAME JSON: a policy file, root's, mode 0644.
 rt_policy() {
 	printf '%s\n' "$2" >"$WORK/rt/$1.policy.json"
@@ -261,19 +241,7 @@ check "an unreadable policy (as uid 0 without CAP_DAC_OVERRIDE): refused" \
 # allows: resolved for the container (includes/excludes by capability),
 # as containerd alone would not (it drops them: t-98-engines.sh).
 mkdir -p "$WORK/rt/profiles/sub"
-cat >"$WORK/rt/profiles/caps.json" <<'EOF_JSON'
-{
-	"defaultAction": "SCMP_ACT_ALLOW",
-	"syscalls": [
-		{ "names": ["mkdir"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38,
-		  "excludes": { "caps": ["CAP_KILL"] } },
-		{ "names": ["setns"], "action": "SCMP_ACT_ERRNO",
-		  "includes": { "caps": ["CAP_SYS_ADMIN"] } },
-		{ "names": ["chdir"], "action": "SCMP_ACT_ERRNO",
-		  "includes": { "caps": ["CAP_KILL"] } }
-	]
-}
-EOF_JSON
+cp "$FIX/includes-by-caps.json" "$WORK/rt/profiles/caps.json"
 chmod -R go-w "$WORK/rt/profiles"
 cp "$WORK/rt/profiles/caps.json" "$WORK/rt/profiles/sub/caps.json"
 ln -s ../caps.json "$WORK/rt/profiles/sub/link.json"

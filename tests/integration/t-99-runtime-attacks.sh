@@ -25,26 +25,9 @@ if [ -n "$ra_skip" ]; then
 	skip "runtime wrapper attacks" "$ra_skip"
 else
 
-# ra_bundle NAME ARGS-JSON [PYTHON]: a fresh busybox bundle from runc
-# spec, no linux.seccomp; PYTHON edits the config c further.
-ra_bundle() {
-	local b="$WORK/ra/$1"
-	rm -rf "$b" && mkdir -p "$b/rootfs/bin"
-	cp /bin/busybox "$b/rootfs/bin/busybox"
-	for c in sh cat grep sleep echo true ls; do ln -s busybox "$b/rootfs/bin/$c"; done
-	(cd "$b" && "$RA_RUNC" spec) || return 1
-	python3 - "$b/config.json" "$2" "${3:-}" <<'EOF_PY'
-import json, sys
-path, args, edit = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
-c = json.load(open(path))
-c["process"]["terminal"] = False
-c["process"]["args"] = args
-c["linux"].pop("seccomp", None)
-exec(edit)
-json.dump(c, open(path, "w"), indent=2)
-EOF_PY
-	B="$b"
-}
+# shellcheck source=tests/integration/bundles.sh
+. "$top/tests/integration/bundles.sh"
+ra_bundle() { busybox_bundle "$WORK/ra/$1" "$2" "${3:-}"; }
 # ra_policy JSON: the policy file P
 ra_policy() {
 	P="$WORK/ra/policy.json"
