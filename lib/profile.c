@@ -18,292 +18,21 @@
 #include <string.h>
 #include <strings.h>
 
-#include "internal.h"
+#include "profile_parse.h"
 
-#define PATH_MAX_DEPTH 8
 /* Far above any real profile (Docker's default names about 420 syscalls)
  * and small enough that any input is refused or compiled in bounded time:
  * a filter holds at most 4096 instructions anyway. */
 #define PROFILE_MAX_NAMES 4096
-/* Marks an integer above 2^63-1 passed to jansson as a string. */
 /* libseccomp refuses ERRNO/TRACE data from 4095 (MAX_ERRNO) up. */
 #define SHIM_ERRNO_MAX 4094
-
-struct pctx {
-	const char *file;
-	const char *text;
-	size_t len;
-	struct shim_json_seg path[PATH_MAX_DEPTH];
-	size_t depth;
-	size_t n_names; /* across all of syscalls[] */
-	struct shim_warnings *warn;
-	struct shim_error *err; /* the first error */
-	/* Every error, when the caller wants them all (check): the parser
-	 * then goes on past an error wherever the rest can still be read. */
-	struct shim_findings *errors;
-	size_t n_errors;
-	bool stop; /* out of memory: nothing more is read */
-};
-
-static void push_key(struct pctx *c, const char *key)
-{
-	c->path[c->depth].key = key;
-	c->path[c->depth].index = 0;
-	c->depth++;
-}
-
-static void push_index(struct pctx *c, size_t index)
-{
-	c->path[c->depth].key = NULL;
-	c->path[c->depth].index = index;
-	c->depth++;
-}
-
-static void pop(struct pctx *c)
-{
-	c->depth--;
-}
-
-__attribute__((format(printf, 5, 0))) static void vreport(struct pctx *c, bool at_key, bool is_warning, const char *code,
-		    const char *fmt, va_list ap)
-{
-	char where[256], what[700];
-	unsigned line, col;
-
-	shim_json_locate(c->text, c->len, c->path, c->depth, at_key, &line, &col);
-	shim_json_path_format(c->path, c->depth, where, sizeof(where));
-	vsnprintf(what, sizeof(what), fmt, ap);
-	if (is_warning) {
-		shim_warn_at(c->warn, code, c->file, line, col, where, "%s", what);
-		return;
-	}
-	if (c->n_errors++ == 0)
-		shim_error_at(c->err, EINVAL, code, c->file, line, col, where, "%s", what);
-	if (strcmp(code, "out-of-memory") == 0)
-		c->stop = true;
-	if (c->errors) {
-		const struct shim_diag d = {
-			.severity = SHIM_SEV_ERROR, .code = code, .file = (char *)c->file,
-			.line = line, .col = col, .path = where, .message = what,
-		};
-		shim_findings_add(c->errors, &d);
-	}
-}
-
-/* After a part that failed: whether to read on (the caller wants every
- * error, and there is memory to find them with). */
-static bool go_on(const struct pctx *c)
-{
-	return c->errors && !c->stop;
-}
-
-/* One part of an object: on failure, stop, or note it and read on. */
-#define PART(c, bad, expr)                             \
-	do {                                           \
-		if ((expr) < 0) {                      \
-			if (!go_on(c))                 \
-				return -1;             \
-			(bad) = true;                  \
-		}                                      \
-	} while (0)
-
-/* Reports at the current path: an error (returns -1) or, with REPORT_WARN,
- * a warning; REPORT_AT_KEY points at the key rather than its value. */
-enum { REPORT_AT_KEY = 1, REPORT_WARN = 2 };
-
-__attribute__((format(printf, 4, 5))) static int report(struct pctx *c, unsigned how,
-							const char *code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport(c, how & REPORT_AT_KEY, how & REPORT_WARN, code, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-#define fail(c, ...) report((c), 0, __VA_ARGS__)
-#define fail_at_key(c, ...) report((c), REPORT_AT_KEY, __VA_ARGS__)
-#define warn_at_key(c, ...) ((void)report((c), REPORT_AT_KEY | REPORT_WARN, __VA_ARGS__))
-
-static const char *type_name(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER: return "an integer";
-	case JSON_REAL: return "a fractional number";
-	case JSON_TRUE:
-	case JSON_FALSE: return "a boolean";
-	case JSON_NULL: return "null";
-	}
-	return "something else";
-}
-
-/* "a, b, c" for an error message. */
-static void key_list(const char *const *known, char *list, size_t len)
-{
-	list[0] = '\0';
-	for (const char *const *k = known; *k; k++)
-		if (strlen(list) + strlen(*k) + 3 < len)
-			snprintf(list + strlen(list), len - strlen(list), "%s%s",
-				 k == known ? "" : ", ", *k);
-}
-
-/* Checks the keys of obj against known (NULL-terminated). */
-static int check_keys(struct pctx *c, json_t *obj, const char *const *known,
-		      bool unknown_is_error)
-{
-	const char *key;
-	json_t *v;
-
-	json_object_foreach(obj, key, v) {
-		const char *const *k;
-		bool exact = false;
-		const char *near = NULL;
-		char list[300];
-
-		for (k = known; *k && !exact; k++) {
-			if (strcmp(key, *k) == 0)
-				exact = true;
-			else if (strcasecmp(key, *k) == 0)
-				near = *k;
-		}
-		if (exact)
-			continue;
-		key_list(known, list, sizeof(list));
-		push_key(c, key);
-		if (near) {
-			fail_at_key(c, "key-case", "key \"%s\" must be spelled \"%s\" (keys are case-sensitive)",
-				    key, near);
-			pop(c);
-			return -1;
-		}
-		if (unknown_is_error) {
-			fail_at_key(c, "unknown-key", "unknown key \"%s\" (expected one of: %s)", key, list);
-			pop(c);
-			return -1;
-		}
-		warn_at_key(c, "unknown-key", "unknown key \"%s\" ignored (known: %s)", key, list);
-		pop(c);
-	}
-	return 0;
-}
-
-/* Field accessors: push the key, check the type, pop. A NULL or JSON null
- * value means absent and leaves *out alone. */
-static int get_string(struct pctx *c, json_t *obj, const char *key,
-		      const char **out)
-{
-	json_t *v = json_object_get(obj, key);
-
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_string(v)) {
-		push_key(c, key);
-		fail(c, "wrong-type", "expected a string, found %s", type_name(v));
-		pop(c);
-		return -1;
-	}
-	*out = json_string_value(v);
-	return 1;
-}
-
-static int want_uint(struct pctx *c, json_t *v, uint64_t max, uint64_t *out)
-{
-	uint64_t u;
-
-	if (json_is_real(v)) {
-		char real[40];
-		snprintf(real, sizeof(real), "%.17g", json_real_value(v));
-		return fail(c, "not-a-number", "expected a non-negative integer, found the fractional number %s%s",
-			    real, strpbrk(real, ".en") ? "" : ".0");
-	}
-	/* An integer above 2^63-1, which jansson cannot hold (lib/jsontext.c). */
-	if (!shim_json_wide_value(v, &u)) {
-		if (!json_is_integer(v))
-			return fail(c, "not-a-number", "expected a non-negative integer, found %s", type_name(v));
-		json_int_t n = json_integer_value(v);
-		if (n < 0)
-			return fail(c, "not-a-number", "expected a non-negative integer, found %lld", (long long)n);
-		u = (uint64_t)n;
-	}
-	if (u > max)
-		return fail(c, "number-too-large", "%llu is too large (at most %llu)", (unsigned long long)u,
-			    (unsigned long long)max);
-	*out = u;
-	return 0;
-}
-
-static int get_uint(struct pctx *c, json_t *obj, const char *key, uint64_t max,
-		    uint64_t *out)
-{
-	json_t *v = json_object_get(obj, key);
-	int r;
-
-	if (!v || json_is_null(v))
-		return 0;
-	push_key(c, key);
-	r = want_uint(c, v, max, out);
-	pop(c);
-	return r < 0 ? -1 : 1;
-}
-
-/* An array field; returns 1 and *out when present, 0 when absent. */
-static int get_array(struct pctx *c, json_t *obj, const char *key, json_t **out)
-{
-	json_t *v = json_object_get(obj, key);
-
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_array(v)) {
-		push_key(c, key);
-		fail(c, "wrong-type", "expected an array, found %s", type_name(v));
-		pop(c);
-		return -1;
-	}
-	*out = v;
-	return 1;
-}
-
-static int get_object(struct pctx *c, json_t *obj, const char *key, json_t **out)
-{
-	json_t *v = json_object_get(obj, key);
-
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_object(v)) {
-		push_key(c, key);
-		fail(c, "wrong-type", "expected an object, found %s", type_name(v));
-		pop(c);
-		return -1;
-	}
-	*out = v;
-	return 1;
-}
-
-/* Element i of an array, which must be a string; path has the array's key. */
-static int elem_string(struct pctx *c, json_t *arr, size_t i, const char **out)
-{
-	json_t *v = json_array_get(arr, i);
-
-	if (json_is_string(v)) {
-		*out = json_string_value(v);
-		return 0;
-	}
-	push_index(c, i);
-	fail(c, "wrong-type", "expected a string, found %s", type_name(v));
-	pop(c);
-	return -1;
-}
 
 static int parse_arch_oci(struct pctx *c, json_t *arr, size_t i,
 			  const struct shim_arch_info **out)
 {
 	const char *name;
 
-	if (elem_string(c, arr, i, &name) < 0)
+	if (shim_field_elem_string(c, arr, i, &name) < 0)
 		return -1;
 	*out = shim_arch_by_oci(name);
 	if (*out)
@@ -323,7 +52,7 @@ static int parse_arch_list(struct pctx *c, json_t *obj, const char *key,
 			   const struct shim_arch_info ***out, size_t *n)
 {
 	json_t *arr;
-	int r = get_array(c, obj, key, &arr);
+	int r = shim_field_array(c, obj, key, &arr);
 
 	if (r <= 0)
 		return r;
@@ -345,7 +74,7 @@ static int parse_arch_map(struct pctx *c, json_t *root, struct shim_profile *p)
 {
 	static const char *const known[] = { "architecture", "subArchitectures", NULL };
 	json_t *arr;
-	int r = get_array(c, root, "archMap", &arr);
+	int r = shim_field_array(c, root, "archMap", &arr);
 
 	if (r <= 0)
 		return r;
@@ -361,10 +90,10 @@ static int parse_arch_map(struct pctx *c, json_t *root, struct shim_profile *p)
 		push_index(c, i);
 		if (!json_is_object(e)) {
 			fail(c, "wrong-type", "expected an object {architecture, subArchitectures}, found %s",
-			     type_name(e));
+			     shim_json_type_name(e));
 			goto bad;
 		}
-		if (check_keys(c, e, known, true) < 0)
+		if (shim_field_check_keys(c, e, known, true) < 0)
 			goto bad;
 		name = json_object_get(e, "architecture");
 		if (!name || json_is_null(name)) {
@@ -373,7 +102,7 @@ static int parse_arch_map(struct pctx *c, json_t *root, struct shim_profile *p)
 		}
 		push_key(c, "architecture");
 		if (!json_is_string(name)) {
-			fail(c, "wrong-type", "expected a string, found %s", type_name(name));
+			fail(c, "wrong-type", "expected a string, found %s", shim_json_type_name(name));
 			pop(c);
 			goto bad;
 		}
@@ -417,7 +146,7 @@ static int parse_errno_pair(struct pctx *c, json_t *obj, const char *num_key,
 		return -1;
 	}
 	/* SECCOMP_RET_DATA is 16 bits wide. */
-	has_num = get_uint(c, obj, num_key, 0xffff, &num);
+	has_num = shim_field_uint(c, obj, num_key, 0xffff, &num);
 	if (has_num < 0)
 		return -1;
 	/* TRACE hands its 16 bits to the tracer as they are; only ERRNO's
@@ -429,7 +158,7 @@ static int parse_errno_pair(struct pctx *c, json_t *obj, const char *num_key,
 		pop(c);
 		return -1;
 	}
-	has_name = get_string(c, obj, name_key, &name);
+	has_name = shim_field_string(c, obj, name_key, &name);
 	if (has_name < 0)
 		return -1;
 	if (has_name && shim_errno_from_name(name, &by_name) < 0) {
@@ -461,7 +190,7 @@ static int parse_action(struct pctx *c, json_t *obj, const char *key,
 			struct shim_action *a)
 {
 	const char *name = NULL;
-	int r = get_string(c, obj, key, &name);
+	int r = shim_field_string(c, obj, key, &name);
 
 	if (r < 0)
 		return -1;
@@ -488,7 +217,7 @@ static int parse_action(struct pctx *c, json_t *obj, const char *key,
 static int parse_flags(struct pctx *c, json_t *root, struct shim_profile *p)
 {
 	json_t *arr;
-	int r = get_array(c, root, "flags", &arr);
+	int r = shim_field_array(c, root, "flags", &arr);
 
 	if (r <= 0)
 		return r;
@@ -498,7 +227,7 @@ static int parse_flags(struct pctx *c, json_t *root, struct shim_profile *p)
 		const char *name;
 		unsigned flag;
 
-		if (elem_string(c, arr, i, &name) < 0)
+		if (shim_field_elem_string(c, arr, i, &name) < 0)
 			goto bad;
 		if (shim_flag_from_name(name, &flag) < 0) {
 			push_index(c, i);
@@ -525,7 +254,7 @@ static int parse_condition_caps(struct pctx *c, json_t *arr, struct shim_conditi
 		const char *name;
 		int cap;
 
-		if (elem_string(c, arr, i, &name) < 0)
+		if (shim_field_elem_string(c, arr, i, &name) < 0)
 			goto bad;
 		cap = shim_cap_from_name(name);
 		if (cap < 0) {
@@ -554,7 +283,7 @@ static int parse_condition_arches(struct pctx *c, json_t *arr, struct shim_condi
 	for (size_t i = 0; i < cond->n_arches; i++) {
 		const char *name;
 
-		if (elem_string(c, arr, i, &name) < 0)
+		if (shim_field_elem_string(c, arr, i, &name) < 0)
 			goto bad;
 		cond->arches[i] = shim_arch_by_go(name);
 		if (!cond->arches[i]) {
@@ -578,20 +307,20 @@ static int parse_condition(struct pctx *c, json_t *rule, const char *key,
 	static const char *const known[] = { "caps", "arches", "minKernel", NULL };
 	json_t *obj, *arr;
 	const char *mk = NULL;
-	int r = get_object(c, rule, key, &obj);
+	int r = shim_field_object(c, rule, key, &obj);
 
 	if (r <= 0)
 		return r;
 	push_key(c, key);
-	if (check_keys(c, obj, known, true) < 0)
+	if (shim_field_check_keys(c, obj, known, true) < 0)
 		goto bad;
-	r = get_array(c, obj, "caps", &arr);
+	r = shim_field_array(c, obj, "caps", &arr);
 	if (r < 0 || (r > 0 && parse_condition_caps(c, arr, cond) < 0))
 		goto bad;
-	r = get_array(c, obj, "arches", &arr);
+	r = shim_field_array(c, obj, "arches", &arr);
 	if (r < 0 || (r > 0 && parse_condition_arches(c, arr, cond) < 0))
 		goto bad;
-	r = get_string(c, obj, "minKernel", &mk);
+	r = shim_field_string(c, obj, "minKernel", &mk);
 	if (r < 0)
 		goto bad;
 	if (r > 0) {
@@ -622,10 +351,10 @@ static int parse_arg(struct pctx *c, json_t *e, struct shim_arg *a)
 
 	if (!json_is_object(e))
 		return fail(c, "wrong-type", "expected an object {index, value, valueTwo, op}, found %s",
-			    type_name(e));
-	if (check_keys(c, e, known, true) < 0)
+			    shim_json_type_name(e));
+	if (shim_field_check_keys(c, e, known, true) < 0)
 		return -1;
-	r = get_uint(c, e, "index", UINT64_MAX, &index);
+	r = shim_field_uint(c, e, "index", UINT64_MAX, &index);
 	if (r < 0)
 		return -1;
 	if (r == 0)
@@ -638,10 +367,10 @@ static int parse_arg(struct pctx *c, json_t *e, struct shim_arg *a)
 		return -1;
 	}
 	a->index = (unsigned)index;
-	if (get_uint(c, e, "value", UINT64_MAX, &a->value) < 0 ||
-	    get_uint(c, e, "valueTwo", UINT64_MAX, &a->value_two) < 0)
+	if (shim_field_uint(c, e, "value", UINT64_MAX, &a->value) < 0 ||
+	    shim_field_uint(c, e, "valueTwo", UINT64_MAX, &a->value_two) < 0)
 		return -1;
-	r = get_string(c, e, "op", &op);
+	r = shim_field_string(c, e, "op", &op);
 	if (r < 0)
 		return -1;
 	if (r == 0)
@@ -659,7 +388,7 @@ static int parse_arg(struct pctx *c, json_t *e, struct shim_arg *a)
 static int parse_args(struct pctx *c, json_t *rule_obj, struct shim_rule *rule)
 {
 	json_t *arr;
-	int r = get_array(c, rule_obj, "args", &arr);
+	int r = shim_field_array(c, rule_obj, "args", &arr);
 
 	if (r <= 0)
 		return r;
@@ -701,8 +430,8 @@ static int parse_names(struct pctx *c, json_t *obj, struct shim_rule *rule)
 {
 	const char *single = NULL;
 	json_t *arr = NULL;
-	int has_names = get_array(c, obj, "names", &arr);
-	int has_name = get_string(c, obj, "name", &single);
+	int has_names = shim_field_array(c, obj, "names", &arr);
+	int has_name = shim_field_string(c, obj, "name", &single);
 
 	if (has_names < 0 || has_name < 0)
 		return -1;
@@ -753,7 +482,7 @@ static int parse_names(struct pctx *c, json_t *obj, struct shim_rule *rule)
 	for (size_t i = 0; i < rule->n_names; i++) {
 		const char *name;
 
-		if (elem_string(c, arr, i, &name) < 0) {
+		if (shim_field_elem_string(c, arr, i, &name) < 0) {
 			pop(c);
 			return -1;
 		}
@@ -788,16 +517,16 @@ static int parse_rule(struct pctx *c, json_t *obj, struct shim_rule *rule)
 
 	if (!json_is_object(obj))
 		return fail(c, "wrong-type", "expected an object {names, action, args, ...}, found %s",
-			    type_name(obj));
+			    shim_json_type_name(obj));
 	/* Each part is read on its own: a bad name does not hide a bad
 	 * argument. errno is only judged against an action that read. */
-	PART(c, bad, check_keys(c, obj, known, true));
+	PART(c, bad, shim_field_check_keys(c, obj, known, true));
 	PART(c, bad, parse_names(c, obj, rule));
 	PART(c, bad_action, parse_action(c, obj, "action", &rule->action));
 	if (!bad_action)
 		PART(c, bad, parse_errno_pair(c, obj, "errnoRet", "errno", &rule->action));
 	PART(c, bad, parse_args(c, obj, rule));
-	PART(c, bad, get_string(c, obj, "comment", &comment));
+	PART(c, bad, shim_field_string(c, obj, "comment", &comment));
 	PART(c, bad, parse_condition(c, obj, "includes", &rule->includes));
 	PART(c, bad, parse_condition(c, obj, "excludes", &rule->excludes));
 	if (bad || bad_action)
@@ -811,7 +540,7 @@ static int parse_rules(struct pctx *c, json_t *root, struct shim_profile *p)
 {
 	bool bad = false;
 	json_t *arr;
-	int r = get_array(c, root, "syscalls", &arr);
+	int r = shim_field_array(c, root, "syscalls", &arr);
 
 	if (r <= 0)
 		return r;
@@ -849,9 +578,9 @@ static int parse_rules(struct pctx *c, json_t *root, struct shim_profile *p)
 static int parse_listener(struct pctx *c, json_t *root, struct shim_profile *p)
 {
 	const char *path = NULL, *meta = NULL;
-	int r = get_string(c, root, "listenerPath", &path);
+	int r = shim_field_string(c, root, "listenerPath", &path);
 
-	if (r < 0 || get_string(c, root, "listenerMetadata", &meta) < 0)
+	if (r < 0 || shim_field_string(c, root, "listenerMetadata", &meta) < 0)
 		return -1;
 	if (path && path[0] != '/') {
 		push_key(c, "listenerPath");
@@ -891,10 +620,10 @@ static int parse_root(struct pctx *c, json_t *root, struct shim_profile *p)
 
 	if (!json_is_object(root))
 		return fail(c, "not-a-profile", "expected a JSON object with \"defaultAction\", found %s",
-			    type_name(root));
+			    shim_json_type_name(root));
 	/* Each field is read on its own (see parse_rule); what relates
 	 * fields is judged only when all of them read. */
-	PART(c, bad, check_keys(c, root, known, false));
+	PART(c, bad, shim_field_check_keys(c, root, known, false));
 	PART(c, bad_action, parse_action(c, root, "defaultAction", &p->default_action));
 	if (!bad_action)
 		PART(c, bad, parse_errno_pair(c, root, "defaultErrnoRet", "defaultErrno",
@@ -905,7 +634,7 @@ static int parse_root(struct pctx *c, json_t *root, struct shim_profile *p)
 	PART(c, bad, parse_flags(c, root, p));
 	PART(c, bad, parse_listener(c, root, p));
 	PART(c, bad, parse_rules(c, root, p));
-	PART(c, bad, get_string(c, root, "comment", &comment));
+	PART(c, bad, shim_field_string(c, root, "comment", &comment));
 	if (bad || bad_action)
 		return -1;
 	if (comment && !(p->comment = strdup(comment)))
