@@ -94,4 +94,11 @@ int shim_field_object(struct pctx *c, json_t *obj, const char *key, json_t **out
  * has the array's key. */
 int shim_field_elem_string(struct pctx *c, json_t *arr, size_t i, const char **out);
 
+/* lib/profile_action.c: the action at key ("action", "defaultAction"),
+ * then the errno pair that goes with it ("errnoRet"/"errno", or the
+ * default* pair) into a->errno_ret. */
+int shim_parse_action(struct pctx *c, json_t *obj, const char *key, struct shim_action *a);
+int shim_parse_errno_pair(struct pctx *c, json_t *obj, const char *num_key,
+			  const char *name_key, struct shim_action *a);
+
 #endif
