@@ -101,4 +101,7 @@ int shim_parse_action(struct pctx *c, json_t *obj, const char *key, struct shim_
 int shim_parse_errno_pair(struct pctx *c, json_t *obj, const char *num_key,
 			  const char *name_key, struct shim_action *a);
 
+/* lib/profile_rules.c: syscalls[] into p->rules. */
+int shim_parse_rules(struct pctx *c, json_t *root, struct shim_profile *p);
+
 #endif
