@@ -13,7 +13,7 @@
 #include <string.h>
 #include <linux/seccomp.h>
 
-#include "internal.h"
+#include "lint.h"
 
 static char *dup_or_null(const char *s)
 {
@@ -49,12 +49,8 @@ void shim_findings_free(struct shim_findings *f)
 	memset(f, 0, sizeof(*f));
 }
 
-/* A finding at a JSON path of the profile. */
-__attribute__((format(printf, 7, 8))) static void at(struct shim_findings *out,
-						     const struct shim_profile *p,
-						     enum shim_severity sev, const char *code,
-						     const char *fix, const char *path,
-						     const char *fmt, ...)
+void shim_lint_at(struct shim_findings *out, const struct shim_profile *p, enum shim_severity sev,
+		  const char *code, const char *fix, const char *path, const char *fmt, ...)
 {
 	va_list ap;
 	char msg[700];
@@ -68,14 +64,14 @@ __attribute__((format(printf, 7, 8))) static void at(struct shim_findings *out,
 	add(out, sev, code, p->path, line, col, path, msg, fix);
 }
 
-static bool passes(uint32_t ret)
+bool shim_lint_passes(uint32_t ret)
 {
 	uint32_t action = ret & SECCOMP_RET_ACTION_FULL;
 	return action == SECCOMP_RET_ALLOW || action == SECCOMP_RET_LOG;
 }
 
-static uint32_t verdict_of(const struct shim_filter *f, uint32_t arch, const char *name,
-			   bool *known)
+uint32_t shim_lint_verdict_of(const struct shim_filter *f, uint32_t arch, const char *name,
+			      bool *known)
 {
 	static const uint64_t zero[6];
 	struct shim_seccomp_data d = { .arch = arch == SCMP_ARCH_X32 ? SCMP_ARCH_X86_64 : arch };
@@ -96,11 +92,11 @@ static void lint_kill(const struct shim_profile *p, struct shim_findings *out)
 	char path[64];
 
 	if (p->default_action.kill_alias)
-		at(out, p, SHIM_SEV_WARNING, "kill-means-thread", fix, "defaultAction", "%s", kill_msg);
+		shim_lint_at(out, p, SHIM_SEV_WARNING, "kill-means-thread", fix, "defaultAction", "%s", kill_msg);
 	for (size_t i = 0; i < p->n_rules; i++)
 		if (p->rules[i].action.kill_alias) {
 			snprintf(path, sizeof(path), "syscalls[%zu].action", i);
-			at(out, p, SHIM_SEV_WARNING, "kill-means-thread", fix, path, "%s", kill_msg);
+			shim_lint_at(out, p, SHIM_SEV_WARNING, "kill-means-thread", fix, path, "%s", kill_msg);
 		}
 }
 
@@ -114,9 +110,9 @@ static void lint_same_as_default(const struct shim_profile *p, struct shim_findi
 			continue;
 		shim_bpf_ret_format(def, act, sizeof(act));
 		snprintf(path, sizeof(path), "syscalls[%zu].action", i);
-		at(out, p, SHIM_SEV_WARNING, "same-as-default",
-		   "remove the entry, or give it the action you meant", path,
-		   "has no effect: %s is also the default action", act);
+		shim_lint_at(out, p, SHIM_SEV_WARNING, "same-as-default",
+			     "remove the entry, or give it the action you meant", path,
+			     "has no effect: %s is also the default action", act);
 	}
 }
 
@@ -194,29 +190,29 @@ static void lint_pairs(const struct shim_profile *p, const struct shim_policy *p
 			shim_bpf_ret_format(shim_action_ret(&q->action), a1, sizeof(a1));
 			shim_bpf_ret_format(shim_action_ret(&r->action), a2, sizeof(a2));
 			if (same_args && shim_action_ret(&q->action) == shim_action_ret(&r->action)) {
-				at(out, p, SHIM_SEV_WARNING, "repeated-rule", "remove one of them", path,
-				   "\"%s\" repeats %s (same action, same conditions)", r->name, other);
+				shim_lint_at(out, p, SHIM_SEV_WARNING, "repeated-rule", "remove one of them", path,
+					     "\"%s\" repeats %s (same action, same conditions)", r->name, other);
 			} else if (same_args) {
-				at(out, p, SHIM_SEV_WARNING, "contradicting-rules",
-				   "keep the one you mean and remove the other", path,
-				   "\"%s\" gets %s here but %s from %s, under the same conditions",
-				   r->name, a2, a1, other);
+				shim_lint_at(out, p, SHIM_SEV_WARNING, "contradicting-rules",
+					     "keep the one you mean and remove the other", path,
+					     "\"%s\" gets %s here but %s from %s, under the same conditions",
+					     r->name, a2, a1, other);
 			} else if (q_unc && r_unc) {
 				/* Tests libseccomp leaves out: both unconditional. */
-				at(out, p, SHIM_SEV_WARNING, "shadowed-rule",
-				   "remove one of them; a test whose mask has no bit set is no test",
-				   path,
-				   "has no effect: %s decides \"%s\" first, for all arguments (libseccomp leaves out a masked test with no mask bit, so both rules are unconditional, and the first unconditional rule wins)",
-				   other, r->name);
+				shim_lint_at(out, p, SHIM_SEV_WARNING, "shadowed-rule",
+					     "remove one of them; a test whose mask has no bit set is no test",
+					     path,
+					     "has no effect: %s decides \"%s\" first, for all arguments (libseccomp leaves out a masked test with no mask bit, so both rules are unconditional, and the first unconditional rule wins)",
+					     other, r->name);
 			} else if (q_unc || r_unc) {
 				/* libseccomp lets the unconditional rule override. */
 				const char *cond_path = q_unc ? path : other;
 				const char *uncond_path = q_unc ? other : path;
-				at(out, p, SHIM_SEV_WARNING, "shadowed-rule",
-				   "remove the conditional rule, or put the syscall only in rules with conditions",
-				   cond_path,
-				   "has no effect: %s decides \"%s\" for all arguments (an unconditional rule overrides conditional ones)",
-				   uncond_path, r->name);
+				shim_lint_at(out, p, SHIM_SEV_WARNING, "shadowed-rule",
+					     "remove the conditional rule, or put the syscall only in rules with conditions",
+					     cond_path,
+					     "has no effect: %s decides \"%s\" for all arguments (an unconditional rule overrides conditional ones)",
+					     uncond_path, r->name);
 			} else {
 				continue;
 			}
@@ -225,163 +221,8 @@ static void lint_pairs(const struct shim_profile *p, const struct shim_policy *p
 	}
 }
 
-static void lint_essentials(const struct shim_profile *p, const struct shim_policy *pol,
-			    const struct shim_filter *f, uint32_t arch, struct shim_findings *out)
-{
-	static const struct {
-		const char *name, *why, *fix;
-		uint64_t a0;
-	} needed[] = {
-		{ "execve", "the shim's own execve of the command needs it", NULL, 0 },
-		{ "execveat", "fexecve(3) and some shells use it", NULL, 0 },
-		{ "exit", "every thread needs it to end", NULL, 0 },
-		{ "exit_group", "every program needs it to exit", NULL, 0 },
-		{ "rt_sigreturn", "every signal handler returns through it", NULL, 0 },
-		/* fork(2) in glibc is clone(SIGCHLD|CLONE_CHILD_SETTID|CLONE_CHILD_CLEARTID). */
-		{ "clone", "fork(), posix_spawn() and threads create processes with it (here without namespace flags): sh cannot run a command",
-		  "allow \"clone\" at least when it asks for no new namespace (arg0 & 0x7E020000 == 0, SCMP_CMP_MASKED_EQ, as runtime/default does)",
-		  0x1200011 },
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(needed); i++) {
-		int nr = shim_syscall_resolve_name_arch(arch, needed[i].name);
-		const uint64_t args[6] = { needed[i].a0 };
-		struct shim_verdict v;
-		char ret[64], fix[200], path[64] = "defaultAction";
-
-		if (nr < 0 || shim_eval(pol, f, arch, nr, args, &v, NULL) < 0 || passes(v.ret))
-			continue;
-		/* Point at what blocks it: a rule, or the default. */
-		if (v.by == SHIM_BY_RULE)
-			snprintf(path, sizeof(path), "syscalls[%zu].names[%zu]", v.rule->src_index,
-				 v.rule->src_name_index);
-		shim_bpf_ret_format(v.ret, ret, sizeof(ret));
-		if (needed[i].fix)
-			snprintf(fix, sizeof(fix), "%s", needed[i].fix);
-		else
-			snprintf(fix, sizeof(fix), "allow \"%s\"", needed[i].name);
-		at(out, p, strcmp(needed[i].name, "execve") ? SHIM_SEV_WARNING : SHIM_SEV_ERROR,
-		   "blocks-essential", fix, path, "blocks %s (it gets %s): %s", needed[i].name, ret,
-		   needed[i].why);
-	}
-}
-
-#define UNSHARE_FIX \
-	"deny clone only when it asks for a namespace, in one rule whose args repeat index 0 (runc ORs them): SCMP_CMP_MASKED_EQ value and valueTwo 0x20000, 0x2000000, 0x4000000, 0x8000000, 0x10000000, 0x20000000, 0x40000000 (the CLONE_NEW* flags); and give clone3 SCMP_ACT_ERRNO with errnoRet 38 (ENOSYS), so glibc falls back to clone. Never deny clone outright: fork needs it"
-
-static uint32_t verdict_args(const struct shim_filter *f, uint32_t arch, int nr,
-			     const uint64_t args[6]);
-
-/* Whether other, a sibling of the denied call, gets through on arch: for
- * unshare's sibling clone, only a clone that asks for a new namespace
- * counts (a plain clone is fork). */
-static bool sibling_open(const struct shim_filter *f, uint32_t arch, const char *denied,
-			 const char *other)
-{
-	bool known;
-	int nr;
-
-	if (strcmp(denied, "unshare") == 0 && strcmp(other, "clone") == 0) {
-		const uint64_t newuser[6] = { 0x10000000 };
-		nr = shim_syscall_resolve_name_arch(arch, other);
-		return nr >= 0 && passes(verdict_args(f, arch, nr, newuser));
-	}
-	return passes(verdict_of(f, arch, other, &known)) && known;
-}
-
-/* The JSON path of the first rule for name ("syscalls" if none). */
-static void rule_path(const struct shim_policy *pol, const char *name, char *path, size_t len)
-{
-	snprintf(path, len, "syscalls");
-	for (size_t r = 0; r < pol->n_rules; r++)
-		if (strcmp(pol->rules[r].name, name) == 0) {
-			snprintf(path, len, "syscalls[%zu].names[%zu]", pol->rules[r].src_index,
-				 pol->rules[r].src_name_index);
-			return;
-		}
-}
-
-/* For a deny-list: denying one call while allowing another that does the
- * same thing leaves the door open. */
-static void lint_deny_list(const struct shim_profile *p, const struct shim_policy *pol,
-			   const struct shim_filter *f, uint32_t arch, struct shim_findings *out)
-{
-	static const struct {
-		const char *denied, *others;
-	} siblings[] = {
-		{ "mount", "fsopen fsconfig fsmount move_mount open_tree mount_setattr" },
-		{ "open", "openat openat2" },
-		{ "openat", "open openat2" },
-		{ "execve", "execveat" },
-		{ "mkdir", "mkdirat" },
-		{ "unlink", "unlinkat" },
-		{ "rmdir", "unlinkat" },
-		{ "rename", "renameat renameat2" },
-		{ "chmod", "fchmod fchmodat fchmodat2" },
-		{ "chown", "fchown fchownat lchown" },
-		{ "link", "linkat" },
-		{ "symlink", "symlinkat" },
-		{ "kill", "tkill tgkill pidfd_send_signal" },
-		{ "ptrace", "process_vm_readv process_vm_writev" },
-		{ "clone", "clone3" },
-		{ "fork", "clone clone3 vfork" },
-		{ "unshare", "clone clone3" }, /* clone only with CLONE_NEW* flags */
-		{ "stat", "lstat fstat newfstatat statx" },
-		{ "sendfile", "splice copy_file_range" },
-		{ "dup2", "dup3 fcntl" },
-		{ "umount2", "umount" },
-		{ "init_module", "finit_module" },
-		{ "kexec_load", "kexec_file_load" },
-		{ "bpf", "perf_event_open" },
-	};
-	uint32_t def = shim_action_ret(&pol->default_action);
-	char path[64];
-
-	/* LOG as the default is auditing, not a policy. */
-	if ((def & SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_ALLOW)
-		return;
-	at(out, p, SHIM_SEV_WARNING, "deny-list",
-	   "prefer an allow-list: defaultAction SCMP_ACT_ERRNO and the syscalls the program needs (the audit profile shows them)",
-	   "defaultAction",
-	   "a deny-list allows every syscall it does not name, including those added to the kernel after it was written");
-	for (size_t i = 0; i < ARRAY_SIZE(siblings); i++) {
-		bool known;
-		char open[256] = "", fix[640];
-		const char *s = siblings[i].others;
-
-		if (passes(verdict_of(f, arch, siblings[i].denied, &known)) || !known)
-			continue;
-		while (*s) {
-			char name[32];
-			size_t len = strcspn(s, " ");
-			snprintf(name, sizeof(name), "%.*s", (int)len, s);
-			s += len + (s[len] == ' ');
-			/* Also under the other ABIs the filter lets through. */
-			for (size_t a = 0; a < pol->n_arches; a++) {
-				if (sibling_open(f, pol->arches[a], siblings[i].denied, name)) {
-					if (!strstr(open, name) && strlen(open) + len + 2 < sizeof(open))
-						snprintf(open + strlen(open), sizeof(open) - strlen(open),
-							 "%s%s", open[0] ? ", " : "", name);
-					break;
-				}
-			}
-		}
-		if (!open[0])
-			continue;
-		rule_path(pol, siblings[i].denied, path, sizeof(path));
-		/* Denying clone outright breaks fork: only its namespace flags. */
-		if (strcmp(siblings[i].denied, "unshare") == 0)
-			snprintf(fix, sizeof(fix), "%s", UNSHARE_FIX);
-		else
-			snprintf(fix, sizeof(fix), "deny %s as well", open);
-		at(out, p, SHIM_SEV_WARNING, "deny-list-gap", fix, path,
-		   "denies %s but allows %s, which can do the same", siblings[i].denied, open);
-	}
-}
-
-/* The filter's verdict for one call with these arguments. */
-static uint32_t verdict_args(const struct shim_filter *f, uint32_t arch, int nr,
-			     const uint64_t args[6])
+uint32_t shim_lint_verdict_args(const struct shim_filter *f, uint32_t arch, int nr,
+				const uint64_t args[6])
 {
 	struct shim_seccomp_data d = { .nr = nr,
 				       .arch = arch == SCMP_ARCH_X32 ? SCMP_ARCH_X86_64 : arch };
@@ -412,8 +253,7 @@ static uint64_t satisfying(const struct shim_arg *a)
 	return a->value;
 }
 
-/* Arguments that meet every condition of rule r (zero elsewhere). */
-static void witness(const struct shim_policy_rule *r, uint64_t args[6])
+void shim_lint_witness(const struct shim_policy_rule *r, uint64_t args[6])
 {
 	memset(args, 0, 6 * sizeof(args[0]));
 	for (size_t i = 0; i < r->n_args; i++)
@@ -462,7 +302,7 @@ static bool restricted(const struct shim_policy *pol, const struct shim_filter *
 	for (size_t j = 0; j < pol->n_rules; j++)
 		if (pol->rules[j].n_args && strcmp(pol->rules[j].name, call) == 0)
 			return true;
-	return nr >= 0 && !passes(verdict_args(f, arch, nr, zero));
+	return nr >= 0 && !shim_lint_passes(shim_lint_verdict_args(f, arch, nr, zero));
 }
 
 /* Does the multiplexer (number mux on x86) let call through, for the
@@ -472,14 +312,14 @@ static bool mux_passes(const struct shim_policy *pol, const struct shim_filter *
 {
 	uint64_t args[6] = { call->sub };
 
-	if (passes(verdict_args(f, SCMP_ARCH_X86, mux, args)))
+	if (shim_lint_passes(shim_lint_verdict_args(f, SCMP_ARCH_X86, mux, args)))
 		return true;
 	for (size_t j = 0; j < pol->n_rules; j++) {
 		if (strcmp(pol->rules[j].name, call->name) != 0)
 			continue;
-		witness(&pol->rules[j], args);
+		shim_lint_witness(&pol->rules[j], args);
 		args[0] = call->sub;
-		if (passes(verdict_args(f, SCMP_ARCH_X86, mux, args)))
+		if (shim_lint_passes(shim_lint_verdict_args(f, SCMP_ARCH_X86, mux, args)))
 			return true;
 	}
 	return false;
@@ -494,7 +334,7 @@ static void mux_path(const struct shim_policy *pol, const char *mux, const char 
 
 	for (size_t j = 0; j < pol->n_rules && !at_rule; j++)
 		if (strcmp(pol->rules[j].name, mux) == 0 && pol->rules[j].n_args == 0 &&
-		    passes(shim_action_ret(&pol->rules[j].action)))
+		    shim_lint_passes(shim_action_ret(&pol->rules[j].action)))
 			at_rule = &pol->rules[j];
 	for (size_t j = 0; j < pol->n_rules && !at_rule; j++)
 		if (strcmp(pol->rules[j].name, first) == 0)
@@ -557,9 +397,9 @@ static void lint_multiplexers(const struct shim_profile *p, const struct shim_po
 		mux_path(pol, muxes[m].name, first, path, sizeof(path));
 		snprintf(fix, sizeof(fix), "%s: SCMP_ACT_ERRNO with \"errnoRet\": %d (%s: not the default action's errno, or the rule is skipped); or drop SCMP_ARCH_X86 from the profile. %s",
 			 muxes[m].fix, fix_errno, shim_errno_name(fix_errno), muxes[m].then);
-		at(out, p, SHIM_SEV_WARNING, "socketcall-bypass", fix, path,
-		   "i386 code reaches %s through %s(2), which the filter lets through: the profile's argument tests and denials for %s hold only for the direct calls (%s)",
-		   open, muxes[m].name, open, muxes[m].why);
+		shim_lint_at(out, p, SHIM_SEV_WARNING, "socketcall-bypass", fix, path,
+			     "i386 code reaches %s through %s(2), which the filter lets through: the profile's argument tests and denials for %s hold only for the direct calls (%s)",
+			     open, muxes[m].name, open, muxes[m].why);
 	}
 }
 
@@ -659,13 +499,13 @@ static bool wide_bypass(const struct shim_filter *f, uint32_t arch, int nr,
 		if (x > UINT32_MAX && x < 0xffffffff80000000ULL)
 			continue; /* no program passes a 32-bit value like that */
 		args[a->index] = x;
-		rets[0] = verdict_args(f, arch, nr, args);
-		if (passes(rets[0]))
+		rets[0] = shim_lint_verdict_args(f, arch, nr, args);
+		if (shim_lint_passes(rets[0]))
 			continue;
 		for (size_t k = 0; k < ARRAY_SIZE(other); k++) {
 			args[a->index] = other[k];
-			rets[1] = verdict_args(f, arch, nr, args);
-			if (other[k] != x && passes(rets[1])) {
+			rets[1] = shim_lint_verdict_args(f, arch, nr, args);
+			if (other[k] != x && shim_lint_passes(rets[1])) {
 				found[0] = x;
 				found[1] = other[k];
 				return true;
@@ -789,7 +629,7 @@ static void lint_wide_compare(const struct shim_profile *p, const struct shim_po
 			uint32_t rets[2];
 			char path[96], fix[400], held[64], through[64], wide[160], plain[160];
 
-			witness(r, base);
+			shim_lint_witness(r, base);
 			if (a->index >= 6 || !(mask & 1u << a->index) ||
 			    !wide_bypass(f, arch, nr, base, a, found, rets) ||
 			    !(bad = blame(pol, f, arch, nr, base, a->index, found, &culprit)) ||
@@ -805,9 +645,9 @@ static void lint_wide_compare(const struct shim_profile *p, const struct shim_po
 			call_format(r->name, base, a->index, wide, sizeof(wide));
 			base[a->index] = found[0];
 			call_format(r->name, base, a->index, plain, sizeof(plain));
-			at(out, p, SHIM_SEV_WARNING, "wide-compare-int-arg", fix, path,
-			   "%s arg%u is 32 bits to the kernel, which ignores the high 32, but the filter compares all 64: %s gets %s, while %s, the same call to the kernel, gets %s",
-			   r->name, a->index, wide, through, plain, held);
+			shim_lint_at(out, p, SHIM_SEV_WARNING, "wide-compare-int-arg", fix, path,
+				     "%s arg%u is 32 bits to the kernel, which ignores the high 32, but the filter compares all 64: %s gets %s, while %s, the same call to the kernel, gets %s",
+				     r->name, a->index, wide, through, plain, held);
 		}
 	}
 	free(seen);
@@ -830,11 +670,11 @@ static void lint_foreign_arches(const struct shim_profile *p, uint32_t arch,
 		snprintf(listed + strlen(listed), sizeof(listed) - strlen(listed), "%s%s",
 			 i ? ", " : "", p->architectures[i]->oci);
 	}
-	at(out, p, SHIM_SEV_WARNING, "native-arch-added",
-	   "add it to \"architectures\" if the profile is meant for this machine too, or check it with --arch for the machine it is meant for",
-	   "architectures",
-	   "lists %s but not %s: runc and seccomp-shim add the native architecture anyway, so on this machine these rules apply to %s calls by name",
-	   listed, native->oci, native->oci);
+	shim_lint_at(out, p, SHIM_SEV_WARNING, "native-arch-added",
+		     "add it to \"architectures\" if the profile is meant for this machine too, or check it with --arch for the machine it is meant for",
+		     "architectures",
+		     "lists %s but not %s: runc and seccomp-shim add the native architecture anyway, so on this machine these rules apply to %s calls by name",
+		     listed, native->oci, native->oci);
 }
 
 /* Keys only some runtimes read. */
@@ -846,23 +686,23 @@ static void lint_portability(const struct shim_profile *p, struct shim_findings 
 
 	seg[0] = (struct shim_json_seg){ "defaultErrno", 0 };
 	if (shim_json_locate(p->text, p->text_len, seg, 1, true, &line, &col) == 1)
-		at(out, p, SHIM_SEV_WARNING, "portability",
-		   "write the number as \"defaultErrnoRet\" (podman reads both)", "defaultErrno",
-		   "\"defaultErrno\" is podman's: Docker and runc ignore it and use EPERM");
+		shim_lint_at(out, p, SHIM_SEV_WARNING, "portability",
+			     "write the number as \"defaultErrnoRet\" (podman reads both)", "defaultErrno",
+			     "\"defaultErrno\" is podman's: Docker and runc ignore it and use EPERM");
 	for (size_t i = 0; i < p->n_rules; i++) {
 		seg[0] = (struct shim_json_seg){ "syscalls", 0 };
 		seg[1] = (struct shim_json_seg){ NULL, i };
 		seg[2] = (struct shim_json_seg){ "errno", 0 };
 		if (shim_json_locate(p->text, p->text_len, seg, 3, true, &line, &col) == 3) {
 			snprintf(path, sizeof(path), "syscalls[%zu].errno", i);
-			at(out, p, SHIM_SEV_WARNING, "portability",
-			   "write the number as \"errnoRet\" (podman reads both)", path,
-			   "\"errno\" is podman's: Docker and runc ignore it and use EPERM");
+			shim_lint_at(out, p, SHIM_SEV_WARNING, "portability",
+				     "write the number as \"errnoRet\" (podman reads both)", path,
+				     "\"errno\" is podman's: Docker and runc ignore it and use EPERM");
 		}
 		if (p->rules[i].single_name) {
 			snprintf(path, sizeof(path), "syscalls[%zu].name", i);
-			at(out, p, SHIM_SEV_WARNING, "portability", "write \"names\": [\"...\"]", path,
-			   "\"name\" is Docker's old spelling: the OCI form (runc's config.json) has only \"names\"");
+			shim_lint_at(out, p, SHIM_SEV_WARNING, "portability", "write \"names\": [\"...\"]", path,
+				     "\"name\" is Docker's old spelling: the OCI form (runc's config.json) has only \"names\"");
 		}
 	}
 }
@@ -880,11 +720,11 @@ static void lint_mask(const struct shim_profile *p, struct shim_findings *out)
 			if (a->op != SHIM_OP_MASKED_EQ || !(a->value_two & ~a->value))
 				continue;
 			snprintf(path, sizeof(path), "syscalls[%zu].args[%zu].valueTwo", i, j);
-			at(out, p, SHIM_SEV_WARNING, "mask-value",
-			   "keep only the bits of valueTwo that are set in value (the mask)", path,
-			   "0x%llx has bits outside the mask 0x%llx: the filter compares arg & 0x%llx with 0x%llx",
-			   (unsigned long long)a->value_two, (unsigned long long)a->value,
-			   (unsigned long long)a->value, (unsigned long long)(a->value_two & a->value));
+			shim_lint_at(out, p, SHIM_SEV_WARNING, "mask-value",
+				     "keep only the bits of valueTwo that are set in value (the mask)", path,
+				     "0x%llx has bits outside the mask 0x%llx: the filter compares arg & 0x%llx with 0x%llx",
+				     (unsigned long long)a->value_two, (unsigned long long)a->value,
+				     (unsigned long long)a->value, (unsigned long long)(a->value_two & a->value));
 		}
 }
 
@@ -928,20 +768,20 @@ static void constant_finding(const struct shim_profile *p, const struct shim_rul
 	snprintf(test, sizeof(test), "%s", t.s ? t.s : "");
 	shim_text_free(&t);
 	if (kind < 0)
-		at(out, p, SHIM_SEV_WARNING, "constant-condition",
-		   "fix the value, or remove the rule if it is not meant to apply", path,
-		   "%s never holds%s: the rule never applies%s", test, where, there);
+		shim_lint_at(out, p, SHIM_SEV_WARNING, "constant-condition",
+			     "fix the value, or remove the rule if it is not meant to apply", path,
+			     "%s never holds%s: the rule never applies%s", test, where, there);
 	else if (dropped && alone)
-		at(out, p, SHIM_SEV_WARNING, "constant-condition",
-		   "give the mask the bits you mean to test; or, to decide the syscall for any arguments, remove the test and say so",
-		   path,
-		   "%s always holds%s, and libseccomp leaves such a test out: the rule is unconditional%s, so it decides its syscalls for any arguments and no other rule for them applies, but for an unconditional one before it",
-		   test, where, there);
+		shim_lint_at(out, p, SHIM_SEV_WARNING, "constant-condition",
+			     "give the mask the bits you mean to test; or, to decide the syscall for any arguments, remove the test and say so",
+			     path,
+			     "%s always holds%s, and libseccomp leaves such a test out: the rule is unconditional%s, so it decides its syscalls for any arguments and no other rule for them applies, but for an unconditional one before it",
+			     test, where, there);
 	else
-		at(out, p, SHIM_SEV_WARNING, "constant-condition",
-		   "remove the test (the rule's other tests decide), or fix the value", path,
-		   "%s always holds%s: it tests nothing%s", test, where,
-		   dropped ? " (libseccomp leaves it out)"
+		shim_lint_at(out, p, SHIM_SEV_WARNING, "constant-condition",
+			     "remove the test (the rule's other tests decide), or fix the value", path,
+			     "%s always holds%s: it tests nothing%s", test, where,
+			     dropped ? " (libseccomp leaves it out)"
 			   : " (libseccomp still compares, so the rule stays conditional, and an unconditional rule for the same syscall overrides it)");
 }
 
@@ -995,11 +835,11 @@ static void lint_constant(const struct shim_profile *p, const struct shim_policy
 void shim_lint(const struct shim_profile *p, const struct shim_policy *pol,
 	       const struct shim_filter *f, uint32_t arch, struct shim_findings *out)
 {
-	lint_essentials(p, pol, f, arch, out);
+	shim_lint_essentials(p, pol, f, arch, out);
 	lint_kill(p, out);
 	lint_same_as_default(p, out);
 	lint_pairs(p, pol, arch, out);
-	lint_deny_list(p, pol, f, arch, out);
+	shim_lint_deny_list(p, pol, f, arch, out);
 	lint_multiplexers(p, pol, f, arch, out);
 	lint_wide_compare(p, pol, f, arch, out);
 	lint_foreign_arches(p, arch, out);
