@@ -39,4 +39,8 @@ void shim_lint_deny_list(const struct shim_profile *p, const struct shim_policy 
 void shim_lint_multiplexers(const struct shim_profile *p, const struct shim_policy *pol,
 			    const struct shim_filter *f, uint32_t arch, struct shim_findings *out);
 
+/* lib/lint_wide_compare.c */
+void shim_lint_wide_compare(const struct shim_profile *p, const struct shim_policy *pol,
+			    const struct shim_filter *f, uint32_t arch, struct shim_findings *out);
+
 #endif
