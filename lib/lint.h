@@ -43,4 +43,9 @@ void shim_lint_multiplexers(const struct shim_profile *p, const struct shim_poli
 void shim_lint_wide_compare(const struct shim_profile *p, const struct shim_policy *pol,
 			    const struct shim_filter *f, uint32_t arch, struct shim_findings *out);
 
+/* lib/lint_portability.c */
+void shim_lint_foreign_arches(const struct shim_profile *p, uint32_t arch,
+			      struct shim_findings *out);
+void shim_lint_portability(const struct shim_profile *p, struct shim_findings *out);
+
 #endif
