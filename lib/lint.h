@@ -48,4 +48,13 @@ void shim_lint_foreign_arches(const struct shim_profile *p, uint32_t arch,
 			      struct shim_findings *out);
 void shim_lint_portability(const struct shim_profile *p, struct shim_findings *out);
 
+/* lib/lint_rules.c */
+void shim_lint_kill(const struct shim_profile *p, struct shim_findings *out);
+void shim_lint_same_as_default(const struct shim_profile *p, struct shim_findings *out);
+void shim_lint_pairs(const struct shim_profile *p, const struct shim_policy *pol, uint32_t arch,
+		     struct shim_findings *out);
+void shim_lint_mask(const struct shim_profile *p, struct shim_findings *out);
+void shim_lint_constant(const struct shim_profile *p, const struct shim_policy *pol,
+			struct shim_findings *out);
+
 #endif
