@@ -1,11 +1,18 @@
-/* lint: what `check` says beyond the errors of the pipeline itself.
+/* lint: what `check` says beyond the errors of the pipeline itself. This
+ * file owns the findings list (struct shim_findings), what the checks
+ * share (lib/lint.h: a finding placed at a JSON path, the compiled
+ * filter's verdict on a call, arguments that meet a rule) and shim_lint,
+ * which runs the checks in the order they are reported. The checks are
+ * one file a family: lib/lint_calls.c (essential calls, deny-lists),
+ * lib/lint_rules.c (the rules as written), lib/lint_multiplexers.c
+ * (socketcall and ipc), lib/lint_wide_compare.c (32-bit arguments
+ * compared as 64), lib/lint_portability.c (what runtimes read
+ * differently).
  *
  * MUST: every finding names file:line:column and the JSON path, says what
  * is wrong and how to fix it; verdicts come from the compiled filter in
  * the interpreter, not from reading the rules.
  */
-#include <errno.h>
-#include <jansson.h>
 #include <seccomp.h>
 #include <stdarg.h>
 #include <stdio.h>
