@@ -484,6 +484,42 @@ void shim_sup_decide_unseen(struct shim_sup *sh, const struct shim_seccomp_data 
 void shim_sup_record_denial(struct shim_sup *sh, const struct shim_denial *d,
 			    const struct shim_seccomp_data *data);
 
+/* ---- record (lib/record.c: the recording; lib/record_profile.c: the
+ * profile written from it) ---- */
+
+#define SHIM_RECORD_TABLE_SIZE 8192 /* (arch, nr) pairs; a process tree uses a few hundred */
+/* clone's namespace flags (CLONE_NEW*): clone without them passes the
+ * recording filter unseen. */
+#define SHIM_CLONE_NEW_FLAGS 0x7E020000u
+
+struct shim_record_entry {
+	uint32_t arch; /* libseccomp token; x32 calls are SCMP_ARCH_X32 */
+	int nr;
+	uint64_t count;
+	int values; /* index into shim_record_table.values, or -1 */
+};
+
+/* A call whose danger is in one argument: the values it was called with. */
+struct shim_record_values {
+	const char *name; /* the syscall */
+	unsigned index; /* the argument */
+	uint64_t mask; /* what of it counts: UINT64_MAX (EQ), or a MASKED_EQ mask */
+	size_t n;
+	uint64_t v[SHIM_RECORD_MAX_VALUES]; /* arg & mask, as seen */
+	bool overflow; /* more values than that, or unknown: allowed for any */
+};
+
+struct shim_record_table {
+	struct shim_record_entry v[SHIM_RECORD_TABLE_SIZE]; /* entries with count 0 are free */
+	struct shim_record_values *values;
+	size_t n_values;
+};
+
+/* The calls the recording filter lets through unseen, which a profile
+ * always allows. */
+extern const char *const shim_record_unnotified[];
+extern const size_t shim_record_n_unnotified;
+
 /* Argument decoding (lib/decode.c). What a syscall's arguments are. */
 enum shim_arg_kind {
 	SHIM_ARG_RAW = 0,

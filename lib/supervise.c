@@ -464,7 +464,7 @@ out:
 void shim_supervision_free(struct shim_supervision *s)
 {
 	shim_summary_free(&s->summary);
-	if (s->complained.v)
+	if (s->complained.table)
 		shim_recording_free(&s->complained);
 	free(s->rule_decided);
 	free(s->calls);
