@@ -6,6 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/types.h>
 
 #include <linux/seccomp.h>
 
@@ -421,6 +424,101 @@ int shim_filter_load_listener(const struct shim_filter *f, unsigned extra,
 /* In the child, after no_new_privs: dies with the supervisor, loads the
  * filter and hands the listener over. */
 int shim_child_link_load(const struct shim_exec_plan *plan, struct shim_error *err);
+
+/* A supervised run's parts, shared between lib/supervise.c (the main
+ * thread), lib/supervise_child.c (the child) and lib/supervise_recv.c
+ * (the receivers). */
+struct shim_sup {
+	const struct shim_supervise_options *opt;
+	struct shim_supervision *out;
+	const struct shim_filter *orig; /* the profile's program */
+	struct shim_ref *ref; /* its rules, NULL without a policy */
+	int listener;
+	size_t notif_size, resp_size;
+	pthread_mutex_t lock;
+	int stop;
+	pid_t target;
+	/* Processes known to be in the tree (the target, each that made a
+	 * notified call, each reaped), to tell our audit records from
+	 * others'. Under lock. */
+	int *known;
+	size_t n_known, cap_known;
+	int audit; /* the audit socket, -1 without */
+	int forks; /* the kernel's fork events, -1 without */
+};
+
+#define SHIM_SUP_RECEIVERS 4
+/* Interrupts a receiver blocked in NOTIF_RECV at the end. Only receivers
+ * leave it unblocked: one sent to the process from outside lands there
+ * and is passed on to the target like any other. */
+#define SHIM_SUP_WAKE_SIGNAL (SIGRTMAX - 1)
+
+struct shim_sup_receivers {
+	pthread_t t[SHIM_SUP_RECEIVERS];
+	size_t n;
+};
+
+/* The child's program and what the verdicts need, before the fork. */
+int shim_sup_prepare(struct shim_sup *sh, const struct shim_exec_plan *plan,
+		     struct shim_filter *prog, struct shim_child_link *link,
+		     struct shim_error *err);
+/* Starts the child and, with a listener, takes it: its pid, or -1. */
+pid_t shim_sup_start(struct shim_sup *sh, const struct shim_exec_plan *child_plan,
+		     struct shim_child_link *link, const sigset_t *old, struct shim_error *err);
+/* The receivers, waiting on sh->listener; stopped, and joined. */
+void shim_sup_receivers_start(struct shim_sup *sh, struct shim_sup_receivers *r,
+			      struct sigaction *old);
+void shim_sup_receivers_stop(struct shim_sup *sh, struct shim_sup_receivers *r);
+/* SHIM_SUP_WAKE_SIGNAL's handler: a signal not of ours is passed on. */
+void shim_sup_on_wake(int sig, siginfo_t *info, void *ctx);
+/* pid is of the tree (under sh->lock). */
+void shim_sup_know(struct shim_sup *sh, int pid);
+/* A small file (/proc), NUL-terminated: its length, or -1. */
+int shim_sup_read_file(const char *path, char *buf, size_t len);
+/* d->name and d->token from d->arch and d->nr. */
+void shim_sup_name_call(struct shim_denial *d);
+/* What decided a verdict whose arguments were not seen. */
+void shim_sup_decide_unseen(struct shim_sup *sh, const struct shim_seccomp_data *data,
+			    struct shim_denial *d);
+/* Counts, keeps for --complain and passes on one denial. */
+void shim_sup_record_denial(struct shim_sup *sh, const struct shim_denial *d,
+			    const struct shim_seccomp_data *data);
+
+/* ---- record (lib/record.c: the recording; lib/record_profile.c: the
+ * profile written from it) ---- */
+
+#define SHIM_RECORD_TABLE_SIZE 8192 /* (arch, nr) pairs; a process tree uses a few hundred */
+/* clone's namespace flags (CLONE_NEW*): clone without them passes the
+ * recording filter unseen. */
+#define SHIM_CLONE_NEW_FLAGS 0x7E020000u
+
+struct shim_record_entry {
+	uint32_t arch; /* libseccomp token; x32 calls are SCMP_ARCH_X32 */
+	int nr;
+	uint64_t count;
+	int values; /* index into shim_record_table.values, or -1 */
+};
+
+/* A call whose danger is in one argument: the values it was called with. */
+struct shim_record_values {
+	const char *name; /* the syscall */
+	unsigned index; /* the argument */
+	uint64_t mask; /* what of it counts: UINT64_MAX (EQ), or a MASKED_EQ mask */
+	size_t n;
+	uint64_t v[SHIM_RECORD_MAX_VALUES]; /* arg & mask, as seen */
+	bool overflow; /* more values than that, or unknown: allowed for any */
+};
+
+struct shim_record_table {
+	struct shim_record_entry v[SHIM_RECORD_TABLE_SIZE]; /* entries with count 0 are free */
+	struct shim_record_values *values;
+	size_t n_values;
+};
+
+/* The calls the recording filter lets through unseen, which a profile
+ * always allows. */
+extern const char *const shim_record_unnotified[];
+extern const size_t shim_record_n_unnotified;
 
 /* Argument decoding (lib/decode.c). What a syscall's arguments are. */
 enum shim_arg_kind {

@@ -10,36 +10,24 @@
  *    ├─ main thread: signals (signalfd) forwarded, children reaped,
  *    └─ returns when the target has ended and no task uses the filter.
  *
- * MUST: a notified call is never let through unless the profile allows it
- * or --complain was asked for; a reply carries exactly the profile's errno
- * (a signal landing before a receiver takes the notification can still
- * end the call with EINTR: the kernel's rule, kept short by receivers
- * always waiting). What is read from the target (its memory, /proc) is
- * read before the reply and kept only if SECCOMP_IOCTL_NOTIF_ID_VALID
- * says the task is still the one in the call. The child makes no system
- * call between loading the filter and execve but those the filter allows
- * (sched_yield, only if allowed) and none at all that could fail.
- * If the supervisor dies, the listener closes: every notified call then
- * fails with ENOSYS (the kernel's rule), never succeeds, and the target
- * itself is killed (PR_SET_PDEATHSIG, set after the id switch, which
- * clears it). The supervisor is not dumpable, so a target of the same
- * user cannot ptrace it or read its memory to forge replies.
+ * This file owns the main thread: the run from start to end, signals,
+ * reaping, the kernel's records of kills, and the end. The child is
+ * lib/supervise_child.c, the receivers lib/supervise_recv.c; each says
+ * the rules it keeps.
+ *
+ * MUST: the supervisor is not dumpable, so a target of the same user
+ * cannot ptrace it or read its memory to forge replies.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
-#include <seccomp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
-#include <sys/syscall.h>
-#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -47,106 +35,7 @@
 
 #include "internal.h"
 
-#define X32_SYSCALL_BIT 0x40000000u
-#define RECEIVERS 4
-#define MAX_ERRNO 4095
-#define CALLS_KEPT 4096 /* distinct calls --complain checks its profile with */
-/* Interrupts a receiver blocked in NOTIF_RECV at the end. Only receivers
- * leave it unblocked: one sent to the process from outside lands there
- * and is passed on to the target like any other. */
-#define WAKE_SIGNAL (SIGRTMAX - 1)
-
-/* ---- the child ---- */
-
-static bool filter_allows(const struct shim_filter *f, const char *name)
-{
-	const struct shim_arch_info *native = shim_arch_native();
-	struct shim_seccomp_data d = { .arch = native ? native->token : 0 };
-	uint32_t ret;
-
-	d.nr = seccomp_syscall_resolve_name(name);
-	if (d.nr < 0 || shim_bpf_run(f->insns, f->n_insns, &d, &ret, NULL) < 0)
-		return false;
-	ret &= SECCOMP_RET_ACTION_FULL;
-	return ret == SECCOMP_RET_ALLOW || ret == SECCOMP_RET_LOG;
-}
-
-int shim_child_link_load(const struct shim_exec_plan *plan, struct shim_error *err)
-{
-	struct shim_child_link *link = plan->supervised;
-
-	/* After the id switch, which clears it: the target does not outlive
-	 * its supervisor, whose death would change its verdicts to ENOSYS. */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
-		shim_error_set(err, errno, "prctl(PR_SET_PDEATHSIG): %s", strerror(errno));
-		return -1;
-	}
-	if (getppid() != link->parent) {
-		shim_error_set(err, ESRCH, "the supervisor ended before the command started");
-		return -1;
-	}
-	if (plan->filter &&
-	    shim_filter_load_listener(plan->filter,
-				      link->listener ? SECCOMP_FILTER_FLAG_NEW_LISTENER | link->extra_flags : 0,
-				      link->listener ? link : NULL, err) < 0)
-		return -1;
-	if (!link->listener)
-		return 0;
-	/* Filtered from here on: stores and loads, and sched_yield only
-	 * where the filter allows it. The supervisor takes the listener out
-	 * of this process (published as soon as it was made); execve then
-	 * closes ours (O_CLOEXEC). */
-	while (__atomic_load_n(&link->state, __ATOMIC_ACQUIRE) != SHIM_LINK_TAKEN) {
-		if (link->can_yield)
-			syscall(SYS_sched_yield);
-		else
-			__asm__ volatile("" ::: "memory");
-	}
-	return 0;
-}
-
-static void __attribute__((noreturn)) child_main(const struct shim_exec_plan *plan,
-						 struct shim_child_link *link,
-						 const sigset_t *mask, bool group)
-{
-	struct shim_error e = { 0 };
-
-	if (group) {
-		/* Its own process group, in the foreground if we were (tini):
-		 * then the terminal's signals reach it once, not twice. */
-		setpgid(0, 0);
-		if (isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgid(link->parent))
-			tcsetpgrp(STDIN_FILENO, getpid()); /* SIGTTOU is blocked here */
-	}
-	sigprocmask(SIG_SETMASK, mask, NULL);
-	shim_exec_confined(plan, &e);
-	link->err = e;
-	__atomic_store_n(&link->state, SHIM_LINK_FAILED, __ATOMIC_RELEASE);
-	_exit(e.exit_code ? e.exit_code : SHIM_EXIT_FAILURE);
-}
-
-/* ---- the supervisor ---- */
-
-struct sup {
-	const struct shim_supervise_options *opt;
-	struct shim_supervision *out;
-	const struct shim_filter *orig; /* the profile's program */
-	struct shim_ref *ref; /* its rules, NULL without a policy */
-	int listener;
-	size_t notif_size, resp_size;
-	pthread_mutex_t lock;
-	int stop;
-	pid_t target;
-	/* Processes known to be in the tree (the target, each that made a
-	 * notified call, each reaped), to tell our audit records from
-	 * others'. Under lock. */
-	int *known;
-	size_t n_known, cap_known;
-	int audit; /* the audit socket, -1 without */
-	int forks; /* the kernel's fork events, -1 without */
-};
-
-static void know(struct sup *sh, int pid)
+void shim_sup_know(struct shim_sup *sh, int pid)
 {
 	int *grown;
 
@@ -166,7 +55,7 @@ static void know(struct sup *sh, int pid)
 
 static volatile sig_atomic_t wake_forward_to; /* the target, or -its group */
 
-static void on_wake(int sig, siginfo_t *info, void *ctx)
+void shim_sup_on_wake(int sig, siginfo_t *info, void *ctx)
 {
 	(void)ctx;
 	/* Ours (pthread_kill): only to interrupt NOTIF_RECV. */
@@ -174,363 +63,6 @@ static void on_wake(int sig, siginfo_t *info, void *ctx)
 		return;
 	if (wake_forward_to)
 		kill((pid_t)wake_forward_to, sig);
-}
-
-/* The listener, once the child has loaded its filter. */
-static int take_listener(pid_t pid, int pidfd, struct shim_child_link *link, int *status,
-			 struct shim_error *err)
-{
-	for (;;) {
-		int state = __atomic_load_n(&link->state, __ATOMIC_ACQUIRE);
-		char path[64], target[64] = "";
-		ssize_t n;
-		int fd;
-
-		if (state == SHIM_LINK_FAILED)
-			return -1;
-		if (state == SHIM_LINK_LOADED) {
-			fd = (int)syscall(SYS_pidfd_getfd, pidfd, link->fd, 0);
-			if (fd < 0) {
-				shim_error_set(err, errno, "cannot take the seccomp listener from the command's process (pidfd_getfd: %s)%s",
-					       strerror(errno),
-					       errno == EPERM ? ": kernel.yama.ptrace_scope above 1 forbids it without CAP_SYS_PTRACE"
-					       : errno == ENOSYS ? ": a supervised run needs Linux 5.6"
-								 : "");
-				return -2;
-			}
-			snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-			n = readlink(path, target, sizeof(target) - 1);
-			target[n > 0 ? n : 0] = '\0';
-			if (strcmp(target, "anon_inode:seccomp notify") != 0) {
-				close(fd);
-				shim_error_set(err, EINVAL, "descriptor %d of the command's process is not its seccomp listener (%s)",
-					       link->fd, target);
-				return -2;
-			}
-			return fd; /* the caller says SHIM_LINK_TAKEN */
-		}
-		if (waitpid(pid, status, WNOHANG) == pid) {
-			if (__atomic_load_n(&link->state, __ATOMIC_ACQUIRE) == SHIM_LINK_FAILED)
-				return -1;
-			shim_error_set(err, ECHILD, "the command's process ended before its filter was loaded (wait status %#x)",
-				       *status);
-			return -3;
-		}
-		nanosleep(&(struct timespec){ 0, 20000 }, NULL);
-	}
-}
-
-static int read_file(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	return (int)n;
-}
-
-static int tgid_of(int tid)
-{
-	char path[64], buf[1024], *t;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	if (read_file(path, buf, sizeof(buf)) < 0 || !(t = strstr(buf, "\nTgid:")))
-		return tid;
-	return atoi(t + strlen("\nTgid:"));
-}
-
-static void task_names(struct shim_denial *d, int tid)
-{
-	char path[64];
-	ssize_t n;
-	int len;
-
-	snprintf(path, sizeof(path), "/proc/%d/comm", tid);
-	len = read_file(path, d->comm, sizeof(d->comm));
-	if (len > 0 && d->comm[len - 1] == '\n')
-		d->comm[len - 1] = '\0';
-	else if (len < 0)
-		d->comm[0] = '\0';
-	snprintf(path, sizeof(path), "/proc/%d/exe", tid);
-	n = readlink(path, d->exe, sizeof(d->exe) - 1);
-	d->exe[n > 0 ? n : 0] = '\0';
-}
-
-/* A NUL-terminated string from the task, a page at a time so that a
- * string ending before an unmapped page is read whole. */
-static void read_string(int tid, uint64_t addr, struct shim_denial_string *s)
-{
-	size_t done = 0, max = sizeof(s->text) - 1;
-
-	s->error = 0;
-	while (done < max) {
-		uint64_t at = addr + done;
-		size_t chunk = 4096 - (size_t)(at & 4095);
-		struct iovec local, remote;
-		ssize_t n;
-
-		if (chunk > max - done)
-			chunk = max - done;
-		local = (struct iovec){ s->text + done, chunk };
-		remote = (struct iovec){ (void *)(uintptr_t)at, chunk };
-		n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
-		if (n <= 0) {
-			if (done == 0)
-				s->error = n < 0 ? errno : EFAULT;
-			break;
-		}
-		if (memchr(s->text + done, '\0', (size_t)n)) {
-			s->text[max] = '\0';
-			return;
-		}
-		done += (size_t)n;
-	}
-	s->text[done] = '\0';
-	s->truncated = done == max;
-}
-
-/* What the task was doing, read while it waits in the call. */
-static void collect(struct shim_denial *d, const struct seccomp_notif *req)
-{
-	enum shim_arg_kind kinds[6];
-
-	d->tid = (int)req->pid;
-	d->pid = tgid_of(d->tid);
-	task_names(d, d->tid);
-	shim_arg_kinds(d->name[0] ? d->name : NULL, d->token, kinds);
-	for (int i = 0; i < 6; i++) {
-		if ((kinds[i] == SHIM_ARG_PATH || kinds[i] == SHIM_ARG_STRING) && d->args[i] &&
-		    d->n_strings < SHIM_DENIAL_STRINGS) {
-			struct shim_denial_string *s = &d->strings[d->n_strings++];
-			s->index = i;
-			read_string(d->tid, d->args[i], s);
-		} else if ((kinds[i] == SHIM_ARG_CLONE_ARGS || kinds[i] == SHIM_ARG_OPEN_HOW) &&
-			   d->args[i]) {
-			struct iovec local = { &d->word, sizeof(d->word) };
-			struct iovec remote = { (void *)(uintptr_t)d->args[i], sizeof(d->word) };
-			d->has_word = process_vm_readv(d->tid, &local, 1, &remote, 1, 0) ==
-				      (ssize_t)sizeof(d->word);
-			d->word_index = i;
-		}
-	}
-}
-
-static void name_call(struct shim_denial *d)
-{
-	char *name;
-
-	d->token = d->arch;
-	if (d->arch == SCMP_ARCH_X86_64 && ((uint32_t)d->nr & X32_SYSCALL_BIT))
-		d->token = SCMP_ARCH_X32;
-	name = seccomp_syscall_resolve_num_arch(d->token, d->nr);
-	snprintf(d->name, sizeof(d->name), "%s", name ? name : "");
-	free(name);
-}
-
-/* What decided ret for this call, from the rules' own evaluation. */
-static void decide(const struct shim_ref *ref, const struct shim_seccomp_data *data,
-		   struct shim_denial *d)
-{
-	struct shim_ref_verdict rv;
-	bool accepted;
-
-	if (!ref)
-		return;
-	shim_ref_eval(ref, data, &rv);
-	d->rule = shim_ref_accepts(&rv, d->ret, &accepted);
-	d->by = !accepted ? SHIM_BY_PROGRAM_ONLY : d->rule ? SHIM_BY_RULE : rv.by;
-	d->max_nr = rv.max_nr;
-}
-
-static void keep_call(struct shim_supervision *out, const struct shim_seccomp_data *data)
-{
-	struct shim_seccomp_data *grown;
-
-	for (size_t i = 0; i < out->n_calls; i++)
-		if (memcmp(&out->calls[i], data, sizeof(*data)) == 0)
-			return;
-	if (out->n_calls >= CALLS_KEPT)
-		return;
-	if (out->n_calls == out->cap_calls) {
-		size_t cap = out->cap_calls ? out->cap_calls * 2 : 64;
-		grown = realloc(out->calls, cap * sizeof(*grown));
-		if (!grown)
-			return;
-		out->calls = grown;
-		out->cap_calls = cap;
-	}
-	out->calls[out->n_calls++] = *data;
-}
-
-/* Counts, keeps for --complain and passes on one denial. */
-static void record_denial(struct sup *sh, const struct shim_denial *d,
-			  const struct shim_seccomp_data *data)
-{
-	struct shim_supervision *out = sh->out;
-
-	pthread_mutex_lock(&sh->lock);
-	know(sh, d->pid);
-	shim_summary_add(&out->summary, d);
-	if (d->allowed && data) {
-		shim_recording_add(&out->complained, d->token, d->nr, d->args);
-		keep_call(out, data);
-		if (d->rule && out->rule_decided && sh->opt->pol)
-			out->rule_decided[d->rule - sh->opt->pol->rules] = true;
-	}
-	if (sh->opt->on_denial)
-		sh->opt->on_denial(sh->opt->ctx, d);
-	pthread_mutex_unlock(&sh->lock);
-}
-
-static void answer(struct sup *sh, const struct seccomp_notif *req, struct seccomp_notif_resp *resp,
-		   struct shim_denial *d)
-{
-	struct shim_seccomp_data data = { .nr = req->data.nr, .arch = req->data.arch,
-					  .instruction_pointer = req->data.instruction_pointer };
-	uint32_t action;
-	__u64 id = req->id;
-
-	memset(d, 0, sizeof(*d));
-	clock_gettime(CLOCK_REALTIME, &d->time);
-	for (int i = 0; i < 6; i++)
-		data.args[i] = d->args[i] = req->data.args[i];
-	d->seen = SHIM_SEEN_CALL;
-	d->nr = req->data.nr;
-	d->arch = req->data.arch;
-	d->ip = req->data.instruction_pointer;
-	/* The program the kernel would have run: its verdict, exactly. A
-	 * program that cannot run here was loaded by the kernel, so this
-	 * does not fail; if it did, the call is refused, never let through. */
-	if (shim_bpf_run(sh->orig->insns, sh->orig->n_insns, &data, &d->ret, NULL) < 0)
-		d->ret = SECCOMP_RET_ERRNO | EPERM;
-	action = d->ret & SECCOMP_RET_ACTION_FULL;
-	memset(resp, 0, sh->resp_size);
-	resp->id = id;
-	if (action == SECCOMP_RET_ALLOW || action == SECCOMP_RET_LOG) {
-		/* The profile allows it (not a rewritten return): as it says. */
-		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-		ioctl(sh->listener, SECCOMP_IOCTL_NOTIF_SEND, resp);
-		return;
-	}
-	if (sh->opt->mode == SHIM_NOTIFY_COMPLAIN) {
-		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-		d->allowed = true;
-	} else if (action == SECCOMP_RET_ERRNO) {
-		uint32_t e = d->ret & SECCOMP_RET_DATA;
-		resp->error = -(int32_t)(e > MAX_ERRNO ? MAX_ERRNO : e);
-	} else {
-		/* Not rewritten in report mode: kept the kernel's. Refused as a
-		 * TRACE without a tracer would be, never let through. */
-		resp->error = -ENOSYS;
-	}
-	name_call(d);
-	collect(d, req);
-	decide(sh->ref, &data, d);
-	/* What was read belongs to this task only if it still waits in the
-	 * call (else the pid may name another process by now). */
-	if (ioctl(sh->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) < 0) {
-		d->gone = true;
-		d->exe[0] = '\0';
-		d->n_strings = 0;
-		d->has_word = false;
-	}
-	if (ioctl(sh->listener, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0 && errno == ENOENT)
-		d->gone = true;
-	record_denial(sh, d, &data);
-}
-
-static void *receive(void *arg)
-{
-	struct sup *sh = arg;
-	struct seccomp_notif *req = calloc(1, sh->notif_size);
-	struct seccomp_notif_resp *resp = calloc(1, sh->resp_size);
-	struct shim_denial *d = malloc(sizeof(*d));
-	sigset_t wake;
-
-	sigemptyset(&wake);
-	sigaddset(&wake, WAKE_SIGNAL);
-	pthread_sigmask(SIG_UNBLOCK, &wake, NULL);
-	while (req && resp && d && !__atomic_load_n(&sh->stop, __ATOMIC_ACQUIRE)) {
-		/* Zeroed each time: the kernel refuses a request that is not. */
-		memset(req, 0, sh->notif_size);
-		if (ioctl(sh->listener, SECCOMP_IOCTL_NOTIF_RECV, req) < 0) {
-			struct pollfd p = { sh->listener, 0, 0 };
-			/* EINTR: woken to stop. ENOENT: the task went away, or no
-			 * task uses the filter any more (POLLHUP), which none ever
-			 * will again: then this receiver is done. */
-			if (errno == ENOENT && poll(&p, 1, 0) == 1 && (p.revents & POLLHUP))
-				break;
-			if (errno != EINTR && errno != ENOENT)
-				nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
-			continue;
-		}
-		answer(sh, req, resp, d);
-	}
-	free(req);
-	free(resp);
-	free(d);
-	return NULL;
-}
-
-struct receivers {
-	pthread_t t[RECEIVERS];
-	size_t n;
-};
-
-static void start_receivers(struct sup *sh, struct receivers *r, struct sigaction *old)
-{
-	struct seccomp_notif_sizes sizes = { 0 };
-	struct sigaction sa = { .sa_sigaction = on_wake, .sa_flags = SA_SIGINFO };
-	pthread_attr_t attr;
-
-	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0)
-		sizes = (struct seccomp_notif_sizes){ sizeof(struct seccomp_notif),
-						      sizeof(struct seccomp_notif_resp), 0 };
-	sh->notif_size = sizes.seccomp_notif > sizeof(struct seccomp_notif) ? sizes.seccomp_notif
-									   : sizeof(struct seccomp_notif);
-	sh->resp_size = sizes.seccomp_notif_resp > sizeof(struct seccomp_notif_resp)
-				? sizes.seccomp_notif_resp
-				: sizeof(struct seccomp_notif_resp);
-	/* Linux 6.6: the waiting task's CPU switches straight to a receiver. */
-	ioctl(sh->listener, SECCOMP_IOW(4, uint64_t) /* SECCOMP_IOCTL_NOTIF_SET_FLAGS */,
-	      1 /* SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP */);
-	sigemptyset(&sa.sa_mask);
-	sigaction(WAKE_SIGNAL, &sa, old); /* no SA_RESTART: it interrupts RECV */
-	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, 256 * 1024);
-	for (r->n = 0; r->n < RECEIVERS; r->n++)
-		if (pthread_create(&r->t[r->n], &attr, receive, sh) != 0)
-			break;
-	pthread_attr_destroy(&attr);
-}
-
-static void stop_receivers(struct sup *sh, struct receivers *r)
-{
-	__atomic_store_n(&sh->stop, 1, __ATOMIC_RELEASE);
-	for (size_t i = 0; i < r->n; i++) {
-		struct timespec until;
-
-		/* A wake-up that lands just before the thread enters RECV is
-		 * lost: send again until it ends. */
-		for (;;) {
-			pthread_kill(r->t[i], WAKE_SIGNAL);
-			clock_gettime(CLOCK_REALTIME, &until);
-			until.tv_nsec += 20000000;
-			if (until.tv_nsec >= 1000000000) {
-				until.tv_sec++;
-				until.tv_nsec -= 1000000000;
-			}
-			if (pthread_timedjoin_np(r->t[i], NULL, &until) == 0)
-				break;
-		}
-	}
-	r->n = 0;
 }
 
 /* ---- init duties: signals and children ---- */
@@ -561,7 +93,7 @@ struct pending_exit {
 #define PENDING_MAX 32
 
 struct loop {
-	struct sup *sh;
+	struct shim_sup *sh;
 	pid_t target;
 	bool group, pid1, target_done, stop;
 	int status;
@@ -571,7 +103,7 @@ struct loop {
 	size_t n_named;
 };
 
-static void exit_denial(struct sup *sh, const struct pending_exit *e)
+static void exit_denial(struct shim_sup *sh, const struct pending_exit *e)
 {
 	struct shim_denial *d = calloc(1, sizeof(*d));
 
@@ -585,7 +117,7 @@ static void exit_denial(struct sup *sh, const struct pending_exit *e)
 	d->token = shim_arch_native() ? shim_arch_native()->token : 0;
 	d->arch = d->token;
 	d->ret = SECCOMP_RET_KILL_PROCESS;
-	record_denial(sh, d, NULL);
+	shim_sup_record_denial(sh, d, NULL);
 	free(d);
 }
 
@@ -614,7 +146,7 @@ static void drop_pending(struct loop *l, pid_t pid)
 }
 
 /* Whether pid is of the tree: known, or a descendant of one known. */
-static bool in_tree(struct sup *sh, int pid)
+static bool in_tree(struct shim_sup *sh, int pid)
 {
 	for (int depth = 0; depth < 64 && pid > 1 && pid != getpid(); depth++) {
 		char path[64], buf[1024], *f;
@@ -627,41 +159,15 @@ static bool in_tree(struct sup *sh, int pid)
 		if (known)
 			return true;
 		snprintf(path, sizeof(path), "/proc/%d/status", pid);
-		if (read_file(path, buf, sizeof(buf)) < 0 || !(f = strstr(buf, "\nPPid:")))
+		if (shim_sup_read_file(path, buf, sizeof(buf)) < 0 || !(f = strstr(buf, "\nPPid:")))
 			return false;
 		pid = atoi(f + strlen("\nPPid:"));
 	}
 	return false;
 }
 
-/* What decided a verdict whose arguments are not seen: exact when no
- * rule of the syscall tests arguments, else the first rule (or the
- * default) that gives it, said to be unsure. */
-static void decide_unseen(struct sup *sh, const struct shim_seccomp_data *data, struct shim_denial *d)
-{
-	const struct shim_policy *pol = sh->opt->pol;
-	struct shim_ref_verdict rv;
-
-	if (!sh->ref)
-		return;
-	shim_ref_eval(sh->ref, data, &rv);
-	if (!rv.reads_args) {
-		decide(sh->ref, data, d);
-		return;
-	}
-	d->rule_unsure = true;
-	for (size_t i = 0; i < pol->n_rules; i++)
-		if (strcmp(pol->rules[i].name, d->name) == 0 &&
-		    shim_action_ret(&pol->rules[i].action) == d->ret) {
-			d->rule = &pol->rules[i];
-			d->by = SHIM_BY_RULE;
-			return;
-		}
-	d->by = shim_action_ret(&pol->default_action) == d->ret ? SHIM_BY_DEFAULT : 0;
-}
-
 /* Children of the tree's processes join it, as they are made. */
-static void fork_events(struct sup *sh)
+static void fork_events(struct shim_sup *sh)
 {
 	int parent, child, rc;
 
@@ -674,7 +180,7 @@ static void fork_events(struct sup *sh)
 		for (size_t i = 0; i < sh->n_known && !known; i++)
 			known = sh->known[i] == parent;
 		if (known)
-			know(sh, child);
+			shim_sup_know(sh, child);
 		pthread_mutex_unlock(&sh->lock);
 	}
 }
@@ -707,9 +213,9 @@ static void audit_records(struct loop *l)
 		d->nr = r.nr;
 		d->ip = r.ip;
 		d->ret = r.code;
-		name_call(d);
-		decide_unseen(l->sh, &data, d);
-		record_denial(l->sh, d, NULL);
+		shim_sup_name_call(d);
+		shim_sup_decide_unseen(l->sh, &data, d);
+		shim_sup_record_denial(l->sh, d, NULL);
 		free(d);
 		drop_pending(l, r.pid);
 		l->named[l->n_named++ % PENDING_MAX] = r.pid;
@@ -742,7 +248,7 @@ static void reap(struct loop *l)
 		    info.si_pid == 0)
 			return;
 		snprintf(path, sizeof(path), "/proc/%d/comm", info.si_pid);
-		len = read_file(path, comm, sizeof(comm));
+		len = shim_sup_read_file(path, comm, sizeof(comm));
 		if (len > 0 && comm[len - 1] == '\n')
 			comm[len - 1] = '\0';
 		pid = waitpid(info.si_pid, &status, WNOHANG | WUNTRACED);
@@ -756,7 +262,7 @@ static void reap(struct loop *l)
 			continue;
 		}
 		pthread_mutex_lock(&l->sh->lock);
-		know(l->sh, pid);
+		shim_sup_know(l->sh, pid);
 		pthread_mutex_unlock(&l->sh->lock);
 		report_exit(l, pid, status, comm);
 		if (pid == l->target) {
@@ -825,94 +331,14 @@ int shim_seccomp_filters_self(void)
 {
 	char buf[4096], *field;
 
-	if (read_file("/proc/self/status", buf, sizeof(buf)) < 0 ||
+	if (shim_sup_read_file("/proc/self/status", buf, sizeof(buf)) < 0 ||
 	    !(field = strstr(buf, "\nSeccomp_filters:")))
 		return -1;
 	return atoi(field + strlen("\nSeccomp_filters:"));
 }
 
-static int prepare(struct sup *sh, const struct shim_exec_plan *plan, struct shim_filter *prog,
-		   struct shim_child_link *link, struct shim_error *err)
-{
-	const struct shim_supervise_options *opt = sh->opt;
-	struct shim_supervision *out = sh->out;
-	size_t rewritten;
-
-	link->parent = getpid();
-	link->listener = opt->mode != SHIM_NOTIFY_NONE;
-	/* The profile's own verdict on the execve about to be made (the
-	 * child's filter would only say NOTIFY); complaining, it goes ahead. */
-	if (plan->filter && opt->mode != SHIM_NOTIFY_COMPLAIN &&
-	    (shim_filter_check_execve(plan->filter, plan->path, plan->argv, plan->envp, err) < 0 ||
-	     shim_filter_check_loader(plan->filter, plan->path, err) < 0))
-		return -1;
-	if (!link->listener)
-		return 0;
-	if (!plan->filter) {
-		shim_error_set(err, EINVAL, "--report and --complain need a profile: with none, nothing is denied");
-		return -1;
-	}
-	if (shim_notify_program(plan->filter, opt->mode, prog, &rewritten, err) < 0)
-		return -1;
-	if (shim_kernel_supported_flags() & SHIM_FLAG_WAIT_KILLABLE_RECV)
-		link->extra_flags |= SHIM_FLAG_WAIT_KILLABLE_RECV;
-	/* TSYNC with a listener needs TSYNC_ESRCH (the child has one thread). */
-	if (plan->filter->flags & SECCOMP_FILTER_FLAG_TSYNC)
-		link->extra_flags |= SECCOMP_FILTER_FLAG_TSYNC_ESRCH;
-	link->can_yield = filter_allows(prog, "sched_yield");
-	if (opt->pol && shim_ref_new(opt->pol, &sh->ref, err) < 0)
-		return -1;
-	if (opt->mode == SHIM_NOTIFY_COMPLAIN) {
-		if (shim_recording_init(&out->complained, err) < 0)
-			return -1;
-		if (opt->pol && !(out->rule_decided = calloc(opt->pol->n_rules + 1, sizeof(bool)))) {
-			shim_error_set(err, ENOMEM, "out of memory");
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/* Starts the child and, with a listener, takes it. */
-static pid_t start(struct sup *sh, const struct shim_exec_plan *child_plan,
-		   struct shim_child_link *link, const sigset_t *old, struct shim_error *err)
-{
-	int pidfd, status = 0;
-	pid_t pid = fork();
-
-	if (pid < 0) {
-		shim_error_set(err, errno, "fork: %s", strerror(errno));
-		return -1;
-	}
-	if (pid == 0)
-		child_main(child_plan, link, old, sh->opt->signal_group);
-	if (sh->opt->signal_group)
-		setpgid(pid, pid); /* also here: whoever runs first */
-	sh->target = pid;
-	if (!link->listener)
-		return pid;
-	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pidfd < 0) {
-		shim_error_set(err, errno, "pidfd_open: %s (a supervised run needs Linux 5.6)",
-			       strerror(errno));
-		sh->listener = -2;
-	} else {
-		sh->listener = take_listener(pid, pidfd, link, &status, err);
-		close(pidfd);
-	}
-	if (sh->listener >= 0)
-		return pid;
-	if (sh->listener != -3) {
-		kill(pid, SIGKILL);
-		waitpid(pid, &status, 0);
-	}
-	if (sh->listener == -1 || __atomic_load_n(&link->state, __ATOMIC_ACQUIRE) == SHIM_LINK_FAILED)
-		*err = link->err;
-	return -1;
-}
-
 /* Before the fork: records of the earliest kills are queued. */
-static void open_audit(struct sup *sh, const struct shim_supervise_options *opt,
+static void open_audit(struct shim_sup *sh, const struct shim_supervise_options *opt,
 		       struct shim_supervision *out)
 {
 	sh->audit = opt->audit && opt->mode != SHIM_NOTIFY_NONE
@@ -922,7 +348,7 @@ static void open_audit(struct sup *sh, const struct shim_supervise_options *opt,
 }
 
 /* After the loop: the target's end, and the receivers stopped. */
-static void finish(struct loop *l, struct receivers *r, const struct sigaction *wake_old,
+static void finish(struct loop *l, struct shim_sup_receivers *r, const struct sigaction *wake_old,
 		   struct shim_supervision *out)
 {
 	settle_pending(l);
@@ -933,13 +359,14 @@ static void finish(struct loop *l, struct receivers *r, const struct sigaction *
 		waitpid(l->target, &out->status, 0);
 	}
 	if (r->n) {
-		stop_receivers(l->sh, r);
-		sigaction(WAKE_SIGNAL, wake_old, NULL);
+		shim_sup_receivers_stop(l->sh, r);
+		sigaction(SHIM_SUP_WAKE_SIGNAL, wake_old, NULL);
 	}
 }
 
 /* Everything the supervisor changed in itself, back as it was. */
-static void release(struct sup *sh, int sfd, bool subreaper, int dumpable, const sigset_t *old)
+static void release(struct shim_sup *sh, int sfd, bool subreaper, int dumpable,
+		    const sigset_t *old)
 {
 	wake_forward_to = 0;
 	if (sfd >= 0) {
@@ -965,12 +392,12 @@ int shim_supervise(const struct shim_exec_plan *plan, const struct shim_supervis
 		   struct shim_supervision *out, struct shim_warnings *warn,
 		   struct shim_error *err)
 {
-	struct sup sh = { .opt = opt, .out = out, .orig = plan->filter, .listener = -1,
-			  .lock = PTHREAD_MUTEX_INITIALIZER, .audit = -1, .forks = -1 };
+	struct shim_sup sh = { .opt = opt, .out = out, .orig = plan->filter, .listener = -1,
+			       .lock = PTHREAD_MUTEX_INITIALIZER, .audit = -1, .forks = -1 };
 	struct shim_exec_plan child_plan = *plan;
 	struct shim_filter prog = { 0 };
 	struct shim_child_link *link;
-	struct receivers r = { .n = 0 };
+	struct shim_sup_receivers r = { .n = 0 };
 	struct loop l = { .sh = &sh, .group = opt->signal_group, .pid1 = getpid() == 1 };
 	struct sigaction wake_old;
 	sigset_t blocked, old;
@@ -985,7 +412,7 @@ int shim_supervise(const struct shim_exec_plan *plan, const struct shim_supervis
 		return -1;
 	}
 	memset(link, 0, sizeof(*link));
-	if (prepare(&sh, plan, &prog, link, err) < 0)
+	if (shim_sup_prepare(&sh, plan, &prog, link, err) < 0)
 		goto out;
 	if (link->listener)
 		child_plan.filter = &prog;
@@ -996,10 +423,10 @@ int shim_supervise(const struct shim_exec_plan *plan, const struct shim_supervis
 	sigprocmask(SIG_BLOCK, &blocked, &old);
 	subreaper = opt->subreaper && !l.pid1 && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
 	open_audit(&sh, opt, out);
-	l.target = start(&sh, &child_plan, link, &old, err);
+	l.target = shim_sup_start(&sh, &child_plan, link, &old, err);
 	if (l.target < 0)
 		goto restore;
-	know(&sh, l.target);
+	shim_sup_know(&sh, l.target);
 	wake_forward_to = opt->signal_group ? -l.target : l.target;
 	/* Not dumpable: a target of the same user cannot ptrace the
 	 * supervisor or read its memory. Our own EPIPE is not a signal. */
@@ -1010,7 +437,7 @@ int shim_supervise(const struct shim_exec_plan *plan, const struct shim_supervis
 		/* Receivers waiting before the command runs: a notified call
 		 * can be interrupted by a signal only until it is received. */
 		int loaded = SHIM_LINK_LOADED;
-		start_receivers(&sh, &r, &wake_old);
+		shim_sup_receivers_start(&sh, &r, &wake_old);
 		/* Unless the child failed after loading (its error stays). */
 		__atomic_compare_exchange_n(&link->state, &loaded, SHIM_LINK_TAKEN, false,
 					    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
@@ -1037,7 +464,7 @@ out:
 void shim_supervision_free(struct shim_supervision *s)
 {
 	shim_summary_free(&s->summary);
-	if (s->complained.v)
+	if (s->complained.table)
 		shim_recording_free(&s->complained);
 	free(s->rule_decided);
 	free(s->calls);

@@ -864,31 +864,19 @@ int shim_static_shim_read(const char *path, char **data, size_t *len, struct shi
 
 /* ---- record ------------------------------------------------------------ */
 
-struct shim_record_entry {
-	uint32_t arch; /* libseccomp token; x32 calls are SCMP_ARCH_X32 */
-	int nr;
-	uint64_t count;
-	int values; /* index into shim_recording.values, or -1 */
-};
-
 /* A call whose danger is in one argument (socket's family, clone's
- * namespace flags, ioctl's request, ...): the values it was called with. */
+ * namespace flags, ioctl's request, ...) is allowed for at most this
+ * many values of it; more, and for any. */
 #define SHIM_RECORD_MAX_VALUES 64
-struct shim_record_values {
-	const char *name; /* the syscall */
-	unsigned index; /* the argument */
-	uint64_t mask; /* what of it counts: UINT64_MAX (EQ), or a MASKED_EQ mask */
-	size_t n;
-	uint64_t v[SHIM_RECORD_MAX_VALUES]; /* arg & mask, as seen */
-	bool overflow; /* more values than that, or unknown: allowed for any */
-};
+
+/* The calls counted (a hash table by arch and number) and the values of
+ * those whose danger is in one argument: lib/'s own. */
+struct shim_record_table;
 
 struct shim_recording {
-	struct shim_record_entry *v; /* a hash table: entries with count 0 are free */
+	struct shim_record_table *table;
 	size_t n; /* distinct (arch, nr) */
 	uint64_t total;
-	struct shim_record_values *values;
-	size_t n_values;
 	bool wanted_listener; /* the command asked for its own seccomp listener */
 	bool exited;
 	int status; /* the command's wait status */
@@ -896,8 +884,12 @@ struct shim_recording {
 
 /* An empty recording (shim_record_run makes its own). */
 int shim_recording_init(struct shim_recording *rec, struct shim_error *err);
-/* Counts one call; args (NULL: not known) for the calls in rec->values. */
+/* Counts one call; args (NULL: not known) for the calls whose values are
+ * kept. */
 void shim_recording_add(struct shim_recording *rec, uint32_t arch, int nr, const uint64_t args[6]);
+/* How many times (arch, nr) was counted (arch: libseccomp's token, x32
+ * calls SCMP_ARCH_X32); 0 for a call never seen. */
+uint64_t shim_recording_count(const struct shim_recording *rec, uint32_t arch, int nr);
 
 /* Runs path under a filter that notifies every syscall and records them
  * for the whole process tree, until no task uses the filter. SIGINT,
@@ -908,15 +900,15 @@ struct shim_record_options {
 	const struct shim_profile *merge; /* an allow-list to add to, or NULL */
 	int errno_ret; /* the default errno of a new profile */
 	const char *command; /* the command line, quoted, for the comment; NULL: none */
-	bool wide; /* the calls in rec->values allowed for any arguments */
+	bool wide; /* the calls whose values are kept allowed for any arguments */
 	/* Only the calls in rec (--complain): no execve, no calls the
 	 * recording filter lets through unseen, no clone or clone3 rules. */
 	bool seen_only;
 };
 /* The allow-list: defaultAction ERRNO(errno_ret), the syscalls seen plus
  * execve, execveat and the calls the recording filter lets through, by
- * name, sorted, with the architectures seen; the calls in rec->values one
- * rule per value seen (unless wide); clone without CLONE_NEW* flags;
+ * name, sorted, with the architectures seen; the calls whose values are
+ * kept one rule per value seen (unless wide); clone without CLONE_NEW* flags;
  * clone3 ENOSYS. With merge (an allow-list), that profile plus rules for
  * what it did not allow, its comment followed by this run's. */
 int shim_record_profile(const struct shim_recording *rec, const struct shim_record_options *opt,

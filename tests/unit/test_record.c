@@ -12,12 +12,7 @@ extern char **environ;
 
 static bool recorded(const struct shim_recording *rec, const char *name)
 {
-	int nr = seccomp_syscall_resolve_name(name);
-
-	for (size_t i = 0; i < 8192; i++)
-		if (rec->v[i].count && rec->v[i].nr == nr && rec->v[i].arch == seccomp_arch_native())
-			return true;
-	return false;
+	return shim_recording_count(rec, seccomp_arch_native(), seccomp_syscall_resolve_name(name)) > 0;
 }
 
 START_TEST(record_a_run)
