@@ -1,7 +1,7 @@
 /* seccomp-shim's command line: the tables. Every option once (options[]),
  * then each command with the options it takes; the parser, --help and
- * the bash completion (shim/cli.c, shim/completion.c) are all written
- * from them. See cli.h for the rules. */
+ * the bash completion (shim/cli.c, shim/cli-help.c, shim/completion.c)
+ * are all written from them. See cli.h for the rules. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>

@@ -33,23 +33,16 @@ int tool_print(struct shim_text *t);
  * why. */
 int tool_write_output(const char *cmd, const char *path, struct shim_text *t);
 
-/* shim/tool-look.c */
-int cmd_check(const struct cli_args *args);
-int cmd_explain(const struct cli_args *args);
-int cmd_eval(const struct cli_args *args);
-int cmd_diff(const struct cli_args *args);
-/* shim/tool-write.c */
-int cmd_export(const struct cli_args *args);
-int cmd_compile(const struct cli_args *args);
-int cmd_record(const struct cli_args *args);
-int cmd_new(const struct cli_args *args);
-/* shim/tool-oci.c */
-int cmd_oci_convert(const struct cli_args *args);
-int cmd_oci_wrap(const struct cli_args *args);
-int cmd_oci_unwrap(const struct cli_args *args);
+/* A subcommand: runs it and returns its exit status. */
+typedef int tool_fn(const struct cli_args *args);
 
+/* check, explain, eval, diff (shim/tool-look.c). */
+tool_fn cmd_check, cmd_explain, cmd_eval, cmd_diff;
+/* export, compile, record, new (shim/tool-write.c). */
+tool_fn cmd_export, cmd_compile, cmd_record, cmd_new;
+/* oci convert, wrap, unwrap (shim/tool-oci.c). */
+tool_fn cmd_oci_convert, cmd_oci_wrap, cmd_oci_unwrap;
 /* seccomp-shim inspect PID and features (shim/inspect.c). */
-int cmd_inspect(const struct cli_args *args);
-int cmd_features(const struct cli_args *args);
+tool_fn cmd_inspect, cmd_features;
 
 #endif
