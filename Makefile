@@ -126,9 +126,9 @@ $(B)/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -DFIXTURES='"$(CURDIR)/tests/fixtures"' -c -o $@ $<
 
-# The command-line parser (shim/cli.c) is unit-tested too.
-$(B)/tests/unit/run-unit: $(UNIT_OBJ) $(B)/shim/cli.o $(B)/shim/diag.o $(LIB_A)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(B)/shim/cli.o $(B)/shim/diag.o $(LIB_A) $(LIBS) \
+# The command-line parser (shim/cli*.c) is unit-tested too.
+$(B)/tests/unit/run-unit: $(UNIT_OBJ) $(B)/shim/cli.o $(B)/shim/cli-tables.o $(B)/shim/cli-help.o $(B)/shim/diag.o $(LIB_A)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(B)/shim/cli.o $(B)/shim/cli-tables.o $(B)/shim/cli-help.o $(B)/shim/diag.o $(LIB_A) $(LIBS) \
 		$(CHECK_LIBS)
 
 $(B)/tests/integration/%: tests/integration/%.c

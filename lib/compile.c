@@ -18,6 +18,11 @@
  * used (the one asked for, else the linear one as runc builds it, else
  * the tree), and when neither does the profile is refused, naming the
  * first input each gets wrong.
+ *
+ * This file: the rules a compiler gets, the choice between ours and
+ * libseccomp's programs, and libseccomp's path (its refusals, its hangs,
+ * its export). lib/compile-stub.c: runc's ENOSYS stub. lib/compile-judge.c:
+ * each candidate held to the rules, and why one is refused.
  */
 #include <errno.h>
 #include <seccomp.h>
@@ -29,7 +34,7 @@
 #include <unistd.h>
 #include <linux/seccomp.h>
 
-#include "internal.h"
+#include "compile.h"
 
 #define UNKNOWN_WARNINGS_MAX 10
 
@@ -179,159 +184,6 @@ static int export_bpf(scmp_filter_ctx ctx, struct shim_filter *out,
 		shim_error_set(err, EIO, "cannot read back the exported filter");
 		return -1;
 	}
-	return 0;
-}
-
-/* The highest syscall number the policy names on one arch, or -1. */
-long shim_policy_max_nr(const struct shim_policy *pol, uint32_t arch)
-{
-	long max = -1;
-
-	for (size_t i = 0; i < pol->n_rules; i++) {
-		int nr = shim_syscall_resolve_name_arch(arch, pol->rules[i].name);
-		if (nr >= 0 && nr > max)
-			max = nr;
-	}
-	return max;
-}
-
-bool shim_policy_has_arch(const struct shim_policy *pol, uint32_t arch)
-{
-	for (size_t i = 0; i < pol->n_arches; i++)
-		if (pol->arches[i] == arch)
-			return true;
-	return false;
-}
-
-/* One section of runc's ENOSYS stub: an arch token and the highest
- * syscall number the profile names on it (-1: none), x32's too when the
- * section is x86_64's. */
-struct stub_section {
-	uint32_t arch;
-	long max, max_x32;
-	bool x86_64;
-};
-
-/* x32 shares AUDIT_ARCH_X86_64 with x86_64 and is told apart by bit 30;
- * without x32 in the filter those numbers go on to the filter, which
- * kills them as a bad arch. Returns how many sections. */
-static size_t stub_sections(const struct shim_policy *pol, struct stub_section *sec)
-{
-	size_t n_sec = 0;
-	bool with_x32 = shim_policy_has_arch(pol, SCMP_ARCH_X32);
-	bool with_x86_64 = shim_policy_has_arch(pol, SCMP_ARCH_X86_64);
-
-	for (size_t i = 0; i < pol->n_arches; i++) {
-		uint32_t arch = pol->arches[i];
-		/* x32 is handled inside the x86_64 section (made for it alone
-		 * when x86_64 is not filtered). */
-		if (arch == SCMP_ARCH_X32 && with_x86_64)
-			continue;
-		if (arch == SCMP_ARCH_X32)
-			arch = SCMP_ARCH_X86_64;
-		sec[n_sec].arch = arch;
-		sec[n_sec].x86_64 = arch == SCMP_ARCH_X86_64;
-		sec[n_sec].max = with_x86_64 || arch != SCMP_ARCH_X86_64 ? shim_policy_max_nr(pol, arch) : -1;
-		sec[n_sec].max_x32 = sec[n_sec].x86_64 && with_x32
-					     ? shim_policy_max_nr(pol, SCMP_ARCH_X32)
-					     : -1;
-		if (sec[n_sec].max < 0 && sec[n_sec].max_x32 < 0)
-			continue;
-		n_sec++;
-	}
-	return n_sec;
-}
-
-/* A number above max gets ENOSYS, any other the filter (all, max < 0). */
-static void put_limit(struct shim_asm *a, long max, shim_label enosys, shim_label filter)
-{
-	if (max >= 0)
-		shim_asm_jump(a, BPF_JMP | BPF_JGT | BPF_K, (uint32_t)max, enosys, filter);
-	else
-		shim_asm_ja(a, filter);
-}
-
-/* runc's ENOSYS stub: per arch, a syscall number above the highest one the
- * profile names returns ENOSYS, so glibc falls back (clone3, faccessat2)
- * instead of failing on the default errno. Every other call goes on to
- * filter. */
-static void put_stub(struct shim_asm *a, const struct stub_section *sec, size_t n_sec,
-		     shim_label filter)
-{
-	shim_label enosys = shim_asm_label(a);
-
-	shim_asm_stmt(a, BPF_LD | BPF_W | BPF_ABS, SHIM_SD_ARCH);
-	for (size_t s = 0; s < n_sec; s++) {
-		/* A mismatch goes on to the next section with the arch still
-		 * in A: sections after this one reload nothing. */
-		shim_label next = shim_asm_label(a);
-
-		shim_asm_jump(a, BPF_JMP | BPF_JEQ | BPF_K, sec[s].arch, SHIM_LABEL_NEXT, next);
-		shim_asm_stmt(a, BPF_LD | BPF_W | BPF_ABS, SHIM_SD_NR);
-		if (sec[s].x86_64) {
-			shim_label x32 = shim_asm_label(a);
-
-			shim_asm_jump(a, BPF_JMP | BPF_JSET | BPF_K, SHIM_X32_SYSCALL_BIT, x32,
-				      SHIM_LABEL_NEXT);
-			put_limit(a, sec[s].max, enosys, filter);
-			shim_asm_bind(a, x32);
-			put_limit(a, sec[s].max_x32, enosys, filter);
-		} else {
-			put_limit(a, sec[s].max, enosys, filter);
-		}
-		shim_asm_bind(a, next);
-	}
-	shim_asm_ja(a, filter);
-	shim_asm_bind(a, enosys);
-	shim_asm_stmt(a, BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
-}
-
-bool shim_stub_wanted(const struct shim_action *def)
-{
-	switch (def->kind) {
-	case SHIM_ACT_ALLOW:
-	case SHIM_ACT_LOG:
-	case SHIM_ACT_TRACE:
-		return false;
-	case SHIM_ACT_ERRNO:
-		/* runc means to skip the stub when the default errno is ENOSYS,
-		 * but compares it with a whole return value, so every runc keeps
-		 * it; numbers the filter body would kill (the x32 range without
-		 * x32) then get ENOSYS. We do as runc does. */
-		return true;
-	default:
-		return true;
-	}
-}
-
-/* The stub, then f's program as it is; the length is judged later, with
- * the other candidates'. */
-static int prepend_stub(const struct shim_policy *pol, struct shim_filter *f,
-			struct shim_error *err)
-{
-	struct stub_section sec[ARRAY_SIZE(pol->arches)];
-	struct shim_asm a = { 0 };
-	struct sock_filter *all;
-	size_t n_sec, n;
-	shim_label filter;
-	int rc;
-
-	if (!shim_stub_wanted(&pol->default_action))
-		return 0;
-	n_sec = stub_sections(pol, sec);
-	if (n_sec == 0)
-		return 0;
-	filter = shim_asm_label(&a);
-	put_stub(&a, sec, n_sec, filter);
-	shim_asm_bind(&a, filter);
-	shim_asm_code(&a, f->insns, f->n_insns);
-	rc = shim_asm_finish(&a, SHIM_ASM_ANY_LENGTH, &all, &n, err);
-	shim_asm_free(&a);
-	if (rc < 0)
-		return -1;
-	free(f->insns);
-	f->insns = all;
-	f->n_insns = n;
 	return 0;
 }
 
@@ -485,7 +337,7 @@ static int compile_libseccomp(const struct shim_profile *p, const struct shim_po
 		return -1;
 	rc = export_bpf(ctx, out, err);
 	seccomp_release(ctx);
-	if (rc == 0 && prepend_stub(pol, out, err) < 0) {
+	if (rc == 0 && shim_stub_prepend(pol, out, err) < 0) {
 		shim_filter_free(out);
 		rc = -1;
 	}
@@ -500,119 +352,7 @@ static bool wants_libseccomp(const struct shim_compile_options *opt)
 	return opt && (opt->linear || opt->libseccomp);
 }
 
-/* The seccomp_data arch and number as a libseccomp token and a name. */
-static void input_name(const struct shim_policy *pol, const struct shim_seccomp_data *d,
-		       uint32_t *token, char **name)
-{
-	*token = d->arch;
-	if (d->arch == SCMP_ARCH_X86_64 && ((uint32_t)d->nr & SHIM_X32_SYSCALL_BIT) &&
-	    shim_policy_has_arch(pol, SCMP_ARCH_X32))
-		*token = SCMP_ARCH_X32;
-	*name = seccomp_syscall_resolve_num_arch(*token, d->nr);
-}
-
-void shim_input_describe(const struct shim_policy *pol, const struct shim_seccomp_data *d,
-			 struct shim_text *out)
-{
-	const struct shim_arch_info *a;
-	uint32_t token;
-	char *name;
-
-	input_name(pol, d, &token, &name);
-	a = shim_arch_by_token(token);
-	if (a)
-		shim_text_printf(out, "on %s ", a->oci);
-	else
-		shim_text_printf(out, "on arch %#x ", d->arch);
-	if (name)
-		shim_text_printf(out, "%s(", name);
-	else
-		shim_text_printf(out, "syscall %u(", (unsigned)d->nr);
-	for (size_t i = 0; i < 6; i++)
-		shim_text_printf(out, i ? ", %#llx" : "%#llx", (unsigned long long)d->args[i]);
-	shim_text_printf(out, ")");
-	free(name);
-}
-
-void shim_rules_describe(const struct shim_profile *p, const struct shim_ref *ref,
-			 const struct shim_seccomp_data *d, struct shim_text *out)
-{
-	struct shim_ref_verdict rv;
-	struct shim_verdict v;
-
-	shim_ref_eval(ref, d, &rv);
-	v = (struct shim_verdict){ .ret = rv.ret, .by = rv.by, .rule = rv.rule, .max_nr = rv.max_nr };
-	shim_text_printf(out, "the rules say ");
-	shim_verdict_describe(p, &v, out);
-	for (size_t i = 1; i < rv.n_match; i++) {
-		char ret[64];
-		shim_bpf_ret_format(rv.match[i].ret, ret, sizeof(ret));
-		shim_text_printf(out, " or %s", ret);
-	}
-}
-
-/* A program that could be loaded, and what was found about it. */
-struct candidate {
-	const char *what; /* "libseccomp's binary tree" */
-	bool too_big, wrong;
-	size_t n_insns;
-	struct shim_seccomp_data input; /* wrong: the first input it gets wrong */
-	uint32_t got; /* and what it gives there */
-};
-
-/* Whether f can be loaded: 1 yes; 0 no (c says why); -1 error. */
-static int judge(const struct shim_policy *pol, const struct shim_ref *ref,
-		 const struct shim_filter *f, struct candidate *c, struct shim_error *err)
-{
-	size_t inputs;
-	int rc;
-
-	c->n_insns = f->n_insns;
-	if (f->n_insns > BPF_MAXINSNS) {
-		c->too_big = true;
-		return 0;
-	}
-	rc = shim_filter_check(pol, ref, f, &c->input, &inputs, err);
-	if (rc != 0)
-		return rc;
-	c->wrong = true;
-	return shim_bpf_run(f->insns, f->n_insns, &c->input, &c->got, err) < 0 ? -1 : 0;
-}
-
-/* "on ARCH name(args) the rules say X, but A gives Y and B gives Z; ..." */
-static void explain_candidates(const struct shim_profile *p, const struct shim_policy *pol,
-			       const struct shim_ref *ref, const struct candidate *c, size_t n,
-			       struct shim_text *why)
-{
-	for (size_t i = 0; i < n; i++) {
-		char got[64];
-		bool first_here = true;
-
-		if (!c[i].wrong)
-			continue;
-		for (size_t k = 0; k < i; k++)
-			first_here &= !(c[k].wrong && memcmp(&c[k].input, &c[i].input,
-							     sizeof(c[i].input)) == 0);
-		if (!first_here)
-			continue;
-		shim_text_printf(why, "%s", why->len ? "; " : "");
-		shim_input_describe(pol, &c[i].input, why);
-		shim_text_printf(why, " ");
-		shim_rules_describe(p, ref, &c[i].input, why);
-		for (size_t k = i; k < n; k++) {
-			if (!c[k].wrong || memcmp(&c[k].input, &c[i].input, sizeof(c[i].input)))
-				continue;
-			shim_bpf_ret_format(c[k].got, got, sizeof(got));
-			shim_text_printf(why, "%s %s gives %s", k == i ? ", but" : " and", c[k].what, got);
-		}
-	}
-	for (size_t i = 0; i < n; i++)
-		if (c[i].too_big)
-			shim_text_printf(why, "%s%s has %zu instructions (the kernel takes %d)",
-					 why->len ? "; " : "", c[i].what, c[i].n_insns, BPF_MAXINSNS);
-}
-
-static size_t shortest(const struct candidate *c, size_t n)
+static size_t shortest(const struct shim_candidate *c, size_t n)
 {
 	size_t min = SIZE_MAX;
 
@@ -629,7 +369,7 @@ static size_t shortest(const struct candidate *c, size_t n)
 static int compile_checked(const struct shim_profile *p, const struct shim_policy *pol,
 			   const struct shim_compile_options *opt,
 			   const struct shim_compile_rule *rules, size_t n_rules,
-			   const struct shim_ref *ref, struct candidate *c, size_t n_c,
+			   const struct shim_ref *ref, struct shim_candidate *c, size_t n_c,
 			   struct shim_filter *out, struct shim_error *err)
 {
 	const struct scmp_version *v = seccomp_version();
@@ -643,7 +383,7 @@ static int compile_checked(const struct shim_profile *p, const struct shim_polic
 		c[n_c].what = linear ? "libseccomp's linear program" : "libseccomp's binary tree";
 		if (compile_libseccomp(p, pol, linear, rules, n_rules, out, err) < 0)
 			return -1;
-		rc = judge(pol, ref, out, &c[n_c++], err);
+		rc = shim_candidate_judge(pol, ref, out, &c[n_c++], err);
 		if (rc != 1)
 			shim_filter_free(out);
 	}
@@ -651,7 +391,7 @@ static int compile_checked(const struct shim_profile *p, const struct shim_polic
 		return rc > 0 ? 0 : -1;
 	for (size_t i = 0; i < n_c; i++)
 		wrong |= c[i].wrong;
-	explain_candidates(p, pol, ref, c, n_c, &why);
+	shim_candidates_explain(p, pol, ref, c, n_c, &why);
 	if (wrong) /* the programs too long are named in why */
 		shim_error_at(err, EINVAL, "libseccomp-wrong", p->path, 0, 0, NULL,
 			      "libseccomp %u.%u.%u compiles this profile wrong, so no filter is loaded: %s%s (see BUGS in seccomp-shim(1): libseccomp gets wrong some rules that test one argument with ranges in several rules of a syscall)",
@@ -687,7 +427,7 @@ int shim_compile(const struct shim_profile *p, const struct shim_policy *pol,
 {
 	struct shim_compile_rule *rules;
 	struct shim_ref *ref = NULL;
-	struct candidate c[3] = { { .what = "seccomp-shim's own program" } };
+	struct shim_candidate c[3] = { { .what = "seccomp-shim's own program" } };
 	size_t n_rules, n_c = 0;
 	int rc = -1, own = 0;
 
@@ -704,21 +444,21 @@ int shim_compile(const struct shim_profile *p, const struct shim_policy *pol,
 	}
 	if (own > 0 && check_refusals(p, pol, rules, n_rules, err) < 0)
 		goto out;
-	if (own > 0 && prepend_stub(pol, out, err) < 0)
+	if (own > 0 && shim_stub_prepend(pol, out, err) < 0)
 		goto out;
 	/* Ours is held to the rules as libseccomp's is: a difference is our
 	 * bug, and libseccomp's program, if right, is loaded instead. Long
 	 * runs of values on one argument: libseccomp's program can be
 	 * shorter, and one that fits beats one that does not. */
 	if (own > 0) {
-		own = judge(pol, ref, out, &c[n_c++], err);
+		own = shim_candidate_judge(pol, ref, out, &c[n_c++], err);
 		if (own < 0)
 			goto out;
 		if (own == 0)
 			shim_filter_free(out);
 		if (c[0].wrong) {
 			struct shim_text why = { 0 };
-			explain_candidates(p, pol, ref, c, 1, &why);
+			shim_candidates_explain(p, pol, ref, c, 1, &why);
 			shim_warn_at(warn, "generator-bug", p->path, 0, 0, NULL,
 				     "seccomp-shim's generator compiled this profile wrong (a bug: please report it with the profile): %s; libseccomp's program is used if it is right",
 				     why.s ? why.s : "");

@@ -218,16 +218,26 @@ void cli_parser_init(struct cli_parser *p, const struct cli_command *command, in
  * "--" was just read); -1: an error, in err. */
 int cli_next_option(struct cli_parser *p, const char **value, struct cli_error *err);
 
-/* The tables. */
+/* The tables (shim/cli-tables.c). */
 const struct cli_command *cli_run_command(void);
 const struct cli_command *cli_commands(size_t *n);
+const struct cli_option *cli_options(size_t *n);
 const struct cli_option *cli_option(enum cli_opt id);
+/* The command name and sub name (NULL: none) name, or NULL. */
+const struct cli_command *cli_find(const char *name, const char *sub);
+/* Whether name is a group of commands (oci). */
+bool cli_has_subs(const char *name);
 /* "check", "oci convert"; "" for the run. */
 const char *cli_command_name(const struct cli_command *c, char *buf, size_t len);
+/* "seccomp-shim oci wrap"; "seccomp-shim" for the run. */
+const char *cli_display(const struct cli_command *c, char *buf, size_t len);
 /* The help and values of an option as a command takes it. */
 const char *cli_use_help(const struct cli_use *u);
 const char *cli_use_values(const struct cli_use *u);
 
+/* "seccomp-shim compile -o FILE [OPTIONS] PROFILE" into buf
+ * (shim/cli-help.c). */
+void cli_usage_line(const struct cli_command *c, char *buf, size_t len);
 /* The help for topic and sub (as in struct cli_args; topic NULL:
  * seccomp-shim's own, the run's options and one line per subcommand).
  * Returns 0, or -1 if they name no command. */
