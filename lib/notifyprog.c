@@ -49,7 +49,7 @@ static bool stub_insn(const struct sock_filter *insn)
 	return false;
 }
 
-/* The stub (lib/compile.c, build_stub) is: load arch; per arch a test of
+/* The stub (lib/compile-stub.c, shim_stub_prepend) is: load arch; per arch a test of
  * the number against the highest one named; "ja 1"; "ret ERRNO(ENOSYS)";
  * then the profile's program. Every jump in it lands inside it, on its
  * return or on the first instruction after it. */

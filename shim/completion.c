@@ -1,6 +1,6 @@
 /* seccomp-shim completion bash: the bash completion script. The commands,
  * each one's options and what their values complete to come from
- * shim/cli.c's tables; the capability names and syscall groups from the
+ * shim/cli-tables.c's tables; the capability names and syscall groups from the
  * tables lib/ uses; so none of them can drift. make install installs its
  * output; `source <(seccomp-shim completion bash)` loads it by hand. */
 #include <stdio.h>

@@ -1,6 +1,8 @@
 /* seccomp-shim: the run (its options, then the confined execve) and
  * main(). All logic is in lib/; this file turns errors into messages and
- * exit codes. The subcommands are in tools.c, the command line in cli.c. */
+ * exit codes. The subcommands are in tools.c and tool-*.c, the runtime
+ * wrapper in runtime.c, the command line in cli.c (its tables in
+ * cli-tables.c). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -103,7 +105,7 @@ static int check_run_options(struct run_options *o)
 	return 0;
 }
 
-/* The run's options (their table is shim/cli.c's), then the command. */
+/* The run's options (their table is shim/cli-tables.c's), then the command. */
 static int parse_run_options(int argc, char **argv, struct run_options *o)
 {
 	struct cli_parser p;

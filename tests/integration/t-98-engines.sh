@@ -32,10 +32,9 @@ node_policy() { # node_policy JSON: the policy the engines' wrapper reads
 # hooks): its runtime reads /etc/seccomp-shim/policy.json, which node_podman
 # makes $NODE/etc's, in a mount namespace of its own.
 export SECCOMP_SHIM_POLICY="$NODE/etc/policy.json"
-made_etc=""
-if [ ! -e /etc/seccomp-shim ] && is_root; then
-	mkdir /etc/seccomp-shim && made_etc=yes
-fi
+# The mount point is made if missing, and left: another run on this
+# machine may be using it (an empty directory, where the policy goes).
+[ -e /etc/seccomp-shim ] || ! is_root || mkdir -p /etc/seccomp-shim
 export -f podman_ podman_setup engines_arm_trap engines_overlay_works
 export PODMAN_DIR ENGINES ENGINES_TAG ENGINES_TIMEOUT ENGINES_RUNC WORK
 node_podman() { # node_podman ARGS: podman_ ARGS, /etc/seccomp-shim being $NODE/etc
@@ -222,4 +221,3 @@ skip "examples/node/daemon.json, runtimeclass.yaml under Docker and Kubernetes" 
 engines_cleanup
 [ -n "$engines_ok" ] && check "engines: nothing left behind" "$(engines_leftovers)" ""
 unset SECCOMP_SHIM_POLICY
-[ -n "$made_etc" ] && rmdir /etc/seccomp-shim
