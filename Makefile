@@ -90,7 +90,7 @@ $(B)/lib/%.sha256.inc: profiles/%.json
 
 # The build id names the generator in cache keys: an entry written by
 # other sources (another generator) is never loaded.
-$(B)/lib/build-id.inc: $(sort $(wildcard lib/*.c lib/*.h lib/include/*.h gen/*.c profiles/*.json))
+$(B)/lib/build-id.inc: $(sort $(wildcard lib/*.c lib/*.h lib/include/*.h lib/include/seccomp-shim/*.h gen/*.c profiles/*.json))
 	@mkdir -p $(@D)
 	cat $^ | sha256sum | cut -c1-16 | sed 's/.*/"&"/' > $@
 
@@ -280,7 +280,7 @@ STATIC_LINK ?= -static-pie
 static: seccomp-shim-static
 	@ls -l seccomp-shim-static
 
-seccomp-shim-static: $(SHIM_SRC) $(LIB_SRC) $(INC) $(wildcard lib/*.h lib/include/*.h shim/*.h)
+seccomp-shim-static: $(SHIM_SRC) $(LIB_SRC) $(INC) $(wildcard lib/*.h lib/include/*.h lib/include/seccomp-shim/*.h shim/*.h)
 	$(CC) $(STD_CFLAGS) -fPIE -ffunction-sections -fdata-sections \
 		$(STATIC_LINK) $(HARDEN_LDFLAGS) $(LDFLAGS) -Wl,--gc-sections -s \
 		-o $@ $(SHIM_SRC) $(LIB_SRC) $(PKG_STATIC_LIBS)

@@ -26,7 +26,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "seccomp-shim.h"
+#include "seccomp-shim/container.h"
 
 enum cli_cmd {
 	CLI_RUN = 1,

@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "seccomp-shim.h"
+#include "seccomp-shim/inspect.h"
 
 /* "FILE:LINE:COL: PATH: message", leaving out what d does not have. */
 void diag_line(const struct shim_diag *d, struct shim_text *out);

@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-#include "seccomp-shim.h"
+#include "seccomp-shim/exec.h"
 
 struct supervise_cli {
 	bool report; /* --report[=FILE] */
