@@ -58,7 +58,7 @@ REPLAY := $(B)/tests/fuzz/replay-profile $(B)/tests/fuzz/replay-bpf
 FUZZ_SEEDS := examples/profiles tests/fixtures tests/fixtures/seeds profiles tests/fuzz/regressions
 
 .SECONDARY:
-.PHONY: all check check-unit check-integration check-sanitize check-valgrind \
+.PHONY: all check check-unit check-headers check-integration check-sanitize check-valgrind \
 	fuzz bench install uninstall static clean
 
 all: $(SHIM_BIN) seccomp-shim-runc
@@ -153,7 +153,15 @@ $(B)/tests/fuzz/replay-%: $(B)/tests/fuzz/fuzz_%.o $(B)/tests/fuzz/replay.o $(LI
 check: WERROR := -Werror
 check: check-unit check-integration check-sanitize
 
-check-unit: $(B)/tests/unit/run-unit $(REPLAY)
+# Each stage's public header compiles on its own.
+check-headers:
+	@for h in lib/include/seccomp-shim/*.h; do \
+		echo "#include \"seccomp-shim/$${h##*/}\"" | \
+			$(CC) -std=gnu11 -D_GNU_SOURCE -Ilib/include $(PKG_CFLAGS) -Wall -Werror -fsyntax-only -x c - || \
+			{ echo "check-headers: $$h does not compile alone"; exit 1; }; \
+	done; echo "check-headers: $$(ls lib/include/seccomp-shim/*.h | wc -l) headers compile alone"
+
+check-unit: check-headers $(B)/tests/unit/run-unit $(REPLAY)
 	cd tests/unit && LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp $(CURDIR)/$(B)/tests/unit/run-unit
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp $(B)/tests/fuzz/replay-profile $(FUZZ_SEEDS)
 	$(B)/tests/fuzz/replay-bpf tests/fuzz/regressions-bpf
