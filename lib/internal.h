@@ -119,6 +119,8 @@ const char *shim_flag_name_at(size_t i, unsigned *flag);
 /* The action name closest to a misspelt one, or NULL. */
 const char *shim_action_suggest(const char *name);
 
+/* Whether a rule tests one argument index more than once (lib/resolve.c). */
+bool shim_rule_index_repeats(const struct shim_rule *r);
 /* The highest syscall number the policy names on arch, or -1; the ENOSYS
  * stub answers every number above it when shim_stub_wanted. */
 long shim_policy_max_nr(const struct shim_policy *pol, uint32_t arch);

@@ -171,18 +171,6 @@ void shim_lint_mask(const struct shim_profile *p, struct shim_findings *out)
 		}
 }
 
-static bool index_repeats(const struct shim_rule *r)
-{
-	unsigned seen = 0;
-
-	for (size_t i = 0; i < r->n_args; i++) {
-		if (seen & (1u << r->args[i].index))
-			return true;
-		seen |= 1u << r->args[i].index;
-	}
-	return false;
-}
-
 /* "SCMP_ARCH_X86, SCMP_ARCH_X32" into buf: the policy's arches of a width. */
 static void arches_of_width(const struct shim_policy *pol, int bits, char *buf, size_t size)
 {
@@ -234,7 +222,7 @@ static bool only_test(const struct shim_rule *r, size_t j, int bits)
 {
 	bool dropped;
 
-	if (index_repeats(r))
+	if (shim_rule_index_repeats(r))
 		return true;
 	for (size_t k = 0; k < r->n_args; k++)
 		if (k != j && (constant_test(&r->args[k], bits, &dropped) != 1 || !dropped))

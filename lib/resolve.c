@@ -48,7 +48,9 @@ static bool rule_applies(const struct shim_rule *r, const struct shim_host *h)
 	return true;
 }
 
-static bool index_repeats(const struct shim_rule *r)
+/* Whether a rule tests one argument index more than once (libseccomp
+ * splits such a rule; check warns about it). */
+bool shim_rule_index_repeats(const struct shim_rule *r)
 {
 	unsigned seen = 0;
 
@@ -95,7 +97,7 @@ static void resolve_arches(const struct shim_profile *p, const struct shim_host 
 static int emit_rules(struct shim_policy *out, size_t *cap,
 		      const struct shim_rule *r, size_t name_index)
 {
-	bool split = index_repeats(r);
+	bool split = shim_rule_index_repeats(r);
 	size_t count = split ? r->n_args : 1;
 
 	if (out->n_rules + count > *cap) {
