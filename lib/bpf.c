@@ -60,12 +60,39 @@ int shim_bpf_run(const struct sock_filter *prog, size_t n,
 	return shim_bpf_run_traced(prog, n, data, ret, NULL, err);
 }
 
+/* What a filter reads: struct seccomp_data as the kernel lays it out. */
+static void seccomp_bytes(const struct shim_seccomp_data *data, unsigned char *bytes)
+{
+	struct seccomp_data sd;
+
+	memset(&sd, 0, sizeof(sd));
+	sd.nr = data->nr;
+	sd.arch = data->arch;
+	sd.instruction_pointer = data->instruction_pointer;
+	memcpy(sd.args, data->args, sizeof(sd.args));
+	memcpy(bytes, &sd, sizeof(sd));
+}
+
+/* BPF_LD|BPF_MEM, BPF_LDX|BPF_MEM, BPF_ST, BPF_STX on the scratch words;
+ * false when the index is out of range. */
+static bool scratch(const struct sock_filter *f, uint32_t *a, uint32_t *x, uint32_t *mem)
+{
+	if (f->k >= SCRATCH_WORDS)
+		return false;
+	if (f->code == (BPF_LD | BPF_MEM))
+		*a = mem[f->k];
+	else if (f->code == (BPF_LDX | BPF_MEM))
+		*x = mem[f->k];
+	else
+		mem[f->k] = f->code == BPF_ST ? *a : *x;
+	return true;
+}
+
 int shim_bpf_run_traced(const struct sock_filter *prog, size_t n,
 			const struct shim_seccomp_data *data, uint32_t *ret,
 			struct shim_bpf_trace *trace, struct shim_error *err)
 {
-	struct seccomp_data sd;
-	unsigned char bytes[sizeof(sd)];
+	unsigned char bytes[sizeof(struct seccomp_data)];
 	uint32_t a = 0, x = 0, mem[SCRATCH_WORDS] = { 0 };
 
 	if (n == 0 || n > BPF_MAXINSNS) {
@@ -73,12 +100,7 @@ int shim_bpf_run_traced(const struct sock_filter *prog, size_t n,
 			       BPF_MAXINSNS, n);
 		return -1;
 	}
-	memset(&sd, 0, sizeof(sd));
-	sd.nr = data->nr;
-	sd.arch = data->arch;
-	sd.instruction_pointer = data->instruction_pointer;
-	memcpy(sd.args, data->args, sizeof(sd.args));
-	memcpy(bytes, &sd, sizeof(bytes));
+	seccomp_bytes(data, bytes);
 
 	for (size_t pc = 0; pc < n; pc++) {
 		const struct sock_filter *f = &prog[pc];
@@ -106,14 +128,8 @@ int shim_bpf_run_traced(const struct sock_filter *prog, size_t n,
 		case BPF_LDX | BPF_MEM:
 		case BPF_ST:
 		case BPF_STX:
-			if (f->k >= SCRATCH_WORDS)
+			if (!scratch(f, &a, &x, mem))
 				return bad(err, pc, "scratch memory index out of range", f->code);
-			if (f->code == (BPF_LD | BPF_MEM))
-				a = mem[f->k];
-			else if (f->code == (BPF_LDX | BPF_MEM))
-				x = mem[f->k];
-			else
-				mem[f->k] = f->code == BPF_ST ? a : x;
 			continue;
 		case BPF_RET | BPF_K: *ret = f->k; return 0;
 		case BPF_RET | BPF_A: *ret = a; return 0;
