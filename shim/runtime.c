@@ -1,20 +1,21 @@
 /* runtime: seccomp-shim in front of an OCI runtime (seccomp-shim runtime,
- * or the seccomp-shim-runc link an engine takes as its runtime path), and
- * the hooks that apply the same node policy (lib/admission.c).
+ * or the seccomp-shim-runc link an engine takes as its runtime path),
+ * applying the node policy (lib/admission.c); the hooks that apply it
+ * too are shim/hook.c.
  *
  *   engine ─▶ seccomp-shim-runc [global flags] COMMAND [flags] [ARGS]
- *               create, run, restore: the bundle's config.json admitted (edited,
- *                            or refused: exit 125, the message on stderr
- *                            and in the runtime's --log)
- *               exec:        in a container with reporting, the process
- *                            prefixed with the reporting shim too
+ *               create, run, restore: the bundle's config.json admitted
+ *                            (edited, or refused: exit 125, the message on
+ *                            stderr and in the runtime's --log)
+ *               exec:        within maxCapabilities; in a container with
+ *                            reporting, prefixed with the reporting shim too
  *               features:    the runtime's, with ours merged in
  *             ─▶ execv(the real runtime, the same arguments)
  *
  * MUST: every command, flag, stdio and exit status passes through: the
  * real runtime replaces this process (execv), except for features, whose
- * output is merged. Nothing but config.json (create, run) and an exec's
- * process is ever changed, and those only as the policy says.
+ * output is merged. Nothing but config.json (create, run, restore) and an
+ * exec's process is ever changed, and those only as the policy says.
  */
 #include <errno.h>
 #include <fcntl.h>
