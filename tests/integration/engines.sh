@@ -235,7 +235,7 @@ podman_archive() {
 
 # containerd_start: a containerd of this run's, its root, state, sockets
 # and configuration under $WORK/engines/containerd, the CRI plugin off.
-# Waits for its socket (10 s at most).
+# Waits for its socket (30 s at most).
 containerd_start() {
 	containerd_running && return 0
 	engines_arm_trap
@@ -273,14 +273,17 @@ EOF_CONF
 		</dev/null >>"$CONTAINERD_DIR/containerd.log" 2>&1 &
 	echo $! >"$CONTAINERD_DIR/pid"
 	local _
-	for _ in $(seq 200); do
+	for _ in $(seq 600); do
 		if [ -S "$CONTAINERD_SOCK" ] && ctr --address "$CONTAINERD_SOCK" version >/dev/null 2>&1; then
 			return 0
 		fi
-		containerd_running || break
+		# Gone: no use waiting. (Not containerd_running: until the child
+		# has exec'd, its command line is still this shell's.)
+		engines_alive "$(cat "$CONTAINERD_DIR/pid")" || break
 		sleep 0.05
 	done
 	cat "$CONTAINERD_DIR/containerd.log" >&2
+	engines_alive "$(cat "$CONTAINERD_DIR/pid")" && echo "no answer on $CONTAINERD_SOCK in 30 s" >&2
 	containerd_stop
 	return 1
 }
