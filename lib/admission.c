@@ -32,6 +32,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/capability.h>
 #include <linux/openat2.h>
 
 #include "internal.h"
@@ -272,7 +273,7 @@ static int want_report(struct admit *a, bool *yes)
 		kind = annotation(a, "io.kubernetes.cri-o.ContainerType");
 	if (*yes && kind && strcmp(kind, "sandbox") == 0)
 		*yes = false; /* the pod's pause process: nothing to report */
-	if (*yes && (a->bounding & (1ULL << 19 /* CAP_SYS_PTRACE */))) {
+	if (*yes && (a->bounding & (1ULL << CAP_SYS_PTRACE))) {
 		if (mode == SHIM_REPORT_ALWAYS)
 			return refuse(a, "policy reports every denial (report is always in %s), but the container holds CAP_SYS_PTRACE (process.capabilities.bounding), with which it could take over the reporting supervisor",
 				      policy_name(a));
