@@ -3,7 +3,7 @@
  * ENOSYS, so glibc falls back (clone3, faccessat2) instead of failing on
  * the default errno; every other call goes on to the filter. x32 is told
  * apart from x86_64 by bit 30. lib/refeval.c gives the stub's verdicts
- * from the same limits (shim_policy_max_nr), and lib/compile.c holds the
+ * from the same limits (shim_policy_max_nr, lib/policy.c), and lib/compile.c holds the
  * whole program, stub included, to them.
  */
 #include <errno.h>
@@ -12,27 +12,6 @@
 #include <linux/seccomp.h>
 
 #include "compile.h"
-
-/* The highest syscall number the policy names on one arch, or -1. */
-long shim_policy_max_nr(const struct shim_policy *pol, uint32_t arch)
-{
-	long max = -1;
-
-	for (size_t i = 0; i < pol->n_rules; i++) {
-		int nr = shim_syscall_resolve_name_arch(arch, pol->rules[i].name);
-		if (nr >= 0 && nr > max)
-			max = nr;
-	}
-	return max;
-}
-
-bool shim_policy_has_arch(const struct shim_policy *pol, uint32_t arch)
-{
-	for (size_t i = 0; i < pol->n_arches; i++)
-		if (pol->arches[i] == arch)
-			return true;
-	return false;
-}
 
 /* One section of runc's ENOSYS stub: an arch token and the highest
  * syscall number the profile names on it (-1: none), x32's too when the

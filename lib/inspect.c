@@ -13,48 +13,6 @@
 
 #include "internal.h"
 
-
-bool shim_args_match(const struct shim_arg *a, size_t n, const uint64_t args[6])
-{
-	for (size_t i = 0; i < n; i++) {
-		uint64_t v = args[a[i].index];
-		bool ok = false;
-
-		switch (a[i].op) {
-		case SHIM_OP_NE: ok = v != a[i].value; break;
-		case SHIM_OP_LT: ok = v < a[i].value; break;
-		case SHIM_OP_LE: ok = v <= a[i].value; break;
-		case SHIM_OP_EQ: ok = v == a[i].value; break;
-		case SHIM_OP_GE: ok = v >= a[i].value; break;
-		case SHIM_OP_GT: ok = v > a[i].value; break;
-		/* As libseccomp compiles it: the value is masked too. */
-		case SHIM_OP_MASKED_EQ: ok = (v & a[i].value) == (a[i].value_two & a[i].value); break;
-		}
-		if (!ok)
-			return false;
-	}
-	return true;
-}
-
-void shim_args_format(const struct shim_arg *a, size_t n, struct shim_text *out)
-{
-	static const char *const ops[] = {
-		[SHIM_OP_NE] = "!=", [SHIM_OP_LT] = "<", [SHIM_OP_LE] = "<=",
-		[SHIM_OP_EQ] = "==", [SHIM_OP_GE] = ">=", [SHIM_OP_GT] = ">",
-	};
-
-	for (size_t i = 0; i < n; i++) {
-		const char *and = i ? " && " : "";
-		if (a[i].op == SHIM_OP_MASKED_EQ)
-			shim_text_printf(out, "%sarg%u & %#llx == %#llx", and, a[i].index,
-					 (unsigned long long)a[i].value,
-					 (unsigned long long)a[i].value_two);
-		else
-			shim_text_printf(out, "%sarg%u %s %#llx", and, a[i].index, ops[a[i].op],
-					 (unsigned long long)a[i].value);
-	}
-}
-
 /* The seccomp_data arch of a libseccomp arch token: x32 calls come in as
  * x86_64 with bit 30 set in the number. */
 static uint32_t data_arch(uint32_t arch)

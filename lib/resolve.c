@@ -186,9 +186,3 @@ int shim_resolve(const struct shim_profile *p, const struct shim_host *h,
 	return 0;
 }
 
-void shim_policy_free(struct shim_policy *pol)
-{
-	free(pol->rules);
-	pol->rules = NULL;
-	pol->n_rules = 0;
-}
