@@ -8,6 +8,32 @@
 # programs when they are built (/probe, /escape), process.args ARGS, no
 # terminal, a writable root and no linux.seccomp; PYTHON then edits the
 # config c (json is imported). Sets B to DIR.
+#
+#   why=$(busybox_bundle_unusable [PROGRAM...]) && skip "..." "$why"
+#
+# prints why such bundles cannot run here (not root, no runc, no
+# busybox-static, a PROGRAM the section needs not built) and succeeds;
+# fails, printing nothing, when they can.
+busybox_bundle_unusable() {
+	local p
+	if [ "$(id -u)" != 0 ]; then
+		echo "not root (runc needs root here)"
+	elif ! command -v runc >/dev/null; then
+		echo "runc is not installed (apt-get install runc)"
+	elif [ ! -x /bin/busybox ] || ldd /bin/busybox >/dev/null 2>&1; then
+		echo "busybox-static is not installed"
+	else
+		for p in "$@"; do
+			if [ ! -x "$p" ]; then
+				echo "$p is not built (make check-integration builds it)"
+				return 0
+			fi
+		done
+		return 1
+	fi
+	return 0
+}
+
 busybox_bundle() {
 	local b="$1" c
 	rm -rf "$b" && mkdir -p "$b/rootfs/bin" || return 1

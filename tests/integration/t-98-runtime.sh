@@ -8,19 +8,11 @@ echo "# runtime wrapper (runc)"
 RT_STATIC="${SECCOMP_SHIM_STATIC:-$top/seccomp-shim-static}"
 RT_RUNC=$(command -v runc)
 RT_CID="rt-$$-"
-rt_skip=""
-if ! is_root; then
-	rt_skip="not root (runc needs root here)"
-elif [ -z "$RT_RUNC" ]; then
-	rt_skip="runc is not installed (apt-get install runc)"
-elif [ ! -x /bin/busybox ] || ldd /bin/busybox >/dev/null 2>&1; then
-	rt_skip="busybox-static is not installed"
-elif [ ! -x "$RT_STATIC" ] || [ ! -x "$BUILD/tests/integration/probe-static" ] ||
-	[ ! -x "$BUILD/tests/integration/escape-static" ]; then
-	rt_skip="the static shim, probe or escape is not built (make check-integration builds them)"
-fi
+# shellcheck source=tests/integration/bundles.sh
+. "$top/tests/integration/bundles.sh"
 
-if [ -n "$rt_skip" ]; then
+if rt_skip=$(busybox_bundle_unusable "$RT_STATIC" "$BUILD/tests/integration/probe-static" \
+	"$BUILD/tests/integration/escape-static"); then
 	skip "runtime wrapper" "$rt_skip"
 else
 
@@ -32,8 +24,6 @@ ln -sf "$SHIM" "$RT"
 install -m 0755 "$RT_STATIC" "$WORK/rt/bin/seccomp-shim-static"
 RT_SHIM="$WORK/rt/bin/seccomp-shim-static"
 
-# shellcheck source=tests/integration/bundles.sh
-. "$top/tests/integration/bundles.sh"
 rt_bundle() { busybox_bundle "$WORK/rt/$1" "$2" "${3:-}"; }
 # rt_policy NAME JSON: a policy file, root's, mode 0644.
 rt_policy() {

@@ -10,23 +10,13 @@ RA_STATIC="${SECCOMP_SHIM_STATIC:-$top/seccomp-shim-static}"
 RA_RUNC=$(command -v runc)
 RA_ID="${SECCOMP_SHIM_RUNC_PREFIX:-shim-$$-}ra-"
 
-ra_skip=""
-if ! is_root; then
-	ra_skip="not root (runc needs root here)"
-elif [ -z "$RA_RUNC" ]; then
-	ra_skip="runc is not installed (apt-get install runc)"
-elif [ ! -x /bin/busybox ] || ldd /bin/busybox >/dev/null 2>&1; then
-	ra_skip="busybox-static is not installed"
-elif [ ! -x "$RA_STATIC" ]; then
-	ra_skip="the static shim is not built (make seccomp-shim-static)"
-fi
+# shellcheck source=tests/integration/bundles.sh
+. "$top/tests/integration/bundles.sh"
 
-if [ -n "$ra_skip" ]; then
+if ra_skip=$(busybox_bundle_unusable "$RA_STATIC"); then
 	skip "runtime wrapper attacks" "$ra_skip"
 else
 
-# shellcheck source=tests/integration/bundles.sh
-. "$top/tests/integration/bundles.sh"
 ra_bundle() { busybox_bundle "$WORK/ra/$1" "$2" "${3:-}"; }
 # ra_policy JSON: the policy file P
 ra_policy() {
