@@ -78,6 +78,9 @@ int hook_main(const struct cli_args *a)
 	struct shim_error err = { 0 };
 	int r;
 
+	if (strcmp(a->rest[0], "precreate") != 0 && strcmp(a->rest[0], "check") != 0)
+		return runtime_refuse(NULL, "hook: no such hook %s: give precreate (config on stdin, config on stdout) or check (the container's state on stdin)",
+				      a->rest[0]);
 	if (runtime_load_policy(a->policy, &pol, &err) < 0)
 		return runtime_refuse(NULL, "%s", diag_error_text(&err));
 	r = strcmp(a->rest[0], "precreate") == 0 ? hook_precreate(&pol) : hook_check(&pol);

@@ -340,6 +340,9 @@ check "hook precreate: the config on stdout, with the default profile" \
 out=$("$SHIM" hook precreate --policy "$WORK/rt/refuse.policy.json" <"$B/config.json" 2>&1)
 check "hook precreate: a refusal exits 125 with the message" "$?|$out" \
 	"125|seccomp-shim: policy forbids Unconfined: linux.seccomp is absent and defaultProfile is refuse ($WORK/rt/refuse.policy.json)"
+out=$(printf '{}' | "$SHIM" hook precreat 2>&1)
+check "hook with a stage it does not have: refused, naming both" "$?|$out" \
+	"125|seccomp-shim: hook: no such hook precreat: give precreate (config on stdin, config on stdout) or check (the container's state on stdin)"
 out=$(printf '{"args": [}' | "$SHIM" hook precreate 2>&1)
 check "hook precreate: malformed input refused" "$?|$out" "125|seccomp-shim: config.json (precreate hook):1:11: unexpected token near '}'"
 HOOK="c['hooks'] = {'createRuntime': [{'path': '$SHIM', 'args': ['seccomp-shim', 'hook', 'check'], 'env': ['SECCOMP_SHIM_POLICY=']}]}"
