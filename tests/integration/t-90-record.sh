@@ -100,24 +100,29 @@ check "... and answers clone3 with ENOSYS, so libc falls back to clone" "$out" "
 
 # Calls whose danger is in an argument are allowed only with the values
 # the run used: socket's family, ioctl's request, personality, unshare,
-# clone's namespace flags. python3 -S: without HOME, site.py looks the user
-# up through NSS, which opens AF_UNIX sockets (nscd, systemd-userdb).
-SOCK='import socket; socket.socket(socket.AF_INET)'
-"$SHIM" record -q -o "$WORK/sock.json" -- python3 -S -c "$SOCK"
+# clone's namespace flags. The interpreter itself, not a python3 found
+# first on PATH that may be a shell-script shim (pyenv's): bash without HOME
+# looks the user up through NSS, which opens AF_UNIX sockets (nscd,
+# systemd-userdb), and those would rightly be recorded too. -S: site.py
+# does the same lookup for ~. It prints, so that write is recorded and the
+# denial's traceback can be read.
+PY=$(python3 -c 'import sys; print(sys.executable)')
+SOCK='import socket; socket.socket(socket.AF_INET); print("made")'
+"$SHIM" record -q -o "$WORK/sock.json" -- "$PY" -S -c "$SOCK"
 check "socket: allowed only for the family used (AF_INET, args[0] EQ 2)" \
 	"$(python3 -c 'import json, sys; print([(r["args"], "socket" in r["names"]) for r in json.load(open(sys.argv[1]))["syscalls"] if "socket" in r["names"]])' "$WORK/sock.json")" \
 	"[([{'index': 0, 'value': 2, 'valueTwo': 0, 'op': 'SCMP_CMP_EQ'}], True)]"
-shim --profile "$WORK/sock.json" -- python3 -S -c "$SOCK"
+shim --profile "$WORK/sock.json" -- "$PY" -S -c "$SOCK"
 check "... the same command runs under the recorded profile" "$rc|$err" "0|"
-shim --profile "$WORK/sock.json" -- python3 -S -c 'import socket; socket.socket(socket.AF_UNIX)'
+shim --profile "$WORK/sock.json" -- "$PY" -S -c 'import socket; socket.socket(socket.AF_UNIX)'
 check "... and AF_UNIX, which it did not use, is denied" "$rc|${err##*$'\n'}" "1|PermissionError: [Errno 1] Operation not permitted"
 out=$("$SHIM" check --strict "$WORK/sock.json")
 check "... check --strict passes it" "$?|$out" "0|1 profile: 0 errors, 0 warnings"
-"$SHIM" record -q -o "$WORK/sock-rd.json" --merge runtime/default -- python3 -S -c "$SOCK"
+"$SHIM" record -q -o "$WORK/sock-rd.json" --merge runtime/default -- "$PY" -S -c "$SOCK"
 out=$("$SHIM" check --strict "$WORK/sock-rd.json")
 check "--merge runtime/default: nothing shadows its own socket and clone rules (check --strict)" "$?|$out" "0|1 profile: 0 errors, 0 warnings"
-"$SHIM" record -q -o "$WORK/sock-wide.json" --wide -- python3 -S -c "$SOCK"
-shim --profile "$WORK/sock-wide.json" -- python3 -S -c 'import socket; socket.socket(socket.AF_UNIX)'
+"$SHIM" record -q -o "$WORK/sock-wide.json" --wide -- "$PY" -S -c "$SOCK"
+shim --profile "$WORK/sock-wide.json" -- "$PY" -S -c 'import socket; socket.socket(socket.AF_UNIX)'
 check "--wide: socket allowed for any family, as before" \
 	"$rc|$(python3 -c 'import json, sys; print("socket" in json.load(open(sys.argv[1]))["syscalls"][0]["names"])' "$WORK/sock-wide.json")" "0|True"
 
