@@ -145,6 +145,7 @@ void shim_lint(const struct shim_profile *p, const struct shim_policy *pol,
 	shim_lint_foreign_arches(p, arch, out);
 	shim_lint_portability(p, out);
 	shim_lint_mask(p, out);
+	shim_lint_split_range(p, out);
 	shim_lint_constant(p, pol, out);
 }
 

@@ -54,6 +54,7 @@ void shim_lint_same_as_default(const struct shim_profile *p, struct shim_finding
 void shim_lint_pairs(const struct shim_profile *p, const struct shim_policy *pol, uint32_t arch,
 		     struct shim_findings *out);
 void shim_lint_mask(const struct shim_profile *p, struct shim_findings *out);
+void shim_lint_split_range(const struct shim_profile *p, struct shim_findings *out);
 void shim_lint_constant(const struct shim_profile *p, const struct shim_policy *pol,
 			struct shim_findings *out);
 

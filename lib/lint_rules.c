@@ -2,7 +2,8 @@
  * same-as-default; repeated-rule, contradicting-rules, shadowed-rule (two
  * rules for one syscall); mask-value (valueTwo bits outside the mask);
  * constant-condition (a test that always or never holds, on every arch or
- * on the 32-bit ones).
+ * on the 32-bit ones); split-range (a lower and an upper bound on one
+ * argument, which runc ORs).
  *
  * MUST: every finding names file:line:column and the JSON path, says what
  * is wrong and how to fix it. These findings read the rules as
@@ -169,6 +170,65 @@ void shim_lint_mask(const struct shim_profile *p, struct shim_findings *out)
 				     (unsigned long long)a->value_two, (unsigned long long)a->value,
 				     (unsigned long long)a->value, (unsigned long long)(a->value_two & a->value));
 		}
+}
+
+static bool is_lower_bound(enum shim_cmp_op op)
+{
+	return op == SHIM_OP_GE || op == SHIM_OP_GT;
+}
+
+static bool is_upper_bound(enum shim_cmp_op op)
+{
+	return op == SHIM_OP_LE || op == SHIM_OP_LT;
+}
+
+/* The first test of r that bounds an argument another test bounds on the
+ * other side: its position, and the lower and upper bound; -1 if none. */
+static long split_range_of(const struct shim_rule *r, const struct shim_arg **lower,
+			   const struct shim_arg **upper)
+{
+	for (size_t j = 0; j < r->n_args; j++)
+		for (size_t k = 0; k < j; k++) {
+			const struct shim_arg *a = &r->args[k], *b = &r->args[j];
+
+			if (a->index != b->index)
+				continue;
+			if (is_lower_bound(a->op) && is_upper_bound(b->op)) {
+				*lower = a;
+				*upper = b;
+				return (long)j;
+			}
+			if (is_upper_bound(a->op) && is_lower_bound(b->op)) {
+				*lower = b;
+				*upper = a;
+				return (long)j;
+			}
+		}
+	return -1;
+}
+
+/* A rule that bounds one argument from below and from above reads as a
+ * range, but runc and crun make each test of a repeated index a rule of
+ * its own (lib/resolve.c does the same): the rule matches when either
+ * bound holds, which is nearly every value. Named at the second bound. */
+void shim_lint_split_range(const struct shim_profile *p, struct shim_findings *out)
+{
+	const struct shim_arg *lo, *hi;
+	char path[96];
+
+	for (size_t i = 0; i < p->n_rules; i++) {
+		long at = split_range_of(&p->rules[i], &lo, &hi);
+
+		if (at < 0)
+			continue;
+		snprintf(path, sizeof(path), "syscalls[%zu].args[%ld]", i, at);
+		shim_lint_at(out, p, SHIM_SEV_WARNING, "split-range",
+			     "list the values the range holds with SCMP_CMP_EQ, or test its high bits with SCMP_CMP_MASKED_EQ: one rule cannot bound an argument on both sides",
+			     path,
+			     "args[%u] %s 0x%llx and %s 0x%llx is no range: runc and crun make each test of a repeated index a rule of its own (OR), so the rule matches when either holds",
+			     lo->index, shim_op_name(lo->op), (unsigned long long)lo->value,
+			     shim_op_name(hi->op), (unsigned long long)hi->value);
+	}
 }
 
 /* "SCMP_ARCH_X86, SCMP_ARCH_X32" into buf: the policy's arches of a width. */

@@ -227,10 +227,37 @@ START_TEST(constant_conditions)
 }
 END_TEST
 
+/* A lower and an upper bound on one argument: runc and crun OR them. */
+static const struct {
+	const char *text, *expected;
+} split_range_cases[] = {
+	{ DENY_ALL(RULE("getsockopt", "SCMP_ACT_TRACE", ARG(2, GE, 4294967296) ", " ARG(2, LE, 21474836479))),
+	  "syscalls[1].args[1]: args[2] SCMP_CMP_GE 0x100000000 and SCMP_CMP_LE 0x4ffffffff is no range: runc and crun make each test of a repeated index a rule of its own (OR), so the rule matches when either holds\n" },
+	/* The upper bound first, and strict bounds. */
+	{ DENY_ALL(RULE("read", "SCMP_ACT_ALLOW", ARG(0, EQ, 1)) ", "
+		   RULE("write", "SCMP_ACT_ALLOW", ARG(2, LT, 100) ", " ARG(0, EQ, 1) ", " ARG(2, GT, 10))),
+	  "syscalls[2].args[2]: args[2] SCMP_CMP_GT 0xa and SCMP_CMP_LT 0x64 is no range: runc and crun make each test of a repeated index a rule of its own (OR), so the rule matches when either holds\n" },
+	/* Meant as OR: flags tested one by one (lib/lint_calls.c advises it
+	 * for clone), and bounds on different arguments. */
+	{ DENY_ALL(RULE("clone", "SCMP_ACT_ERRNO", MASKED(0, 131072, 131072) ", " MASKED(0, 33554432, 33554432)) ", "
+		   RULE("read", "SCMP_ACT_ALLOW", ARG(0, GE, 3) ", " ARG(2, LE, 4096)) ", "
+		   RULE("write", "SCMP_ACT_ALLOW", ARG(0, GE, 3) ", " ARG(0, GT, 4))),
+	  "" },
+};
+
+START_TEST(split_ranges)
+{
+	char *got = findings(split_range_cases[_i].text, "split-range");
+
+	ck_assert_str_eq(got, split_range_cases[_i].expected);
+	free(got);
+}
+END_TEST
+
 START_TEST(runtime_default_is_clean)
 {
 	static const char *const codes[] = { "socketcall-bypass", "wide-compare-int-arg",
-					     "constant-condition" };
+					     "constant-condition", "split-range" };
 
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
 		char *got = findings(shim_builtin_profile("runtime/default"), codes[i]);
@@ -250,6 +277,8 @@ Suite *lint_suite(void)
 	tcase_add_loop_test(tc, wide_compares, 0, sizeof(wide_cases) / sizeof(wide_cases[0]));
 	tcase_add_loop_test(tc, constant_conditions, 0,
 			    sizeof(constant_cases) / sizeof(constant_cases[0]));
+	tcase_add_loop_test(tc, split_ranges, 0,
+			    sizeof(split_range_cases) / sizeof(split_range_cases[0]));
 	tcase_add_test(tc, runtime_default_is_clean);
 	suite_add_tcase(s, tc);
 	return s;
