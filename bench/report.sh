@@ -27,17 +27,16 @@ cat >"$WORK/p.json" <<'EOF_P'
                   "args": [ { "index": 0, "value": 8, "op": "SCMP_CMP_EQ" } ] } ] }
 EOF_P
 
-echo "(1) start-up, runtime/default, ms: median (min-max), and over the plain run; $RUNS rounds"
+echo "(1) start-up, runtime/default, ms: median (min-max), and the median of each round's difference to the plain run; $RUNS rounds"
 names=("plain (--no-cache)" "--init" "--report" "--complain")
 "$SPAWN" "$RUNS" "$SHIM" -q --no-cache --profile runtime/default -- /bin/true \
 	";;" "$SHIM" -q --init --no-cache --profile runtime/default -- /bin/true \
 	";;" "$SHIM" -q --report=/dev/null --profile runtime/default -- /bin/true \
 	";;" "$SHIM" -q --complain --report=/dev/null --profile runtime/default -- /bin/true >"$WORK/spawn" || exit 1
 i=0
-while read -r med lo hi; do
-	[ $i = 0 ] && base=$med
+while read -r med lo hi diff; do
 	printf '  %-30s %8.3f  (%.3f-%.3f)' "${names[$i]}" "$med" "$lo" "$hi"
-	[ $i -gt 0 ] && printf '  %+8.3f' "$(awk -v a="$med" -v b="$base" 'BEGIN { print a - b }')"
+	[ $i -gt 0 ] && printf '  %+8.3f' "$diff"
 	echo
 	i=$((i + 1))
 done <"$WORK/spawn"

@@ -70,7 +70,7 @@ static const struct cli_option options[] = {
 	{ .id = CLI_OPT_INIT, .name = "init",
 	  .help = "stay as PID 1 of the command: reap orphans, forward signals, exit with its status" },
 	{ .id = CLI_OPT_SIGNAL_GROUP, .name = "signal-group",
-	  .help = "the command gets its own process group, which forwarded signals go to" },
+	  .help = "with --init, --report or --complain: the command gets its own process group, which forwarded signals go to" },
 	{ .id = CLI_OPT_QUIET, .name = "quiet", .short_name = 'q',
 	  .field = FIELD(quiet),
 	  .help = "do not print warnings" },

@@ -69,6 +69,10 @@ int supervise_check(const struct supervise_cli *c, bool have_profile, bool uncon
 		return refuse("%s goes with --report or --complain", "--report-format");
 	if (c->complain_output && !c->complain)
 		return refuse("%s goes with --complain", "--complain-output");
+	/* Without supervision the shim becomes the command: nothing is left
+	 * to forward signals. */
+	if (c->signal_group && !c->report && !c->complain && !c->init)
+		return refuse("%s goes with --init, --report or --complain", "--signal-group");
 	if ((c->report || c->complain) && unconfined)
 		return refuse("%s: the profile is unconfined, so nothing is ever denied", c->complain ? "--complain" : "--report");
 	if (c->complain_output && !have_profile)

@@ -288,6 +288,15 @@ check "--report=FILE that cannot be written: 125 and the command was not run" \
 	"$?|$([ -e "$WORK/never" ] && echo ran)|$out" "125||seccomp-shim: --report=$WORK/no/such/dir/r.log: No such file or directory; the command was not run"
 out=$("$SHIM" --report --profile unconfined -- true 2>&1)
 check "--report with an unconfined profile: refused" "$?|$out" "125|seccomp-shim: --report: the profile is unconfined, so nothing is ever denied"
+out=$("$SHIM" --report-format json --profile "$V" -- touch "$WORK/never" 2>&1)
+check "--report-format without --report or --complain: refused, nothing run" \
+	"$?|$([ -e "$WORK/never" ] && echo ran)|$out" "125||seccomp-shim: --report-format goes with --report or --complain"
+out=$("$SHIM" --complain-output="$WORK/c.json" --profile "$V" -- touch "$WORK/never" 2>&1)
+check "--complain-output without --complain: refused, nothing run" \
+	"$?|$([ -e "$WORK/never" ] && echo ran)|$out" "125||seccomp-shim: --complain-output goes with --complain"
+out=$("$SHIM" --signal-group --profile "$V" -- touch "$WORK/never" 2>&1)
+check "--signal-group without --init, --report or --complain: refused, nothing run" \
+	"$?|$([ -e "$WORK/never" ] && echo ran)|$out" "125||seccomp-shim: --signal-group goes with --init, --report or --complain"
 
 # Between loading the filter and execve the child's own calls may be
 # notified: a profile that denies close does not hang the run.
@@ -320,6 +329,20 @@ sleep 0.5
 check "--init: an orphan is reaped (no zombie child of the shim)" \
 	"$(ps -o stat= --ppid "$sup" | grep -c Z)|$(ps -o pid= --ppid "$sup" | tr -d ' ')" "0|$(cat "$WORK/init.pid")"
 wait "$sup"
+# --signal-group: the command leads its own process group, and a signal
+# to the shim reaches the whole group (tini -g), a background child too.
+"$SHIM" -q --init --signal-group --profile "$V" -- sh -c "sleep 30 & echo \$\$ \$! >$WORK/group.pids; wait" &
+sup=$!
+for _ in $(seq 100); do [ -s "$WORK/group.pids" ] && break; sleep 0.05; done
+read -r target child <"$WORK/group.pids"
+pgid=$(ps -o pgid= -p "$target" | tr -d ' ')
+kill -TERM "$sup"
+wait "$sup"
+status=$?
+for _ in $(seq 40); do kill -0 "$child" 2>/dev/null || break; sleep 0.05; done
+check "--init --signal-group: the command leads its group; TERM reaches its background child too" \
+	"$pgid|$status|$(kill -0 "$child" 2>/dev/null && echo alive)" "$target|143|"
+kill "$child" 2>/dev/null
 
 # ---------------------------------------------------------------------------
 # As runc's PID 1 (a static shim in a busybox container).
