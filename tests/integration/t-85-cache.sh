@@ -125,6 +125,29 @@ printf '{ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [ { "names": ["rmdir"],
 shim --cache-dir "$CACHE" --profile "$WORK/edited.json" -- "$PROBE" mkdir 0
 check "an edited profile is compiled again, not taken from the cache" "$out" "errno EFAULT"
 
+# An entry is found by a key over everything that shaped its program: the
+# shim's build id (the generator), libseccomp's version, the kernel, the
+# capabilities, the options, the profile's bytes and name (lib/cache.c).
+# The key is also inside the entry: a good, sealed entry made for other
+# inputs (another build, another profile), planted under this key, is not
+# loaded.
+new_entry() { # new_entry PROFILE: run it once and print the entry it stored
+	local before
+	before=$(find "$CACHE" -name '*.bpf' | sort)
+	"$SHIM" --cache-dir "$CACHE" --profile "$1" -- true
+	comm -13 <(printf '%s\n' "$before") <(find "$CACHE" -name '*.bpf' | sort)
+}
+printf '{ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [ { "names": ["rmdir"], "action": "SCMP_ACT_ERRNO" } ] }' >"$WORK/keyed-other.json"
+printf '{ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [ { "names": ["mkdir"], "action": "SCMP_ACT_ERRNO" } ] }' >"$WORK/keyed.json"
+other=$(new_entry "$WORK/keyed-other.json")
+keyed=$(new_entry "$WORK/keyed.json")
+cp "$other" "$keyed"
+python3 -c 'import hashlib, os, sys; os.setxattr(sys.argv[1], "trusted.seccomp-shim", hashlib.sha256(open(sys.argv[1], "rb").read()).digest())' "$keyed"
+shim --cache-dir "$CACHE" --profile "$WORK/keyed.json" -- "$PROBE" mkdir 0
+check "a sealed entry made for other inputs (mkdir allowed), planted under this key: not loaded" \
+	"$(printf '%s\n' "$other" "$keyed" | grep -c .)|$out" "2|errno EPERM"
+check "... it was compiled again and stored in its place" "$(cmp -s "$other" "$keyed" || echo replaced)" replaced
+
 n=$(entries)
 "$SHIM" --cache-dir "$CACHE" --no-cache --profile "$FIX/allow-basic.json" -- true
 check "--no-cache stores nothing" "$(entries)" "$n"
