@@ -137,7 +137,9 @@ int shim_find_program_as(const char *name, const char *path_env,
 	ssize_t n;
 	pid_t pid;
 
-	if (!id || !id->switch_user)
+	/* A name with a slash is not searched for (execvp(3)): whether the
+	 * target may run it, its own execve says, without a fork here. */
+	if (!id || !id->switch_user || strchr(name, '/'))
 		return shim_find_program(name, path_env, out, err);
 	/* execvp as the target would skip what the target cannot search or
 	 * execute (a caller's root-only directory early in PATH): look it up
