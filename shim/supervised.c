@@ -71,7 +71,7 @@ int supervise_check(const struct supervise_cli *c, bool have_profile, bool uncon
 		return refuse("%s goes with --complain", "--complain-output");
 	/* Without supervision the shim becomes the command: nothing is left
 	 * to forward signals. */
-	if (c->signal_group && !c->report && !c->complain && !c->init)
+	if (c->signal_group && !supervise_wanted(c))
 		return refuse("%s goes with --init, --report or --complain", "--signal-group");
 	if ((c->report || c->complain) && unconfined)
 		return refuse("%s: the profile is unconfined, so nothing is ever denied", c->complain ? "--complain" : "--report");
