@@ -57,6 +57,11 @@ void shim_lint_essentials(const struct shim_profile *p, const struct shim_policy
 #define UNSHARE_FIX \
 	"deny clone only when it asks for a namespace, in one rule whose args repeat index 0 (runc ORs them): SCMP_CMP_MASKED_EQ value and valueTwo 0x20000, 0x2000000, 0x4000000, 0x8000000, 0x10000000, 0x20000000, 0x40000000 (the CLONE_NEW* flags); and give clone3 SCMP_ACT_ERRNO with errnoRet 38 (ENOSYS), so glibc falls back to clone. Never deny clone outright: fork needs it"
 
+/* glibc's fork() is clone(): denying clone or clone3 stops every fork,
+ * so a seccomp profile cannot keep a program from making processes. */
+#define FORK_FIX \
+	"a seccomp profile cannot stop process creation: glibc's fork() calls clone, so denying clone or clone3 breaks every fork (sh: Cannot fork); deny vfork too if it is open, and limit processes with a pids cgroup (runc's linux.resources.pids) or RLIMIT_NPROC"
+
 /* Whether other, a sibling of the denied call, gets through on arch: for
  * unshare's sibling clone, only a clone that asks for a new namespace
  * counts (a plain clone is fork). */
@@ -157,6 +162,8 @@ void shim_lint_deny_list(const struct shim_profile *p, const struct shim_policy 
 		/* Denying clone outright breaks fork: only its namespace flags. */
 		if (strcmp(siblings[i].denied, "unshare") == 0)
 			snprintf(fix, sizeof(fix), "%s", UNSHARE_FIX);
+		else if (strcmp(siblings[i].denied, "fork") == 0)
+			snprintf(fix, sizeof(fix), "%s", FORK_FIX);
 		else
 			snprintf(fix, sizeof(fix), "deny %s as well", open);
 		shim_lint_at(out, p, SHIM_SEV_WARNING, "deny-list-gap", fix, path,

@@ -317,6 +317,13 @@ check "check: denying clone outright is a blocked essential (fork)" "$out" \
 	"$WORK/deny-clone.json:1:67: warning: syscalls[0].names[1]: blocks clone (it gets ERRNO(EPERM)): fork(), posix_spawn() and threads create processes with it (here without namespace flags): sh cannot run a command [blocks-essential]"
 shim --profile "$WORK/deny-clone.json" -- sh -c 'echo "$(echo forked)"'
 check "... which is true: sh cannot fork" "$(printf '%s' "$err" | grep -c 'Cannot fork')" 1
+# Nor for one that denies fork: clone stays, whatever else is said.
+printf '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["fork","vfork"],"action":"SCMP_ACT_ERRNO"}]}' >"$WORK/deny-fork.json"
+out=$("$SHIM" check "$WORK/deny-fork.json" | grep -A1 deny-list-gap | tail -1)
+check "check: denying fork, the advice never denies clone" "$out" \
+	"    fix: a seccomp profile cannot stop process creation: glibc's fork() calls clone, so denying clone or clone3 breaks every fork (sh: Cannot fork); deny vfork too if it is open, and limit processes with a pids cgroup (runc's linux.resources.pids) or RLIMIT_NPROC"
+shim --profile "$WORK/deny-fork.json" -- sh -c 'echo "$(echo forked)"'
+check "... and sh still forks under that profile" "$rc|$out" "0|forked"
 
 check "export --format json keeps every comment of the built-in profile" \
 	"$("$SHIM" export -q runtime/default --format json | grep -c '"comment"')" "$(grep -c '"comment"' "$PROFILES_DIR/runtime-default.json")"
