@@ -46,6 +46,9 @@ int main(int argc, char **argv)
 	 * x32), so that a verdict for i386 or x32 code is compared too. */
 	for (size_t a = 0; a < pol.n_arches; a++) {
 		uint32_t arch = pol.arches[a];
+		/* An x32 call reaches the filter as x86_64's, its number with
+		 * bit 30 set (lib/equiv.c does the same). */
+		uint32_t data_arch = arch == SCMP_ARCH_X32 ? SCMP_ARCH_X86_64 : arch;
 		int base = arch == SCMP_ARCH_X32 ? 0x40000000 : 0;
 		const char *arch_name = shim_arch_by_token(arch) ? shim_arch_by_token(arch)->oci : "?";
 
@@ -55,7 +58,7 @@ int main(int argc, char **argv)
 				continue;
 			for (size_t i = 0; i < sizeof(a0s) / sizeof(a0s[0]); i++)
 				for (size_t j = 0; j < sizeof(a2s) / sizeof(a2s[0]); j++) {
-					struct shim_seccomp_data d = { .nr = nr, .arch = arch,
+					struct shim_seccomp_data d = { .nr = nr, .arch = data_arch,
 								       .args = { a0s[i], 0, a2s[j] } };
 					uint32_t ret;
 					char v[64];
