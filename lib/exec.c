@@ -35,12 +35,15 @@ static int classify_exec_error(int e)
 	return e == ENOENT || e == ENOTDIR ? SHIM_EXIT_NOTFOUND : SHIM_EXIT_NOEXEC;
 }
 
+/* 0: path can be run; -EACCES: it exists and cannot; -EPERM (only
+ * here): a directory on the way cannot be searched, so whether it exists
+ * is unknown (execvp says EACCES for both). */
 static int check_candidate(const char *path)
 {
 	struct stat st;
 
 	if (stat(path, &st) < 0)
-		return -errno;
+		return errno == EACCES ? -EPERM : -errno;
 	if (S_ISDIR(st.st_mode))
 		return -EISDIR;
 	if (!S_ISREG(st.st_mode) || access(path, X_OK) < 0)
@@ -61,7 +64,7 @@ static int found(const char *path, char **out, struct shim_error *err)
 int shim_find_program(const char *name, const char *path_env, char **out,
 		      struct shim_error *err)
 {
-	int first_denied = 0;
+	bool not_executable = false, unsearchable = false;
 	const char *dir;
 
 	if (name[0] == '\0') {
@@ -73,6 +76,8 @@ int shim_find_program(const char *name, const char *path_env, char **out,
 		int r = check_candidate(name);
 		if (r == 0)
 			return found(name, out, err);
+		if (r == -EPERM)
+			r = -EACCES;
 		shim_error_set(err, -r, "%s: %s", name, strerror(-r));
 		err->exit_code = classify_exec_error(-r);
 		return -1;
@@ -90,14 +95,20 @@ int shim_find_program(const char *name, const char *path_env, char **out,
 			r = check_candidate(cand);
 			if (r == 0)
 				return found(cand, out, err);
-			if (r == -EACCES && !first_denied)
-				first_denied = 1;
+			not_executable |= r == -EACCES;
+			unsearchable |= r == -EPERM;
 		}
 		if (dir[len] == '\0')
 			break;
 	}
-	if (first_denied) {
+	if (not_executable) {
 		shim_error_set(err, EACCES, "%s: found in PATH but not executable", name);
+		err->exit_code = SHIM_EXIT_NOEXEC;
+	} else if (unsearchable) {
+		/* 126, as execvp's EACCES, though nothing was seen. */
+		shim_error_set(err, EACCES,
+			       "%s: not found in the PATH directories that could be searched; some could not (Permission denied): %s",
+			       name, path_env);
 		err->exit_code = SHIM_EXIT_NOEXEC;
 	} else {
 		shim_error_set(err, ENOENT, "%s: command not found in PATH (%s)", name, path_env);

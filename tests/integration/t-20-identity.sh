@@ -95,13 +95,20 @@ else
 	out=$(PATH="$WORK/path-root-only:$WORK/path-public:$PATH" "$SHIM" -q --profile "$OPEN" -- which-one 2>&1)
 	check "... while root finds the first one" "$?|$out" "0|root-only"
 	out=$(PATH="$WORK/path-root-only" "$SHIM" -q --profile "$OPEN" --user nobody -- which-one 2>&1)
-	check "--user: a command only root can reach cannot be executed by the target (EACCES, as execvp)" "$?|$out" \
-		"126|seccomp-shim: which-one: found in PATH but not executable"
+	check "--user: a command only root can reach cannot be executed by the target (126, as execvp's EACCES), and is not said to be found" "$?|$out" \
+		"126|seccomp-shim: which-one: not found in the PATH directories that could be searched; some could not (Permission denied): $WORK/path-root-only"
+	out=$(PATH="$WORK/path-root-only:$WORK/path-public" "$SHIM" -q --profile "$OPEN" --user nobody -- no-such-command 2>&1)
+	check "--user: a typo with a root-only directory in PATH is not said to be found" "$?|$out" \
+		"126|seccomp-shim: no-such-command: not found in the PATH directories that could be searched; some could not (Permission denied): $WORK/path-root-only:$WORK/path-public"
 	# uid 0 without CAP_SETGID (a container's root): the message says which
 	# capability to grant, not "run as root".
 	out=$(setpriv --inh-caps=-all --bounding-set -setgid "$SHIM" -q --profile "$OPEN" --user 65534 -- true 2>&1)
 	check "uid 0 without CAP_SETGID: the message names the capability to grant" "$?|$out" \
 		"125|seccomp-shim: cannot set the supplementary groups: Operation not permitted (seccomp-shim runs as uid 0 but without CAP_SETGID: grant it (in a container: add it to process.capabilities in config.json; docker or podman run --cap-add SETGID))"
+
+	out=$(setpriv --inh-caps=-all --bounding-set -setuid "$SHIM" -q --profile "$OPEN" --user 65534 -- true 2>&1)
+	check "uid 0 without CAP_SETUID: the message names the capability to grant" "$?|$out" \
+		"125|seccomp-shim: cannot switch to uid 65534: Operation not permitted (seccomp-shim runs as uid 0 but without CAP_SETUID: grant it (in a container: add it to process.capabilities in config.json; docker or podman run --cap-add SETUID))"
 
 	# Non-root invocations.
 	as_nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$SHIM" "$@"; }
