@@ -221,6 +221,9 @@ int shim_filters_run_traced(const struct shim_filter *stack, size_t n,
  * socketcall(2)/ipc(2) with *call in arg0; the multiplexers themselves
  * are of their family with *call 0; 0 for any other name. */
 int shim_mux_family(const char *name, unsigned *call);
+/* The i-th name shim_mux_family gives a family and a call, NULL past
+ * the last (tests). */
+const char *shim_mux_name(size_t i);
 /* Whether f gives what the rules say (ref, made from pol) on every input
  * lib/equiv.c builds from pol: 1 yes, 0 no (differing holds the first
  * input where it does not), -1 error. inputs counts the runs. */
@@ -330,6 +333,13 @@ uint32_t shim_syscall_arch_at(size_t i);
 /* Each syscall arch has a name for, in number order (x32's with bit 30
  * set): start with *cursor 0; false past the last. */
 bool shim_syscall_next(uint32_t arch, size_t *cursor, int *nr, const char **name);
+/* The lowest number of [lo, hi) libseccomp names name on arch: 1 with
+ * it in *nr; 0 when there is none; -1 when the table cannot say (an arch
+ * it does not serve, or numbers beyond the ranges it was made from): ask
+ * libseccomp. *nr is set only on 1. Finds the direct numbers of the
+ * socket calls, which libseccomp's name lookup answers with pseudo
+ * numbers. */
+int shim_syscall_lowest_num(uint32_t arch, const char *name, int lo, int hi, int *nr);
 
 void shim_sha256(const void *data, size_t len, uint8_t out[32]);
 /* The portable way, and whether shim_sha256 takes another (tests). */

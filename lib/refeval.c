@@ -130,15 +130,29 @@ int shim_mux_family(const char *name, unsigned *call)
 	return strcmp(name, "socketcall") == 0 ? 1 : strcmp(name, "ipc") == 0 ? 2 : 0;
 }
 
+const char *shim_mux_name(size_t i)
+{
+	return i < ARRAY_SIZE(mux_calls) ? mux_calls[i].name : NULL;
+}
+
 /* The direct syscall numbers of the socket and ipc calls on a
  * multiplexing arch (-1: none), found once. libseccomp's name lookup
  * answers these names with pseudo numbers, so the numbers near
- * socketcall's are searched by name. */
+ * socketcall's are searched by name: in the syscall table, or where it
+ * cannot say, by asking libseccomp for each number's name. */
 static void mux_directs(uint32_t arch, int socketcall, int direct[ARRAY_SIZE(mux_calls)])
 {
 	int base = socketcall - 102; /* 0, or 4000 on MIPS o32 */
+	size_t i;
 
-	for (size_t i = 0; i < ARRAY_SIZE(mux_calls); i++)
+	for (i = 0; i < ARRAY_SIZE(mux_calls); i++)
+		direct[i] = -1;
+	for (i = 0; i < ARRAY_SIZE(mux_calls); i++)
+		if (shim_syscall_lowest_num(arch, mux_calls[i].name, base, base + 1100, &direct[i]) < 0)
+			break;
+	if (i == ARRAY_SIZE(mux_calls))
+		return;
+	for (i = 0; i < ARRAY_SIZE(mux_calls); i++)
 		direct[i] = -1;
 	for (int nr = base; nr < base + 1100; nr++) {
 		char *n = seccomp_syscall_resolve_num_arch(arch, nr);

@@ -7,10 +7,17 @@
  * a libseccomp call per name per architecture (Docker's profile names
  * about 420 syscalls, and a filter covers three architectures).
  *
+ * Numbers libseccomp names but no name resolves to (i386's socket is 359;
+ * "socket" resolves to a pseudo number) are in a second array, so that
+ * shim_syscall_next walks only the back map while a lookup sees every
+ * named number of the ranges gen-syscalls scanned.
+ *
  * MUST: every answer is the one libseccomp (of the version in the table)
  * gives: tests/unit/test_syscalls.c compares both for every name on every
- * architecture and for every number in a wide range. Numbers no name
- * resolves to (explain walks all of them) are handed to libseccomp.
+ * architecture, for every number in a wide range, and for the lowest
+ * number of a range with a socket or ipc call's name. Numbers the table
+ * does not hold are handed to libseccomp; a range the table does not
+ * cover is refused, never answered in part.
  */
 #include <seccomp.h>
 #include <stdlib.h>
@@ -67,30 +74,92 @@ int shim_syscall_resolve_name(const char *name)
 	return shim_syscall_resolve_name_arch(SCMP_ARCH_NATIVE, name);
 }
 
+/* The first of v[lo, hi) (sorted) not below nr. */
+static size_t lower_bound(const int32_t *v, size_t lo, size_t hi, int nr)
+{
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (v[mid] < nr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* nr's name in one of arch column a's runs: true if the run holds nr,
+ * with *name its name (NULL: libseccomp gives none). */
+static bool run_find(const uint32_t *at, const int32_t *nrs, const int16_t *names, int a, int nr,
+		     const char **name)
+{
+	size_t i = lower_bound(nrs, at[a], at[a + 1], nr);
+
+	if (i == at[a + 1] || nrs[i] != nr)
+		return false;
+	*name = names[i] < 0 ? NULL : name_at((size_t)names[i]);
+	return true;
+}
+
 const char *shim_syscall_resolve_num_arch(uint32_t arch, int nr)
 {
 	int a = column(arch);
+	const char *found;
 	char *name;
 	long r;
 
-	if (a >= 0) {
-		size_t lo = table_back_at[a], hi = table_back_at[a + 1];
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (table_back_nr[mid] == nr)
-				return table_back_name[mid] < 0 ? NULL : name_at((size_t)table_back_name[mid]);
-			if (nr < table_back_nr[mid])
-				hi = mid;
-			else
-				lo = mid + 1;
-		}
-	}
-	/* A number no name resolves to (MIPS takes 4001 and 1 alike): ask
-	 * libseccomp, and answer with the table's copy of the name. */
+	if (a >= 0 && (run_find(table_back_at, table_back_nr, table_back_name, a, nr, &found) ||
+		       run_find(table_extra_at, table_extra_nr, table_extra_name, a, nr, &found)))
+		return found;
+	/* An arch or a number the table does not hold: ask libseccomp, and
+	 * answer with the table's copy of the name. */
 	name = seccomp_syscall_resolve_num_arch(arch, nr);
 	r = name ? row(name) : -1;
 	free(name);
 	return r < 0 ? NULL : name_at((size_t)r);
+}
+
+/* Whether the ranges gen-syscalls scanned hold all of [lo, hi). */
+static bool scanned(int lo, int hi)
+{
+	long at = lo;
+
+	for (size_t s = 0; s < ARRAY_SIZE(table_scanned) && at < hi; s++)
+		if (table_scanned[s].lo <= at && at <= table_scanned[s].hi)
+			at = (long)table_scanned[s].hi + 1;
+	return at >= hi;
+}
+
+/* The lowest number of [lo, hi) in one of column a's runs whose name is
+ * row r, in *nr: false if none. */
+static bool run_lowest(const uint32_t *at, const int32_t *nrs, const int16_t *names, int a,
+		       long r, int lo, int hi, int *nr)
+{
+	for (size_t i = lower_bound(nrs, at[a], at[a + 1], lo); i < at[a + 1] && nrs[i] < hi; i++)
+		if (names[i] == r) {
+			*nr = nrs[i];
+			return true;
+		}
+	return false;
+}
+
+int shim_syscall_lowest_num(uint32_t arch, const char *name, int lo, int hi, int *nr)
+{
+	int a = column(arch), back, extra;
+	bool in_back, in_extra;
+	long r;
+
+	if (a < 0 || !scanned(lo, hi))
+		return -1;
+	/* A name the table lacks names no number of the scanned ranges. */
+	r = row(name);
+	if (r < 0)
+		return 0;
+	in_back = run_lowest(table_back_at, table_back_nr, table_back_name, a, r, lo, hi, &back);
+	in_extra = run_lowest(table_extra_at, table_extra_nr, table_extra_name, a, r, lo, hi, &extra);
+	if (!in_back && !in_extra)
+		return 0;
+	*nr = !in_extra || (in_back && back < extra) ? back : extra;
+	return 1;
 }
 
 void shim_syscall_table_version(unsigned *major, unsigned *minor, unsigned *micro)
