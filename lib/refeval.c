@@ -226,7 +226,7 @@ static int cmp_entry(const void *x, const void *y)
  * the native number's name. */
 struct native {
 	int nr;
-	char *name; /* NULL: none */
+	const char *name; /* NULL: none; the syscall table's (lib/syscalls.c) */
 };
 
 static int build_arch(struct shim_ref *ref, struct ref_arch *a, const struct native *nat)
@@ -290,9 +290,9 @@ int shim_ref_new(const struct shim_policy *pol, struct shim_ref **out, struct sh
 	ref->def = shim_action_ret(&pol->default_action);
 	ref->stub = shim_stub_wanted(&pol->default_action);
 	for (size_t i = 0; i < pol->n_rules; i++) {
-		nat[i].nr = seccomp_syscall_resolve_name(pol->rules[i].name);
+		nat[i].nr = shim_syscall_resolve_name(pol->rules[i].name);
 		if (nat[i].nr != __NR_SCMP_ERROR)
-			nat[i].name = seccomp_syscall_resolve_num_arch(seccomp_arch_native(), nat[i].nr);
+			nat[i].name = shim_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nat[i].nr);
 	}
 	for (size_t i = 0; i < pol->n_arches; i++) {
 		ref->arch[ref->n_arch].token = pol->arches[i];
@@ -302,8 +302,6 @@ int shim_ref_new(const struct shim_policy *pol, struct shim_ref **out, struct sh
 	*out = ref;
 	rc = 0;
 out:
-	for (size_t i = 0; nat && i < pol->n_rules; i++)
-		free(nat[i].name);
 	free(nat);
 	if (rc < 0) {
 		shim_ref_free(ref);

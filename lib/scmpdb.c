@@ -118,7 +118,7 @@ static int cmp_entry(const void *x, const void *y)
 /* What a rule is on every arch: its native name and, for x86's socket
  * and ipc calls, their family and number in the multiplexer. */
 struct rule_names {
-	char *name;
+	const char *name; /* the syscall table's (lib/syscalls.c) */
 	int family;
 	unsigned call;
 };
@@ -228,7 +228,7 @@ int shim_scmpdb_new(const struct shim_policy *pol, const struct shim_compile_rul
 	db->rules = in;
 	db->n_rules = n_in;
 	for (size_t i = 0; i < n_in; i++) {
-		rn[i].name = seccomp_syscall_resolve_num_arch(native, in[i].native_nr);
+		rn[i].name = shim_syscall_resolve_num_arch(native, in[i].native_nr);
 		rn[i].family = rn[i].name ? shim_mux_family(rn[i].name, &rn[i].call) : 0;
 	}
 	if (!(wanted = calloc(n_in + 1, sizeof(*wanted))) || wanted_rules(in, n_in, rn, wanted) < 0)
@@ -243,7 +243,7 @@ int shim_scmpdb_new(const struct shim_policy *pol, const struct shim_compile_rul
 			 * every arch, which it reports itself. */
 			int nr = !wanted[i]	     ? __NR_SCMP_ERROR
 				 : token == native ? in[i].native_nr
-				 : rn[i].name	     ? seccomp_syscall_resolve_name_arch(token, rn[i].name)
+				 : rn[i].name	     ? shim_syscall_resolve_name_arch(token, rn[i].name)
 						     : __NR_SCMP_ERROR;
 
 			if (nr != __NR_SCMP_ERROR)
@@ -257,8 +257,6 @@ int shim_scmpdb_new(const struct shim_policy *pol, const struct shim_compile_rul
 	db = NULL;
 	rc = 0;
 out:
-	for (size_t i = 0; rn && i < n_in; i++)
-		free(rn[i].name);
 	free(rn);
 	free(wanted);
 	shim_scmpdb_free(db);
