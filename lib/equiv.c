@@ -22,10 +22,9 @@
  * (ours, libseccomp's, the stub's test of the x32 bit), a run of numbers
  * between two such constants or named numbers gets one verdict from the
  * programs and from the rules, so only its ends and the numbers around
- * those constants are tried: the same cases as every number, for two
- * thirds of the cost on Docker's profile (the rest is its argument
- * values). A program that does anything else with the number gets every
- * number tried.
+ * those constants are tried: the same cases as every number, at a
+ * quarter of the cost on Docker's profile. A program that does anything
+ * else with the number gets every number tried.
  */
 #include <errno.h>
 #include <seccomp.h>
