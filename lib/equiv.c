@@ -17,14 +17,6 @@
  * some of one value's high word and another's low word (where
  * libseccomp 2.5.4 goes wrong). A program for a big-endian arch is run
  * on arguments laid out as that kernel lays them out.
- *
- * Where every program only compares the syscall number with constants
- * (ours, libseccomp's, the stub's test of the x32 bit), a run of numbers
- * between two such constants or named numbers gets one verdict from the
- * programs and from the rules, so only its ends and the numbers around
- * those constants are tried: the same cases as every number, at a
- * quarter of the cost on Docker's profile. A program that does anything
- * else with the number gets every number tried.
  */
 #include <errno.h>
 #include <seccomp.h>
@@ -321,60 +313,6 @@ static bool sweep(uint32_t arch, uint32_t k, uint32_t *nr)
 	return k < 1024;
 }
 
-static void add_around(void *ctx, uint32_t nr)
-{
-	shim_numbers_add_around(ctx, nr);
-}
-
-/* Where a verdict on data arch `arch` can change with the syscall number
- * alone, each with its neighbours: around each constant a program
- * compares the number with, each number the rules name (and the highest,
- * where the stub starts), where the x32 bit and the top half begin, and
- * the ends of the space. Between two of them neither the programs nor the
- * rules (lib/refeval.c: arch_of, the stub, entries_for) can change their
- * verdict, so a run of the sweep between two of them needs one number
- * tried, and the sweep tries its runs' ends and these numbers only. False:
- * a program does more with the number; every number is tried. */
-static bool breakpoints(const struct judge *j, uint32_t arch, struct shim_numbers *out)
-{
-	static const uint32_t edges[] = { 0, SHIM_X32_SYSCALL_BIT, 0x80000000u,
-					  0x80000000u | SHIM_X32_SYSCALL_BIT, UINT32_MAX };
-
-	for (size_t i = 0; i < j->n_a; i++)
-		if (!shim_nr_comparisons(j->a[i].insns, j->a[i].n_insns, out))
-			return false;
-	if (j->b && !shim_nr_comparisons(j->b->insns, j->b->n_insns, out))
-		return false;
-	for (size_t i = 0; i < ARRAY_SIZE(edges); i++)
-		shim_numbers_add_around(out, edges[i]);
-	shim_ref_each_nr(j->ref, arch, add_around, out);
-	shim_numbers_sort_unique(out);
-	return !out->oom;
-}
-
-static bool adjacent(uint32_t a, uint32_t b)
-{
-	return a + 1 == b || b + 1 == a;
-}
-
-/* Whether the sweep holds nr. */
-static bool in_sweep(uint32_t arch, uint32_t nr)
-{
-	return nr < 1024 ||
-	       (arch == SCMP_ARCH_X86_64 && nr - SHIM_X32_SYSCALL_BIT < 1024) ||
-	       nr > UINT32_MAX - 512 || (nr <= (uint32_t)-10000 && nr > (uint32_t)-10000 - 1024);
-}
-
-/* Whether the k-th number of the sweep begins or ends a run of
- * consecutive numbers in it. */
-static bool sweep_edge(uint32_t arch, uint32_t k, uint32_t nr)
-{
-	uint32_t other;
-
-	return k == 0 || !sweep(arch, k - 1, &other) || !adjacent(other, nr) ||
-	       !sweep(arch, k + 1, &other) || !adjacent(other, nr);
-}
-
 static int walk(struct judge *j, struct shim_seccomp_data *differing, struct shim_error *err)
 {
 	const struct shim_policy *pol = j->pol;
@@ -405,32 +343,22 @@ static int walk(struct judge *j, struct shim_seccomp_data *differing, struct shi
 		d.nr = k < 63 ? (int)k : -1;
 		rc = compare_nr(j, &d, err);
 	}
-	if (rc > 0)
-		d.arch = SCMP_ARCH_X32;
+	d.arch = SCMP_ARCH_X32;
 	for (uint32_t k = 0; rc > 0 && k < 4; k++) {
 		d.nr = (int)(SHIM_X32_SYSCALL_BIT + k);
 		rc = compare_nr(j, &d, err);
 	}
 	for (size_t i = 0; rc > 0 && i < n_arches; i++) {
-		struct shim_numbers points = { 0 };
-		bool pieces;
-
 		d.arch = arches[i];
-		pieces = breakpoints(j, d.arch, &points);
 		for (uint32_t k = 0; rc > 0 && sweep(d.arch, k, &nr); k++) {
-			if (pieces && !sweep_edge(d.arch, k, nr) && !shim_numbers_has(&points, nr))
-				continue; /* a verdict already tried */
 			d.nr = (int)nr;
 			rc = compare_nr(j, &d, err);
 		}
-		free(points.v);
 		/* The numbers the rules name, wherever they lie (ARM's private
 		 * calls at 0xf0000, MIPS at 4000), and their neighbours. */
 		named->n = 0;
 		shim_ref_each_nr(j->ref, d.arch, add_named, named);
 		for (size_t k = 0; rc > 0 && k < named->n; k++) {
-			if (pieces && in_sweep(d.arch, named->v[k]))
-				continue; /* tried with its neighbours above */
 			d.nr = (int)named->v[k];
 			rc = compare_nr(j, &d, err);
 		}

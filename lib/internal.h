@@ -615,17 +615,4 @@ int shim_bundle_write_config(const struct shim_bundle *b, struct shim_error *err
 int shim_bundle_save_config(const struct shim_bundle *b, struct shim_error *err);
 int shim_bundle_sync(const struct shim_bundle *b, struct shim_error *err);
 
-/* nrpoints.c: a sorted set of syscall numbers, and where a program's
- * verdict can change with the number (lib/equiv.c). */
-struct shim_numbers {
-	uint32_t *v;
-	size_t n, cap;
-	bool oom; /* an add failed: the set is incomplete */
-};
-void shim_numbers_add(struct shim_numbers *s, uint32_t nr);
-void shim_numbers_add_around(struct shim_numbers *s, uint32_t nr);
-void shim_numbers_sort_unique(struct shim_numbers *s);
-bool shim_numbers_has(const struct shim_numbers *s, uint32_t nr);
-bool shim_nr_comparisons(const struct sock_filter *p, size_t n, struct shim_numbers *out);
-
 #endif

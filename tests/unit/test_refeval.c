@@ -3,8 +3,6 @@
  * profile, a call as the kernel passes it, and the verdict the rules
  * give, with what decides it. */
 #include <errno.h>
-#include <stdlib.h>
-#include <string.h>
 #include <seccomp.h>
 #include <linux/seccomp.h>
 
@@ -375,54 +373,6 @@ START_TEST(unchecked_programs_are_wrong)
 }
 END_TEST
 
-/* A wrong verdict is found wherever a program puts it: at a number it
- * compares with, and behind arithmetic or a small bit test on the number,
- * where every number of the sweep is tried (lib/equiv.c). Each prefix
- * allows one number's call before a right program. */
-#define ON_X86_64(rest) \
-	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 4), BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SCMP_ARCH_X86_64, 0, rest)
-static const struct {
-	struct sock_filter prefix[6];
-	size_t n;
-	int wrong_nr;
-} wrong_prefixes[] = {
-	{ { ON_X86_64(3), BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0),
-	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 700, 0, 1), BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW) },
-	  5, 700 },
-	{ { ON_X86_64(4), BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0), BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0x3ff),
-	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 700, 0, 1), BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW) },
-	  6, 700 },
-	{ { ON_X86_64(3), BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0),
-	    BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x200, 0, 1), BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW) },
-	  5, 0x200 },
-	{ { ON_X86_64(3), BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0),
-	    BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, 0x40000100, 0, 1), BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW) },
-	  5, 0x40000101 },
-};
-
-START_TEST(wrong_verdicts_found)
-{
-	struct built b = build(PROFILE("SCMP_ACT_ERRNO", "", RULE("\"read\"", "SCMP_ACT_ALLOW", "")));
-	struct shim_filter right, wrong = { 0 };
-	struct shim_seccomp_data d = { 0 };
-	struct shim_error err = { 0 };
-	size_t inputs, n = wrong_prefixes[_i].n;
-
-	ck_assert_int_eq(shim_compile(b.p, &b.pol, NULL, &right, NULL, &err), 0);
-	ck_assert_int_eq(shim_filter_check(&b.pol, b.ref, &right, &d, &inputs, &err), 1);
-	wrong.n_insns = n + right.n_insns;
-	wrong.insns = malloc(wrong.n_insns * sizeof(*wrong.insns));
-	ck_assert_ptr_nonnull(wrong.insns);
-	memcpy(wrong.insns, wrong_prefixes[_i].prefix, n * sizeof(*wrong.insns));
-	memcpy(wrong.insns + n, right.insns, right.n_insns * sizeof(*wrong.insns));
-	ck_assert_int_eq(shim_filter_check(&b.pol, b.ref, &wrong, &d, &inputs, &err), 0);
-	ck_assert_msg(d.arch == SCMP_ARCH_X86_64 && d.nr == wrong_prefixes[_i].wrong_nr, "found arch %#x nr %#x", d.arch, (unsigned)d.nr);
-	shim_filter_free(&wrong);
-	shim_filter_free(&right);
-	release(&b);
-}
-END_TEST
-
 static const char *eval_text(const struct built *b, const struct shim_filter *f, uint32_t arch,
 			     const char *name, uint64_t a0, uint64_t a1)
 {
@@ -479,8 +429,6 @@ Suite *refeval_suite(void)
 	tcase_add_loop_test(tc, verdicts, 0, sizeof(cases) / sizeof(cases[0]));
 	tcase_add_loop_test(tc, fallback_choice, 0, sizeof(choices) / sizeof(choices[0]));
 	tcase_add_test(tc, unchecked_programs_are_wrong);
-	tcase_add_loop_test(tc, wrong_verdicts_found, 0,
-			    sizeof(wrong_prefixes) / sizeof(wrong_prefixes[0]));
 	tcase_add_test(tc, eval_reasons);
 	suite_add_tcase(s, tc);
 	return s;
