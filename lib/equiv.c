@@ -343,7 +343,8 @@ static int walk(struct judge *j, struct shim_seccomp_data *differing, struct shi
 		d.nr = k < 63 ? (int)k : -1;
 		rc = compare_nr(j, &d, err);
 	}
-	d.arch = SCMP_ARCH_X32;
+	if (rc > 0) /* else d names the foreign arch's failing input */
+		d.arch = SCMP_ARCH_X32;
 	for (uint32_t k = 0; rc > 0 && k < 4; k++) {
 		d.nr = (int)(SHIM_X32_SYSCALL_BIT + k);
 		rc = compare_nr(j, &d, err);
