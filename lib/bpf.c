@@ -2,6 +2,7 @@
  * and checks as the kernel's seccomp_check_filter, run on a seccomp_data.
  * It tells us, before loading, what the kernel will answer. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <linux/seccomp.h>
@@ -166,6 +167,130 @@ int shim_bpf_run_traced(const struct sock_filter *prog, size_t n,
 	}
 	shim_error_set(err, EINVAL, "the filter ends without a return instruction");
 	return -1;
+}
+
+/* shim_bpf_run_traced's checks, made on every instruction once rather
+ * than on each one as it runs: a program that passes can run with
+ * shim_bpf_run_checked, and on any input gives what shim_bpf_run_traced
+ * gives. The last instruction is a return, as the kernel asks, so with
+ * every jump inside the program no run falls off its end. */
+int shim_bpf_check(const struct sock_filter *prog, size_t n, struct shim_error *err)
+{
+	if (n == 0 || n > BPF_MAXINSNS) {
+		shim_error_set(err, EINVAL, "a filter has 1 to %d instructions, this one %zu",
+			       BPF_MAXINSNS, n);
+		return -1;
+	}
+	for (size_t pc = 0; pc < n; pc++) {
+		const struct sock_filter *f = &prog[pc];
+		uint16_t cls = BPF_CLASS(f->code);
+		uint32_t a = 0;
+		bool known, div_zero = false;
+
+		switch (f->code) {
+		case BPF_LD | BPF_W | BPF_ABS:
+			if (f->k >= sizeof(struct seccomp_data) || (f->k & 3))
+				return bad(err, pc, "load outside seccomp_data or unaligned", f->code);
+			continue;
+		case BPF_LD | BPF_W | BPF_LEN:
+		case BPF_LDX | BPF_W | BPF_LEN:
+		case BPF_LD | BPF_IMM:
+		case BPF_LDX | BPF_IMM:
+		case BPF_MISC | BPF_TAX:
+		case BPF_MISC | BPF_TXA:
+		case BPF_RET | BPF_K:
+		case BPF_RET | BPF_A: continue;
+		case BPF_LD | BPF_MEM:
+		case BPF_LDX | BPF_MEM:
+		case BPF_ST:
+		case BPF_STX:
+			if (f->k >= SCRATCH_WORDS)
+				return bad(err, pc, "scratch memory index out of range", f->code);
+			continue;
+		case BPF_JMP | BPF_JA:
+			if (f->k >= n - pc - 1)
+				return bad(err, pc, "jump past the end", f->code);
+			continue;
+		}
+		if (cls == BPF_ALU) {
+			if (BPF_SRC(f->code) == BPF_K && f->k == 0 &&
+			    (BPF_OP(f->code) == BPF_DIV || BPF_OP(f->code) == BPF_MOD))
+				return bad(err, pc, "division by constant zero", f->code);
+			if (!alu(BPF_OP(f->code), &a, 1, &div_zero))
+				return bad(err, pc, "unknown ALU operation", f->code);
+			continue;
+		}
+		if (cls == BPF_JMP) {
+			jump_taken(BPF_OP(f->code), 0, 0, &known);
+			if (!known)
+				return bad(err, pc, "unknown jump", f->code);
+			if ((size_t)f->jt >= n - pc - 1 || (size_t)f->jf >= n - pc - 1)
+				return bad(err, pc, "jump past the end", f->code);
+			continue;
+		}
+		return bad(err, pc, "not allowed in a seccomp filter", f->code);
+	}
+	if (BPF_CLASS(prog[n - 1].code) != BPF_RET) {
+		shim_error_set(err, EINVAL, "the filter ends without a return instruction");
+		return -1;
+	}
+	return 0;
+}
+
+/* The kernel's seccomp_data and ours are laid out alike, so a load
+ * reads d itself. */
+_Static_assert(offsetof(struct shim_seccomp_data, arch) == offsetof(struct seccomp_data, arch) &&
+		       offsetof(struct shim_seccomp_data, instruction_pointer) ==
+			       offsetof(struct seccomp_data, instruction_pointer) &&
+		       offsetof(struct shim_seccomp_data, args) == offsetof(struct seccomp_data, args) &&
+		       sizeof(struct shim_seccomp_data) == sizeof(struct seccomp_data),
+	       "struct shim_seccomp_data is laid out as struct seccomp_data");
+
+uint32_t shim_bpf_run_checked(const struct sock_filter *prog, const struct shim_seccomp_data *d,
+			      bool *reads_args)
+{
+	const unsigned char *bytes = (const unsigned char *)d;
+	uint32_t a = 0, x = 0, mem[SCRATCH_WORDS] = { 0 };
+
+	for (const struct sock_filter *f = prog;; f++) {
+		bool div_zero = false;
+
+		switch (f->code) {
+		case BPF_LD | BPF_W | BPF_ABS:
+			*reads_args |= f->k >= 8;
+			memcpy(&a, bytes + f->k, 4);
+			continue;
+		case BPF_JMP | BPF_JEQ | BPF_K: f += a == f->k ? f->jt : f->jf; continue;
+		case BPF_JMP | BPF_JGT | BPF_K: f += a > f->k ? f->jt : f->jf; continue;
+		case BPF_JMP | BPF_JGE | BPF_K: f += a >= f->k ? f->jt : f->jf; continue;
+		case BPF_JMP | BPF_JSET | BPF_K: f += a & f->k ? f->jt : f->jf; continue;
+		case BPF_ALU | BPF_AND | BPF_K: a &= f->k; continue;
+		case BPF_RET | BPF_K: return f->k;
+		case BPF_RET | BPF_A: return a;
+		case BPF_JMP | BPF_JA: f += f->k; continue;
+		case BPF_LD | BPF_W | BPF_LEN: a = sizeof(struct seccomp_data); continue;
+		case BPF_LDX | BPF_W | BPF_LEN: x = sizeof(struct seccomp_data); continue;
+		case BPF_LD | BPF_IMM: a = f->k; continue;
+		case BPF_LDX | BPF_IMM: x = f->k; continue;
+		case BPF_MISC | BPF_TAX: x = a; continue;
+		case BPF_MISC | BPF_TXA: a = x; continue;
+		case BPF_LD | BPF_MEM: a = mem[f->k]; continue;
+		case BPF_LDX | BPF_MEM: x = mem[f->k]; continue;
+		case BPF_ST: mem[f->k] = a; continue;
+		case BPF_STX: mem[f->k] = x; continue;
+		}
+		if (BPF_CLASS(f->code) == BPF_ALU) {
+			alu(BPF_OP(f->code), &a, BPF_SRC(f->code) == BPF_X ? x : f->k, &div_zero);
+			if (div_zero)
+				return 0; /* the kernel ends the program with 0 */
+			continue;
+		}
+		/* BPF_JMP, checked: a known jump */
+		bool known;
+		f += jump_taken(BPF_OP(f->code), a, BPF_SRC(f->code) == BPF_X ? x : f->k, &known)
+			     ? f->jt
+			     : f->jf;
+	}
 }
 
 void shim_bpf_ret_format(uint32_t ret, char *buf, size_t len)

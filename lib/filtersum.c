@@ -56,6 +56,22 @@ int shim_filters_run_traced(const struct shim_filter *stack, size_t n,
 	return 0;
 }
 
+void shim_filters_run_checked(const struct shim_filter *stack, size_t n,
+			      const struct shim_seccomp_data *d, uint32_t *ret, bool *reads_args)
+{
+	struct shim_seccomp_data swapped;
+
+	if (shim_arch_big_endian(d->arch)) {
+		swapped = *d;
+		for (size_t i = 0; i < 6; i++)
+			swapped.args[i] = d->args[i] << 32 | d->args[i] >> 32;
+		d = &swapped;
+	}
+	*ret = SECCOMP_RET_ALLOW;
+	for (size_t i = n; i-- > 0;)
+		*ret = shim_bpf_ret_combine(*ret, shim_bpf_run_checked(stack[i].insns, d, reads_args));
+}
+
 int shim_filters_run(const struct shim_filter *stack, size_t n, const struct shim_seccomp_data *d,
 		     uint32_t *ret, struct shim_error *err)
 {

@@ -200,6 +200,12 @@ void shim_ref_each_cond(const struct shim_ref *ref, uint32_t data_arch, uint32_t
 /* Each syscall number a rule names on data_arch, and the stub's limits. */
 void shim_ref_each_nr(const struct shim_ref *ref, uint32_t data_arch,
 		      void (*fn)(void *ctx, uint32_t nr), void *ctx);
+/* Each number c where the rules' verdict on data_arch may differ between
+ * c - 1 and c, whatever the arguments (lib/nrcells.c): around each named
+ * number (adjacent numbers one unconditional action decides are one
+ * run), above the stub's limit, at the x32 bit and the top half. */
+void shim_ref_each_cut(const struct shim_ref *ref, uint32_t data_arch,
+		       void (*fn)(void *ctx, uint64_t cut), void *ctx);
 /* Whether libseccomp 2.5.4's programs for the rules may give, on some
  * input, a verdict the rules do not: a shape its BPF generator is known
  * to get wrong (BUGS in seccomp-shim(1)). On some arch, a syscall with
@@ -217,6 +223,17 @@ bool shim_arch_big_endian(uint32_t token);
 int shim_filters_run_traced(const struct shim_filter *stack, size_t n,
 			    const struct shim_seccomp_data *d, uint32_t *ret, bool *reads_args,
 			    struct shim_error *err);
+/* The same for programs shim_bpf_check passed (lib/equiv.c runs each
+ * one on thousands of inputs). */
+void shim_filters_run_checked(const struct shim_filter *stack, size_t n,
+			      const struct shim_seccomp_data *d, uint32_t *ret, bool *reads_args);
+/* lib/bpf.c: every check shim_bpf_run_traced makes as it runs, made on
+ * every instruction at once (and the last one is a return); then
+ * shim_bpf_run_checked gives, on any input, what shim_bpf_run_traced
+ * gives. */
+int shim_bpf_check(const struct sock_filter *prog, size_t n, struct shim_error *err);
+uint32_t shim_bpf_run_checked(const struct sock_filter *prog, const struct shim_seccomp_data *d,
+			      bool *reads_args);
 /* A socket call (1) or ipc call (2) that x86, s390 and ppc carry in
  * socketcall(2)/ipc(2) with *call in arg0; the multiplexers themselves
  * are of their family with *call 0; 0 for any other name. */
@@ -230,6 +247,13 @@ const char *shim_mux_name(size_t i);
 int shim_filter_check(const struct shim_policy *pol, const struct shim_ref *ref,
 		      const struct shim_filter *f, struct shim_seccomp_data *differing,
 		      size_t *inputs, struct shim_error *err);
+/* The same; plain: every number of the sweep run, each by
+ * shim_bpf_run_traced, with no cells (lib/nrcells.c): tests hold the two
+ * ways to one answer. */
+int shim_filter_check_sweep(const struct shim_policy *pol, const struct shim_ref *ref,
+			    const struct shim_filter *f, bool plain,
+			    struct shim_seccomp_data *differing, size_t *inputs,
+			    struct shim_error *err);
 
 /* ours and theirs (libseccomp's program for the same policy) differ on
  * d: 1 when that is libseccomp's known error (the policy has a shape
@@ -614,5 +638,19 @@ int shim_bundle_write_config(const struct shim_bundle *b, struct shim_error *err
 /* Keeps config.json as read as config.json.orig, then replaces it. */
 int shim_bundle_save_config(const struct shim_bundle *b, struct shim_error *err);
 int shim_bundle_sync(const struct shim_bundle *b, struct shim_error *err);
+
+/* nrcells.c: the cells of the syscall number space on which programs
+ * and rules give one verdict (lib/equiv.c). */
+struct shim_nr_cuts {
+	uint32_t *v; /* sorted after shim_nr_cuts_finish */
+	size_t n, cap;
+	bool oom; /* an add failed: the set is incomplete */
+	uint32_t lo, hi; /* the last cell asked for: its numbers */
+	size_t cell;
+};
+void shim_nr_cuts_add(struct shim_nr_cuts *s, uint64_t cut);
+void shim_nr_cuts_finish(struct shim_nr_cuts *s);
+size_t shim_nr_cell(struct shim_nr_cuts *s, uint32_t nr);
+bool shim_nr_cuts_program(const struct sock_filter *p, size_t n, struct shim_nr_cuts *out);
 
 #endif

@@ -496,6 +496,55 @@ void shim_ref_each_nr(const struct shim_ref *ref, uint32_t data_arch,
 	}
 }
 
+/* The action that decides nr whatever the arguments (its first
+ * unconditional rule), or false when its rules test arguments. */
+static bool decided(const struct ref_entry *e, size_t n, uint32_t *ret)
+{
+	for (size_t i = 0; i < n; i++)
+		if (e[i].n_conds == 0) {
+			*ret = e[i].ret;
+			return true;
+		}
+	return false;
+}
+
+void shim_ref_each_cut(const struct shim_ref *ref, uint32_t data_arch,
+		       void (*fn)(void *ctx, uint64_t cut), void *ctx)
+{
+	/* arch_of: bit 30 and the top half (x32 and foreign numbers), -1. */
+	static const uint64_t edges[] = { SHIM_X32_SYSCALL_BIT, 0x80000000u,
+					  0x80000000u | SHIM_X32_SYSCALL_BIT, UINT32_MAX };
+
+	for (size_t i = 0; i < ARRAY_SIZE(edges); i++)
+		fn(ctx, edges[i]);
+	for (size_t i = 0; i < ref->n_arch; i++) {
+		const struct ref_arch *a = &ref->arch[i];
+		bool prev_decided = false;
+		uint32_t prev_ret = 0;
+
+		if (a->token != data_arch &&
+		    !(data_arch == SCMP_ARCH_X86_64 && a->token == SCMP_ARCH_X32))
+			continue;
+		if (a->max_nr >= 0)
+			fn(ctx, (uint64_t)a->max_nr + 1);
+		for (size_t k = 0, n; k < a->n; k += n) {
+			const struct ref_entry *e = entries_for(a, a->v[k].nr, &n);
+			uint32_t nr = e->nr, ret = 0;
+			bool now = decided(e, n, &ret);
+
+			/* One action for nr - 1 and nr: no cut between them. */
+			if (!(now && prev_decided && prev_ret == ret && k > 0 &&
+			      a->v[k - 1].nr + 1 == nr))
+				fn(ctx, nr);
+			/* nr + 1 named too: its own turn says whether they merge. */
+			if (k + n == a->n || a->v[k + n].nr != nr + 1)
+				fn(ctx, (uint64_t)nr + 1);
+			prev_decided = now;
+			prev_ret = ret;
+		}
+	}
+}
+
 static bool range_op(enum shim_cmp_op op)
 {
 	return op != SHIM_OP_EQ && op != SHIM_OP_MASKED_EQ;

@@ -4,6 +4,8 @@
  * give, with what decides it. */
 #include <errno.h>
 #include <seccomp.h>
+#include <stdlib.h>
+#include <string.h>
 #include <linux/seccomp.h>
 
 #include "suites.h"
@@ -373,6 +375,232 @@ START_TEST(unchecked_programs_are_wrong)
 }
 END_TEST
 
+/* A wrong verdict is found wherever a program puts it: at a number it
+ * compares with, behind arithmetic or a small bit test on the number
+ * (every number tried), past the x32 bit, and in a run of numbers sent
+ * into an argument test (every number of such a run gets every input,
+ * lib/equiv.c). Each prefix allows some call before a right program. */
+#define ON_X86_64(rest) \
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 4), BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SCMP_ARCH_X86_64, 0, rest)
+#define ALLOW_IT BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
+#define LOAD_NR BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0)
+static const struct {
+	struct sock_filter prefix[8];
+	size_t n;
+	int wrong_nr;
+} wrong_prefixes[] = {
+	{ { ON_X86_64(3), LOAD_NR, BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 700, 0, 1), ALLOW_IT }, 5, 700 },
+	{ { ON_X86_64(4), LOAD_NR, BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0x3ff),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 700, 0, 1), ALLOW_IT },
+	  6, 700 },
+	{ { ON_X86_64(3), LOAD_NR, BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x200, 0, 1), ALLOW_IT }, 5, 0x200 },
+	{ { ON_X86_64(3), LOAD_NR, BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, 0x40000100, 0, 1), ALLOW_IT },
+	  5, 0x40000101 },
+	{ { ON_X86_64(4), LOAD_NR, BPF_STMT(BPF_MISC | BPF_TAX, 0),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_X, 0, 0, 1), ALLOW_IT },
+	  6, 1 }, /* every number allowed; read is, nr 1 is not */
+	/* 600..699 test arg0 against a value a rule names (0x12345) */
+	{ { ON_X86_64(6), LOAD_NR, BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 600, 0, 4),
+	    BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 700, 3, 0), BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 16),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x12345, 0, 1), ALLOW_IT },
+	  8, 600 },
+};
+
+START_TEST(wrong_verdicts_found)
+{
+	struct built b = build(PROFILE("SCMP_ACT_ERRNO", "",
+				       RULE("\"read\"", "SCMP_ACT_ALLOW", "") ","
+				       RULE("\"personality\"", "SCMP_ACT_ALLOW", ARG(0, EQ, 74565))));
+	struct shim_filter right, wrong = { 0 };
+	struct shim_seccomp_data d = { 0 }, plain_d = { 0 };
+	struct shim_error err = { 0 };
+	size_t inputs, plain_inputs, n = wrong_prefixes[_i].n;
+
+	ck_assert_int_eq(shim_compile(b.p, &b.pol, NULL, &right, NULL, &err), 0);
+	ck_assert_int_eq(shim_filter_check(&b.pol, b.ref, &right, &d, &inputs, &err), 1);
+	wrong.n_insns = n + right.n_insns;
+	wrong.insns = malloc(wrong.n_insns * sizeof(*wrong.insns));
+	ck_assert_ptr_nonnull(wrong.insns);
+	memcpy(wrong.insns, wrong_prefixes[_i].prefix, n * sizeof(*wrong.insns));
+	memcpy(wrong.insns + n, right.insns, right.n_insns * sizeof(*wrong.insns));
+	ck_assert_int_eq(shim_filter_check(&b.pol, b.ref, &wrong, &d, &inputs, &err), 0);
+	ck_assert_msg(d.arch == SCMP_ARCH_X86_64 && d.nr == wrong_prefixes[_i].wrong_nr,
+		      "found arch %#x nr %#x", d.arch, (unsigned)d.nr);
+	ck_assert_int_eq(shim_filter_check_sweep(&b.pol, b.ref, &wrong, true, &plain_d, &plain_inputs,
+						 &err),
+			 0);
+	ck_assert_mem_eq(&d, &plain_d, sizeof(d));
+	ck_assert_uint_eq(inputs, plain_inputs);
+	shim_filter_free(&wrong);
+	shim_filter_free(&right);
+	release(&b);
+}
+END_TEST
+
+/* shim_nr_cuts_program follows only comparisons of the number with
+ * constants, and says where each one can change. */
+START_TEST(number_cuts)
+{
+	static const struct sock_filter compares[] = {
+		LOAD_NR,
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 10, 3, 0),
+		BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, 20, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 5, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x40000000, 0, 0),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 16), /* A holds arg0 now */
+		BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 7),
+		BPF_STMT(BPF_MISC | BPF_TAX, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0xffffffff, 0, 0),
+		ALLOW_IT,
+	};
+	static const uint32_t cuts[] = { 5, 10, 11, 21, 0x40000000, 0x80000000, 0xc0000000, 0xffffffff };
+	/* Each does more with the number than compare it with a constant. */
+	static const struct sock_filter more[][3] = {
+		{ LOAD_NR, BPF_STMT(BPF_ALU | BPF_ADD | BPF_K, 1), ALLOW_IT },
+		{ LOAD_NR, BPF_STMT(BPF_MISC | BPF_TAX, 0), ALLOW_IT },
+		{ LOAD_NR, BPF_STMT(BPF_ST, 0), ALLOW_IT },
+		{ LOAD_NR, BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x100, 0, 0), ALLOW_IT },
+		{ LOAD_NR, BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_X, 0, 0, 0), ALLOW_IT },
+		{ LOAD_NR, BPF_STMT(BPF_RET | BPF_A, 0), ALLOW_IT },
+		{ BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 0), BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 1, 0, 0), ALLOW_IT },
+	};
+	struct shim_nr_cuts c = { 0 };
+
+	ck_assert(shim_nr_cuts_program(compares, ARRAY_SIZE(compares), &c));
+	shim_nr_cuts_add(&c, 0xffffffff); /* again: one cut */
+	shim_nr_cuts_add(&c, 1ULL << 32); /* the end of the space: none */
+	shim_nr_cuts_finish(&c);
+	ck_assert_uint_eq(c.n, ARRAY_SIZE(cuts));
+	for (size_t i = 0; i < c.n; i++)
+		ck_assert_uint_eq(c.v[i], cuts[i]);
+	ck_assert_uint_eq(shim_nr_cell(&c, 0), 0);
+	ck_assert_uint_eq(shim_nr_cell(&c, 4), 0);
+	ck_assert_uint_eq(shim_nr_cell(&c, 5), 1);
+	ck_assert_uint_eq(shim_nr_cell(&c, 10), 2);
+	ck_assert_uint_eq(shim_nr_cell(&c, 11), 3);
+	ck_assert_uint_eq(shim_nr_cell(&c, 20), 3);
+	ck_assert_uint_eq(shim_nr_cell(&c, 0xffffffff), 8);
+	ck_assert_uint_eq(shim_nr_cell(&c, 6), 1);
+	free(c.v);
+	for (size_t i = 0; i < ARRAY_SIZE(more); i++) {
+		struct shim_nr_cuts none = { 0 };
+
+		ck_assert_msg(!shim_nr_cuts_program(more[i], 3, &none), "program %zu", i);
+		free(none.v);
+	}
+}
+END_TEST
+
+static uint64_t mutation_random(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+/* One small change to p, of the kinds a miscompile makes: a jump's
+ * targets swapped or moved, a constant off by one, another comparison,
+ * another verdict, another word loaded. */
+static void mutate(struct sock_filter *p, size_t n, uint64_t *state)
+{
+	static const uint32_t rets[] = { SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO | EPERM,
+					 SECCOMP_RET_KILL_PROCESS, SECCOMP_RET_TRAP,
+					 SECCOMP_RET_ERRNO | ENOSYS };
+	static const uint16_t ops[] = { BPF_JEQ, BPF_JGT, BPF_JGE, BPF_JSET };
+	size_t pc = mutation_random(state) % n;
+	struct sock_filter *f = &p[pc];
+	uint64_t r = mutation_random(state);
+
+	if (BPF_CLASS(f->code) == BPF_JMP && f->code != (BPF_JMP | BPF_JA)) {
+		switch (r % 4) {
+		case 0: {
+			uint8_t t = f->jt;
+			f->jt = f->jf;
+			f->jf = t;
+			break;
+		}
+		case 1: f->k += (uint32_t)(r >> 8) % 3 - 1; break;
+		case 2: f->code = (uint16_t)(BPF_JMP | BPF_K | ops[(r >> 8) % 4]); break;
+		default:
+			if (n - pc > 1)
+				f->jt = (uint8_t)((r >> 8) % (n - pc - 1 < 256 ? n - pc - 1 : 256));
+		}
+	} else if (f->code == (BPF_RET | BPF_K)) {
+		f->k = rets[(r >> 8) % ARRAY_SIZE(rets)];
+	} else if (f->code == (BPF_LD | BPF_W | BPF_ABS)) {
+		f->k = r % 5 ? 16 + 4 * (uint32_t)((r >> 8) % 12) : 0;
+	}
+}
+
+/* The cells and the checked interpreter change no answer: on programs
+ * made wrong in many small ways, shim_filter_check and the plain sweep
+ * (every number, the per-instruction checks) agree on the verdict, the
+ * first input where the program is wrong, and how many inputs were
+ * decided. Our generator's programs and libseccomp's, on profiles with
+ * argument tests, x86's socketcall and the x32 bit. */
+static const char *const mutated_profiles[] = {
+	PROFILE("SCMP_ACT_ERRNO", X86_FAMILY,
+		RULE("\"read\", \"write\", \"close\", \"getpid\", \"getppid\", \"socket\", \"connect\"",
+		     "SCMP_ACT_ALLOW", "") ","
+		RULE("\"personality\"", "SCMP_ACT_ALLOW", ARG(0, EQ, 0)) ","
+		RULE("\"personality\"", "SCMP_ACT_ALLOW", ARG(0, EQ, 131080)) ","
+		RULE("\"clone\"", "SCMP_ACT_ALLOW", MASKED(0, 2114060288, 0)) ","
+		RULE("\"mmap\"", "SCMP_ACT_KILL_PROCESS", ARG(2, GT, 6) "," ARG(3, LT, 2))),
+	GETPPID_PROFILE,
+	LINEAR_WRONG_PROFILE,
+	I386_PROFILE,
+	/* numbers next to each other with other actions; the highest number
+	 * named is the default's: no rule, but the stub starts above it */
+	PROFILE("SCMP_ACT_ERRNO", X86_FAMILY,
+		RULE("\"read\", \"open\", \"close\", \"getppid\"", "SCMP_ACT_ALLOW", "") ","
+		RULE("\"write\"", "SCMP_ACT_TRAP", "") ","
+		RULE("\"process_mrelease\"", "SCMP_ACT_ERRNO", "")),
+};
+
+START_TEST(cells_change_no_answer)
+{
+	struct built b = build(mutated_profiles[_i]);
+	struct shim_filter progs[3];
+	struct shim_error err = { 0 };
+	uint64_t state = 0x2545f4914f6cdd1dULL + (uint64_t)_i;
+	size_t n_progs = 0, wrong = 0;
+
+	ck_assert_int_eq(shim_compile_libseccomp_unchecked(b.p, &b.pol, false, &progs[n_progs++], &err), 0);
+	ck_assert_int_eq(shim_compile_libseccomp_unchecked(b.p, &b.pol, true, &progs[n_progs++], &err), 0);
+	if (shim_compile(b.p, &b.pol, NULL, &progs[n_progs], NULL, &err) == 0)
+		n_progs++;
+	for (size_t m = 0; m < 3 * 60; m++) {
+		const struct shim_filter *f = &progs[m % n_progs];
+		struct shim_filter mutant = { .n_insns = f->n_insns };
+		struct shim_seccomp_data d = { 0 }, plain_d = { 0 };
+		size_t inputs = 0, plain_inputs = 0;
+		int rc, plain_rc;
+
+		mutant.insns = malloc(f->n_insns * sizeof(*f->insns));
+		ck_assert_ptr_nonnull(mutant.insns);
+		memcpy(mutant.insns, f->insns, f->n_insns * sizeof(*f->insns));
+		for (uint64_t k = 1 + mutation_random(&state) % 2; k-- > 0;)
+			mutate(mutant.insns, mutant.n_insns, &state);
+		rc = shim_filter_check(&b.pol, b.ref, &mutant, &d, &inputs, &err);
+		plain_rc = shim_filter_check_sweep(&b.pol, b.ref, &mutant, true, &plain_d,
+						   &plain_inputs, &err);
+		ck_assert_int_eq(rc, plain_rc);
+		if (rc == 0) {
+			ck_assert_mem_eq(&d, &plain_d, sizeof(d));
+			wrong++;
+		}
+		if (rc >= 0)
+			ck_assert_uint_eq(inputs, plain_inputs);
+		shim_filter_free(&mutant);
+	}
+	ck_assert_uint_gt(wrong, 30); /* not vacuous: many mutants are wrong */
+	for (size_t i = 0; i < n_progs; i++)
+		shim_filter_free(&progs[i]);
+	release(&b);
+}
+END_TEST
+
 static const char *eval_text(const struct built *b, const struct shim_filter *f, uint32_t arch,
 			     const char *name, uint64_t a0, uint64_t a1)
 {
@@ -430,6 +658,11 @@ Suite *refeval_suite(void)
 	tcase_add_loop_test(tc, fallback_choice, 0, sizeof(choices) / sizeof(choices[0]));
 	tcase_add_test(tc, unchecked_programs_are_wrong);
 	tcase_add_test(tc, eval_reasons);
+	tcase_add_loop_test(tc, wrong_verdicts_found, 0,
+			    sizeof(wrong_prefixes) / sizeof(wrong_prefixes[0]));
+	tcase_add_test(tc, number_cuts);
+	tcase_add_loop_test(tc, cells_change_no_answer, 0,
+			    sizeof(mutated_profiles) / sizeof(mutated_profiles[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }
