@@ -37,6 +37,17 @@ ALL_CFLAGS = $(BASE_CFLAGS) $(SANITIZE)
 BASE_LDFLAGS = -pie $(HARDEN_LDFLAGS) $(LDFLAGS)
 ALL_LDFLAGS = $(BASE_LDFLAGS) $(SANITIZE)
 LIBS = $(PKG_LIBS) -pthread
+# The shim itself carries libseccomp and jansson (their archives, from
+# the same -dev packages): a start then maps and relocates two shared
+# libraries fewer (make bench). libcap stays shared: capability names
+# are the system's (#17). SHARED_LIBS=1 links all of them as shared
+# libraries, for a distribution that wants library updates to reach the
+# shim without a rebuild.
+SHARED_LIBS ?=
+STATIC_PKGS := libseccomp jansson
+SHIM_LIBS = $(if $(SHARED_LIBS),$(PKG_LIBS),-Wl,-Bstatic \
+	$(shell $(PKG_CONFIG) --static --libs $(STATIC_PKGS)) -Wl,-Bdynamic \
+	$(shell $(PKG_CONFIG) --libs libcap)) -pthread
 
 LIB_SRC := $(wildcard lib/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
@@ -72,7 +83,7 @@ $(LIB_A): $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
 $(SHIM_BIN): $(SHIM_OBJ) $(LIB_A)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(SHIM_OBJ) $(LIB_A) $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(SHIM_OBJ) $(LIB_A) $(SHIM_LIBS)
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)

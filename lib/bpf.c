@@ -246,18 +246,31 @@ _Static_assert(offsetof(struct shim_seccomp_data, arch) == offsetof(struct secco
 		       sizeof(struct shim_seccomp_data) == sizeof(struct seccomp_data),
 	       "struct shim_seccomp_data is laid out as struct seccomp_data");
 
-uint32_t shim_bpf_run_checked(const struct sock_filter *prog, const struct shim_seccomp_data *d,
-			      bool *reads_args)
+/* The interpreter for checked programs, from state s. With stop, it
+ * stops before the first load past nr and arch (an argument or the
+ * instruction pointer) and leaves its state in s: until then a run
+ * depends on the number and arch alone. Returns true when it stopped. */
+static inline __attribute__((always_inline)) bool
+run_checked(const struct sock_filter *prog, struct shim_bpf_state *s,
+	    const struct shim_seccomp_data *d, bool *reads_args, bool stop)
 {
 	const unsigned char *bytes = (const unsigned char *)d;
-	uint32_t a = 0, x = 0, mem[SCRATCH_WORDS] = { 0 };
+	uint32_t a = s->a, x = s->x;
 
-	for (const struct sock_filter *f = prog;; f++) {
-		bool div_zero = false;
+	for (const struct sock_filter *f = prog + s->pc;; f++) {
+		bool div_zero = false, known;
 
 		switch (f->code) {
 		case BPF_LD | BPF_W | BPF_ABS:
-			*reads_args |= f->k >= 8;
+			if (f->k >= 8) {
+				if (stop) {
+					s->pc = (uint32_t)(f - prog);
+					s->a = a;
+					s->x = x;
+					return true;
+				}
+				*reads_args = true;
+			}
 			memcpy(&a, bytes + f->k, 4);
 			continue;
 		case BPF_JMP | BPF_JEQ | BPF_K: f += a == f->k ? f->jt : f->jf; continue;
@@ -265,8 +278,8 @@ uint32_t shim_bpf_run_checked(const struct sock_filter *prog, const struct shim_
 		case BPF_JMP | BPF_JGE | BPF_K: f += a >= f->k ? f->jt : f->jf; continue;
 		case BPF_JMP | BPF_JSET | BPF_K: f += a & f->k ? f->jt : f->jf; continue;
 		case BPF_ALU | BPF_AND | BPF_K: a &= f->k; continue;
-		case BPF_RET | BPF_K: return f->k;
-		case BPF_RET | BPF_A: return a;
+		case BPF_RET | BPF_K: s->ret = f->k; return false;
+		case BPF_RET | BPF_A: s->ret = a; return false;
 		case BPF_JMP | BPF_JA: f += f->k; continue;
 		case BPF_LD | BPF_W | BPF_LEN: a = sizeof(struct seccomp_data); continue;
 		case BPF_LDX | BPF_W | BPF_LEN: x = sizeof(struct seccomp_data); continue;
@@ -274,23 +287,54 @@ uint32_t shim_bpf_run_checked(const struct sock_filter *prog, const struct shim_
 		case BPF_LDX | BPF_IMM: x = f->k; continue;
 		case BPF_MISC | BPF_TAX: x = a; continue;
 		case BPF_MISC | BPF_TXA: a = x; continue;
-		case BPF_LD | BPF_MEM: a = mem[f->k]; continue;
-		case BPF_LDX | BPF_MEM: x = mem[f->k]; continue;
-		case BPF_ST: mem[f->k] = a; continue;
-		case BPF_STX: mem[f->k] = x; continue;
+		case BPF_LD | BPF_MEM: a = s->mem[f->k]; continue;
+		case BPF_LDX | BPF_MEM: x = s->mem[f->k]; continue;
+		case BPF_ST: s->mem[f->k] = a; continue;
+		case BPF_STX: s->mem[f->k] = x; continue;
 		}
 		if (BPF_CLASS(f->code) == BPF_ALU) {
 			alu(BPF_OP(f->code), &a, BPF_SRC(f->code) == BPF_X ? x : f->k, &div_zero);
-			if (div_zero)
-				return 0; /* the kernel ends the program with 0 */
+			if (div_zero) {
+				s->ret = 0; /* the kernel ends the program with 0 */
+				return false;
+			}
 			continue;
 		}
 		/* BPF_JMP, checked: a known jump */
-		bool known;
 		f += jump_taken(BPF_OP(f->code), a, BPF_SRC(f->code) == BPF_X ? x : f->k, &known)
 			     ? f->jt
 			     : f->jf;
 	}
+}
+
+uint32_t shim_bpf_run_checked(const struct sock_filter *prog, const struct shim_seccomp_data *d,
+			      bool *reads_args)
+{
+	struct shim_bpf_state s = { 0 };
+
+	run_checked(prog, &s, d, reads_args, false);
+	return s.ret;
+}
+
+void shim_bpf_checked_prefix(const struct sock_filter *prog, const struct shim_seccomp_data *d,
+			     struct shim_bpf_state *s)
+{
+	bool ignored = false;
+
+	*s = (struct shim_bpf_state){ 0 };
+	s->done = !run_checked(prog, s, d, &ignored, true);
+}
+
+uint32_t shim_bpf_run_checked_from(const struct sock_filter *prog, const struct shim_bpf_state *s,
+				   const struct shim_seccomp_data *d, bool *reads_args)
+{
+	struct shim_bpf_state run;
+
+	if (s->done)
+		return s->ret;
+	run = *s;
+	run_checked(prog, &run, d, reads_args, false);
+	return run.ret;
 }
 
 void shim_bpf_ret_format(uint32_t ret, char *buf, size_t len)

@@ -52,6 +52,11 @@ struct judge {
 	struct pool *global; /* every value of every rule, made when needed */
 	size_t inputs; /* run, or decided by a number of the same cell */
 	bool checked; /* every program passed shim_bpf_check */
+	/* With checked: each program's run up to its first argument load on
+	 * the call compare_nr is on (a's n_a, then b's), and the rules' part
+	 * of that call. */
+	struct shim_bpf_state *states;
+	struct shim_ref_call call;
 	bool plain; /* every number, run by shim_bpf_run_traced (tests) */
 };
 
@@ -161,6 +166,38 @@ static uint64_t passing(const struct test *t)
 	}
 }
 
+/* x % d without a division (hundreds of thousands per compile, each a
+ * slow instruction): with m = ceil(2^128 / d), the low 128 bits of m * x
+ * are the fraction x / d - floor(x / d) scaled by 2^128, and times d,
+ * its top bits are the remainder, exactly, for every 64-bit x and d
+ * (Lemire, Kaser and Kurz, "Faster remainder by direct computation",
+ * 2019). A unit test holds it to %. */
+struct divisor {
+	unsigned __int128 m;
+	uint64_t d;
+};
+
+static struct divisor divisor_of(uint64_t d)
+{
+	return (struct divisor){ ~(unsigned __int128)0 / d + 1, d };
+}
+
+static uint64_t remainder_by(const struct divisor *v, uint64_t x)
+{
+	unsigned __int128 frac = v->m * x;
+	unsigned __int128 low = (unsigned __int128)(uint64_t)frac * v->d;
+	unsigned __int128 high = (unsigned __int128)(uint64_t)(frac >> 64) * v->d;
+
+	return (uint64_t)((high + (low >> 64)) >> 64);
+}
+
+uint64_t shim_equiv_remainder(uint64_t x, uint64_t d)
+{
+	struct divisor v = divisor_of(d);
+
+	return remainder_by(&v, x);
+}
+
 static uint64_t next_random(uint64_t *state)
 {
 	*state ^= *state << 13;
@@ -179,16 +216,20 @@ static int try_input(struct judge *j, const struct shim_seccomp_data *d, bool *r
 
 	j->inputs++;
 	if (j->checked) {
-		shim_filters_run_checked(j->a, j->n_a, d, &ra, reads_args);
+		shim_filters_run_checked_from(j->a, j->n_a, j->states, d, &ra, reads_args);
 		if (j->b)
-			shim_filters_run_checked(j->b, 1, d, &rb, reads_args);
+			shim_filters_run_checked_from(j->b, 1, j->states + j->n_a, d, &rb,
+						      reads_args);
 	} else if (shim_filters_run_traced(j->a, j->n_a, d, &ra, reads_args, err) < 0 ||
 		   (j->b && shim_filters_run_traced(j->b, 1, d, &rb, reads_args, err) < 0)) {
 		return -1;
 	}
 	if (j->b)
 		return ra == rb;
-	shim_ref_eval(j->ref, d, &v);
+	if (j->checked)
+		shim_ref_eval_call(&j->call, d->args, &v);
+	else
+		shim_ref_eval(j->ref, d, &v);
 	*reads_args |= v.reads_args;
 	shim_ref_accepts(&v, ra, &accepted);
 	return accepted;
@@ -209,6 +250,7 @@ static int arg_inputs(struct judge *j, struct shim_seccomp_data *d, const struct
 {
 	uint64_t state = 0x9e3779b97f4a7c15ULL ^ (uint32_t)d->nr ^ ((uint64_t)d->arch << 32);
 	uint64_t base[6], vec[6];
+	struct divisor n = divisor_of(p->n); /* p->n > 0: pool_start's values */
 	bool ignored = false;
 	int rc = 1;
 
@@ -234,8 +276,8 @@ static int arg_inputs(struct judge *j, struct shim_seccomp_data *d, const struct
 	}
 	for (size_t m = 0; m < MIXTURES; m++) {
 		for (unsigned k = 0; k < 6; k++) {
-			uint64_t x = p->v[next_random(&state) % p->n];
-			uint64_t y = p->v[next_random(&state) % p->n];
+			uint64_t x = p->v[remainder_by(&n, next_random(&state))];
+			uint64_t y = p->v[remainder_by(&n, next_random(&state))];
 
 			if (!(p->indices >> k & 1))
 				x = next_random(&state) % 8 ? 0 : x;
@@ -261,6 +303,14 @@ static int compare_nr(struct judge *j, struct shim_seccomp_data *d, bool *reads_
 
 	*reads_args = false;
 	memcpy(d->args, zero, sizeof(d->args));
+	if (j->checked) {
+		for (size_t i = 0; i < j->n_a; i++)
+			shim_bpf_checked_prefix(j->a[i].insns, d, &j->states[i]);
+		if (j->b)
+			shim_bpf_checked_prefix(j->b->insns, d, &j->states[j->n_a]);
+		else
+			shim_ref_call_at(j->ref, d->arch, (uint32_t)d->nr, &j->call);
+	}
 	rc = try_input(j, d, reads_args, err);
 	if (rc <= 0 || !*reads_args)
 		return rc;
@@ -391,7 +441,8 @@ static int walk(struct judge *j, struct shim_seccomp_data *differing, struct shi
 		shim_error_set(err, ENOMEM, "out of memory");
 		return -1;
 	}
-	j->checked = !j->plain && all_checked(j);
+	j->checked = !j->plain && all_checked(j) &&
+		     (j->states = calloc(j->n_a + 1, sizeof(*j->states)));
 	/* x32 calls come in as x86_64's, with bit 30 set. */
 	for (size_t i = 0; i < pol->n_arches; i++) {
 		uint32_t a = pol->arches[i] == SCMP_ARCH_X32 ? SCMP_ARCH_X86_64 : pol->arches[i];
@@ -438,6 +489,8 @@ static int walk(struct judge *j, struct shim_seccomp_data *differing, struct shi
 		free(c.v);
 	}
 	free(named);
+	free(j->states);
+	j->states = NULL;
 	if (rc == 0)
 		*differing = d;
 	return rc;

@@ -29,19 +29,25 @@ struct sum_ctx {
 	size_t n_consts;
 };
 
+/* A big-endian kernel keeps an argument's high word first. */
+static const struct shim_seccomp_data *as_kernel_lays_out(const struct shim_seccomp_data *d,
+							  struct shim_seccomp_data *swapped)
+{
+	if (!shim_arch_big_endian(d->arch))
+		return d;
+	*swapped = *d;
+	for (size_t i = 0; i < 6; i++)
+		swapped->args[i] = d->args[i] << 32 | d->args[i] >> 32;
+	return swapped;
+}
+
 int shim_filters_run_traced(const struct shim_filter *stack, size_t n,
 			    const struct shim_seccomp_data *d, uint32_t *ret, bool *reads_args,
 			    struct shim_error *err)
 {
 	struct shim_seccomp_data swapped;
 
-	/* A big-endian kernel keeps an argument's high word first. */
-	if (shim_arch_big_endian(d->arch)) {
-		swapped = *d;
-		for (size_t i = 0; i < 6; i++)
-			swapped.args[i] = d->args[i] << 32 | d->args[i] >> 32;
-		d = &swapped;
-	}
+	d = as_kernel_lays_out(d, &swapped);
 	/* As seccomp_run_filters: every filter, the newest first. */
 	*ret = SECCOMP_RET_ALLOW;
 	for (size_t i = n; i-- > 0;) {
@@ -61,15 +67,23 @@ void shim_filters_run_checked(const struct shim_filter *stack, size_t n,
 {
 	struct shim_seccomp_data swapped;
 
-	if (shim_arch_big_endian(d->arch)) {
-		swapped = *d;
-		for (size_t i = 0; i < 6; i++)
-			swapped.args[i] = d->args[i] << 32 | d->args[i] >> 32;
-		d = &swapped;
-	}
+	d = as_kernel_lays_out(d, &swapped);
 	*ret = SECCOMP_RET_ALLOW;
 	for (size_t i = n; i-- > 0;)
 		*ret = shim_bpf_ret_combine(*ret, shim_bpf_run_checked(stack[i].insns, d, reads_args));
+}
+
+void shim_filters_run_checked_from(const struct shim_filter *stack, size_t n,
+				   const struct shim_bpf_state *states,
+				   const struct shim_seccomp_data *d, uint32_t *ret, bool *reads_args)
+{
+	struct shim_seccomp_data swapped;
+
+	d = as_kernel_lays_out(d, &swapped);
+	*ret = SECCOMP_RET_ALLOW;
+	for (size_t i = n; i-- > 0;)
+		*ret = shim_bpf_ret_combine(
+			*ret, shim_bpf_run_checked_from(stack[i].insns, &states[i], d, reads_args));
 }
 
 int shim_filters_run(const struct shim_filter *stack, size_t n, const struct shim_seccomp_data *d,

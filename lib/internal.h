@@ -187,6 +187,20 @@ void shim_ref_free(struct shim_ref *ref);
  * x86_64 with bit 30 in nr). */
 void shim_ref_eval(const struct shim_ref *ref, const struct shim_seccomp_data *d,
 		   struct shim_ref_verdict *v);
+/* shim_ref_eval in two steps, for many argument vectors of one call
+ * (lib/equiv.c): what the number and arch decide, found once, then the
+ * arguments. */
+struct shim_ref_call {
+	const struct shim_ref *ref;
+	const struct ref_arch *arch; /* NULL: a foreign arch */
+	bool stubbed; /* the ENOSYS stub answers */
+	const struct ref_entry *entries; /* the number's, n_entries of them */
+	size_t n_entries;
+};
+void shim_ref_call_at(const struct shim_ref *ref, uint32_t data_arch, uint32_t nr,
+		      struct shim_ref_call *c);
+void shim_ref_eval_call(const struct shim_ref_call *c, const uint64_t args[6],
+			struct shim_ref_verdict *v);
 /* Whether a program's ret is what the rules say for v's call, and the
  * rule that gives it (NULL: the default, stub or bad arch). */
 const struct shim_policy_rule *shim_ref_accepts(const struct shim_ref_verdict *v, uint32_t ret,
@@ -227,6 +241,11 @@ int shim_filters_run_traced(const struct shim_filter *stack, size_t n,
  * one on thousands of inputs). */
 void shim_filters_run_checked(const struct shim_filter *stack, size_t n,
 			      const struct shim_seccomp_data *d, uint32_t *ret, bool *reads_args);
+/* The same from each filter's shim_bpf_checked_prefix state on d's call. */
+struct shim_bpf_state;
+void shim_filters_run_checked_from(const struct shim_filter *stack, size_t n,
+				   const struct shim_bpf_state *states,
+				   const struct shim_seccomp_data *d, uint32_t *ret, bool *reads_args);
 /* lib/bpf.c: every check shim_bpf_run_traced makes as it runs, made on
  * every instruction at once (and the last one is a return); then
  * shim_bpf_run_checked gives, on any input, what shim_bpf_run_traced
@@ -234,6 +253,18 @@ void shim_filters_run_checked(const struct shim_filter *stack, size_t n,
 int shim_bpf_check(const struct sock_filter *prog, size_t n, struct shim_error *err);
 uint32_t shim_bpf_run_checked(const struct sock_filter *prog, const struct shim_seccomp_data *d,
 			      bool *reads_args);
+/* A checked program's run up to its first load past nr and arch: the
+ * same for every argument vector of one call, so lib/equiv.c makes it
+ * once per call and runs each vector from there. */
+struct shim_bpf_state {
+	uint32_t pc, a, x, mem[16];
+	bool done; /* it returned ret before loading anything more */
+	uint32_t ret;
+};
+void shim_bpf_checked_prefix(const struct sock_filter *prog, const struct shim_seccomp_data *d,
+			     struct shim_bpf_state *s);
+uint32_t shim_bpf_run_checked_from(const struct sock_filter *prog, const struct shim_bpf_state *s,
+				   const struct shim_seccomp_data *d, bool *reads_args);
 /* A socket call (1) or ipc call (2) that x86, s390 and ppc carry in
  * socketcall(2)/ipc(2) with *call in arg0; the multiplexers themselves
  * are of their family with *call 0; 0 for any other name. */
@@ -254,6 +285,9 @@ int shim_filter_check_sweep(const struct shim_policy *pol, const struct shim_ref
 			    const struct shim_filter *f, bool plain,
 			    struct shim_seccomp_data *differing, size_t *inputs,
 			    struct shim_error *err);
+
+/* x % d, as lib/equiv.c computes it without dividing (tests); d > 0. */
+uint64_t shim_equiv_remainder(uint64_t x, uint64_t d);
 
 /* ours and theirs (libseccomp's program for the same policy) differ on
  * d: 1 when that is libseccomp's known error (the policy has a shape

@@ -60,7 +60,7 @@ struct ref_entry {
 	size_t order; /* the rule's position in the policy */
 	const struct shim_policy_rule *rule;
 	uint32_t ret;
-	struct ref_cond conds[6];
+	const struct ref_cond *conds; /* in the arch's cond_pool */
 	size_t n_conds;
 };
 
@@ -69,7 +69,12 @@ struct ref_arch {
 	int bits; /* argument width libseccomp compares */
 	long max_nr; /* for the stub; -1: none named */
 	struct ref_entry *v; /* sorted by nr, then order */
-	size_t n;
+	size_t n, cap;
+	/* Every entry's tests, sized once for the most the rules can make
+	 * (each rule two entries at most, each with its tests and a mux
+	 * test): entries stay small, and nothing is copied as it grows. */
+	struct ref_cond *cond_pool;
+	size_t n_cond_pool, cap_cond_pool;
 };
 
 struct shim_ref {
@@ -187,29 +192,25 @@ static bool cond_dropped(const struct shim_arg *arg, int bits)
 	return arg->op == SHIM_OP_MASKED_EQ && (arg->value & width) == 0;
 }
 
-static int entry_add(struct ref_arch *a, size_t *cap, uint32_t nr, size_t order,
+static int entry_add(struct ref_arch *a, uint32_t nr, size_t order,
 		     const struct shim_policy_rule *r, uint32_t ret, int mux_call)
 {
+	struct ref_cond *c = a->cond_pool + a->n_cond_pool;
 	struct ref_entry *e;
 
-	if (a->n == *cap) {
-		size_t n = *cap ? *cap * 2 : 64;
-		struct ref_entry *grown = realloc(a->v, n * sizeof(*grown));
-		if (!grown)
-			return -1;
-		a->v = grown;
-		*cap = n;
-	}
+	if (a->n == a->cap || a->n_cond_pool + r->n_args + 1 > a->cap_cond_pool)
+		return -1; /* not reached: shim_ref_new sized both */
 	e = &a->v[a->n++];
-	*e = (struct ref_entry){ .nr = nr, .order = order, .rule = r, .ret = ret };
+	*e = (struct ref_entry){ .nr = nr, .order = order, .rule = r, .ret = ret, .conds = c };
 	if (mux_call >= 0)
-		e->conds[e->n_conds++] = make_cond(0, SHIM_OP_EQ, (uint64_t)mux_call, 0, a->bits);
+		c[e->n_conds++] = make_cond(0, SHIM_OP_EQ, (uint64_t)mux_call, 0, a->bits);
 	for (size_t i = 0; i < r->n_args; i++) {
 		if ((mux_call >= 0 && r->args[i].index == 0) || cond_dropped(&r->args[i], a->bits))
 			continue;
-		e->conds[e->n_conds++] = make_cond(r->args[i].index, r->args[i].op, r->args[i].value,
-						   r->args[i].value_two, a->bits);
+		c[e->n_conds++] = make_cond(r->args[i].index, r->args[i].op, r->args[i].value,
+					    r->args[i].value_two, a->bits);
 	}
+	a->n_cond_pool += e->n_conds;
 	return 0;
 }
 
@@ -237,7 +238,6 @@ static int build_arch(struct shim_ref *ref, struct ref_arch *a, const struct nat
 	int ipc = shim_syscall_resolve_name_arch(a->token, "ipc");
 	int direct[ARRAY_SIZE(mux_calls)];
 	bool have_direct = false;
-	size_t cap = 0;
 
 	a->bits = arch_bits(a->token);
 	a->max_nr = -1;
@@ -264,11 +264,11 @@ static int build_arch(struct shim_ref *ref, struct ref_arch *a, const struct nat
 				mux_directs(a->token, socketcall, direct);
 			have_direct = true;
 			if (via > 0)
-				rc = entry_add(a, &cap, (uint32_t)via, i, r, ret, (int)mux_calls[m].call);
+				rc = entry_add(a, (uint32_t)via, i, r, ret, (int)mux_calls[m].call);
 			if (rc == 0 && direct[m] >= 0)
-				rc = entry_add(a, &cap, (uint32_t)direct[m], i, r, ret, -1);
+				rc = entry_add(a, (uint32_t)direct[m], i, r, ret, -1);
 		} else if (nr >= 0) {
-			rc = entry_add(a, &cap, (uint32_t)nr, i, r, ret, -1);
+			rc = entry_add(a, (uint32_t)nr, i, r, ret, -1);
 		}
 		if (rc < 0)
 			return -1;
@@ -282,6 +282,7 @@ int shim_ref_new(const struct shim_policy *pol, struct shim_ref **out, struct sh
 {
 	struct shim_ref *ref = calloc(1, sizeof(*ref));
 	struct native *nat = calloc(pol->n_rules + 1, sizeof(*nat));
+	size_t n_args = 0;
 	int rc = -1;
 
 	if (!ref || !nat)
@@ -294,9 +295,17 @@ int shim_ref_new(const struct shim_policy *pol, struct shim_ref **out, struct sh
 		if (nat[i].nr != __NR_SCMP_ERROR)
 			nat[i].name = shim_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nat[i].nr);
 	}
+	for (size_t i = 0; i < pol->n_rules; i++)
+		n_args += pol->rules[i].n_args + 1;
 	for (size_t i = 0; i < pol->n_arches; i++) {
-		ref->arch[ref->n_arch].token = pol->arches[i];
-		if (build_arch(ref, &ref->arch[ref->n_arch++], nat) < 0)
+		struct ref_arch *a = &ref->arch[ref->n_arch++];
+
+		a->token = pol->arches[i];
+		a->cap = 2 * pol->n_rules;
+		a->cap_cond_pool = 2 * n_args;
+		a->v = malloc((a->cap ? a->cap : 1) * sizeof(*a->v));
+		a->cond_pool = malloc((a->cap_cond_pool ? a->cap_cond_pool : 1) * sizeof(*a->cond_pool));
+		if (!a->v || !a->cond_pool || build_arch(ref, a, nat) < 0)
 			goto out;
 	}
 	*out = ref;
@@ -314,8 +323,10 @@ void shim_ref_free(struct shim_ref *ref)
 {
 	if (!ref)
 		return;
-	for (size_t i = 0; i < ref->n_arch; i++)
+	for (size_t i = 0; i < ref->n_arch; i++) {
 		free(ref->arch[i].v);
+		free(ref->arch[i].cond_pool);
+	}
 	free(ref);
 }
 
@@ -401,30 +412,39 @@ static void add_match(struct shim_ref_verdict *v, const struct ref_entry *e)
 		v->match[v->n_match++] = (struct shim_ref_match){ e->ret, e->rule };
 }
 
-void shim_ref_eval(const struct shim_ref *ref, const struct shim_seccomp_data *d,
-		   struct shim_ref_verdict *v)
+void shim_ref_call_at(const struct shim_ref *ref, uint32_t data_arch, uint32_t nr,
+		      struct shim_ref_call *c)
 {
-	uint32_t nr = (uint32_t)d->nr;
-	const struct ref_arch *a;
-	const struct ref_entry *e;
-	size_t n;
 	bool no_stub;
+
+	*c = (struct shim_ref_call){ .ref = ref };
+	c->arch = arch_of(ref, data_arch, nr, &no_stub);
+	if (!c->arch)
+		return;
+	c->stubbed = ref->stub && !no_stub && c->arch->max_nr >= 0 && nr > (uint64_t)c->arch->max_nr;
+	if (!c->stubbed)
+		c->entries = entries_for(c->arch, nr, &c->n_entries);
+}
+
+void shim_ref_eval_call(const struct shim_ref_call *c, const uint64_t args[6],
+			struct shim_ref_verdict *v)
+{
+	const struct ref_entry *e = c->entries;
+	size_t n = c->n_entries;
 
 	memset(v, 0, sizeof(*v));
 	v->max_nr = -1;
-	a = arch_of(ref, d->arch, nr, &no_stub);
-	if (!a) {
+	if (!c->arch) {
 		v->ret = BADARCH_RET;
 		v->by = SHIM_BY_BAD_ARCH;
 		return;
 	}
-	v->max_nr = a->max_nr;
-	if (ref->stub && !no_stub && a->max_nr >= 0 && nr > (uint64_t)a->max_nr) {
+	v->max_nr = c->arch->max_nr;
+	if (c->stubbed) {
 		v->ret = SECCOMP_RET_ERRNO | ENOSYS;
 		v->by = SHIM_BY_ENOSYS_STUB;
 		return;
 	}
-	e = entries_for(a, nr, &n);
 	for (size_t i = 0; i < n; i++)
 		if (e[i].n_conds == 0) {
 			v->ret = e[i].ret;
@@ -434,16 +454,25 @@ void shim_ref_eval(const struct shim_ref *ref, const struct shim_seccomp_data *d
 		}
 	v->reads_args = n > 0;
 	for (size_t i = 0; i < n; i++)
-		if (entry_holds(&e[i], d->args))
+		if (entry_holds(&e[i], args))
 			add_match(v, &e[i]);
 	if (v->n_match == 0) {
-		v->ret = ref->def;
+		v->ret = c->ref->def;
 		v->by = SHIM_BY_DEFAULT;
 		return;
 	}
 	v->ret = v->match[0].ret;
 	v->by = SHIM_BY_RULE;
 	v->rule = v->match[0].rule;
+}
+
+void shim_ref_eval(const struct shim_ref *ref, const struct shim_seccomp_data *d,
+		   struct shim_ref_verdict *v)
+{
+	struct shim_ref_call c;
+
+	shim_ref_call_at(ref, d->arch, (uint32_t)d->nr, &c);
+	shim_ref_eval_call(&c, d->args, v);
 }
 
 const struct shim_policy_rule *shim_ref_accepts(const struct shim_ref_verdict *v, uint32_t ret,

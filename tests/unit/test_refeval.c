@@ -499,6 +499,35 @@ static uint64_t mutation_random(uint64_t *state)
 	return *state;
 }
 
+/* The judge's remainder without division is %, at the edges and on
+ * random values (lib/equiv.c draws its mixtures with it). */
+START_TEST(remainder_without_division)
+{
+	static const uint64_t edges[] = { 0, 1, 2, 3, 4095, 4096, 0xffffffff, 0x100000000ULL,
+					  1ULL << 63, (1ULL << 63) + 1, UINT64_MAX - 1, UINT64_MAX };
+	uint64_t state = 0x9e3779b97f4a7c15ULL;
+
+	for (size_t i = 0; i < ARRAY_SIZE(edges); i++)
+		for (size_t j = 0; j < ARRAY_SIZE(edges); j++)
+			if (edges[j])
+				ck_assert_uint_eq(shim_equiv_remainder(edges[i], edges[j]),
+						  edges[i] % edges[j]);
+	for (uint64_t d = 1; d <= 5000; d++)
+		for (int i = 0; i < 200; i++) {
+			uint64_t x = mutation_random(&state);
+
+			ck_assert_uint_eq(shim_equiv_remainder(x, d), x % d);
+		}
+	for (int i = 0; i < 200000; i++) {
+		uint64_t x = mutation_random(&state), d = mutation_random(&state) >> (i % 64);
+
+		if (d)
+			ck_assert_uint_eq(shim_equiv_remainder(x, d), x % d);
+	}
+}
+END_TEST
+
+
 /* One small change to p, of the kinds a miscompile makes: a jump's
  * targets swapped or moved, a constant off by one, another comparison,
  * another verdict, another word loaded. */
@@ -661,6 +690,7 @@ Suite *refeval_suite(void)
 	tcase_add_loop_test(tc, wrong_verdicts_found, 0,
 			    sizeof(wrong_prefixes) / sizeof(wrong_prefixes[0]));
 	tcase_add_test(tc, number_cuts);
+	tcase_add_test(tc, remainder_without_division);
 	tcase_add_loop_test(tc, cells_change_no_answer, 0,
 			    sizeof(mutated_profiles) / sizeof(mutated_profiles[0]));
 	suite_add_tcase(s, tc);
