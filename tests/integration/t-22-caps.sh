@@ -11,6 +11,23 @@ if [ "$last" -ge 63 ]; then kernel_all=ffffffffffffffff; else kernel_all=$(print
 own_bnd=$(awk '$1 == "CapBnd:" {print $2}' /proc/self/status)
 
 if ldd "$SHIM" | grep -q 'libcap\.so'; then ok "ldd seccomp-shim: linked with libcap"; else not_ok "ldd seccomp-shim: linked with libcap" "$(ldd "$SHIM")"; fi
+# libseccomp and jansson are linked in (#16: two libraries fewer to map
+# at each start); SHARED_LIBS=1 links them shared.
+check "ldd seccomp-shim: libseccomp and jansson are in the shim" \
+	"$(ldd "$SHIM" | grep -cE 'libseccomp\.so|libjansson\.so')" 0
+if [ -n "${SECCOMP_SHIM_SANITIZED:-}" ]; then
+	skip "make SHARED_LIBS=1" "the sanitized objects link only with the sanitizer's flags; the plain run checks it"
+elif ! command -v make >/dev/null; then
+	skip "make SHARED_LIBS=1" "no make here"
+else
+	make -C "$top" --no-print-directory B="$BUILD" SHIM_BIN="$WORK/shim-shared" SHARED_LIBS=1 \
+		"$WORK/shim-shared" >"$WORK/shared.log" 2>&1
+	check "make SHARED_LIBS=1: libseccomp, jansson and libcap shared" \
+		"$(ldd "$WORK/shim-shared" 2>&1 | grep -oE 'lib(seccomp|jansson|cap)\.so' | sort -u | tr '\n' ' ')" \
+		"libcap.so libjansson.so libseccomp.so "
+	"$WORK/shim-shared" -q --profile runtime/default -- true
+	check "make SHARED_LIBS=1: the shim runs" "$?" 0
+fi
 # Names come from libcap: the shim imports cap_from_name and cap_to_name
 # and holds no name of its own that no built-in profile uses.
 check "the shim asks libcap for names" \
