@@ -13,7 +13,10 @@
  * For each number whose verdict depends on the arguments: every value
  * its rules compare with, its neighbours, its halves, with bit 32
  * flipped, masked and inverted, in each argument a rule tests; the same
- * with the other tests of each rule of several tests held; then mixtures,
+ * with the other tests of each rule of several tests held; the values
+ * the programs themselves compare an argument word with on that call's
+ * paths (lib/argconsts.c), and the instruction pointer alone at each
+ * value they compare it with; then mixtures,
  * some of one value's high word and another's low word (where
  * libseccomp 2.5.4 goes wrong). A program for a big-endian arch is run
  * on arguments laid out as that kernel lays them out.
@@ -291,6 +294,74 @@ out:
 	return rc;
 }
 
+/* The constants the programs compare this call's argument words with
+ * (lib/argconsts.c), and their neighbours, for the arguments; the
+ * instruction pointer's, to try on their own. */
+struct harvest {
+	struct pool *pool;
+	bool big_endian;
+	uint64_t ip[32];
+	size_t n_ip;
+};
+
+static void ip_add(struct harvest *h, uint64_t v)
+{
+	for (size_t i = 0; i < h->n_ip; i++)
+		if (h->ip[i] == v)
+			return;
+	if (h->n_ip < ARRAY_SIZE(h->ip))
+		h->ip[h->n_ip++] = v;
+}
+
+static void harvest_one(void *ctx, unsigned word, uint32_t k)
+{
+	struct harvest *h = ctx;
+
+	for (uint32_t v = k - 1, i = 0; i < 3; i++, v++) {
+		if (word < 2) {
+			ip_add(h, word == 0 ? v : (uint64_t)v << 32);
+			continue;
+		}
+		/* Argument i's first word is its low one on a little-endian
+		 * arch, its high one on a big-endian one. */
+		unsigned index = (word - 2) / 2;
+		bool high = ((word - 2) & 1) != h->big_endian;
+
+		pool_add(h->pool, high ? (uint64_t)v << 32 : v, 1u << index);
+		h->pool->indices |= 1u << index;
+	}
+}
+
+static int harvest(const struct judge *j, const struct shim_seccomp_data *d, struct harvest *h)
+{
+	h->big_endian = shim_arch_big_endian(d->arch);
+	for (size_t i = 0; i < j->n_a; i++)
+		if (shim_program_arg_constants(j->a[i].insns, j->a[i].n_insns, d->arch,
+					       (uint32_t)d->nr, harvest_one, h) < 0)
+			return -1;
+	if (j->b && shim_program_arg_constants(j->b->insns, j->b->n_insns, d->arch, (uint32_t)d->nr,
+					       harvest_one, h) < 0)
+		return -1;
+	return 0;
+}
+
+/* The instruction pointer at each value a program compares it with, the
+ * arguments zero: the rules never look at it. */
+static int ip_inputs(struct judge *j, struct shim_seccomp_data *d, const struct harvest *h,
+		     struct shim_error *err)
+{
+	bool ignored = false;
+	int rc = 1;
+
+	for (size_t i = 0; rc > 0 && i < h->n_ip; i++) {
+		d->instruction_pointer = h->ip[i];
+		rc = try_input(j, d, &ignored, err);
+	}
+	if (rc > 0)
+		d->instruction_pointer = 0;
+	return rc;
+}
+
 /* 1: the sides agree on nr (with d's arch); 0: they differ (d holds the
  * input); -1: error. *reads_args: a side read an argument with all of
  * them zero (then more inputs were tried). */
@@ -299,6 +370,7 @@ static int compare_nr(struct judge *j, struct shim_seccomp_data *d, bool *reads_
 {
 	static const uint64_t zero[6];
 	struct tests t = { 0 };
+	struct harvest h = { 0 };
 	int rc;
 
 	*reads_args = false;
@@ -327,7 +399,12 @@ static int compare_nr(struct judge *j, struct shim_seccomp_data *d, bool *reads_
 			goto oom;
 		memcpy(t.pool, j->global, sizeof(*t.pool));
 	}
-	rc = arg_inputs(j, d, t.pool, &t, err);
+	h.pool = t.pool;
+	if (harvest(j, d, &h) < 0)
+		goto oom;
+	rc = ip_inputs(j, d, &h, err);
+	if (rc > 0)
+		rc = arg_inputs(j, d, t.pool, &t, err);
 	free(t.v);
 	free(t.pool);
 	return rc;

@@ -286,6 +286,13 @@ int shim_filter_check_sweep(const struct shim_policy *pol, const struct shim_ref
 			    struct shim_seccomp_data *differing, size_t *inputs,
 			    struct shim_error *err);
 
+/* lib/argconsts.c: calls fn with each constant p compares a word past
+ * nr and arch with (word (offset - 8) / 4: 0-1 the instruction pointer,
+ * 2-13 the arguments as the kernel lays them out), or masks it with, on
+ * the paths a call with this arch and number can take. -1: no memory. */
+int shim_program_arg_constants(const struct sock_filter *p, size_t n, uint32_t arch, uint32_t nr,
+			       void (*fn)(void *ctx, unsigned word, uint32_t k), void *ctx);
+
 /* x % d, as lib/equiv.c computes it without dividing (tests); d > 0. */
 uint64_t shim_equiv_remainder(uint64_t x, uint64_t d);
 

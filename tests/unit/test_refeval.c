@@ -404,6 +404,22 @@ static const struct {
 	    BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 700, 3, 0), BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 16),
 	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x12345, 0, 1), ALLOW_IT },
 	  8, 600 },
+	/* personality (135): arg1, which no rule tests, at a value no rule
+	 * names; arg0's high word at one no rule's neighbours have; the
+	 * instruction pointer, which the rules never read (the programs'
+	 * own constants are tried, lib/argconsts.c) */
+	{ { ON_X86_64(5), LOAD_NR, BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 135, 0, 3),
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 24), BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0xdead, 0, 1),
+	    ALLOW_IT },
+	  7, 135 },
+	{ { ON_X86_64(5), LOAD_NR, BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 135, 0, 3),
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 20), BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 7, 0, 1),
+	    ALLOW_IT },
+	  7, 135 },
+	{ { ON_X86_64(5), LOAD_NR, BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 135, 0, 3),
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 8), BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x1234, 0, 1),
+	    ALLOW_IT },
+	  7, 135 },
 };
 
 START_TEST(wrong_verdicts_found)
@@ -488,6 +504,51 @@ START_TEST(number_cuts)
 		ck_assert_msg(!shim_nr_cuts_program(more[i], 3, &none), "program %zu", i);
 		free(none.v);
 	}
+}
+END_TEST
+
+struct constants_seen {
+	unsigned word[16];
+	uint32_t k[16];
+	size_t n;
+};
+
+static void constant_seen(void *ctx, unsigned word, uint32_t k)
+{
+	struct constants_seen *c = ctx;
+
+	ck_assert_uint_lt(c->n, 16);
+	c->word[c->n] = word;
+	c->k[c->n++] = k;
+}
+
+/* Only the constants on the paths the call can take: nr 5 tests arg1
+ * (word 4: offset 24) masked, nr 6 arg2's high word (word 7: offset 36),
+ * nr 7 reaches neither test. */
+START_TEST(argument_constants)
+{
+	static const struct sock_filter prog[] = {
+		LOAD_NR,
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 5, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 24),
+		BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0xff),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 7, 4, 4),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 6, 0, 2),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 36),
+		BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, 9, 1, 1),
+		ALLOW_IT,
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	};
+	struct constants_seen five = { 0 }, six = { 0 }, seven = { 0 };
+
+	ck_assert_int_eq(shim_program_arg_constants(prog, ARRAY_SIZE(prog), AMD64, 5, constant_seen, &five), 0);
+	ck_assert_uint_eq(five.n, 2);
+	ck_assert(five.word[0] == 4 && five.k[0] == 0xff && five.word[1] == 4 && five.k[1] == 7);
+	ck_assert_int_eq(shim_program_arg_constants(prog, ARRAY_SIZE(prog), AMD64, 6, constant_seen, &six), 0);
+	ck_assert_uint_eq(six.n, 1);
+	ck_assert(six.word[0] == 7 && six.k[0] == 9);
+	ck_assert_int_eq(shim_program_arg_constants(prog, ARRAY_SIZE(prog), AMD64, 7, constant_seen, &seven), 0);
+	ck_assert_uint_eq(seven.n, 0);
 }
 END_TEST
 
@@ -690,6 +751,7 @@ Suite *refeval_suite(void)
 	tcase_add_loop_test(tc, wrong_verdicts_found, 0,
 			    sizeof(wrong_prefixes) / sizeof(wrong_prefixes[0]));
 	tcase_add_test(tc, number_cuts);
+	tcase_add_test(tc, argument_constants);
 	tcase_add_test(tc, remainder_without_division);
 	tcase_add_loop_test(tc, cells_change_no_answer, 0,
 			    sizeof(mutated_profiles) / sizeof(mutated_profiles[0]));
