@@ -98,3 +98,31 @@ int shim_program_arg_constants(const struct sock_filter *p, size_t n, uint32_t a
 	free(held);
 	return 0;
 }
+
+struct to_values {
+	bool big_endian;
+	void (*fn)(void *ctx, unsigned index, uint64_t v);
+	void *ctx;
+};
+
+/* k and its neighbours, as values of the argument whose word it was
+ * compared with: an argument's first word is its low one on a
+ * little-endian arch, its high one on a big-endian one. */
+static void word_values(void *ctx, unsigned word, uint32_t k)
+{
+	const struct to_values *t = ctx;
+
+	for (uint32_t v = k - 1, i = 0; i < 3; i++, v++) {
+		bool high = word < 2 ? word == 1 : ((word - 2) & 1) != t->big_endian;
+
+		t->fn(t->ctx, word < 2 ? SHIM_ARG_IP : (word - 2) / 2, high ? (uint64_t)v << 32 : v);
+	}
+}
+
+int shim_program_arg_values(const struct sock_filter *p, size_t n, uint32_t arch, uint32_t nr,
+			    void (*fn)(void *ctx, unsigned index, uint64_t v), void *ctx)
+{
+	struct to_values t = { shim_arch_big_endian(arch), fn, ctx };
+
+	return shim_program_arg_constants(p, n, arch, nr, word_values, &t);
+}

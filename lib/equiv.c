@@ -299,7 +299,6 @@ out:
  * instruction pointer's, to try on their own. */
 struct harvest {
 	struct pool *pool;
-	bool big_endian;
 	uint64_t ip[32];
 	size_t n_ip;
 };
@@ -313,34 +312,26 @@ static void ip_add(struct harvest *h, uint64_t v)
 		h->ip[h->n_ip++] = v;
 }
 
-static void harvest_one(void *ctx, unsigned word, uint32_t k)
+static void harvest_one(void *ctx, unsigned index, uint64_t v)
 {
 	struct harvest *h = ctx;
 
-	for (uint32_t v = k - 1, i = 0; i < 3; i++, v++) {
-		if (word < 2) {
-			ip_add(h, word == 0 ? v : (uint64_t)v << 32);
-			continue;
-		}
-		/* Argument i's first word is its low one on a little-endian
-		 * arch, its high one on a big-endian one. */
-		unsigned index = (word - 2) / 2;
-		bool high = ((word - 2) & 1) != h->big_endian;
-
-		pool_add(h->pool, high ? (uint64_t)v << 32 : v, 1u << index);
-		h->pool->indices |= 1u << index;
+	if (index == SHIM_ARG_IP) {
+		ip_add(h, v);
+		return;
 	}
+	pool_add(h->pool, v, 1u << index);
+	h->pool->indices |= 1u << index;
 }
 
 static int harvest(const struct judge *j, const struct shim_seccomp_data *d, struct harvest *h)
 {
-	h->big_endian = shim_arch_big_endian(d->arch);
 	for (size_t i = 0; i < j->n_a; i++)
-		if (shim_program_arg_constants(j->a[i].insns, j->a[i].n_insns, d->arch,
-					       (uint32_t)d->nr, harvest_one, h) < 0)
+		if (shim_program_arg_values(j->a[i].insns, j->a[i].n_insns, d->arch,
+					    (uint32_t)d->nr, harvest_one, h) < 0)
 			return -1;
-	if (j->b && shim_program_arg_constants(j->b->insns, j->b->n_insns, d->arch, (uint32_t)d->nr,
-					       harvest_one, h) < 0)
+	if (j->b && shim_program_arg_values(j->b->insns, j->b->n_insns, d->arch, (uint32_t)d->nr,
+					    harvest_one, h) < 0)
 		return -1;
 	return 0;
 }
@@ -426,32 +417,6 @@ static void add_named(void *ctx, uint32_t nr)
 
 	for (int delta = -1; nr >= 1024 && delta <= 1 && n->n < ARRAY_SIZE(n->v); delta++)
 		n->v[n->n++] = nr + (uint32_t)delta;
-}
-
-/* The k-th number of the sweep on a policy's arch, or false past the
- * end: 0..1023, x32's 0x40000000.. on x86_64, the top of the space and
- * libseccomp's pseudo numbers (-10000...). */
-static bool sweep(uint32_t arch, uint32_t k, uint32_t *nr)
-{
-	if (k < 1024) {
-		*nr = k;
-		return true;
-	}
-	k -= 1024;
-	if (arch == SCMP_ARCH_X86_64) {
-		if (k < 1024) {
-			*nr = SHIM_X32_SYSCALL_BIT + k;
-			return true;
-		}
-		k -= 1024;
-	}
-	if (k < 512) {
-		*nr = UINT32_MAX - k;
-		return true;
-	}
-	k -= 512;
-	*nr = (uint32_t)-10000 - k;
-	return k < 1024;
 }
 
 static void add_cut(void *ctx, uint64_t cut)
@@ -550,7 +515,7 @@ static int walk(struct judge *j, struct shim_seccomp_data *differing, struct shi
 		d.arch = arches[i];
 		if (!j->plain && cells(j, d.arch, &c))
 			agreed = calloc(c.n + 1, 1); /* NULL: every number tried */
-		for (uint32_t k = 0; rc > 0 && sweep(d.arch, k, &nr); k++) {
+		for (uint32_t k = 0; rc > 0 && shim_nr_sweep(d.arch, k, &nr); k++) {
 			d.nr = (int)nr;
 			rc = compare_in_cell(j, &d, &c, agreed, err);
 		}

@@ -292,6 +292,12 @@ int shim_filter_check_sweep(const struct shim_policy *pol, const struct shim_ref
  * the paths a call with this arch and number can take. -1: no memory. */
 int shim_program_arg_constants(const struct sock_filter *p, size_t n, uint32_t arch, uint32_t nr,
 			       void (*fn)(void *ctx, unsigned word, uint32_t k), void *ctx);
+/* The same as values to try: each constant and its neighbours, in the
+ * word of argument index (0-5, or SHIM_ARG_IP for the instruction
+ * pointer) it was compared in. */
+#define SHIM_ARG_IP 6u
+int shim_program_arg_values(const struct sock_filter *p, size_t n, uint32_t arch, uint32_t nr,
+			    void (*fn)(void *ctx, unsigned index, uint64_t v), void *ctx);
 
 /* x % d, as lib/equiv.c computes it without dividing (tests); d > 0. */
 uint64_t shim_equiv_remainder(uint64_t x, uint64_t d);
@@ -693,5 +699,6 @@ void shim_nr_cuts_add(struct shim_nr_cuts *s, uint64_t cut);
 void shim_nr_cuts_finish(struct shim_nr_cuts *s);
 size_t shim_nr_cell(struct shim_nr_cuts *s, uint32_t nr);
 bool shim_nr_cuts_program(const struct sock_filter *p, size_t n, struct shim_nr_cuts *out);
+bool shim_nr_sweep(uint32_t arch, uint32_t k, uint32_t *nr);
 
 #endif

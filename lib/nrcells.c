@@ -1,5 +1,6 @@
-/* nrcells: the runs of syscall numbers on which a BPF program, and the
- * rules (lib/refeval.c), cannot tell one number from another.
+/* nrcells: the syscall numbers lib/equiv.c sweeps, and the runs of them
+ * on which a BPF program, and the rules (lib/refeval.c), cannot tell one
+ * number from another.
  *
  * lib/equiv.c sweeps thousands of syscall numbers; on most of them a
  * program reads no argument and gives the default. A cell is a run of
@@ -16,6 +17,7 @@
  * (wrong_verdicts_found) puts a wrong verdict behind each such use.
  */
 #include <linux/filter.h>
+#include <seccomp.h>
 #include <stdlib.h>
 
 #include "internal.h"
@@ -170,4 +172,30 @@ bool shim_nr_cuts_program(const struct sock_filter *p, size_t n, struct shim_nr_
 	}
 	free(held);
 	return ok && !out->oom;
+}
+
+/* The k-th number lib/equiv.c sweeps on a policy's arch, or false past the
+ * end: 0..1023, x32's 0x40000000.. on x86_64, the top of the space and
+ * libseccomp's pseudo numbers (-10000...). */
+bool shim_nr_sweep(uint32_t arch, uint32_t k, uint32_t *nr)
+{
+	if (k < 1024) {
+		*nr = k;
+		return true;
+	}
+	k -= 1024;
+	if (arch == SCMP_ARCH_X86_64) {
+		if (k < 1024) {
+			*nr = SHIM_X32_SYSCALL_BIT + k;
+			return true;
+		}
+		k -= 1024;
+	}
+	if (k < 512) {
+		*nr = UINT32_MAX - k;
+		return true;
+	}
+	k -= 512;
+	*nr = (uint32_t)-10000 - k;
+	return k < 1024;
 }
