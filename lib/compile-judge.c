@@ -43,6 +43,9 @@ void shim_input_describe(const struct shim_policy *pol, const struct shim_seccom
 	for (size_t i = 0; i < 6; i++)
 		shim_text_printf(out, i ? ", %#llx" : "%#llx", (unsigned long long)d->args[i]);
 	shim_text_printf(out, ")");
+	if (d->instruction_pointer) /* the rules never read it; a program may */
+		shim_text_printf(out, " at instruction pointer %#llx",
+				 (unsigned long long)d->instruction_pointer);
 	free(name);
 }
 

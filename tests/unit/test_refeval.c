@@ -447,6 +447,13 @@ START_TEST(wrong_verdicts_found)
 			 0);
 	ck_assert_mem_eq(&d, &plain_d, sizeof(d));
 	ck_assert_uint_eq(inputs, plain_inputs);
+	if (d.instruction_pointer) { /* the refusal names it */
+		struct shim_text t = { 0 };
+
+		shim_input_describe(&b.pol, &d, &t);
+		ck_assert_str_eq(t.s, "on SCMP_ARCH_X86_64 personality(0, 0, 0, 0, 0, 0) at instruction pointer 0x1234");
+		shim_text_free(&t);
+	}
 	shim_filter_free(&wrong);
 	shim_filter_free(&right);
 	release(&b);
