@@ -61,180 +61,68 @@ int shim_bpf_run(const struct sock_filter *prog, size_t n,
 	return shim_bpf_run_traced(prog, n, data, ret, NULL, err);
 }
 
-/* What a filter reads: struct seccomp_data as the kernel lays it out. */
-static void seccomp_bytes(const struct shim_seccomp_data *data, unsigned char *bytes)
-{
-	struct seccomp_data sd;
-
-	memset(&sd, 0, sizeof(sd));
-	sd.nr = data->nr;
-	sd.arch = data->arch;
-	sd.instruction_pointer = data->instruction_pointer;
-	memcpy(sd.args, data->args, sizeof(sd.args));
-	memcpy(bytes, &sd, sizeof(sd));
-}
-
-/* BPF_LD|BPF_MEM, BPF_LDX|BPF_MEM, BPF_ST, BPF_STX on the scratch words;
- * false when the index is out of range. */
-static bool scratch(const struct sock_filter *f, uint32_t *a, uint32_t *x, uint32_t *mem)
-{
-	if (f->k >= SCRATCH_WORDS)
-		return false;
-	if (f->code == (BPF_LD | BPF_MEM))
-		*a = mem[f->k];
-	else if (f->code == (BPF_LDX | BPF_MEM))
-		*x = mem[f->k];
-	else
-		mem[f->k] = f->code == BPF_ST ? *a : *x;
-	return true;
-}
-
-int shim_bpf_run_traced(const struct sock_filter *prog, size_t n,
-			const struct shim_seccomp_data *data, uint32_t *ret,
-			struct shim_bpf_trace *trace, struct shim_error *err)
-{
-	unsigned char bytes[sizeof(struct seccomp_data)];
-	uint32_t a = 0, x = 0, mem[SCRATCH_WORDS] = { 0 };
-
-	if (n == 0 || n > BPF_MAXINSNS) {
-		shim_error_set(err, EINVAL, "a filter has 1 to %d instructions, this one %zu",
-			       BPF_MAXINSNS, n);
-		return -1;
-	}
-	seccomp_bytes(data, bytes);
-
-	for (size_t pc = 0; pc < n; pc++) {
-		const struct sock_filter *f = &prog[pc];
-		uint16_t cls = BPF_CLASS(f->code);
-		bool div_zero = false, known;
-
-		if (trace)
-			trace->executed++;
-		switch (f->code) {
-		case BPF_LD | BPF_W | BPF_ABS:
-			if (f->k >= sizeof(bytes) || (f->k & 3))
-				return bad(err, pc, "load outside seccomp_data or unaligned", f->code);
-			/* Past nr and arch: the kernel cannot cache this verdict. */
-			if (trace && f->k >= 8)
-				trace->reads_args = true;
-			memcpy(&a, bytes + f->k, 4);
-			continue;
-		case BPF_LD | BPF_W | BPF_LEN: a = sizeof(bytes); continue;
-		case BPF_LDX | BPF_W | BPF_LEN: x = sizeof(bytes); continue;
-		case BPF_LD | BPF_IMM: a = f->k; continue;
-		case BPF_LDX | BPF_IMM: x = f->k; continue;
-		case BPF_MISC | BPF_TAX: x = a; continue;
-		case BPF_MISC | BPF_TXA: a = x; continue;
-		case BPF_LD | BPF_MEM:
-		case BPF_LDX | BPF_MEM:
-		case BPF_ST:
-		case BPF_STX:
-			if (!scratch(f, &a, &x, mem))
-				return bad(err, pc, "scratch memory index out of range", f->code);
-			continue;
-		case BPF_RET | BPF_K: *ret = f->k; return 0;
-		case BPF_RET | BPF_A: *ret = a; return 0;
-		case BPF_JMP | BPF_JA:
-			if (f->k >= n - pc - 1)
-				return bad(err, pc, "jump past the end", f->code);
-			pc += f->k;
-			continue;
-		}
-		if (cls == BPF_ALU) {
-			uint32_t operand = BPF_SRC(f->code) == BPF_X ? x : f->k;
-			if (BPF_SRC(f->code) == BPF_K && f->k == 0 &&
-			    (BPF_OP(f->code) == BPF_DIV || BPF_OP(f->code) == BPF_MOD))
-				return bad(err, pc, "division by constant zero", f->code);
-			if (!alu(BPF_OP(f->code), &a, operand, &div_zero))
-				return bad(err, pc, "unknown ALU operation", f->code);
-			if (div_zero) {
-				*ret = 0; /* the kernel ends the program with 0 */
-				return 0;
-			}
-			continue;
-		}
-		if (cls == BPF_JMP) {
-			uint32_t operand = BPF_SRC(f->code) == BPF_X ? x : f->k;
-			bool taken = jump_taken(BPF_OP(f->code), a, operand, &known);
-			if (!known)
-				return bad(err, pc, "unknown jump", f->code);
-			if ((size_t)f->jt >= n - pc - 1 || (size_t)f->jf >= n - pc - 1)
-				return bad(err, pc, "jump past the end", f->code);
-			pc += taken ? f->jt : f->jf;
-			continue;
-		}
-		return bad(err, pc, "not allowed in a seccomp filter", f->code);
-	}
-	shim_error_set(err, EINVAL, "the filter ends without a return instruction");
-	return -1;
-}
-
-/* shim_bpf_run_traced's checks, made on every instruction once rather
- * than on each one as it runs: a program that passes can run with
- * shim_bpf_run_checked, and on any input gives what shim_bpf_run_traced
- * gives. The last instruction is a return, as the kernel asks, so with
- * every jump inside the program no run falls off its end. */
-int shim_bpf_check(const struct sock_filter *prog, size_t n, struct shim_error *err)
+static int length_check(size_t n, struct shim_error *err)
 {
 	if (n == 0 || n > BPF_MAXINSNS) {
 		shim_error_set(err, EINVAL, "a filter has 1 to %d instructions, this one %zu",
 			       BPF_MAXINSNS, n);
-		return -1;
-	}
-	for (size_t pc = 0; pc < n; pc++) {
-		const struct sock_filter *f = &prog[pc];
-		uint16_t cls = BPF_CLASS(f->code);
-		uint32_t a = 0;
-		bool known, div_zero = false;
-
-		switch (f->code) {
-		case BPF_LD | BPF_W | BPF_ABS:
-			if (f->k >= sizeof(struct seccomp_data) || (f->k & 3))
-				return bad(err, pc, "load outside seccomp_data or unaligned", f->code);
-			continue;
-		case BPF_LD | BPF_W | BPF_LEN:
-		case BPF_LDX | BPF_W | BPF_LEN:
-		case BPF_LD | BPF_IMM:
-		case BPF_LDX | BPF_IMM:
-		case BPF_MISC | BPF_TAX:
-		case BPF_MISC | BPF_TXA:
-		case BPF_RET | BPF_K:
-		case BPF_RET | BPF_A: continue;
-		case BPF_LD | BPF_MEM:
-		case BPF_LDX | BPF_MEM:
-		case BPF_ST:
-		case BPF_STX:
-			if (f->k >= SCRATCH_WORDS)
-				return bad(err, pc, "scratch memory index out of range", f->code);
-			continue;
-		case BPF_JMP | BPF_JA:
-			if (f->k >= n - pc - 1)
-				return bad(err, pc, "jump past the end", f->code);
-			continue;
-		}
-		if (cls == BPF_ALU) {
-			if (BPF_SRC(f->code) == BPF_K && f->k == 0 &&
-			    (BPF_OP(f->code) == BPF_DIV || BPF_OP(f->code) == BPF_MOD))
-				return bad(err, pc, "division by constant zero", f->code);
-			if (!alu(BPF_OP(f->code), &a, 1, &div_zero))
-				return bad(err, pc, "unknown ALU operation", f->code);
-			continue;
-		}
-		if (cls == BPF_JMP) {
-			jump_taken(BPF_OP(f->code), 0, 0, &known);
-			if (!known)
-				return bad(err, pc, "unknown jump", f->code);
-			if ((size_t)f->jt >= n - pc - 1 || (size_t)f->jf >= n - pc - 1)
-				return bad(err, pc, "jump past the end", f->code);
-			continue;
-		}
-		return bad(err, pc, "not allowed in a seccomp filter", f->code);
-	}
-	if (BPF_CLASS(prog[n - 1].code) != BPF_RET) {
-		shim_error_set(err, EINVAL, "the filter ends without a return instruction");
 		return -1;
 	}
 	return 0;
+}
+
+/* The kernel's checks of one instruction (seccomp_check_filter): a load
+ * inside seccomp_data, a scratch word that exists, a jump that stays in
+ * the program, a known operation, no division by a constant zero. */
+static int insn_check(const struct sock_filter *prog, size_t n, size_t pc,
+		      struct shim_error *err)
+{
+	const struct sock_filter *f = &prog[pc];
+	uint32_t a = 0;
+	bool known, div_zero = false;
+
+	switch (f->code) {
+	case BPF_LD | BPF_W | BPF_ABS:
+		if (f->k >= sizeof(struct seccomp_data) || (f->k & 3))
+			return bad(err, pc, "load outside seccomp_data or unaligned", f->code);
+		return 0;
+	case BPF_LD | BPF_W | BPF_LEN:
+	case BPF_LDX | BPF_W | BPF_LEN:
+	case BPF_LD | BPF_IMM:
+	case BPF_LDX | BPF_IMM:
+	case BPF_MISC | BPF_TAX:
+	case BPF_MISC | BPF_TXA:
+	case BPF_RET | BPF_K:
+	case BPF_RET | BPF_A: return 0;
+	case BPF_LD | BPF_MEM:
+	case BPF_LDX | BPF_MEM:
+	case BPF_ST:
+	case BPF_STX:
+		if (f->k >= SCRATCH_WORDS)
+			return bad(err, pc, "scratch memory index out of range", f->code);
+		return 0;
+	case BPF_JMP | BPF_JA:
+		if (f->k >= n - pc - 1)
+			return bad(err, pc, "jump past the end", f->code);
+		return 0;
+	}
+	if (BPF_CLASS(f->code) == BPF_ALU) {
+		if (BPF_SRC(f->code) == BPF_K && f->k == 0 &&
+		    (BPF_OP(f->code) == BPF_DIV || BPF_OP(f->code) == BPF_MOD))
+			return bad(err, pc, "division by constant zero", f->code);
+		if (!alu(BPF_OP(f->code), &a, 1, &div_zero))
+			return bad(err, pc, "unknown ALU operation", f->code);
+		return 0;
+	}
+	if (BPF_CLASS(f->code) == BPF_JMP) {
+		jump_taken(BPF_OP(f->code), 0, 0, &known);
+		if (!known)
+			return bad(err, pc, "unknown jump", f->code);
+		if ((size_t)f->jt >= n - pc - 1 || (size_t)f->jf >= n - pc - 1)
+			return bad(err, pc, "jump past the end", f->code);
+		return 0;
+	}
+	return bad(err, pc, "not allowed in a seccomp filter", f->code);
 }
 
 /* The kernel's seccomp_data and ours are laid out alike, so a load
@@ -246,13 +134,20 @@ _Static_assert(offsetof(struct shim_seccomp_data, arch) == offsetof(struct secco
 		       sizeof(struct shim_seccomp_data) == sizeof(struct seccomp_data),
 	       "struct shim_seccomp_data is laid out as struct seccomp_data");
 
-/* The interpreter for checked programs, from state s. With stop, it
- * stops before the first load past nr and arch (an argument or the
- * instruction pointer) and leaves its state in s: until then a run
- * depends on the number and arch alone. Returns true when it stopped. */
-static inline __attribute__((always_inline)) bool
-run_checked(const struct sock_filter *prog, struct shim_bpf_state *s,
-	    const struct shim_seccomp_data *d, bool *reads_args, bool stop)
+enum run_mode {
+	RUN_TRACED, /* each instruction checked as it runs, counted */
+	RUN_CHECKED, /* shim_bpf_check passed: no checks */
+	RUN_TO_ARGS, /* the same, stopping before the first load past nr and arch */
+};
+
+/* The one interpreter, from state s; mode is a constant at each call, so
+ * each way is compiled on its own. Returns 0 when the program returned
+ * (s->ret), 1 when RUN_TO_ARGS stopped (s holds where), -1 on a program
+ * the kernel would refuse (RUN_TRACED only). */
+static inline __attribute__((always_inline)) int
+run(const struct sock_filter *prog, size_t n, struct shim_bpf_state *s,
+    const struct shim_seccomp_data *d, bool *reads_args, size_t *executed, enum run_mode mode,
+    struct shim_error *err)
 {
 	const unsigned char *bytes = (const unsigned char *)d;
 	uint32_t a = s->a, x = s->x;
@@ -260,14 +155,25 @@ run_checked(const struct sock_filter *prog, struct shim_bpf_state *s,
 	for (const struct sock_filter *f = prog + s->pc;; f++) {
 		bool div_zero = false, known;
 
+		if (mode == RUN_TRACED) {
+			if ((size_t)(f - prog) >= n) {
+				shim_error_set(err, EINVAL,
+					       "the filter ends without a return instruction");
+				return -1;
+			}
+			(*executed)++;
+			if (insn_check(prog, n, (size_t)(f - prog), err) < 0)
+				return -1;
+		}
 		switch (f->code) {
 		case BPF_LD | BPF_W | BPF_ABS:
+			/* Past nr and arch: the kernel cannot cache this verdict. */
 			if (f->k >= 8) {
-				if (stop) {
+				if (mode == RUN_TO_ARGS) {
 					s->pc = (uint32_t)(f - prog);
 					s->a = a;
 					s->x = x;
-					return true;
+					return 1;
 				}
 				*reads_args = true;
 			}
@@ -278,8 +184,8 @@ run_checked(const struct sock_filter *prog, struct shim_bpf_state *s,
 		case BPF_JMP | BPF_JGE | BPF_K: f += a >= f->k ? f->jt : f->jf; continue;
 		case BPF_JMP | BPF_JSET | BPF_K: f += a & f->k ? f->jt : f->jf; continue;
 		case BPF_ALU | BPF_AND | BPF_K: a &= f->k; continue;
-		case BPF_RET | BPF_K: s->ret = f->k; return false;
-		case BPF_RET | BPF_A: s->ret = a; return false;
+		case BPF_RET | BPF_K: s->ret = f->k; return 0;
+		case BPF_RET | BPF_A: s->ret = a; return 0;
 		case BPF_JMP | BPF_JA: f += f->k; continue;
 		case BPF_LD | BPF_W | BPF_LEN: a = sizeof(struct seccomp_data); continue;
 		case BPF_LDX | BPF_W | BPF_LEN: x = sizeof(struct seccomp_data); continue;
@@ -296,7 +202,7 @@ run_checked(const struct sock_filter *prog, struct shim_bpf_state *s,
 			alu(BPF_OP(f->code), &a, BPF_SRC(f->code) == BPF_X ? x : f->k, &div_zero);
 			if (div_zero) {
 				s->ret = 0; /* the kernel ends the program with 0 */
-				return false;
+				return 0;
 			}
 			continue;
 		}
@@ -307,13 +213,40 @@ run_checked(const struct sock_filter *prog, struct shim_bpf_state *s,
 	}
 }
 
-uint32_t shim_bpf_run_checked(const struct sock_filter *prog, const struct shim_seccomp_data *d,
-			      bool *reads_args)
+int shim_bpf_run_traced(const struct sock_filter *prog, size_t n,
+			const struct shim_seccomp_data *data, uint32_t *ret,
+			struct shim_bpf_trace *trace, struct shim_error *err)
 {
+	struct shim_bpf_trace ignored = { 0 };
 	struct shim_bpf_state s = { 0 };
 
-	run_checked(prog, &s, d, reads_args, false);
-	return s.ret;
+	if (!trace)
+		trace = &ignored;
+	if (length_check(n, err) < 0 ||
+	    run(prog, n, &s, data, &trace->reads_args, &trace->executed, RUN_TRACED, err) < 0)
+		return -1;
+	*ret = s.ret;
+	return 0;
+}
+
+/* shim_bpf_run_traced's checks, made on every instruction once rather
+ * than on each one as it runs: a program that passes can run with
+ * shim_bpf_run_checked_from, and on any input gives what
+ * shim_bpf_run_traced gives. The last instruction is a return, as the
+ * kernel asks, so with every jump inside the program no run falls off
+ * its end. */
+int shim_bpf_check(const struct sock_filter *prog, size_t n, struct shim_error *err)
+{
+	if (length_check(n, err) < 0)
+		return -1;
+	for (size_t pc = 0; pc < n; pc++)
+		if (insn_check(prog, n, pc, err) < 0)
+			return -1;
+	if (BPF_CLASS(prog[n - 1].code) != BPF_RET) {
+		shim_error_set(err, EINVAL, "the filter ends without a return instruction");
+		return -1;
+	}
+	return 0;
 }
 
 void shim_bpf_checked_prefix(const struct sock_filter *prog, const struct shim_seccomp_data *d,
@@ -322,19 +255,19 @@ void shim_bpf_checked_prefix(const struct sock_filter *prog, const struct shim_s
 	bool ignored = false;
 
 	*s = (struct shim_bpf_state){ 0 };
-	s->done = !run_checked(prog, s, d, &ignored, true);
+	s->done = run(prog, 0, s, d, &ignored, NULL, RUN_TO_ARGS, NULL) == 0;
 }
 
 uint32_t shim_bpf_run_checked_from(const struct sock_filter *prog, const struct shim_bpf_state *s,
 				   const struct shim_seccomp_data *d, bool *reads_args)
 {
-	struct shim_bpf_state run;
+	struct shim_bpf_state from;
 
 	if (s->done)
 		return s->ret;
-	run = *s;
-	run_checked(prog, &run, d, reads_args, false);
-	return run.ret;
+	from = *s;
+	run(prog, 0, &from, d, reads_args, NULL, RUN_CHECKED, NULL);
+	return from.ret;
 }
 
 void shim_bpf_ret_format(uint32_t ret, char *buf, size_t len)

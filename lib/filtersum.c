@@ -62,17 +62,6 @@ int shim_filters_run_traced(const struct shim_filter *stack, size_t n,
 	return 0;
 }
 
-void shim_filters_run_checked(const struct shim_filter *stack, size_t n,
-			      const struct shim_seccomp_data *d, uint32_t *ret, bool *reads_args)
-{
-	struct shim_seccomp_data swapped;
-
-	d = as_kernel_lays_out(d, &swapped);
-	*ret = SECCOMP_RET_ALLOW;
-	for (size_t i = n; i-- > 0;)
-		*ret = shim_bpf_ret_combine(*ret, shim_bpf_run_checked(stack[i].insns, d, reads_args));
-}
-
 void shim_filters_run_checked_from(const struct shim_filter *stack, size_t n,
 				   const struct shim_bpf_state *states,
 				   const struct shim_seccomp_data *d, uint32_t *ret, bool *reads_args)

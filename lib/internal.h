@@ -238,21 +238,17 @@ int shim_filters_run_traced(const struct shim_filter *stack, size_t n,
 			    const struct shim_seccomp_data *d, uint32_t *ret, bool *reads_args,
 			    struct shim_error *err);
 /* The same for programs shim_bpf_check passed (lib/equiv.c runs each
- * one on thousands of inputs). */
-void shim_filters_run_checked(const struct shim_filter *stack, size_t n,
-			      const struct shim_seccomp_data *d, uint32_t *ret, bool *reads_args);
-/* The same from each filter's shim_bpf_checked_prefix state on d's call. */
+ * one on thousands of inputs), from each filter's
+ * shim_bpf_checked_prefix state on d's call. */
 struct shim_bpf_state;
 void shim_filters_run_checked_from(const struct shim_filter *stack, size_t n,
 				   const struct shim_bpf_state *states,
 				   const struct shim_seccomp_data *d, uint32_t *ret, bool *reads_args);
 /* lib/bpf.c: every check shim_bpf_run_traced makes as it runs, made on
  * every instruction at once (and the last one is a return); then
- * shim_bpf_run_checked gives, on any input, what shim_bpf_run_traced
- * gives. */
+ * shim_bpf_run_checked_from gives, on any input, what
+ * shim_bpf_run_traced gives. */
 int shim_bpf_check(const struct sock_filter *prog, size_t n, struct shim_error *err);
-uint32_t shim_bpf_run_checked(const struct sock_filter *prog, const struct shim_seccomp_data *d,
-			      bool *reads_args);
 /* A checked program's run up to its first load past nr and arch: the
  * same for every argument vector of one call, so lib/equiv.c makes it
  * once per call and runs each vector from there. */
