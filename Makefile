@@ -44,9 +44,8 @@ LIBS = $(PKG_LIBS) -pthread
 # libraries, for a distribution that wants library updates to reach the
 # shim without a rebuild.
 SHARED_LIBS ?=
-STATIC_PKGS := libseccomp jansson
-SHIM_LIBS = $(if $(SHARED_LIBS),$(PKG_LIBS),-Wl,-Bstatic \
-	$(shell $(PKG_CONFIG) --static --libs $(STATIC_PKGS)) -Wl,-Bdynamic \
+SHIM_LIBS := $(if $(SHARED_LIBS),$(PKG_LIBS),-Wl,-Bstatic \
+	$(shell $(PKG_CONFIG) --static --libs libseccomp jansson) -Wl,-Bdynamic \
 	$(shell $(PKG_CONFIG) --libs libcap)) -pthread
 
 LIB_SRC := $(wildcard lib/*.c)
